@@ -1,0 +1,46 @@
+# Two entry points for a fresh machine: `make serve` and `make test` (see README.md).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1:8000
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: serve build test lint bench clean system-deps
+
+# The venv is rebuilt whenever the pinned dependencies change.
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+deps: $(VENV)/.installed node_modules/.installed
+
+# Debian packages the browser and hosting tests drive (root on CI; skipped when present).
+system-deps:
+	@command -v chromium >/dev/null && command -v nginx >/dev/null || \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium nginx-light; }
+
+serve: deps
+	$(BIN)/guidesite serve --dev-addr $(HOST)
+
+build: deps
+	$(BIN)/guidesite build
+
+lint: deps
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+test: deps system-deps lint
+	$(BIN)/coverage run -m pytest
+	$(BIN)/coverage report --show-missing
+
+bench: deps system-deps
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf site build dist .pytest_cache .coverage
