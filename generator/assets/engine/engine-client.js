@@ -1,0 +1,164 @@
+/**
+ * Calculator engine client: the main-thread side of the in-browser calculator engine.
+ *
+ * One engine per browser tab. It lives in a module Web Worker running Pyodide and the
+ * `calculators` package, and it survives Material's instant navigation (the document is
+ * never unloaded, and the engine is kept on `globalThis`), so moving between calculator
+ * pages never starts it twice. Nothing here runs until the forms runtime asks for it, so
+ * pages without a calculator load no engine bytes.
+ *
+ * API (the forms runtime codes against this and nothing else):
+ *
+ *   import { getEngine } from "<site>/assets/engine/engine-client.js";
+ *
+ *   const engine = getEngine();
+ *     Returns the tab's engine, starting it on the first call. Each call also writes the
+ *     current status into every `[data-engine-status]` element now in the document, so
+ *     call it once per page view (e.g. inside Material's `document$.subscribe`).
+ *
+ *   engine.status -> { state, message, mode, startupMs }
+ *     state: "loading" | "ready" | "error"
+ *     message: a sentence for the reader ("Loading calculator engine…", ...)
+ *     mode: "snapshot" | "wheel" | null  (how the engine started, once ready)
+ *     startupMs: milliseconds from start to ready, or null
+ *
+ *   engine.onStatus(callback) -> unsubscribe()
+ *     Calls `callback(status)` now and on every later change.
+ *
+ *   engine.run(name, inputs) -> Promise<{ ok: true, result } | { ok: false, errors }>
+ *     Exactly `calculators.run(name, inputs)` as computed by Python. Never rejects: if
+ *     the engine cannot run, it resolves to `{ ok: false, errors: [{ field: null,
+ *     message }] }` with the engine's error message. Calls made while the engine is
+ *     loading wait for it.
+ *
+ * Status element hook: the forms template places `<p class="bpp-engine-status"
+ * data-engine-status role="status">` inside each calculator form; this module writes its
+ * text and sets `data-engine-state` on it to the state above (for styling). When the site
+ * is opened from file://, module scripts never run, so the classic script
+ * `file-guard.js` writes the explanation into the same elements instead.
+ */
+
+const ENGINE_KEY = Symbol.for("back-pain-pathways.calculator-engine");
+
+// A cold start takes 1-3 s on an ordinary PC; past this the reader is told something is wrong
+// (a later success still switches the status to ready).
+const START_TIMEOUT_MS = 8000;
+
+const MESSAGES = {
+  loading: "Loading calculator engine…",
+  ready: "Calculator engine ready.",
+  timeout:
+    "The calculator engine did not start within 8 seconds. Reload the page to try again; " +
+    "if it keeps failing, tell the site's administrator. The guidance on this page does " +
+    "not depend on the calculator.",
+  workerFailed:
+    "The calculator engine could not start: its worker script did not load. Tell the " +
+    "site's administrator. The guidance on this page does not depend on the calculator.",
+  noWorkers:
+    "The calculator engine needs a browser that supports module Web Workers. The " +
+    "guidance on this page does not depend on the calculator.",
+};
+
+class Engine {
+  constructor() {
+    this.status = { state: "loading", message: MESSAGES.loading, mode: null, startupMs: null };
+    this.listeners = new Set();
+    this.pending = new Map();
+    this.nextId = 1;
+    this.worker = null;
+    this.start();
+  }
+
+  start() {
+    if (typeof Worker === "undefined") {
+      this.setStatus({ state: "error", message: MESSAGES.noWorkers });
+      return;
+    }
+    const timer = setTimeout(() => {
+      if (this.status.state === "loading") {
+        this.setStatus({ state: "error", message: MESSAGES.timeout });
+      }
+    }, START_TIMEOUT_MS);
+    try {
+      this.worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
+    } catch {
+      clearTimeout(timer);
+      this.setStatus({ state: "error", message: MESSAGES.noWorkers });
+      return;
+    }
+    this.worker.addEventListener("message", (event) => this.receive(event.data, timer));
+    // Fires when the worker script itself cannot be fetched or parsed.
+    this.worker.addEventListener("error", () => {
+      clearTimeout(timer);
+      this.fail(MESSAGES.workerFailed);
+    });
+  }
+
+  receive(message, timer) {
+    if (message.type === "status") {
+      if (message.state !== "loading") clearTimeout(timer);
+      if (message.state === "error") {
+        this.fail(message.message);
+        return;
+      }
+      this.setStatus({
+        state: message.state,
+        message: MESSAGES[message.state],
+        mode: message.mode ?? null,
+        startupMs: message.startupMs ?? null,
+      });
+    } else if (message.type === "result") {
+      const resolve = this.pending.get(message.id);
+      this.pending.delete(message.id);
+      resolve?.(message.response);
+    }
+  }
+
+  fail(text) {
+    this.setStatus({ state: "error", message: text, mode: null, startupMs: null });
+    for (const resolve of this.pending.values()) resolve(engineError(text));
+    this.pending.clear();
+  }
+
+  setStatus(change) {
+    this.status = { ...this.status, ...change };
+    renderStatus(this.status);
+    for (const callback of this.listeners) callback(this.status);
+  }
+
+  onStatus(callback) {
+    this.listeners.add(callback);
+    callback(this.status);
+    return () => this.listeners.delete(callback);
+  }
+
+  run(name, inputs) {
+    // After a timeout the worker may still come up, so only a hard failure answers at once.
+    if (this.status.state === "error" && this.status.message !== MESSAGES.timeout) {
+      return Promise.resolve(engineError(this.status.message));
+    }
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.pending.set(id, resolve);
+      this.worker.postMessage({ type: "run", id, name, inputs });
+    });
+  }
+}
+
+function engineError(message) {
+  return { ok: false, errors: [{ field: null, message }] };
+}
+
+function renderStatus(status) {
+  for (const element of document.querySelectorAll("[data-engine-status]")) {
+    element.textContent = status.message;
+    element.dataset.engineState = status.state;
+  }
+}
+
+export function getEngine() {
+  globalThis[ENGINE_KEY] ??= new Engine();
+  const engine = globalThis[ENGINE_KEY];
+  renderStatus(engine.status);
+  return engine;
+}
