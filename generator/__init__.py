@@ -1,0 +1,1 @@
+"""Back Pain Pathways site generator: an MkDocs plugin plus Markdown extensions."""

@@ -1,0 +1,146 @@
+"""The bibliography: `references.bib` parsed with pybtex, checked, and shaped for display.
+
+Every entry needs a `kind` (what sort of source it is, shown next to it on every page).
+Problems carry the line of the entry in the .bib file, which pybtex does not keep, so the
+entry lines are found by a light scan of the same text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from pybtex.database import Entry, Person, parse_string
+from pybtex.exceptions import PybtexError
+from pybtex.richtext import Text
+
+from generator.problems import Problem
+
+KINDS = ("guideline", "research", "policy", "summary")
+ENTRY_RE = re.compile(r"^[ \t]*@(?P<type>\w+)[ \t]*[{(][ \t]*(?P<key>[^,\s]+)[ \t]*,", re.MULTILINE)
+# Vancouver style: list up to six authors, otherwise the first three and "et al."
+MAX_AUTHORS = 6
+AUTHORS_BEFORE_ET_AL = 3
+
+
+@dataclass(frozen=True)
+class Reference:
+    """One bibliography entry as readers see it."""
+
+    key: str
+    kind: str
+    authors: str
+    title: str
+    source: str
+    year: str
+    url: str
+    line: int
+
+
+def _plain(latex: str) -> str:
+    """BibTeX field text without braces and LaTeX escapes (`--` becomes an en dash)."""
+    return Text.from_latex(latex).render_as("text").strip()
+
+
+def _person(person: Person) -> str:
+    if not person.first_names and not person.middle_names:
+        return _plain(" ".join(person.last_names))  # an organisation in double braces
+    initials = "".join(_plain(name)[:1] for name in person.first_names + person.middle_names)
+    last = _plain(" ".join(person.prelast_names + person.last_names))
+    return f"{last} {initials}"
+
+
+def _authors(entry: Entry) -> str:
+    people = entry.persons.get("author") or entry.persons.get("editor") or []
+    if not people:
+        return _plain(entry.fields.get("organization") or entry.fields.get("institution") or "")
+    names = [_person(p) for p in people]
+    if len(names) > MAX_AUTHORS:
+        return ", ".join(names[:AUTHORS_BEFORE_ET_AL]) + " et al."
+    return ", ".join(names)
+
+
+def _source(entry: Entry) -> str:
+    """Where the work appeared: journal with volume, issue and pages, or the publisher."""
+    fields = {name.lower(): _plain(value) for name, value in entry.fields.items()}
+    if "journal" in fields:
+        issue = f"({fields['number']})" if "number" in fields else ""
+        volume = f" {fields['volume']}{issue}" if "volume" in fields else ""
+        pages = f":{fields['pages']}" if "pages" in fields else ""
+        return f"{fields['journal']}{volume}{pages}"
+    publisher = fields.get("institution") or fields.get("publisher") or fields.get("organization")
+    series = " ".join(part for part in (fields.get("type"), fields.get("number")) if part)
+    parts = [p for p in (publisher, series, fields.get("howpublished"), fields.get("note")) if p]
+    return ". ".join(parts)
+
+
+def _url(entry: Entry) -> str:
+    if url := entry.fields.get("url"):
+        return str(url)
+    if doi := entry.fields.get("doi"):
+        return f"https://doi.org/{doi}"
+    return ""
+
+
+def entry_lines(text: str) -> dict[str, int]:
+    """Line of each entry's `@type{key,` (the first, if a key is repeated)."""
+    lines: dict[str, int] = {}
+    for match in ENTRY_RE.finditer(text):
+        if match.group("type").lower() not in ("comment", "preamble", "string"):
+            lines.setdefault(match.group("key"), text.count("\n", 0, match.start()) + 1)
+    return lines
+
+
+def load(path: Path, shown_as: str) -> tuple[dict[str, Reference], list[Problem]]:
+    """Parse the .bib file at `path`; problems name it `shown_as` (content/references.bib)."""
+    if not path.is_file():
+        return {}, [
+            Problem(shown_as, 1, "bibliography file is missing; create it (it may be empty)")
+        ]
+    text = path.read_text(encoding="utf-8")
+    try:
+        data = parse_string(text, "bibtex")
+    except PybtexError as error:
+        line = getattr(error, "lineno", None) or _repeated_key_line(text) or 1
+        return {}, [Problem(shown_as, line, f"BibTeX is malformed: {error}; fix the entry there")]
+
+    lines = entry_lines(text)
+    references: dict[str, Reference] = {}
+    problems: list[Problem] = []
+    for key, entry in data.entries.items():
+        line = lines.get(key, 1)
+        kind = str(entry.fields.get("kind", "")).strip()
+        if kind not in KINDS:
+            what = f"has an unknown kind {kind!r}" if kind else "has no kind"
+            problems.append(
+                Problem(shown_as, line, f"entry {key!r} {what}; add kind = {{{'|'.join(KINDS)}}}")
+            )
+            continue
+        references[key] = Reference(
+            key=key,
+            kind=kind,
+            authors=_authors(entry),
+            title=_plain(entry.fields.get("title", "")),
+            source=_source(entry),
+            year=_plain(entry.fields.get("year", "")),
+            url=_url(entry),
+            line=line,
+        )
+    return references, problems
+
+
+def _repeated_key_line(text: str) -> int | None:
+    seen: set[str] = set()
+    for match in ENTRY_RE.finditer(text):
+        key = match.group("key").lower()
+        if key in seen:
+            return text.count("\n", 0, match.start()) + 1
+        seen.add(key)
+    return None
+
+
+def unused(references: Mapping[str, Reference], cited: set[str]) -> list[Reference]:
+    """Entries no page cites, in file order."""
+    return sorted((r for k, r in references.items() if k not in cited), key=lambda r: r.line)

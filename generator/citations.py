@@ -1,0 +1,197 @@
+"""Citations: `[@key]` and `[@a; @b]` become numbered superscript links plus a References list.
+
+Numbers follow first use in document order; a source keeps its number on the page. The
+inline pattern only marks citations; a tree pass numbers them afterwards, because
+Python-Markdown's inline pass does not visit elements in document order (list items are
+processed after the paragraphs that follow them). Unknown keys and malformed citations are
+`LineProblem`s found by reading the source lines, where line numbers still exist.
+
+Usable without MkDocs:
+
+    markdown.markdown(text, extensions=[CitationsExtension(bibliography="references.bib")])
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from markdown import Extension, Markdown
+from markdown.inlinepatterns import InlineProcessor
+from markdown.preprocessors import Preprocessor
+from markdown.treeprocessors import Treeprocessor
+
+from generator import bibliography
+from generator.bibliography import Reference
+from generator.problems import LineProblem
+from generator.prose import prose_lines
+from generator.templates import Renderer
+
+KEY = r"@[A-Za-z0-9_][\w:.\-/]*"
+CITATION_RE = re.compile(rf"\[(?P<keys>{KEY}(?:[ ]*;[ ]*{KEY})*)\]")
+# Anything that looks like an attempt at a citation, to catch `[@a, @b]` or `[@]`.
+ATTEMPT_RE = re.compile(r"\[@[^\]]*\]")
+MARK_CLASS = "gs-cite"
+
+
+def keys_of(match: re.Match[str]) -> list[str]:
+    return [part.strip()[1:] for part in match.group("keys").split(";")]
+
+
+@dataclass
+class CitationState:
+    """What the last conversion cited: keys in first-use order and each use's anchor id."""
+
+    anchors: dict[str, list[str]] = field(default_factory=dict)
+    problems: list[LineProblem] = field(default_factory=list)
+
+    @property
+    def order(self) -> list[str]:
+        return list(self.anchors)
+
+
+class CitationCheck(Preprocessor):
+    """Reports unknown keys and malformed citations with their source line."""
+
+    def __init__(self, md: Markdown, state: CitationState, references: Mapping[str, Reference]):
+        super().__init__(md)
+        self.state = state
+        self.references = references
+
+    def run(self, lines: list[str]) -> list[str]:
+        self.state.anchors.clear()
+        self.state.problems.clear()
+        for number, text in prose_lines(lines):
+            for attempt in ATTEMPT_RE.finditer(text):
+                match = CITATION_RE.fullmatch(attempt.group(0))
+                if match is None:
+                    self.state.problems.append(
+                        LineProblem(
+                            number,
+                            f"malformed citation {attempt.group(0)}; write [@key] or [@one; @two]",
+                        )
+                    )
+                    continue
+                for key in keys_of(match):
+                    if key not in self.references:
+                        self.state.problems.append(
+                            LineProblem(
+                                number,
+                                f"unknown citation key {key!r}; add it to references.bib "
+                                "or correct the key",
+                            )
+                        )
+        return lines
+
+
+class CitationPattern(InlineProcessor):
+    """Marks a citation with its keys; `CitationNumbering` fills in numbers and links."""
+
+    def handleMatch(  # type: ignore[override]
+        self, m: re.Match[str], data: str
+    ) -> tuple[etree.Element, int, int]:
+        mark = etree.Element("sup", {"class": MARK_CLASS, "data-keys": " ".join(keys_of(m))})
+        return mark, m.start(0), m.end(0)
+
+
+class CitationNumbering(Treeprocessor):
+    """Numbers citations in document order, links them, and appends the References list."""
+
+    def __init__(
+        self,
+        md: Markdown,
+        state: CitationState,
+        references: Mapping[str, Reference],
+        renderer: Renderer,
+    ) -> None:
+        super().__init__(md)
+        self.state = state
+        self.references = references
+        self.renderer = renderer
+
+    def run(self, root: etree.Element) -> None:
+        for mark in [el for el in root.iter("sup") if el.get("class") == MARK_CLASS]:
+            keys = mark.attrib.pop("data-keys").split()
+            for index, key in enumerate(keys):
+                self._link(mark, key, separator=index > 0)
+        if self.state.anchors:
+            root.extend(self._reference_list())
+
+    def _link(self, mark: etree.Element, key: str, separator: bool) -> None:
+        reference = self.references.get(key)
+        if reference is None:
+            link = etree.SubElement(mark, "span", {"class": "gs-cite__unknown"})
+            link.text = f"?{key}"
+        else:
+            anchors = self.state.anchors.setdefault(key, [])
+            anchors.append(f"cite-{key}-{len(anchors) + 1}")
+            number = self.state.order.index(key) + 1
+            link = etree.SubElement(
+                mark, "a", {"href": f"#ref-{key}", "id": anchors[-1], "title": reference.title}
+            )
+            link.text = str(number)
+        if separator:
+            previous = mark[-2]
+            previous.tail = ","
+
+    def _reference_list(self) -> list[etree.Element]:
+        items = [
+            {"number": n, "reference": self.references[key], "anchors": self.state.anchors[key]}
+            for n, key in enumerate(self.state.order, start=1)
+        ]
+        html = self.renderer.render("citations/references.html", items=items)
+        return list(etree.fromstring(f"<div>{html}</div>"))
+
+
+class CitationsExtension(Extension):
+    """Registers the check, the inline pattern and the numbering pass."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        self.config = {
+            "bibliography": [{}, "Path to a .bib file, or a mapping of key to Reference"],
+            "template_dirs": [[], "Directories searched before the packaged templates"],
+        }
+        super().__init__(**kwargs)
+        self.state = CitationState()
+
+    @property
+    def problems(self) -> list[LineProblem]:
+        """Citation mistakes of the last conversion."""
+        return list(self.state.problems)
+
+    @property
+    def cited(self) -> list[str]:
+        """Keys the last conversion cited, in first-use order."""
+        return self.state.order
+
+    def _references(self) -> Mapping[str, Reference]:
+        source = self.getConfig("bibliography")
+        if not isinstance(source, str | Path):
+            return source
+        references, problems = bibliography.load(Path(source), str(source))
+        if problems:
+            raise ValueError("\n".join(map(str, problems)))
+        return references
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        md.registerExtension(self)
+        references = self._references()
+        renderer = Renderer(self.getConfig("template_dirs"))
+        # 27: after whitespace normalising (30), before fenced code is stashed (25).
+        md.preprocessors.register(CitationCheck(md, self.state, references), "citation_check", 27)
+        # 175: after code spans and escapes (190, 180) so `[@x]` in code stays literal, and
+        # before reference links (170), which would otherwise read [@key] as a link label.
+        md.inlinePatterns.register(CitationPattern(CITATION_RE.pattern, md), "citation", 175)
+        # 15: after inline patterns (20) have marked every citation, before the table of
+        # contents (5) so the References heading appears in it.
+        md.treeprocessors.register(
+            CitationNumbering(md, self.state, references, renderer), "citation_numbering", 15
+        )
+
+
+def makeExtension(**kwargs: Any) -> CitationsExtension:
+    return CitationsExtension(**kwargs)

@@ -1,0 +1,46 @@
+"""One error shape for every content mistake: a location plus what is wrong and how to fix it.
+
+Modules collect `Problem` values instead of raising, so an editor sees every mistake of a
+build at once; only the plugin boundary turns them into a single `PluginError`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from mkdocs.exceptions import PluginError
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """A content mistake at `path:line` (path as the editor knows it, line 1-based)."""
+
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+@dataclass(frozen=True)
+class LineProblem:
+    """A mistake found by a Markdown extension, at a line of the Markdown it was given.
+
+    The extension does not know the file or how many front-matter lines were cut off
+    before it; the plugin places it with `Problem` once it knows both.
+    """
+
+    line: int
+    message: str
+
+
+class ContentError(PluginError):
+    """Raised once per build with every collected problem, one `path:line: ...` per line."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = sorted(set(problems))
+        count = len(self.problems)
+        heading = f"{count} content error{'s' if count != 1 else ''}:"
+        super().__init__("\n".join([heading, *map(str, self.problems)]))

@@ -1,0 +1,33 @@
+"""Walk the lines of Markdown that editors write as prose, skipping fenced code.
+
+Both the citation check and the call-out check read source lines (they need line numbers,
+which Python-Markdown's block and inline processors no longer have), and neither must look
+inside code examples.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+
+FENCE_RE = re.compile(r"^[ ]{0,3}(?P<fence>`{3,}|~{3,})")
+INLINE_CODE_RE = re.compile(r"(`+).+?\1")
+
+
+def prose_lines(lines: Sequence[str]) -> Iterator[tuple[int, str]]:
+    """Yield `(line_number, text)` for lines outside fenced code, inline code blanked out."""
+    fence: str | None = None
+    for number, line in enumerate(lines, start=1):
+        match = FENCE_RE.match(line)
+        if fence is None and match:
+            fence = match.group("fence")
+            continue
+        if fence is not None:
+            if (
+                match
+                and match.group("fence")[0] == fence[0]
+                and len(match.group("fence")) >= len(fence)
+            ):
+                fence = None
+            continue
+        yield number, INLINE_CODE_RE.sub(lambda m: " " * len(m.group(0)), line)

@@ -1,0 +1,270 @@
+"""Front matter of guideline pages: the declared schema, parsing with line numbers, checks.
+
+Every key is declared once in `FIELDS`; unknown keys, missing keys and wrong types become
+`Problem` values at the line of the offending key (or list item), counted in the .md file.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from generator.problems import Problem
+
+# The same delimiters MkDocs accepts, so both agree on where the body starts.
+FRONT_MATTER_RE = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
+TAG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+AUDIENCES = ("clinician", "patient")
+STATUSES = ("submitted", "under-review", "approved")
+# The YAML text starts on line 2 of the file, after the opening `---`.
+FIRST_YAML_LINE = 2
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that leaves dates as text, so a bad date is our error with a line, not a crash."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+class Invalid(ValueError):
+    """A value does not fit its field; `line` points at the list item when there is one."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+def _text(value: Any, node: yaml.Node) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise Invalid("must be non-empty text")
+    return value.strip()
+
+
+def _choice(choices: tuple[str, ...]) -> Callable[[Any, yaml.Node], str]:
+    def check(value: Any, node: yaml.Node) -> str:
+        if value not in choices:
+            raise Invalid(f"must be one of {', '.join(choices)} (got {value!r})")
+        return str(value)
+
+    return check
+
+
+def _date(value: Any, node: yaml.Node) -> datetime.date:
+    if isinstance(value, str) and DATE_RE.match(value):
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise Invalid(f"must be a real date written YYYY-MM-DD (got {value!r})")
+
+
+def _list_of(item: Callable[[Any], str]) -> Callable[[Any, yaml.Node], tuple[str, ...]]:
+    def check(value: Any, node: yaml.Node) -> tuple[str, ...]:
+        if not isinstance(value, list):
+            raise Invalid("must be a list, e.g. [first, second]")
+        checked = []
+        for entry, entry_node in zip(value, node.value, strict=True):
+            try:
+                checked.append(item(entry))
+            except Invalid as error:
+                raise Invalid(str(error), _line(entry_node)) from None
+        return tuple(checked)
+
+    return check
+
+
+def _list_text(entry: Any) -> str:
+    if not isinstance(entry, str) or not entry.strip():
+        raise Invalid("every entry must be non-empty text")
+    return entry.strip()
+
+
+def _tag(entry: Any) -> str:
+    if not isinstance(entry, str) or not TAG_RE.match(entry):
+        raise Invalid(
+            f"tag {entry!r} has an unknown format; write lowercase words joined by hyphens, "
+            "e.g. radicular-pain"
+        )
+    return entry
+
+
+def _page_id(entry: Any) -> str:
+    if not isinstance(entry, str) or not entry.strip() or entry.endswith(".md"):
+        raise Invalid(f"{entry!r} is not a page id; write the path under content/ without .md")
+    return entry
+
+
+def _one_page_id(value: Any, node: yaml.Node) -> str:
+    return _page_id(value)
+
+
+@dataclass(frozen=True)
+class Field:
+    """One front-matter key: how to check it, and whether a page may leave it out."""
+
+    check: Callable[[Any, yaml.Node], Any]
+    required: bool = True
+
+
+FIELDS: Mapping[str, Field] = {
+    "title": Field(_text),
+    "question": Field(_text),
+    "audience": Field(_choice(AUDIENCES)),
+    "status": Field(_choice(STATUSES)),
+    "last_updated": Field(_date),
+    "next_review": Field(_date),
+    "reviewers": Field(_list_of(_list_text)),
+    "tags": Field(_list_of(_tag)),
+    "related": Field(_list_of(_page_id)),
+    "summary": Field(_text),
+    "counterpart": Field(_one_page_id, required=False),
+}
+
+
+@dataclass(frozen=True)
+class PageMeta:
+    """The validated front matter of one page, with the file line of each key."""
+
+    page_id: str
+    path: str
+    title: str
+    question: str
+    audience: str
+    status: str
+    last_updated: datetime.date
+    next_review: datetime.date
+    reviewers: tuple[str, ...]
+    tags: tuple[str, ...]
+    related: tuple[str, ...]
+    summary: str
+    counterpart: str | None = None
+    lines: Mapping[str, int] = field(default_factory=dict)
+
+    @property
+    def topic(self) -> str:
+        """The first tag names the topic the home page groups the page under."""
+        return self.tags[0] if self.tags else "other"
+
+
+def _line(node: yaml.Node) -> int:
+    return node.start_mark.line + FIRST_YAML_LINE
+
+
+def parse_front_matter(
+    page_id: str, path: str, source: str
+) -> tuple[PageMeta | None, list[Problem]]:
+    """Parse and check the front matter of `source`; return the page's meta or the problems."""
+    match = FRONT_MATTER_RE.match(source)
+    if match is None:
+        return None, [
+            Problem(
+                path, 1, "no front matter; start the file with a '---' line, the keys, and '---'"
+            )
+        ]
+    try:
+        root = yaml.compose(match.group(1), Loader=_Loader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + FIRST_YAML_LINE if mark else 1
+        return None, [
+            Problem(
+                path,
+                line,
+                f"front matter is not valid YAML ({error.problem}); check indentation and quote "
+                "text containing ': '",
+            )
+        ]
+    if not isinstance(root, yaml.MappingNode):
+        return None, [Problem(path, 1, "front matter must be 'key: value' lines")]
+
+    values: dict[str, Any] = {}
+    lines: dict[str, int] = {}
+    problems: list[Problem] = []
+    for key_node, value_node in root.value:
+        key, line = key_node.value, _line(key_node)
+        lines[key] = line
+        spec = FIELDS.get(key)
+        if spec is None:
+            problems.append(
+                Problem(
+                    path, line, f"unknown front-matter key {key!r}; allowed: {', '.join(FIELDS)}"
+                )
+            )
+            continue
+        value = _Loader(yaml.serialize(value_node)).get_single_data()
+        try:
+            values[key] = spec.check(value, value_node)
+        except Invalid as error:
+            problems.append(Problem(path, error.line or line, f"{key} {error}"))
+    for key, spec in FIELDS.items():
+        if spec.required and key not in lines:
+            problems.append(Problem(path, 1, f"front matter has no {key!r}; add '{key}: ...'"))
+
+    last, due = values.get("last_updated"), values.get("next_review")
+    if last and due and due < last:
+        problems.append(
+            Problem(
+                path, lines["next_review"], "next_review is before last_updated; fix either date"
+            )
+        )
+    if problems:
+        return None, problems
+    return PageMeta(page_id=page_id, path=path, lines=lines, **values), []
+
+
+def check_links(pages: Mapping[str, PageMeta]) -> list[Problem]:
+    """Check that `related` and `counterpart` name real pages and counterparts pair up."""
+    problems = []
+    for meta in pages.values():
+        for target in meta.related:
+            if target not in pages or target == meta.page_id:
+                problems.append(
+                    Problem(
+                        meta.path,
+                        meta.lines["related"],
+                        f"related names no other page: {target!r}; use a page id from: "
+                        f"{', '.join(sorted(set(pages) - {meta.page_id}))}",
+                    )
+                )
+        if meta.counterpart is None:
+            continue
+        line = meta.lines["counterpart"]
+        other = pages.get(meta.counterpart)
+        if other is None:
+            problems.append(
+                Problem(
+                    meta.path,
+                    line,
+                    f"counterpart names no page: {meta.counterpart!r}; use the page id of the "
+                    "same question for the other audience",
+                )
+            )
+        elif other.audience == meta.audience:
+            problems.append(
+                Problem(
+                    meta.path,
+                    line,
+                    f"counterpart {other.page_id!r} is also for {meta.audience}s; "
+                    "a counterpart is written for the other audience",
+                )
+            )
+        elif other.counterpart != meta.page_id:
+            problems.append(
+                Problem(
+                    meta.path,
+                    line,
+                    f"counterpart {other.page_id!r} does not name this page back; "
+                    f"add 'counterpart: {meta.page_id}' to {other.path}",
+                )
+            )
+    return problems
