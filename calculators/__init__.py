@@ -1,0 +1,85 @@
+"""Clinical calculators for back and leg pain: one registry, one JSON contract.
+
+    run(name, inputs) -> {"ok": True, "result": {...}} or {"ok": False, "errors": [...]}
+    names()           -> every calculator's name
+    spec(name)        -> JSON description of inputs, outputs, rules and worked examples
+    codes()           -> the next_step vocabulary (code, title, kind)
+
+Pure standard-library Python: the same code runs in pytest, at build time and in Pyodide.
+"""
+
+from __future__ import annotations
+
+from calculators import mme, next_step, odi, pain_relief, start_back
+from calculators.fields import Json, Problem, read_fields
+from calculators.model import Calculator
+
+__all__ = ["codes", "names", "run", "spec"]
+
+_REGISTRY: dict[str, Calculator] = {
+    calculator.name: calculator
+    for calculator in (
+        next_step.CALCULATOR,
+        odi.CALCULATOR,
+        start_back.CALCULATOR,
+        pain_relief.CALCULATOR,
+        mme.CALCULATOR,
+    )
+}
+
+
+def names() -> list[str]:
+    """Every calculator's name, in the order the site lists them."""
+    return list(_REGISTRY)
+
+
+def _lookup(name: object) -> Calculator | None:
+    return _REGISTRY.get(name) if isinstance(name, str) else None
+
+
+def _failure(problems: tuple[Problem, ...]) -> dict[str, Json]:
+    return {"ok": False, "errors": [problem.to_json() for problem in problems]}
+
+
+def run(name: str, inputs: Json) -> dict[str, Json]:
+    """Validate `inputs` and compute; never raises, never returns a partial result."""
+    calculator = _lookup(name)
+    if calculator is None:
+        known = ", ".join(_REGISTRY)
+        return _failure((Problem(None, f"There is no calculator called that; known: {known}."),))
+    values, problems = read_fields(calculator.inputs, inputs, None)
+    if values is not None and not problems:
+        problems = calculator.cross_check(values)
+    if problems or values is None:
+        return _failure(problems)
+    return {"ok": True, "result": calculator.compute(values)}
+
+
+def spec(name: str) -> dict[str, Json]:
+    """The JSON description the site renders forms, docs and worked examples from.
+
+    Raises KeyError for an unknown name: unlike `run`, this is called by code, not users.
+    """
+    calculator = _REGISTRY[name]
+    return {
+        "name": calculator.name,
+        "title": calculator.title,
+        "summary": calculator.summary,
+        "inputs": [field.to_spec() for field in calculator.inputs],
+        "outputs": [output.to_spec() for output in calculator.outputs],
+        "references": list(calculator.references),
+        "examples": [
+            {
+                "title": example.title,
+                "inputs": dict(example.inputs),
+                "result": run(name, dict(example.inputs))["result"],
+            }
+            for example in calculator.examples
+        ],
+        "rules": [rule.to_spec() for rule in calculator.rules],
+    }
+
+
+def codes() -> list[dict[str, str]]:
+    """The next_step vocabulary: every code with its title and kind ("step" or "avoid")."""
+    return next_step.vocabulary()

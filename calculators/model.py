@@ -1,0 +1,86 @@
+"""What a calculator is: its declared inputs, outputs, rules, examples and computation.
+
+One `Calculator` value per module; the registry in `__init__` holds them, and `spec()`
+and `run()` are derived from these values alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from calculators.fields import Field, Json, Problem
+
+# Checked input values by field name, as returned by `fields.read_fields`.
+Values = Mapping[str, object]
+
+
+@dataclass(frozen=True)
+class Output:
+    """One field of the result, described for the page."""
+
+    name: str
+    label: str
+    description: str
+
+    def to_spec(self) -> dict[str, str]:
+        return {"name": self.name, "label": self.label, "description": self.description}
+
+
+@dataclass(frozen=True, kw_only=True)
+class Rule:
+    """A decision the calculator applies, written to be read on the page.
+
+    `steps` and `avoid` hold next_step codes; the scoring calculators leave them empty
+    and use rules to document their bands and thresholds.
+    """
+
+    id: str
+    when: str
+    why: str
+    refs: tuple[str, ...]
+    steps: tuple[str, ...] = ()
+    avoid: tuple[str, ...] = ()
+
+    def to_spec(self) -> dict[str, Json]:
+        return {
+            "id": self.id,
+            "when": self.when,
+            "steps": list(self.steps),
+            "avoid": list(self.avoid),
+            "why": self.why,
+            "refs": list(self.refs),
+        }
+
+
+@dataclass(frozen=True)
+class Example:
+    """A worked example: inputs and the result fields a clinician can check by hand.
+
+    `expect` holds a subset of the result (for next_step, codes instead of full items);
+    the tests check it and the site shows the full result that `run` gives.
+    """
+
+    title: str
+    inputs: Mapping[str, Json]
+    expect: Mapping[str, Json]
+
+
+def no_cross_check(values: Values) -> tuple[Problem, ...]:
+    """For calculators whose fields can be checked one at a time."""
+    return ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Calculator:
+    name: str
+    title: str
+    summary: str
+    inputs: tuple[Field, ...]
+    outputs: tuple[Output, ...]
+    references: tuple[str, ...]
+    rules: tuple[Rule, ...]
+    examples: tuple[Example, ...]
+    compute: Callable[[Values], dict[str, Json]]
+    # Problems that involve several fields, checked once every field is valid on its own.
+    cross_check: Callable[[Values], tuple[Problem, ...]] = no_cross_check

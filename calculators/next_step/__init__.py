@@ -1,0 +1,140 @@
+"""next_step: what to consider next for back and leg pain, especially after an injection.
+
+The decision logic is data: `rules.RULES`, applied in order, then merged by `plan`.
+"""
+
+from __future__ import annotations
+
+from calculators.fields import Json
+from calculators.model import Calculator, Example, Output, Values
+from calculators.next_step.case import INPUTS, Case, check_case
+from calculators.next_step.codes import VOCABULARY
+from calculators.next_step.plan import make_plan
+from calculators.next_step.rules import RULES
+
+REFERENCES = (
+    "nice-ng59",
+    "lee2013",
+    "vanboxem2010",
+    "pinto2012",
+    "cohen2020",
+    "cms-lcd-esi",
+    "cms-lcd-facet",
+    "nice-ta159",
+    "baber2016",
+    "cdc2022",
+)
+
+
+def vocabulary() -> list[dict[str, str]]:
+    """Every code a plan may contain, with its title and kind, in plan order."""
+    return [entry.to_json() for entry in VOCABULARY]
+
+
+def compute(values: Values) -> dict[str, Json]:
+    return make_plan(Case.from_values(values))
+
+
+CALCULATOR = Calculator(
+    name="next_step",
+    title="Next step after an injection for back and leg pain",
+    summary=(
+        "Suggests the next steps, and what to avoid, for back and leg pain, especially after "
+        "an epidural or joint injection."
+    ),
+    inputs=INPUTS,
+    outputs=(
+        Output("urgency", "Urgency", "emergency, urgent, soon or routine."),
+        Output("headline", "In one line", "The urgency and the first step."),
+        Output("steps", "Next steps", "Most urgent first, each with reasons and references."),
+        Output("avoid", "Avoid for now", "Things not to do now, each with reasons and references."),
+        Output("trace", "Rules applied", "The ids of the rules that fired, in order."),
+    ),
+    references=REFERENCES,
+    rules=RULES,
+    examples=(
+        Example(
+            "Leg pain returns after an epidural that helped",
+            {
+                "pain_pattern": "radicular",
+                "weeks_since_onset": 60,
+                "weeks_conservative_care": 40,
+                "imaging": "concordant",
+                "last_injection": "epidural",
+                "relief_pct": 60,
+                "relief_weeks": 16,
+                "epidurals_last_12_months": 2,
+            },
+            {
+                "urgency": "routine",
+                "steps": [
+                    "repeat-epidural",
+                    "active-physiotherapy",
+                    "non-opioid-medication",
+                    "follow-up",
+                ],
+                "avoid": [
+                    "blind-injection",
+                    "long-term-opioids",
+                    "bed-rest",
+                    "routine-repeat-imaging",
+                ],
+            },
+        ),
+        Example(
+            "Radicular pain not settling after 8 weeks, no scan yet",
+            {
+                "pain_pattern": "radicular",
+                "weeks_since_onset": 8,
+                "weeks_conservative_care": 7,
+                "last_injection": "none",
+            },
+            {
+                "urgency": "routine",
+                "steps": [
+                    "specialist-referral",
+                    "mri",
+                    "active-physiotherapy",
+                    "non-opioid-medication",
+                ],
+                "avoid": ["blind-injection", "long-term-opioids", "bed-rest"],
+            },
+        ),
+        Example(
+            "Guided epidural failed for mixed back and leg pain",
+            {
+                "pain_pattern": "mixed",
+                "weeks_since_onset": 20,
+                "weeks_conservative_care": 16,
+                "imaging": "non_concordant",
+                "last_injection": "epidural",
+                "relief_pct": 10,
+                "epidurals_last_12_months": 1,
+            },
+            {
+                "urgency": "routine",
+                "steps": [
+                    "reassess-pain-source",
+                    "diagnostic-block",
+                    "pulsed-rf-drg",
+                    "active-physiotherapy",
+                    "non-opioid-medication",
+                ],
+                "avoid": ["repeat-epidural", "blind-injection", "long-term-opioids", "bed-rest"],
+            },
+        ),
+        Example(
+            "Worsening foot drop after an injection",
+            {
+                "red_flags": ["progressive_motor_deficit"],
+                "pain_pattern": "radicular",
+                "weeks_since_onset": 10,
+                "last_injection": "epidural",
+                "relief_pct": 20,
+            },
+            {"urgency": "emergency", "steps": ["emergency-assessment", "mri"], "avoid": []},
+        ),
+    ),
+    compute=compute,
+    cross_check=check_case,
+)
