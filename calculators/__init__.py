@@ -10,31 +10,37 @@ Pure standard-library Python: the same code runs in pytest, at build time and in
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from types import MappingProxyType
+
 from calculators import mme, next_step, odi, pain_relief, start_back
-from calculators.fields import Json, Problem, read_fields
+from calculators.fields import Json, Problem, read_fields, shorten
 from calculators.model import Calculator
 
-__all__ = ["codes", "names", "run", "spec"]
+__all__ = ["CALCULATORS", "codes", "names", "run", "spec"]
 
-_REGISTRY: dict[str, Calculator] = {
-    calculator.name: calculator
-    for calculator in (
-        next_step.CALCULATOR,
-        odi.CALCULATOR,
-        start_back.CALCULATOR,
-        pain_relief.CALCULATOR,
-        mme.CALCULATOR,
-    )
-}
+# Every calculator by name, in the order the site lists them (read-only).
+CALCULATORS: Mapping[str, Calculator] = MappingProxyType(
+    {
+        calculator.name: calculator
+        for calculator in (
+            next_step.CALCULATOR,
+            odi.CALCULATOR,
+            start_back.CALCULATOR,
+            pain_relief.CALCULATOR,
+            mme.CALCULATOR,
+        )
+    }
+)
 
 
 def names() -> list[str]:
     """Every calculator's name, in the order the site lists them."""
-    return list(_REGISTRY)
+    return list(CALCULATORS)
 
 
 def _lookup(name: object) -> Calculator | None:
-    return _REGISTRY.get(name) if isinstance(name, str) else None
+    return CALCULATORS.get(name) if isinstance(name, str) else None
 
 
 def _failure(problems: tuple[Problem, ...]) -> dict[str, Json]:
@@ -45,8 +51,9 @@ def run(name: str, inputs: Json) -> dict[str, Json]:
     """Validate `inputs` and compute; never raises, never returns a partial result."""
     calculator = _lookup(name)
     if calculator is None:
-        known = ", ".join(_REGISTRY)
-        return _failure((Problem(None, f"There is no calculator called that; known: {known}."),))
+        known = ", ".join(CALCULATORS)
+        message = f'There is no calculator "{shorten(str(name))}"; the calculators are: {known}.'
+        return _failure((Problem(None, message),))
     values, problems = read_fields(calculator.inputs, inputs, None)
     if values is not None and not problems:
         problems = calculator.cross_check(values)
@@ -60,7 +67,7 @@ def spec(name: str) -> dict[str, Json]:
 
     Raises KeyError for an unknown name: unlike `run`, this is called by code, not users.
     """
-    calculator = _REGISTRY[name]
+    calculator = CALCULATORS[name]
     return {
         "name": calculator.name,
         "title": calculator.title,

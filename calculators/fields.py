@@ -8,6 +8,7 @@ site renders forms from, so the form, the validation and the docs cannot drift a
 from __future__ import annotations
 
 import math
+from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -42,13 +43,13 @@ class Option:
         return {"value": self.value, "label": self.label}
 
 
-def _shorten(text: str, limit: int = 40) -> str:
+def shorten(text: str, limit: int = 40) -> str:
     """Quote user-supplied text in a message without echoing megabytes of it."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 @dataclass(frozen=True, kw_only=True)
-class Field:
+class Field(ABC):
     """What every input has: a name, the words shown with it, and whether it may be left out."""
 
     kind: ClassVar[str]
@@ -70,18 +71,19 @@ class Field:
         return self.read_value(raw, path)
 
     def problem(self, path: str) -> Problem:
-        return Problem(path, f"{self.label} must be {self.allowed()}.")
+        return Problem(path, f"{self.label}: must be {self.allowed()}.")
 
     def missing(self) -> Json:
         """The value used when the field is left out (only called for optional fields)."""
         return self.default
 
+    @abstractmethod
     def read_value(self, raw: Json, path: str) -> Checked:
-        raise NotImplementedError
+        """Check a value that is not null."""
 
+    @abstractmethod
     def allowed(self) -> str:
         """What the field accepts, in words (completes 'must be ...')."""
-        raise NotImplementedError
 
     def to_spec(self) -> dict[str, Json]:
         """The FIELD JSON of the calculator contract: every key present, unused ones null."""
@@ -105,6 +107,10 @@ class Field:
 
     def spec_details(self) -> dict[str, Json]:
         return {}
+
+
+def _one_of(values: tuple[str, ...]) -> str:
+    return "one of: " + ", ".join(f'"{value}"' for value in values)
 
 
 def _is_number(raw: Json) -> bool:
@@ -192,7 +198,7 @@ class Choice(Field):
         return tuple(option.value for option in self.choices)
 
     def allowed(self) -> str:
-        return "one of: " + ", ".join(f'"{value}"' for value in self.values())
+        return _one_of(self.values())
 
     def spec_details(self) -> dict[str, Json]:
         return {"choices": [option.to_spec() for option in self.choices]}
@@ -208,16 +214,18 @@ class MultiChoice(Choice):
         if not isinstance(raw, list):
             return None, (self.problem(path),)
         problems = [
-            Problem(f"{path}.{index}", f"{self.label}: each entry must be {self.allowed()}.")
+            Problem(
+                f"{path}.{index}", f"{self.label}: each entry must be {_one_of(self.values())}."
+            )
             for index, entry in enumerate(raw)
             if not (isinstance(entry, str) and entry in self.values())
         ]
         if not problems and len(set(raw)) != len(raw):
-            problems.append(Problem(path, f"{self.label}: list each answer only once."))
+            problems.append(Problem(path, f"{self.label}: give each answer only once."))
         return tuple(raw), tuple(problems)
 
     def allowed(self) -> str:
-        return "a list (possibly empty) of: " + ", ".join(f'"{v}"' for v in self.values())
+        return "a list, possibly empty, of " + _one_of(self.values())
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -284,13 +292,14 @@ def read_fields(
     """
     if not isinstance(raw, Mapping):
         names = ", ".join(field.name for field in fields)
-        return None, (Problem(path, f"{owner.capitalize()} must be an object with {names}."),)
+        message = f"{owner.capitalize()} must be an object with the fields {names}."
+        return None, (Problem(path, message),)
     prefix = f"{path}." if path else ""
     declared = {field.name for field in fields}
     problems = [
         Problem(
-            prefix + _shorten(str(key)),
-            f'"{_shorten(str(key))}" is not allowed in {owner}; '
+            prefix + shorten(str(key)),
+            f'"{shorten(str(key))}" is not allowed in {owner}; '
             f"the known fields are: {', '.join(sorted(declared))}.",
         )
         for key in raw
@@ -303,7 +312,7 @@ def read_fields(
             problems.extend(found)
         elif field.required:
             problems.append(
-                Problem(prefix + field.name, f"{field.label} is required: {field.allowed()}.")
+                Problem(prefix + field.name, f"{field.label}: required, {field.allowed()}.")
             )
         else:
             values[field.name] = field.missing()

@@ -63,18 +63,16 @@ CATEGORIES = (
 INPUTS = (
     Number(
         name="baseline_nrs",
-        label="Pain before the procedure",
+        label="Pain before the procedure (0-10)",
         help="0-10 rating (or VAS in mm divided by 10) of the index pain; must be above 0.",
-        unit="/10",
         required=True,
         min=0,
         max=10,
     ),
     Number(
         name="current_nrs",
-        label="Pain now",
+        label="Pain now (0-10)",
         help="Same scale and same pain as the baseline, at its best since the procedure.",
-        unit="/10",
         required=True,
         min=0,
         max=10,
@@ -85,7 +83,7 @@ INPUTS = (
 def check_baseline(values: Values) -> tuple[Problem, ...]:
     if values["baseline_nrs"] == 0:
         message = (
-            "Pain before the procedure must be above 0: relief cannot be measured from no pain."
+            "Pain before the procedure: must be above 0, as relief cannot be measured from no pain."
         )
         return (Problem("baseline_nrs", message),)
     return ()

@@ -12,18 +12,8 @@ from calculators.next_step.codes import VOCABULARY
 from calculators.next_step.plan import make_plan
 from calculators.next_step.rules import RULES
 
-REFERENCES = (
-    "nice-ng59",
-    "lee2013",
-    "vanboxem2010",
-    "pinto2012",
-    "cohen2020",
-    "cms-lcd-esi",
-    "cms-lcd-facet",
-    "nice-ta159",
-    "baber2016",
-    "cdc2022",
-)
+# Everything the rules cite, in the order first cited.
+REFERENCES = tuple(dict.fromkeys(ref for rule in RULES for ref in rule.refs))
 
 
 def vocabulary() -> list[dict[str, str]]:

@@ -293,17 +293,6 @@ RULES: tuple[Rule, ...] = (
         applies=lambda c: c.radicular and c.epidural_failed and c.imaging == "none",
     ),
     Rule(
-        id="guided-epidural-failed-mixed",
-        when="as for guided-epidural-failed, with mixed back and leg pain",
-        steps=("diagnostic-block",),
-        why=(
-            "With back pain as well, a facet or sacroiliac joint may be part of the problem; a "
-            "local anaesthetic block tests that."
-        ),
-        refs=("cohen2020", "cms-lcd-facet"),
-        applies=lambda c: c.pain_pattern == "mixed" and c.epidural_failed,
-    ),
-    Rule(
         id="refractory-leg-pain",
         when=(
             "leg pain with no further epidural to offer (a guided one failed, or the "
@@ -337,15 +326,34 @@ RULES: tuple[Rule, ...] = (
     # After an epidural: axial pain
     Rule(
         id="axial-epidural-failed",
-        when=f"axial pain, last injection an epidural with under {RESPONDER_PCT} % relief",
-        steps=("reassess-pain-source", "diagnostic-block"),
+        when=f"back pain only, last injection an epidural with under {RESPONDER_PCT} % relief",
+        steps=("reassess-pain-source",),
         avoid=("repeat-epidural",),
         why=(
             "Epidurals target nerve-root pain; back pain that did not respond more likely comes "
-            "from a facet or sacroiliac joint, which a diagnostic block can test."
+            "from elsewhere, such as a facet or sacroiliac joint."
         ),
         refs=("nice-ng59", "cohen2020"),
         applies=lambda c: not c.radicular and c.after_epidural and c.relief < RESPONDER_PCT,
+    ),
+    Rule(
+        id="test-joint-source",
+        when=(
+            "an epidural did not help back pain (back pain only, or mixed pain after an "
+            "image-guided epidural) and no diagnostic block has been done"
+        ),
+        steps=("diagnostic-block",),
+        why=(
+            "A facet or sacroiliac joint may be causing the back pain; a local anaesthetic "
+            "block tests that before any ablation is considered."
+        ),
+        refs=("cohen2020", "cms-lcd-facet"),
+        applies=lambda c: (
+            c.diagnostic_block_relief_pct is None
+            and c.after_epidural
+            and c.relief < RESPONDER_PCT
+            and (c.pain_pattern == "axial" or (c.pain_pattern == "mixed" and c.epidural_failed))
+        ),
     ),
     # After a facet or sacroiliac joint injection
     Rule(
