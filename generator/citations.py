@@ -32,7 +32,7 @@ from generator.prose import prose_lines
 from generator.templates import Renderer
 
 KEY = r"@[A-Za-z0-9_][\w:.\-/]*"
-CITATION_RE = re.compile(rf"\[(?P<keys>{KEY}(?:[ ]*;[ ]*{KEY})*)\]")
+CITATION_RE = re.compile(rf"\[(?P<keys>{KEY}(?:\s*;\s*{KEY})*)\]")
 # Anything that looks like an attempt at a citation, to catch `[@a, @b]` or `[@]`.
 ATTEMPT_RE = re.compile(r"\[@[^\]]*\]")
 MARK_CLASS = "gs-cite"
@@ -65,26 +65,28 @@ class CitationCheck(Preprocessor):
     def run(self, lines: list[str]) -> list[str]:
         self.state.anchors.clear()
         self.state.problems.clear()
-        for number, text in prose_lines(lines):
-            for attempt in ATTEMPT_RE.finditer(text):
-                match = CITATION_RE.fullmatch(attempt.group(0))
-                if match is None:
-                    self.state.problems.append(
-                        LineProblem(
-                            number,
-                            f"malformed citation {attempt.group(0)}; write [@key] or [@one; @two]",
-                        )
+        # Code lines become empty, so offsets still give source lines and a citation may
+        # wrap onto the next line as it may in a paragraph.
+        prose = dict(prose_lines(lines))
+        text = "\n".join(prose.get(number, "") for number in range(1, len(lines) + 1))
+        for attempt in ATTEMPT_RE.finditer(text):
+            line = text.count("\n", 0, attempt.start()) + 1
+            match = CITATION_RE.fullmatch(attempt.group(0))
+            if match is None:
+                self.state.problems.append(
+                    LineProblem(
+                        line, f"malformed citation {attempt.group(0)}; write [@key] or [@one; @two]"
                     )
-                    continue
-                for key in keys_of(match):
-                    if key not in self.references:
-                        self.state.problems.append(
-                            LineProblem(
-                                number,
-                                f"unknown citation key {key!r}; add it to references.bib "
-                                "or correct the key",
-                            )
-                        )
+                )
+                continue
+            self.state.problems.extend(
+                LineProblem(
+                    line,
+                    f"unknown citation key {key!r}; add it to references.bib or correct the key",
+                )
+                for key in keys_of(match)
+                if key not in self.references
+            )
         return lines
 
 

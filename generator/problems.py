@@ -44,3 +44,23 @@ class ContentError(PluginError):
         count = len(self.problems)
         heading = f"{count} content error{'s' if count != 1 else ''}:"
         super().__init__("\n".join([heading, *map(str, self.problems)]))
+
+
+@dataclass(frozen=True)
+class SourceMap:
+    """Where the Markdown an extension saw came from, to place its `LineProblem`s.
+
+    The plugin strips `front_matter_lines` and puts `prefix_lines` of its own in front (the
+    summary box, whose text comes from the front-matter line `prefix_source_line`).
+    """
+
+    path: str
+    front_matter_lines: int = 0
+    prefix_lines: int = 0
+    prefix_source_line: int = 1
+
+    def place(self, problem: LineProblem) -> Problem:
+        if problem.line <= self.prefix_lines:
+            return Problem(self.path, self.prefix_source_line, problem.message)
+        line = problem.line - self.prefix_lines + self.front_matter_lines
+        return Problem(self.path, line, problem.message)

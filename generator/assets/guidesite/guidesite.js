@@ -1,0 +1,89 @@
+// Back Pain Pathways: the reader's audience preference, and Mermaid without a CDN.
+// Loaded as a plain script after Material's bundle; page wiring runs on every `document$`
+// emission so it survives instant navigation. No inline scripts or handlers anywhere.
+(function () {
+  "use strict";
+
+  var STORAGE_KEY = "guidesite.audience";
+  var AUDIENCES = ["clinician", "patient"];
+  var here = document.currentScript ? document.currentScript.src : location.href;
+
+  function storedAudience() {
+    try {
+      var value = localStorage.getItem(STORAGE_KEY);
+      return AUDIENCES.indexOf(value) >= 0 ? value : null;
+    } catch (error) {
+      return null; // storage disabled: behave as if nothing was chosen
+    }
+  }
+
+  function applyAudience(audience) {
+    var root = document.documentElement;
+    if (audience) {
+      root.setAttribute("data-gs-audience", audience);
+    } else {
+      root.removeAttribute("data-gs-audience");
+    }
+    document.querySelectorAll("[data-gs-audience-choice]").forEach(function (button) {
+      var chosen = button.getAttribute("data-gs-audience-choice") === audience;
+      button.setAttribute("aria-pressed", chosen ? "true" : "false");
+      button.classList.toggle("md-button--primary", chosen);
+    });
+  }
+
+  function choose(event) {
+    var audience = event.currentTarget.getAttribute("data-gs-audience-choice");
+    try {
+      localStorage.setItem(STORAGE_KEY, audience);
+    } catch (error) {
+      // storage disabled: the choice lasts for this page only
+    }
+    applyAudience(audience);
+  }
+
+  function wirePage() {
+    document.querySelectorAll(".gs-audience-switch").forEach(function (group) {
+      group.hidden = false;
+    });
+    document.querySelectorAll("[data-gs-audience-choice]").forEach(function (button) {
+      button.addEventListener("click", choose);
+    });
+    applyAudience(storedAudience());
+  }
+
+  // Material fetches Mermaid from unpkg unless a `mermaid` global exists. This stand-in
+  // satisfies that check and loads the vendored copy, only when a page draws a diagram.
+  if (typeof window.mermaid === "undefined") {
+    var settings = {};
+    var loading = null;
+    var load = function () {
+      loading = loading || new Promise(function (resolve, reject) {
+        var script = document.createElement("script");
+        script.src = new URL("../vendor/mermaid/mermaid.min.js", here).href;
+        script.onload = function () {
+          window.mermaid.initialize(settings);
+          resolve(window.mermaid);
+        };
+        script.onerror = reject;
+        document.head.appendChild(script);
+      });
+      return loading;
+    };
+    window.mermaid = {
+      initialize: function (options) {
+        settings = options;
+      },
+      render: function (id, text) {
+        return load().then(function (mermaid) {
+          return mermaid.render(id, text);
+        });
+      },
+    };
+  }
+
+  if (typeof document$ !== "undefined") {
+    document$.subscribe(wirePage);
+  } else {
+    document.addEventListener("DOMContentLoaded", wirePage);
+  }
+})();

@@ -1,0 +1,141 @@
+"""The site's shape: generated pages (home, topics, all references), nav, related questions.
+
+Generated pages are virtual MkDocs files (nothing is written into content/); their bodies
+are theme templates rendered once every page's citations are known.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File
+
+from generator.bibliography import Reference
+from generator.schema import PageMeta
+
+CALCULATOR_DIR = "calculators/"
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    src_uri: str
+    title: str
+    template: str
+
+
+GENERATED = (
+    GeneratedPage("index.md", "Home", "guidesite/home.html"),
+    GeneratedPage("topics.md", "Topics", "guidesite/topics.html"),
+    GeneratedPage("references.md", "All references", "guidesite/references.html"),
+)
+
+
+def generated_files(config: MkDocsConfig) -> list[File]:
+    return [
+        File.generated(config, page.src_uri, content=f"---\ntitle: {page.title}\n---\n")
+        for page in GENERATED
+    ]
+
+
+def page_id(src_uri: str) -> str:
+    """`recurrence-after-epidural.md` -> `recurrence-after-epidural` (ids in front matter)."""
+    return src_uri.removesuffix(".md")
+
+
+def is_calculator(meta: PageMeta) -> bool:
+    return meta.page_id.startswith(CALCULATOR_DIR)
+
+
+def build_date() -> datetime.date:
+    """Today, or the date in SOURCE_DATE_EPOCH so a rebuild of old sources is reproducible."""
+    if epoch := os.environ.get("SOURCE_DATE_EPOCH"):
+        return datetime.datetime.fromtimestamp(int(epoch), datetime.UTC).date()
+    return datetime.datetime.now(datetime.UTC).date()
+
+
+def nav(pages: Mapping[str, PageMeta]) -> list[Any]:
+    """Home, questions by audience, calculators, topics, all references."""
+    by_title = sorted(pages.values(), key=lambda m: m.title.lower())
+    questions = [m for m in by_title if not is_calculator(m)]
+    sections: list[tuple[str, list[PageMeta]]] = [
+        ("For clinicians", [m for m in questions if m.audience == "clinician"]),
+        ("For patients", [m for m in questions if m.audience == "patient"]),
+        ("Calculators", [m for m in by_title if is_calculator(m)]),
+    ]
+    items: list[Any] = [{"Home": "index.md"}]
+    items += [{title: [f"{m.page_id}.md" for m in group]} for title, group in sections if group]
+    items += [{page.title: page.src_uri} for page in GENERATED[1:]]
+    return items
+
+
+@dataclass
+class SiteIndex:
+    """Everything pages know about each other: metadata, URLs and who cites what."""
+
+    pages: dict[str, PageMeta] = field(default_factory=dict)
+    urls: dict[str, str] = field(default_factory=dict)
+    cited: dict[str, list[str]] = field(default_factory=dict)
+
+    def related(self, meta: PageMeta, limit: int) -> list[PageMeta]:
+        """Explicit `related` first, then pages sharing the most tags."""
+        shared = sorted(
+            (
+                other
+                for other in self.pages.values()
+                if other.page_id != meta.page_id and set(other.tags) & set(meta.tags)
+            ),
+            key=lambda other: (-len(set(other.tags) & set(meta.tags)), other.title.lower()),
+        )
+        chosen: list[PageMeta] = []
+        for other in [self.pages[i] for i in meta.related] + shared:
+            if other not in chosen:
+                chosen.append(other)
+        return chosen[:limit]
+
+    def topics(self) -> dict[str, list[PageMeta]]:
+        """Each tag with its pages, both sorted."""
+        tagged: dict[str, list[PageMeta]] = defaultdict(list)
+        for meta in sorted(self.pages.values(), key=lambda m: m.title.lower()):
+            for tag in meta.tags:
+                tagged[tag].append(meta)
+        return dict(sorted(tagged.items()))
+
+    def home_groups(self) -> list[tuple[str, list[PageMeta]]]:
+        """Questions grouped by topic (first tag), then the calculators."""
+        groups: dict[str, list[PageMeta]] = defaultdict(list)
+        calculators = []
+        for meta in sorted(self.pages.values(), key=lambda m: m.title.lower()):
+            if is_calculator(meta):
+                calculators.append(meta)
+            else:
+                groups[meta.topic].append(meta)
+        ordered = sorted(groups.items())
+        return [*ordered, ("calculators", calculators)] if calculators else ordered
+
+    def citing_pages(
+        self, references: Mapping[str, Reference]
+    ) -> list[tuple[Reference, list[PageMeta]]]:
+        """Every bibliography entry with the pages citing it, in bibliography order."""
+        return [
+            (
+                reference,
+                [
+                    self.pages[p]
+                    for p in sorted(self.cited)
+                    if key in self.cited[p] and p in self.pages
+                ],
+            )
+            for key, reference in sorted(references.items(), key=lambda item: item[1].line)
+        ]
+
+
+def with_bottom_line(markdown: str, summary: str) -> tuple[str, int]:
+    """Put the summary box first, so its citations are numbered first; returns lines added."""
+    box = f"/// bottom-line\n{summary.strip()}\n///\n\n"
+    return box + markdown, box.count("\n")

@@ -1,0 +1,181 @@
+"""The `guidesite` MkDocs plugin: wiring only; each feature lives in its own module.
+
+Collect (on_files, on_page_content), check and report (on_env, once, as one error),
+render and inject (on_page_context).
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+
+from generator import assets, bibliography, pages, schema
+from generator.bibliography import Reference
+from generator.calculator_block import CalculatorExtension
+from generator.callouts import CalloutsExtension
+from generator.citations import CitationsExtension
+from generator.config import GuideSiteConfig
+from generator.problems import ContentError, Problem, SourceMap
+from generator.templates import TEMPLATES_DIR
+
+log = logging.getLogger("mkdocs.plugins.guidesite.plugin")
+
+
+class GuideSitePlugin(BasePlugin[GuideSiteConfig]):
+    """Validates content, adds citations, call-outs and calculators, generates pages."""
+
+    # Before Material's offline plugin (priority 0), which adds iframe-worker from unpkg
+    # unless a polyfill named iframe-worker is listed already.
+    @event_priority(50)
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        if not self.config.enabled:
+            return None
+        self.problems: list[Problem] = []
+        self.index = pages.SiteIndex()
+        self.project_dir = Path(config.config_file_path or ".").resolve().parent
+        self.auto_nav = not config.nav
+        self.node_modules = assets.find_node_modules(config, self.config.node_modules)
+
+        bib_path = Path(config.docs_dir) / self.config.bibliography
+        self.references: dict[str, Reference]
+        self.references, bib_problems = bibliography.load(bib_path, self._shown(bib_path))
+        self.problems += bib_problems
+
+        # A site's custom_dir still wins over our templates, which win over Material's.
+        custom_dirs = [config.theme.custom_dir] if config.theme.custom_dir else []
+        config.theme.dirs.insert(len(custom_dirs), str(TEMPLATES_DIR))
+        # Markdown extensions this plugin adds; each reports `problems` after a conversion.
+        self.citations = CitationsExtension(bibliography=self.references, template_dirs=custom_dirs)
+        self.extensions: list[CitationsExtension | CalloutsExtension | CalculatorExtension] = [
+            self.citations,
+            CalloutsExtension(),
+            CalculatorExtension(template_dirs=custom_dirs),
+        ]
+        config.markdown_extensions.extend(self.extensions)
+
+        config.extra["polyfills"] = [*assets.POLYFILLS, *config.extra.get("polyfills", [])]
+        config.extra_css.extend(assets.STYLESHEETS)
+        config.extra_javascript.extend(assets.SCRIPTS)
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+        if not self.config.enabled:
+            return None
+        for file in files.documentation_pages():
+            path = self._shown(Path(file.abs_src_path or file.src_uri))
+            meta, problems = schema.parse_front_matter(
+                pages.page_id(file.src_uri), path, file.content_string
+            )
+            self.problems += problems
+            if meta is not None:
+                self.index.pages[meta.page_id] = meta
+                self.index.urls[meta.page_id] = file.url
+        self.problems += schema.check_links(self.index.pages)
+
+        for file in [
+            *pages.generated_files(config),
+            *assets.asset_files(config, self.node_modules),
+        ]:
+            if files.get_file_from_path(file.src_uri) is not None:
+                self.problems.append(
+                    Problem(
+                        f"{Path(config.docs_dir).name}/{file.src_uri}",
+                        1,
+                        "this file name is reserved for a generated page; rename the file",
+                    )
+                )
+                continue
+            files.append(file)
+        self.index.urls.update(
+            {
+                pages.page_id(p.src_uri): files.get_file_from_path(p.src_uri).url
+                for p in pages.GENERATED
+            }
+        )
+        if self.auto_nav:
+            config.nav = pages.nav(self.index.pages)
+        return files
+
+    def on_page_markdown(
+        self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        if not self.config.enabled or page.file.generated_by:
+            return None
+        source = page.file.content_string
+        # MkDocs cut the front matter off; the Markdown is the tail of the file.
+        front_lines = (
+            source[: len(source) - len(markdown)].count("\n") if source.endswith(markdown) else 0
+        )
+        meta = self.index.pages.get(pages.page_id(page.file.src_uri))
+        path = self._shown(Path(page.file.abs_src_path or page.file.src_uri))
+        if meta is None:
+            self.source_map = SourceMap(path, front_lines)
+            return None
+        markdown, added = pages.with_bottom_line(markdown, meta.summary)
+        self.source_map = SourceMap(path, front_lines, added, meta.lines["summary"])
+        return markdown
+
+    def on_page_content(
+        self, html: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        if not self.config.enabled or page.file.generated_by:
+            return None
+        for extension in self.extensions:
+            self.problems += [self.source_map.place(p) for p in extension.problems]
+        self.index.cited[pages.page_id(page.file.src_uri)] = list(self.citations.cited)
+        return html
+
+    def on_env(
+        self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files
+    ) -> jinja2.Environment | None:
+        if not self.config.enabled:
+            return None
+        if self.problems:
+            raise ContentError(self.problems)
+        cited = {key for keys in self.index.cited.values() for key in keys}
+        bib_path = self._shown(Path(config.docs_dir) / self.config.bibliography)
+        for reference in bibliography.unused(self.references, cited):
+            log.warning(
+                "%s:%d: entry %r is cited by no page; cite it or remove it",
+                bib_path,
+                reference.line,
+                reference.key,
+            )
+        self.env = env
+        return env
+
+    # Before the search plugin (priority 0) indexes the page, so generated bodies are found.
+    @event_priority(50)
+    def on_page_context(
+        self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> dict[str, Any] | None:
+        if not self.config.enabled:
+            return None
+        page_id = pages.page_id(page.file.src_uri)
+        meta = self.index.pages.get(page_id)
+        context["guide"] = {
+            "meta": meta,
+            "index": self.index,
+            "references": self.references,
+            "today": pages.build_date(),
+            "related": self.index.related(meta, self.config.related_limit) if meta else [],
+        }
+        generated = next((g for g in pages.GENERATED if g.src_uri == page.file.src_uri), None)
+        if generated is not None:
+            page.content = self.env.get_template(generated.template).render(context)
+        return context
+
+    def _shown(self, path: Path) -> str:
+        """A path as editors see it: relative to the project (the mkdocs.yml directory)."""
+        try:
+            return path.resolve().relative_to(self.project_dir).as_posix()
+        except ValueError:
+            return str(path)
