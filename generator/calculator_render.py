@@ -1,0 +1,190 @@
+"""Build-time side of the calculator blocks: check prefills, run the Python, render templates.
+
+Everything a form shows about a field (label, help, unit, range, choices, default) comes
+from `calculators.spec(name)`; this module only arranges it for the Jinja templates under
+`generator/templates/calculator/`, which hold all the HTML.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import jinja2
+
+import calculators
+from generator.citations import MARK_CLASS as CITATION_MARK_CLASS
+from generator.templates import Renderer
+
+# Integers with at most this many allowed values render as a drop-down (ODI items 0-5)
+# rather than a free-text box: quicker by keyboard and impossible to mistype.
+MAX_SELECT_CHOICES = 11
+
+
+@dataclass(frozen=True)
+class CalculatorView:
+    """What the form template needs for one embedded calculator."""
+
+    form_id: str
+    spec: dict[str, Any]
+    initial: dict[str, Any]
+    outcome: dict[str, Any]
+
+
+class PrefillError(ValueError):
+    """A prefill that `calculators.run` rejects; the message says which field and why."""
+
+
+def known_names() -> list[str]:
+    return sorted(calculators.names())
+
+
+def check_prefill(name: str, prefill: Mapping[str, Any]) -> dict[str, Any]:
+    """Run the calculator on the prefill; raise when a prefilled field is rejected.
+
+    Errors about fields the editor did not prefill (a required field left for the reader)
+    are expected and ignored; errors about prefilled fields, unknown keys included, are not.
+    """
+    outcome = calculators.run(name, dict(prefill))
+    if outcome["ok"]:
+        return outcome
+    bad = [
+        error
+        for error in outcome["errors"]
+        if error["field"] is None or str(error["field"]).split(".")[0] in prefill
+    ]
+    if bad:
+        raise PrefillError(
+            "; ".join(f"{error['field'] or name}: {error['message']}" for error in bad)
+        )
+    return outcome
+
+
+def initial_values(spec: Mapping[str, Any], prefill: Mapping[str, Any]) -> dict[str, Any]:
+    """The values the form starts with: the prefill over each field's default."""
+    return {field["name"]: prefill.get(field["name"], field["default"]) for field in spec["inputs"]}
+
+
+def make_environment(extra_dirs: list[str] | None = None) -> jinja2.Environment:
+    """The generator's one renderer, plus the filters the calculator templates use."""
+    env = Renderer(extra_dirs or []).env
+    env.filters["display_value"] = display_value
+    env.filters["humanise"] = humanise
+    env.globals["select_limit"] = MAX_SELECT_CHOICES
+    env.globals["rule_text"] = rule_text
+    env.globals["code_title"] = code_title
+    env.globals["cite_class"] = CITATION_MARK_CLASS
+    return env
+
+
+def code_title(code: str) -> str:
+    """A next_step code's title, falling back to the code for vocabularies without one."""
+    titles = {entry["code"]: entry["title"] for entry in calculators.codes()}
+    return titles.get(code, code)
+
+
+def humanise(code: object) -> str:
+    """A result code as words: `bed_bound` -> `bed bound`, `50_to_89` -> `50 to 89`."""
+    return str(code).replace("_", " ").replace("-", " ")
+
+
+def display_value(value: Any, field: Mapping[str, Any]) -> str:
+    """A field's value in words, for worked examples and plain-text summaries."""
+    if value is None:
+        return "not answered"
+    kind = field["type"]
+    if kind == "boolean":
+        return "yes" if value else "no"
+    if kind in ("choice", "multi_choice"):
+        labels = {choice["value"]: choice["label"] for choice in field["choices"]}
+        values = value if kind == "multi_choice" else [value]
+        return "; ".join(labels.get(v, str(v)) for v in values) or "none"
+    if kind == "tuple":
+        return ", ".join(
+            display_value(v, item) for v, item in zip(value, field["items"], strict=True)
+        )
+    if kind == "records":
+        return "; ".join(
+            ", ".join(display_value(row.get(sub["name"]), sub) for sub in field["fields"])
+            for row in value
+        )
+    unit = field.get("unit")
+    return f"{value} {unit}" if unit else str(value)
+
+
+def rule_text(spec: Mapping[str, Any]) -> dict[str, str]:
+    """Rule id -> its plain-language condition, for the 'why' trace."""
+    return {rule["id"]: rule["when"] for rule in spec.get("rules", [])}
+
+
+def embedded_data(view: CalculatorView) -> str:
+    """The JSON the browser runtime reads; `<` is escaped so it cannot end the script tag."""
+    outcome = view.outcome
+    data = {
+        # Worked examples are page text, not something the runtime needs.
+        "spec": {key: value for key, value in view.spec.items() if key != "examples"},
+        "initial": view.initial,
+        "result": outcome["result"] if outcome["ok"] else None,
+    }
+    text = json.dumps(data, sort_keys=True, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def sources(spec: Mapping[str, Any]) -> list[str]:
+    """Every reference the calculator or its rules cite, first use first."""
+    keys = [*spec["references"], *(key for rule in spec["rules"] for key in rule["refs"])]
+    return list(dict.fromkeys(keys))
+
+
+def render_form(env: jinja2.Environment, view: CalculatorView) -> str:
+    return env.get_template("calculator/form.html").render(
+        view=view, spec=view.spec, data=embedded_data(view), sources=sources(view.spec)
+    )
+
+
+def render_rules(env: jinja2.Environment, spec: Mapping[str, Any], flowchart: bool) -> str:
+    return env.get_template("calculator/rules.html").render(
+        spec=spec, flowchart=mermaid_flowchart(spec) if flowchart else ""
+    )
+
+
+def render_examples(env: jinja2.Environment, spec: Mapping[str, Any]) -> str:
+    """Worked examples, each recomputed now; a stale example in spec() fails the build."""
+    examples = []
+    for example in spec["examples"]:
+        outcome = calculators.run(spec["name"], example["inputs"])
+        if not outcome["ok"] or outcome["result"] != example["result"]:
+            raise PrefillError(
+                f"worked example {example['title']!r} does not reproduce: run() gave {outcome}"
+            )
+        examples.append({**example, "outcome": outcome})
+    return env.get_template("calculator/examples.html").render(spec=spec, examples=examples)
+
+
+def _mermaid_label(text: str) -> str:
+    # Mermaid strings are double-quoted; it spells a literal quote as an entity code.
+    return '"' + text.replace('"', "#quot;") + '"'
+
+
+def mermaid_flowchart(spec: Mapping[str, Any]) -> str:
+    """A top-down chart of the rules in the order the calculator checks them."""
+    rules = spec["rules"]
+    targets = [f"q{index}" for index in range(len(rules))] + ["done"]
+    lines = ["flowchart TD", f'  start(["Inputs"]) --> {targets[0]}']
+    for index, rule in enumerate(rules):
+        parts = []
+        if rule["steps"]:
+            parts.append("do: " + ", ".join(rule["steps"]))
+        if rule["avoid"]:
+            parts.append("avoid: " + ", ".join(rule["avoid"]))
+        following = targets[index + 1]
+        lines += [
+            f"  q{index}{{{_mermaid_label(rule['when'])}}}",
+            f"  q{index} -->|yes| a{index}[{_mermaid_label('; '.join(parts))}]",
+            f"  a{index} --> {following}",
+            f"  q{index} -->|no| {following}",
+        ]
+    lines.append('  done(["Plan: steps in order of urgency"])')
+    return "\n".join(lines)
