@@ -1,0 +1,94 @@
+/**
+ * Starting Pyodide with the calculators, shared by the browser worker and the Node scripts
+ * (snapshot maker, parity runner), so the tests exercise the code the browser runs.
+ */
+
+const RUN_FUNCTION = "_bpp_run_json";
+const WARM_UP_FUNCTION = "_bpp_warm_up";
+
+// JSON text crosses the JS/Python boundary, so results are exactly what CPython's json
+// module would write and no proxy objects need freeing.
+const BOOT_PYTHON = `
+import json
+
+import calculators
+
+
+def ${RUN_FUNCTION}(name, inputs_json, sort_keys=False):
+    return json.dumps(calculators.run(name, json.loads(inputs_json)), sort_keys=sort_keys)
+
+
+def ${WARM_UP_FUNCTION}():
+    # A snapshot start has no standard library on disk: import now whatever run() may need.
+    import importlib
+    import pkgutil
+
+    for module in pkgutil.walk_packages(calculators.__path__, "calculators."):
+        importlib.import_module(module.name)
+    for name in calculators.names():
+        ${RUN_FUNCTION}(name, "{}")
+        ${RUN_FUNCTION}(name, '{"unknown": [1.5, null, "x", {}]}')
+        for example in calculators.spec(name)["examples"]:
+            ${RUN_FUNCTION}(name, json.dumps(example["inputs"]))
+`;
+
+// Only Pyodide's core and our wheel are loaded: no package from the lock file is needed,
+// so its `info` stands in for the whole file (one download fewer).
+function leanLockFile(lockInfo) {
+  return { info: lockInfo, packages: {} };
+}
+
+/**
+ * Start the ordinary way: Pyodide and its standard library, then unpack the calculators
+ * wheel (bytes, or a promise of them) into site-packages. Unpacking, unlike
+ * `loadPackage()`, leaves no JavaScript state behind that a memory snapshot would refuse.
+ */
+export async function startFromWheel(loadPyodide, { indexURL, lockInfo, wheel, ...options }) {
+  const pyodide = await loadPyodide({
+    indexURL,
+    lockFileContents: leanLockFile(lockInfo),
+    ...options,
+  });
+  const sitePackages = pyodide.runPython("import sysconfig; sysconfig.get_path('purelib')");
+  pyodide.unpackArchive(await wheel, "wheel", { extractDir: sitePackages });
+  pyodide.runPython(BOOT_PYTHON);
+  return pyodide;
+}
+
+/**
+ * Start from a memory snapshot made by `prepareSnapshot`. The snapshot already holds every
+ * module the calculators use, so the lock file's packages and the standard library archive
+ * are skipped (an empty archive stands in for the latter).
+ */
+export async function startFromSnapshot(
+  loadPyodide,
+  { indexURL, snapshot, lockInfo, emptyStdlibURL },
+) {
+  return loadPyodide({
+    indexURL,
+    _loadSnapshot: snapshot,
+    lockFileContents: leanLockFile(lockInfo),
+    stdLibURL: emptyStdlibURL,
+  });
+}
+
+/** Start ready for `makeMemorySnapshot()`, with every calculator module imported. */
+export async function prepareSnapshot(loadPyodide, { indexURL, lockInfo, wheel }) {
+  const pyodide = await startFromWheel(loadPyodide, {
+    indexURL,
+    lockInfo,
+    wheel,
+    _makeSnapshot: true,
+  });
+  pyodide.globals.get(WARM_UP_FUNCTION)();
+  return pyodide;
+}
+
+/**
+ * `run(name, inputs)` -> the JSON text of `calculators.run(name, inputs)`.
+ * With `sortKeys`, the text is `json.dumps(result, sort_keys=True)` (for parity tests).
+ */
+export function calculatorRunner(pyodide, { sortKeys = false } = {}) {
+  const run = pyodide.globals.get(RUN_FUNCTION);
+  return (name, inputs) => run(name, JSON.stringify(inputs), sortKeys);
+}

@@ -1,0 +1,227 @@
+"""Build the in-browser calculator engine: Pyodide files, the calculators wheel, a snapshot.
+
+Everything lands under `<site>/assets/engine/` and every large file is named by its content
+hash, so a server may cache it forever. `manifest.json` (small, not hashed) tells the
+worker which files to load. The wheel is written here with `zipfile` rather than by
+`pyodide build`, which needs a cross-build environment downloaded from the internet.
+"""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import hashlib
+import io
+import json
+import logging
+import os
+import shutil
+import subprocess
+import time
+import tomllib
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+
+log = logging.getLogger("mkdocs.plugins.guidesite.engine")
+
+ENGINE_DIR = "assets/engine"
+# Site paths (relative to the site root) that templates and the forms runtime refer to.
+CLIENT_PATH = f"{ENGINE_DIR}/engine-client.js"
+FILE_GUARD_PATH = f"{ENGINE_DIR}/file-guard.js"
+
+SOURCE_ASSETS = Path(__file__).parent / "assets" / "engine"
+# Our browser-side scripts; the other files in SOURCE_ASSETS are build-time Node scripts.
+BROWSER_SCRIPTS = ("engine-client.js", "worker.js", "boot.js", "file-guard.js")
+# The only Pyodide files a browser needs. The lock file is not among them: no Pyodide
+# package is installed, so the manifest carries just the lock's `info` block.
+PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
+WHEEL_NAME = "bpp_calculators"
+# Zip timestamps before 1980 cannot be stored.
+ZIP_EPOCH = 315532800
+# A zip archive with no members: the snapshot start needs no standard library files.
+EMPTY_ZIP = b"PK\x05\x06" + bytes(18)
+SNAPSHOT_TIMEOUT_S = 120
+
+
+@dataclass(frozen=True)
+class EngineAssets:
+    """What the build wrote, as site-relative URLs."""
+
+    manifest: str
+    pyodide_dir: str
+    wheel: str
+    snapshot: str | None
+
+
+def build_engine_assets(site_dir: Path, project_root: Path) -> EngineAssets:
+    """Write the engine into `site_dir`; the project supplies `calculators/` and Pyodide."""
+    engine_dir = site_dir / ENGINE_DIR
+    engine_dir.mkdir(parents=True, exist_ok=True)
+    pyodide_src = pinned_pyodide_dir(project_root)
+
+    pyodide_dir = f"pyodide-{digest_files(pyodide_src, PYODIDE_FILES)[:16]}/"
+    (engine_dir / pyodide_dir).mkdir(exist_ok=True)
+    for name in PYODIDE_FILES:
+        shutil.copyfile(pyodide_src / name, engine_dir / pyodide_dir / name)
+    (engine_dir / "empty-stdlib.zip").write_bytes(EMPTY_ZIP)
+    for name in BROWSER_SCRIPTS:
+        shutil.copyfile(SOURCE_ASSETS / name, engine_dir / name)
+
+    version = project_version(project_root)
+    wheel_bytes = build_wheel(project_root / "calculators", version)
+    wheel_name = f"{WHEEL_NAME}-{version}-py3-none-any.whl"
+    wheel = f"wheels/{sha256(wheel_bytes)[:16]}/{wheel_name}"
+    (engine_dir / wheel).parent.mkdir(parents=True, exist_ok=True)
+    (engine_dir / wheel).write_bytes(wheel_bytes)
+
+    snapshot = write_snapshot(engine_dir, project_root, pyodide_src, wheel_bytes, wheel_name)
+    lock_info = json.loads((pyodide_src / "pyodide-lock.json").read_text())["info"]
+    manifest = {
+        "pyodide": pyodide_dir,
+        "wheel": wheel,
+        "snapshot": snapshot,
+        "empty_stdlib": "empty-stdlib.zip",
+        "lock_info": lock_info,
+    }
+    (engine_dir / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True))
+    return EngineAssets(
+        manifest=f"{ENGINE_DIR}/manifest.json",
+        pyodide_dir=f"{ENGINE_DIR}/{pyodide_dir}",
+        wheel=f"{ENGINE_DIR}/{wheel}",
+        snapshot=f"{ENGINE_DIR}/{snapshot}" if snapshot else None,
+    )
+
+
+def pinned_pyodide_dir(project_root: Path) -> Path:
+    """node_modules/pyodide, refused unless it is the version package-lock.json pins."""
+    lock_path = project_root / "package-lock.json"
+    package_dir = project_root / "node_modules" / "pyodide"
+    pinned = json.loads(lock_path.read_text())["packages"]["node_modules/pyodide"]["version"]
+    installed_path = package_dir / "package.json"
+    if not installed_path.exists():
+        raise PluginError(f"{package_dir} is missing: run `npm ci` to install Pyodide {pinned}")
+    installed = json.loads(installed_path.read_text())["version"]
+    if installed != pinned:
+        raise PluginError(
+            f"{package_dir} holds Pyodide {installed} but package-lock.json pins {pinned}: "
+            "run `npm ci`"
+        )
+    return package_dir
+
+
+def project_version(project_root: Path) -> str:
+    with (project_root / "pyproject.toml").open("rb") as file:
+        return str(tomllib.load(file)["project"]["version"])
+
+
+def build_wheel(package_dir: Path, version: str) -> bytes:
+    """A pure-Python wheel of `package_dir`, byte-identical for identical sources."""
+    dist_info = f"{WHEEL_NAME}-{version}.dist-info"
+    files = {
+        f"{package_dir.name}/{path.relative_to(package_dir).as_posix()}": path.read_bytes()
+        for path in sorted(package_dir.rglob("*"))
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix in {".py", ".typed"}
+    }
+    files[f"{dist_info}/METADATA"] = (
+        f"Metadata-Version: 2.1\nName: {WHEEL_NAME}\nVersion: {version}\n"
+        "Summary: Back Pain Pathways clinical calculators\n"
+    ).encode()
+    files[f"{dist_info}/WHEEL"] = (
+        b"Wheel-Version: 1.0\nGenerator: guidesite\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
+    )
+    files[f"{dist_info}/top_level.txt"] = f"{package_dir.name}\n".encode()
+    record = [f"{name},sha256={record_digest(data)},{len(data)}" for name, data in files.items()]
+    files[f"{dist_info}/RECORD"] = "\n".join([*record, f"{dist_info}/RECORD,,", ""]).encode()
+
+    timestamp = zip_timestamp()
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as wheel:
+        for name, data in files.items():
+            info = zipfile.ZipInfo(name, date_time=timestamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            wheel.writestr(info, data, compresslevel=9)
+    return buffer.getvalue()
+
+
+def zip_timestamp() -> tuple[int, int, int, int, int, int]:
+    """SOURCE_DATE_EPOCH when set (reproducible builds), else a fixed date."""
+    epoch = max(int(os.environ.get("SOURCE_DATE_EPOCH", ZIP_EPOCH)), ZIP_EPOCH)
+    year, month, day, hour, minute, second = time.gmtime(epoch)[:6]
+    return year, month, day, hour, minute, second
+
+
+def record_digest(data: bytes) -> str:
+    return base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def digest_files(directory: Path, names: tuple[str, ...]) -> str:
+    digest = hashlib.sha256()
+    for name in names:
+        digest.update(name.encode() + b"\0" + (directory / name).read_bytes())
+    return digest.hexdigest()
+
+
+def write_snapshot(
+    engine_dir: Path, project_root: Path, pyodide_src: Path, wheel_bytes: bytes, wheel_name: str
+) -> str | None:
+    """Copy a gzipped memory snapshot into the site, making it only when its inputs changed.
+
+    Returns its name in `engine_dir`, or None when Node is missing or making it failed;
+    the browser then starts from the wheel, which is slower but equivalent.
+    """
+    node = shutil.which("node")
+    if node is None:
+        log.warning("Node.js not found: building without the engine snapshot (slower start)")
+        return None
+    scripts = ("boot.js", "make-snapshot.js")
+    key = sha256(
+        (digest_files(pyodide_src, PYODIDE_FILES) + digest_files(SOURCE_ASSETS, scripts)).encode()
+        + wheel_bytes
+    )[:16]
+    cache_dir = project_root / ".cache" / "engine"
+    cached = cache_dir / f"snapshot-{key}.bin.gz"
+    if not cached.exists():
+        made = make_snapshot(node, cache_dir, pyodide_src, wheel_bytes, wheel_name)
+        if made is None:
+            return None
+        cached.write_bytes(gzip.compress(made, compresslevel=9, mtime=0))
+    data = cached.read_bytes()
+    name = f"snapshot-{sha256(data)[:16]}.bin.gz"
+    (engine_dir / name).write_bytes(data)
+    return name
+
+
+def make_snapshot(
+    node: str, cache_dir: Path, pyodide_src: Path, wheel_bytes: bytes, wheel_name: str
+) -> bytes | None:
+    """Run Pyodide in Node to import the calculators and dump its memory."""
+    work = cache_dir / "work"
+    work.mkdir(parents=True, exist_ok=True)
+    wheel_path = work / wheel_name
+    wheel_path.write_bytes(wheel_bytes)
+    out = work / "snapshot.bin"
+    command = [node, str(SOURCE_ASSETS / "make-snapshot.js"), str(pyodide_src), str(wheel_path)]
+    log.info("Making the calculator engine snapshot with Node.js")
+    try:
+        subprocess.run(
+            [*command, str(out)],
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=SNAPSHOT_TIMEOUT_S,
+        )
+    except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as error:
+        output = getattr(error, "stderr", "") or ""
+        log.warning("Engine snapshot not made (the wheel start still works): %s", output[-2000:])
+        return None
+    data = out.read_bytes()
+    shutil.rmtree(work)
+    return data
