@@ -16,8 +16,14 @@ ASSETS_DIR = Path(__file__).parent / "assets"
 # The generator's checkout, where `npm ci` puts node_modules during development.
 CHECKOUT_DIR = Path(__file__).parent.parent
 
-STYLESHEETS = ("assets/guidesite/guidesite.css", "assets/guidesite/print.css")
+STYLESHEETS = (
+    "assets/guidesite/guidesite.css",
+    "assets/guidesite/print.css",
+    "assets/calculators/forms.css",
+)
 SCRIPTS = ("assets/guidesite/guidesite.js",)
+# ES modules: the calculator forms runtime imports the engine client.
+MODULE_SCRIPTS = ("assets/calculators/forms.js",)
 # Site path -> path inside node_modules.
 VENDORED = {
     # Material's offline plugin would fetch this search-worker shim from unpkg; listing a

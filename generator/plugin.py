@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import Files
@@ -64,6 +65,10 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):
         config.extra["polyfills"] = [*assets.POLYFILLS, *config.extra.get("polyfills", [])]
         config.extra_css.extend(assets.STYLESHEETS)
         config.extra_javascript.extend(assets.SCRIPTS)
+        for path in assets.MODULE_SCRIPTS:
+            module = ExtraScriptValue(path)
+            module.type = "module"
+            config.extra_javascript.append(module)
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
