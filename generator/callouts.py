@@ -48,7 +48,7 @@ class Callout(Block):
         label = etree.SubElement(title, "span", {"class": "gs-callout__label"})
         label.text = self.LABEL
         if self.argument:
-            label.tail = f" {self.argument}"
+            label.tail = f": {self.argument}"
         return box
 
 

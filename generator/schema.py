@@ -205,7 +205,7 @@ def parse_front_matter(
         try:
             values[key] = spec.check(value, value_node)
         except Invalid as error:
-            problems.append(Problem(path, error.line or line, f"{key} {error}"))
+            problems.append(Problem(path, error.line or line, f"{key}: {error}"))
     for key, spec in FIELDS.items():
         if spec.required and key not in lines:
             problems.append(Problem(path, 1, f"front matter has no {key!r}; add '{key}: ...'"))

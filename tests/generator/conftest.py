@@ -1,0 +1,37 @@
+"""Fixtures for the generator tests: the `md` converter for extensions used standalone."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from textwrap import dedent
+
+import markdown
+import pytest
+
+from generator.callouts import CalloutsExtension
+from generator.citations import CitationsExtension
+from generator.problems import LineProblem
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@dataclass
+class Converted:
+    html: str
+    problems: list[LineProblem]
+    cited: list[str]
+
+
+@pytest.fixture
+def md() -> Callable[[str], Converted]:
+    """Convert Markdown with our extensions and nothing from MkDocs."""
+
+    def convert(text: str) -> Converted:
+        citations = CitationsExtension(bibliography=str(FIXTURES / "references.bib"))
+        callouts = CalloutsExtension()
+        html = markdown.Markdown(extensions=[citations, callouts]).convert(dedent(text))
+        return Converted(html, [*citations.problems, *callouts.problems], citations.cited)
+
+    return convert

@@ -1,0 +1,91 @@
+"""Bibliography loading: formatting for readers, and mistakes at their .bib line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.bibliography import Reference, load, unused
+from generator.problems import Problem
+
+FIXTURE = Path(__file__).parent / "fixtures" / "references.bib"
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "references.bib"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_entries_are_shaped_for_display() -> None:
+    references, problems = load(FIXTURE, "refs.bib")
+    assert problems == []
+    assert references["alpha2020"] == Reference(
+        key="alpha2020",
+        kind="research",
+        authors="Smith AB, Jones C",
+        title="A trial of Something useful",
+        source="Journal of Tests 12(3):45\u201367",
+        year="2020",
+        url="https://doi.org/10.1000/xyz",
+        line=3,
+    )
+    assert references["beta-guide"].authors == "National Testing Institute"
+    assert references["beta-guide"].source == "National Testing Institute. Guideline T1"
+    assert references["gamma-policy"].authors == "Example Payer"
+    assert references["gamma-policy"].source == "Example Payer. Policy database"
+    assert references["gamma-policy"].url == ""
+
+
+def test_long_author_lists_are_shortened(tmp_path: Path) -> None:
+    names = " and ".join(f"Person{i}, A" for i in range(7))
+    text = f"@article{{many, title={{T}}, author={{{names}}}, journal={{J}}, kind={{research}}}}\n"
+    references, _ = load(write(tmp_path, text), "x")
+    assert references["many"].authors == "Person0 A, Person1 A, Person2 A et al."
+
+
+def test_missing_and_unknown_kinds_are_errors_at_the_entry_line(tmp_path: Path) -> None:
+    text = (
+        FIXTURE.read_text()
+        + "\n@book{nokind,\n  title = {T},\n}\n\n@book{oddkind, kind = {blog}}\n"
+    )
+    first = len(FIXTURE.read_text().splitlines()) + 2
+    references, problems = load(write(tmp_path, text), "content/references.bib")
+    assert "nokind" not in references
+    assert problems == [
+        Problem(
+            "content/references.bib",
+            first,
+            "entry 'nokind' has no kind; add kind = {guideline|research|policy|summary}",
+        ),
+        Problem(
+            "content/references.bib",
+            first + 4,
+            "entry 'oddkind' has an unknown kind 'blog'; "
+            "add kind = {guideline|research|policy|summary}",
+        ),
+    ]
+
+
+def test_malformed_bibtex_names_the_line(tmp_path: Path) -> None:
+    text = "@article{ok, title={T}, kind={research}}\n\n@article{broken,\n  title = {T\n"
+    references, problems = load(write(tmp_path, text), "content/references.bib")
+    assert references == {}
+    (problem,) = problems
+    assert problem.path == "content/references.bib"
+    assert 3 <= problem.line <= 5
+    assert problem.message.startswith("BibTeX is malformed")
+
+
+def test_repeated_keys_are_malformed(tmp_path: Path) -> None:
+    text = "@misc{same, kind={policy}}\n@misc{same, kind={policy}}\n"
+    _, problems = load(write(tmp_path, text), "b.bib")
+    assert [p.line for p in problems] == [2]
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    assert load(tmp_path / "none.bib", "content/none.bib")[1][0].line == 1
+
+
+def test_unused_entries_in_file_order() -> None:
+    references, _ = load(FIXTURE, "refs.bib")
+    assert [r.key for r in unused(references, {"beta-guide"})] == ["alpha2020", "gamma-policy"]

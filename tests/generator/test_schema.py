@@ -1,0 +1,126 @@
+"""Front-matter schema: what is accepted, and each mistake with its file line."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from generator.problems import Problem
+from generator.schema import FIELDS, PageMeta, check_links, parse_front_matter
+
+GOOD = """\
+---
+title: Short title
+question: What next?
+audience: clinician
+status: under-review
+last_updated: 2026-11-22
+next_review: 2027-11-22
+reviewers: ["A reviewer"]
+tags: [epidural, radicular-pain]
+related: []
+summary: >
+  The bottom line.
+---
+
+Body.
+"""
+
+
+def parse(text: str) -> tuple[PageMeta | None, list[Problem]]:
+    return parse_front_matter("page", "content/page.md", text)
+
+
+def test_a_complete_page_parses_with_key_lines() -> None:
+    meta, problems = parse(GOOD)
+    assert problems == []
+    assert meta is not None
+    assert meta.last_updated == datetime.date(2026, 11, 22)
+    assert meta.tags == ("epidural", "radicular-pain")
+    assert meta.summary == "The bottom line."
+    assert meta.counterpart is None
+    assert meta.lines["title"] == 2 and meta.lines["summary"] == 11
+    assert meta.topic == "epidural"
+
+
+def test_schema_declares_every_key_of_the_content_model() -> None:
+    assert list(FIELDS) == [
+        "title", "question", "audience", "status", "last_updated", "next_review",
+        "reviewers", "tags", "related", "summary", "counterpart",
+    ]  # fmt: skip
+    assert [k for k, f in FIELDS.items() if not f.required] == ["counterpart"]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line", "message"),
+    [
+        ("audience: clinician", "audience: nurse", 4, "audience: must be one of clinician"),
+        ("last_updated: 2026-11-22", "last_updated: 2026-02-30", 6, "last_updated: must be a real"),
+        ("next_review: 2027-11-22", "next_review: 22/11/2027", 7, "next_review: must be a real"),
+        ("next_review: 2027-11-22", "next_review: 2025-01-01", 7, "next_review is before"),
+        ('reviewers: ["A reviewer"]', "reviewers: one person", 8, "reviewers: must be a list"),
+        ("tags: [epidural, radicular-pain]", "tags:\n  - epidural\n  - Radicular_Pain", 11,
+         "tags: tag 'Radicular_Pain' has an unknown format"),
+        ("related: []", "related: [other.md]", 10, "'other.md' is not a page id"),
+        ("title: Short title", "title: Short title\ncolour: blue", 3, "unknown front-matter key"),
+        ("question: What next?\n", "", 1, "front matter has no 'question'"),
+        ("title: Short title", "title: Short: title", 2, "front matter is not valid YAML"),
+    ],
+)  # fmt: skip
+def test_each_mistake_is_reported_at_its_line(old: str, new: str, line: int, message: str) -> None:
+    assert old in GOOD
+    meta, problems = parse(GOOD.replace(old, new))
+    assert meta is None
+    assert len(problems) == 1
+    assert problems[0].path == "content/page.md"
+    assert problems[0].line == line
+    assert message in problems[0].message
+
+
+def test_all_mistakes_of_a_page_are_reported_together() -> None:
+    text = GOOD.replace("audience: clinician", "audience: nurse").replace("2026-11-22", "soon")
+    _, problems = parse(text)
+    assert [p.line for p in problems] == [4, 6]
+
+
+def test_a_file_without_front_matter() -> None:
+    _, problems = parse("# Just a heading\n")
+    assert problems == [
+        Problem(
+            "content/page.md",
+            1,
+            "no front matter; start the file with a '---' line, the keys, and '---'",
+        )
+    ]
+
+
+def _page(page_id: str, audience: str, **extra: object) -> PageMeta:
+    text = GOOD.replace("audience: clinician", f"audience: {audience}")
+    meta, _ = parse_front_matter(page_id, f"content/{page_id}.md", text)
+    assert meta is not None
+    lines = {**meta.lines, "related": 10, "counterpart": 12}
+    return PageMeta(**{**meta.__dict__, "lines": lines, **extra})  # type: ignore[arg-type]
+
+
+def test_links_must_name_pages_and_counterparts_pair_across_audiences() -> None:
+    pages = {
+        "a": _page("a", "clinician", counterpart="b", related=("missing",)),
+        "b": _page("b", "patient", counterpart="a"),
+        "c": _page("c", "clinician", counterpart="a"),
+        "d": _page("d", "patient", counterpart="nowhere"),
+    }
+    messages = [(p.path, p.line, p.message.split(";")[0]) for p in check_links(pages)]
+    assert messages == [
+        ("content/a.md", 10, "related names no other page: 'missing'"),
+        ("content/c.md", 12, "counterpart 'a' is also for clinicians"),
+        ("content/d.md", 12, "counterpart names no page: 'nowhere'"),
+    ]
+
+
+def test_a_one_sided_counterpart_is_an_error() -> None:
+    pages = {"a": _page("a", "clinician", counterpart="b"), "b": _page("b", "patient")}
+    (problem,) = check_links(pages)
+    assert problem.message == (
+        "counterpart 'b' does not name this page back; add 'counterpart: a' to content/b.md"
+    )
