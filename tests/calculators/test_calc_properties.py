@@ -1,0 +1,161 @@
+"""Property tests: `run` is total, honest about errors, deterministic, and plans stay coherent."""
+
+from __future__ import annotations
+
+import copy
+import json
+from typing import Any
+
+from calc_support import bibliography_keys, codes
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import calculators
+
+NAMES = calculators.names()
+VOCABULARY = {entry["code"]: entry for entry in calculators.codes()}
+RULE_IDS = {rule["id"] for rule in calculators.spec("next_step")["rules"]}
+BIBLIOGRAPHY = bibliography_keys()
+REFERRALS = {"urgent-specialist-referral", "specialist-referral-2-weeks", "specialist-referral"}
+
+# Anything json.loads (or Pyodide's conversion of a JS object) can produce, and then some:
+# NaN, infinities and integers far beyond 64 bits.
+SCALARS = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.integers(min_value=-(10**400), max_value=10**400)
+    | st.floats()
+    | st.text(max_size=20)
+)
+JSON_LIKE = st.recursive(
+    SCALARS,
+    lambda inner: (
+        st.lists(inner, max_size=6) | st.dictionaries(st.text(max_size=12), inner, max_size=6)
+    ),
+    max_leaves=30,
+)
+
+
+def valid_value(field: dict[str, Any]) -> st.SearchStrategy[Any]:
+    """Values the FIELD declaration allows, built from spec() alone."""
+    kind = field["type"]
+    if kind == "integer":
+        values = st.integers(field["min"], field["max"])
+    elif kind == "number":
+        values = st.integers(field["min"], field["max"]) | st.floats(field["min"], field["max"])
+    elif kind == "boolean":
+        values = st.booleans()
+    elif kind == "choice":
+        values = st.sampled_from([c["value"] for c in field["choices"]])
+    elif kind == "multi_choice":
+        values = st.lists(st.sampled_from([c["value"] for c in field["choices"]]), unique=True)
+    elif kind == "tuple":
+        values = st.tuples(*(valid_value(item) for item in field["items"])).map(list)
+    else:
+        values = st.lists(
+            object_of(field["fields"]), min_size=field["min_items"], max_size=field["max_items"]
+        )
+    return st.none() | values if field["nullable"] else values
+
+
+def object_of(
+    fields: list[dict[str, Any]], junk: bool = False
+) -> st.SearchStrategy[dict[str, Any]]:
+    """Objects with the required fields and some optional ones; `junk` mixes in any JSON."""
+
+    def value(field: dict[str, Any]) -> st.SearchStrategy[Any]:
+        return valid_value(field) | JSON_LIKE if junk else valid_value(field)
+
+    return st.fixed_dictionaries(
+        {f["name"]: value(f) for f in fields if f["required"]},
+        optional={f["name"]: value(f) for f in fields if not f["required"]},
+    )
+
+
+def inputs_for(name: str, junk: bool = False) -> st.SearchStrategy[dict[str, Any]]:
+    return object_of(calculators.spec(name)["inputs"], junk)
+
+
+def check_contract(name: Any, inputs: Any) -> dict[str, Any]:
+    """The invariants every answer keeps; returns the answer for further checks."""
+    before = copy.deepcopy(inputs)
+    answer = calculators.run(name, inputs)
+    assert inputs == before or inputs != inputs  # NaN never equals itself
+    text = json.dumps(answer, sort_keys=True, allow_nan=False)
+    assert json.dumps(calculators.run(name, inputs), sort_keys=True, allow_nan=False) == text
+    assert json.loads(text) == answer
+    if answer["ok"] is True:
+        assert set(answer) == {"ok", "result"}
+    else:
+        assert answer["ok"] is False
+        assert set(answer) == {"ok", "errors"}
+        assert answer["errors"]
+        for error in answer["errors"]:
+            assert set(error) == {"field", "message"}
+            assert error["field"] is None or isinstance(error["field"], str)
+            assert isinstance(error["message"], str) and error["message"].endswith(".")
+    return answer
+
+
+@given(name=st.sampled_from(NAMES) | st.text(max_size=12) | JSON_LIKE, inputs=JSON_LIKE)
+def test_any_json_gives_an_answer_never_an_exception(name: Any, inputs: Any) -> None:
+    check_contract(name, inputs)
+
+
+@given(data=st.data())
+@settings(max_examples=300)
+def test_spec_shaped_inputs_with_junk_values_give_an_answer(data: st.DataObject) -> None:
+    name = data.draw(st.sampled_from(NAMES))
+    inputs = data.draw(inputs_for(name, junk=True))
+    extra = data.draw(st.dictionaries(st.text(max_size=8), JSON_LIKE, max_size=2))
+    check_contract(name, {**extra, **inputs})
+
+
+@given(data=st.data())
+@settings(max_examples=300)
+def test_valid_scores_give_results(data: st.DataObject) -> None:
+    name = data.draw(st.sampled_from(["odi", "start_back", "pain_relief", "mme"]))
+    inputs = data.draw(inputs_for(name))
+    answer = check_contract(name, inputs)
+    if name == "odi" and inputs["items"].count(None) > 2:
+        assert [e["field"] for e in answer["errors"]] == ["items"]
+    elif name == "pain_relief" and inputs["baseline_nrs"] == 0:
+        assert [e["field"] for e in answer["errors"]] == ["baseline_nrs"]
+    else:
+        assert answer["ok"], answer
+
+
+def consistent(inputs: dict[str, Any]) -> dict[str, Any]:
+    """Repair the two cross-field constraints so a generated next_step case is valid."""
+    fixed = dict(inputs)
+    care = fixed.get("weeks_conservative_care", 0)
+    fixed["weeks_conservative_care"] = min(care, fixed["weeks_since_onset"])
+    injected = fixed.get("last_injection", "none") != "none"
+    fixed["relief_pct"] = (fixed.get("relief_pct") or 0) if injected else None
+    return fixed
+
+
+@given(inputs=inputs_for("next_step").map(consistent))
+@settings(max_examples=500)
+def test_next_step_plans_are_coherent(inputs: dict[str, Any]) -> None:
+    answer = check_contract("next_step", inputs)
+    assert answer["ok"], answer
+    result = answer["result"]
+    planned, avoided = codes(result["steps"]), codes(result["avoid"])
+    if inputs.get("red_flags"):
+        assert result["urgency"] == "emergency"
+        assert planned[0] == "emergency-assessment"
+    else:
+        assert result["urgency"] in ("urgent", "soon", "routine")
+        assert "emergency-assessment" not in planned
+    assert not set(planned) & set(avoided)
+    assert len(set(planned)) == len(planned) and len(set(avoided)) == len(avoided)
+    assert len(REFERRALS & set(planned)) <= 1
+    ranks = [list(VOCABULARY).index(code) for code in planned]
+    assert ranks == sorted(ranks)
+    assert all(VOCABULARY[code]["kind"] == "step" for code in planned)
+    for item in result["steps"] + result["avoid"]:
+        assert item["refs"] and set(item["refs"]) <= BIBLIOGRAPHY
+        assert item["why"] and all(item["why"])
+    assert result["trace"] and set(result["trace"]) <= RULE_IDS
