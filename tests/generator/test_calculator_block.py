@@ -1,0 +1,192 @@
+"""The calculator blocks: forms, rules and worked examples from spec(), and loud mistakes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from textwrap import dedent
+
+import markdown
+import pytest
+from bs4 import BeautifulSoup
+
+import calculators
+from generator.calculator_block import CalculatorExtension
+from generator.callouts import CalloutsExtension
+from generator.citations import CitationsExtension
+from generator.problems import LineProblem
+from tests.conftest import ROOT, run_build
+
+
+@dataclass
+class Rendered:
+    soup: BeautifulSoup
+    problems: list[LineProblem]
+
+
+Convert = Callable[[str], Rendered]
+
+
+@pytest.fixture
+def calc() -> Convert:
+    """Markdown with the calculator blocks alone, as a site without MkDocs would use them."""
+
+    def convert(text: str) -> Rendered:
+        extension = CalculatorExtension()
+        html = markdown.Markdown(extensions=[extension]).convert(dedent(text))
+        return Rendered(BeautifulSoup(html, "html.parser"), extension.problems)
+
+    return convert
+
+
+def embed(name: str, options: str = "") -> str:
+    return f"/// calculator | {name}\n{options}///\n"
+
+
+@pytest.mark.parametrize("name", calculators.names())
+def test_every_control_has_a_label_and_its_descriptions_exist(calc: Convert, name: str) -> None:
+    page = calc(embed(name))
+    assert page.problems == []
+    form = page.soup.select_one(f"form.bpp-calculator[data-calculator={name}]")
+    assert form is not None
+    for control in form.select("input, select"):
+        if control.find_parent("template"):
+            continue
+        labelled = (
+            control.find_parent("label") is not None
+            or form.select_one(f'label[for="{control["id"]}"]') is not None
+            or control.has_attr("aria-label")
+        )
+        assert labelled, control
+    for described in form.select("[aria-describedby]"):
+        for target in described["aria-describedby"].split():
+            assert form.select_one(f'[id="{target}"]') is not None, target
+    assert form.select_one("[data-engine-status]") is not None
+    assert form.select_one("[data-result][aria-live=polite]") is not None
+
+
+@pytest.mark.parametrize("name", calculators.names())
+def test_labels_help_and_choices_come_from_spec(calc: Convert, name: str) -> None:
+    text = calc(embed(name)).soup.get_text(" ")
+    for field in calculators.spec(name)["inputs"]:
+        nested = [*(field["items"] or []), *(field["fields"] or []), field]
+        for part in nested:
+            assert part["label"] in text
+            for choice in part["choices"] or []:
+                assert choice["label"] in text
+
+
+def test_prefill_sets_the_controls_and_shows_a_build_time_result(calc: Convert) -> None:
+    page = calc(embed("pain_relief", "    prefill:\n      baseline_nrs: 8\n      current_nrs: 2\n"))
+    assert page.problems == []
+    form = page.soup.form
+    assert form.select_one('input[name="baseline_nrs"]')["value"] == "8"
+    result = form.select_one("[data-result]")
+    assert result.select_one("[data-result-origin]") is not None
+    assert "75.0" in result.get_text()
+
+
+def test_a_plan_lists_steps_avoid_and_the_rules_that_fired(calc: Convert) -> None:
+    inputs = calculators.spec("next_step")["examples"][0]["inputs"]
+    options = "    prefill:\n" + "".join(
+        f"      {key}: {value!r}\n".replace("'", "") for key, value in inputs.items()
+    )
+    result = calc(embed("next_step", options)).soup.select_one("[data-result]")
+    expected = calculators.run("next_step", inputs)["result"]
+    steps = [li.select_one(".bpp-item-title").text for li in result.select(".bpp-steps > li")]
+    assert steps == [item["title"] for item in expected["steps"]]
+    assert len(result.select(".bpp-avoid > li")) == len(expected["avoid"])
+    assert [code.text for code in result.select(".bpp-trace code")] == expected["trace"]
+
+
+def test_records_render_rows_and_a_template_for_new_ones(calc: Convert) -> None:
+    options = "    prefill:\n      medications:\n        - {drug: morphine, daily_dose: 30}\n"
+    form = calc(embed("mme", options)).soup.form
+    rows = form.select("[data-record-rows] > [data-record-row]")
+    assert len(rows) == 1
+    assert rows[0].select_one("select")["name"] == "medications.0.drug"
+    template = form.select_one("template[data-record-template]")
+    assert "data-record-row" in str(template)
+    assert 'name="medications.__index__.drug"' in str(template)
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "fragment"),
+    [
+        ("intro\n\n/// calculator | no_such\n///\n", 3, "unknown calculator 'no_such'"),
+        (embed("pain_relief", "    prefill:\n      baseline_nrs: 11\n"), 1, "baseline_nrs"),
+        (embed("odi", "    prefill:\n      itemz: [1]\n"), 1, "itemz"),
+        (embed("next_step", "    prefill: [1, 2]\n"), 1, "'prefill' must map"),
+        ("\n\n" + embed("odi", "    colour: red\n"), 3, "was not understood"),
+        ("/// calculator\n///\n", 1, "was not understood"),
+        ("/// calculator | odi\n\nSome text.\n\n///\n", 1, "takes no content"),
+        ("/// calculator-rules | mme\n    flowchart: maybe\n///\n", 1, "was not understood"),
+    ],
+)
+def test_mistakes_are_reported_at_their_line(
+    calc: Convert, text: str, line: int, fragment: str
+) -> None:
+    page = calc(text)
+    assert [p.line for p in page.problems] == [line]
+    assert fragment in page.problems[0].message
+    # A rejected block never leaks its header into the page as text.
+    if "not understood" not in fragment:
+        assert "/// calculator" not in page.soup.get_text()
+
+
+def test_block_syntax_inside_fenced_code_is_left_alone() -> None:
+    extension = CalculatorExtension()
+    text = "```markdown\n/// calculator | nothing\n///\n```\n"
+    html = markdown.Markdown(extensions=["fenced_code", extension]).convert(text)
+    assert extension.problems == []
+    assert "/// calculator | nothing" in html
+
+
+def test_syntax_mistakes_are_reported_once_beside_the_call_out_check() -> None:
+    calculator, callouts = CalculatorExtension(), CalloutsExtension()
+    markdown.Markdown(extensions=[callouts, calculator]).convert(embed("odi", "    bad: 1\n"))
+    assert len(calculator.problems) + len(callouts.problems) == 1
+
+
+def test_citations_in_the_calculator_are_numbered_with_the_page() -> None:
+    citations = CitationsExtension(bibliography=str(ROOT / "content" / "references.bib"))
+    text = "Text [@lee2013].\n\n" + embed("odi")
+    html = markdown.Markdown(extensions=[citations, CalculatorExtension()]).convert(text)
+    soup = BeautifulSoup(html, "html.parser")
+    assert citations.cited[0] == "lee2013"
+    sources = soup.select(".bpp-calc-sources a")
+    assert [a["href"] for a in sources] == ["#ref-fairbank2000", "#ref-ostelo2008"]
+    assert [a.text for a in sources] == ["2", "3"]
+
+
+def test_rules_block_lists_every_rule_and_draws_a_flowchart(calc: Convert) -> None:
+    soup = calc("/// calculator-rules | next_step\n    flowchart: true\n///\n").soup
+    rules = calculators.spec("next_step")["rules"]
+    assert len(soup.select(".bpp-rule-list > li")) == len(rules)
+    chart = soup.select_one("pre.mermaid > code").text
+    assert chart.startswith("flowchart TD")
+    assert chart.count("-->|yes|") == len(rules)
+
+
+@pytest.mark.parametrize("name", calculators.names())
+def test_worked_examples_are_recomputed(calc: Convert, name: str) -> None:
+    page = calc(f"/// calculator-examples | {name}\n///\n")
+    assert page.problems == []
+    examples = calculators.spec(name)["examples"]
+    assert len(page.soup.select(".bpp-example")) == len(examples)
+
+
+def test_a_bad_block_fails_the_site_build_with_page_and_line(
+    project_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The venv's editable install may map `calculators` to a namespace package when run
+    # outside the checkout; put the checkout first so the real package is imported.
+    monkeypatch.setenv("PYTHONPATH", str(ROOT))
+    page = project_copy / "content" / "calculators" / "odi.md"
+    lines = page.read_text().splitlines(keepends=True)
+    lines.append("\n/// calculator | odi\n    prefill:\n      items: [9]\n///\n")
+    page.write_text("".join(lines))
+    result = run_build(project_copy, tmp_path / "site")
+    assert result.returncode != 0
+    assert f"content/calculators/odi.md:{len(lines) + 2}:" in result.stderr + result.stdout
