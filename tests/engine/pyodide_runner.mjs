@@ -1,11 +1,12 @@
 /**
  * Parity runner: compute calculators.run() in Pyodide under Node.js from a built site.
  *
- *   node pyodide_runner.mjs <site>/assets/engine wheel|snapshot < cases.jsonl > results.jsonl
+ *   node pyodide_runner.mjs <site>/assets/engine wheel|snapshot cases.jsonl > results.jsonl
  *
  * Reads the site's engine manifest and starts the engine the way the browser worker does
- * (same boot module, same files). Each input line is {"name", "inputs"}; each output line
- * is json.dumps(run(name, inputs), sort_keys=True) as computed by Python. The start-up
+ * (same boot module, same files). Each input line is {"name", "inputs_json"}, the inputs
+ * as JSON text, so Python parses exactly the text CPython parsed; each output line is
+ * json.dumps(run(name, inputs), sort_keys=True) as computed in Pyodide. The start-up
  * time goes to stderr as {"startup_ms": ...}.
  */
 import { readFileSync } from "node:fs";
@@ -13,7 +14,7 @@ import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { gunzipSync } from "node:zlib";
 
-const [engineDirArg, mode] = process.argv.slice(2);
+const [engineDirArg, mode, casesPath] = process.argv.slice(2);
 const engineDir = resolve(engineDirArg);
 const manifest = JSON.parse(readFileSync(`${engineDir}/manifest.json`, "utf8"));
 const indexURL = `${engineDir}/${manifest.pyodide}`;
@@ -42,9 +43,9 @@ if (mode === "snapshot") {
 process.stderr.write(`${JSON.stringify({ startup_ms: performance.now() - started })}\n`);
 
 const run = boot.calculatorRunner(pyodide, { sortKeys: true });
-const lines = readFileSync(0, "utf8").split("\n").filter((line) => line.trim());
+const lines = readFileSync(casesPath, "utf8").split("\n").filter((line) => line.trim());
 const results = lines.map((line) => {
-  const { name, inputs } = JSON.parse(line);
-  return run(name, inputs);
+  const { name, inputs_json: inputsJson } = JSON.parse(line);
+  return run(name, inputsJson);
 });
 process.stdout.write(results.map((text) => `${text}\n`).join(""));

@@ -85,10 +85,10 @@ export async function prepareSnapshot(loadPyodide, { indexURL, lockInfo, wheel }
 }
 
 /**
- * `run(name, inputs)` -> the JSON text of `calculators.run(name, inputs)`.
- * With `sortKeys`, the text is `json.dumps(result, sort_keys=True)` (for parity tests).
+ * A function `(name, inputsJson) -> resultJson` calling `calculators.run` in Python.
+ * With `sortKeys`, the result is `json.dumps(result, sort_keys=True)` (for parity tests).
  */
 export function calculatorRunner(pyodide, { sortKeys = false } = {}) {
   const run = pyodide.globals.get(RUN_FUNCTION);
-  return (name, inputs) => run(name, JSON.stringify(inputs), sortKeys);
+  return (name, inputsJson) => run(name, inputsJson, sortKeys);
 }

@@ -30,7 +30,7 @@ self.addEventListener("message", async ({ data }) => {
 function answer(run, { name, inputs }) {
   if (run === null) return failure("The calculator engine is not running.");
   try {
-    return JSON.parse(run(name, inputs));
+    return JSON.parse(run(name, JSON.stringify(inputs)));
   } catch (error) {
     return failure(`The calculator engine failed on these inputs (${error.message}).`);
   }

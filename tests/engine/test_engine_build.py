@@ -1,0 +1,130 @@
+"""The engine build: a reproducible wheel, only the files a browser needs, a cached snapshot."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import logging
+import subprocess
+import sys
+import zipfile
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from mkdocs.exceptions import PluginError
+
+import calculators
+from generator import engine
+from generator.engine import EngineAssets, build_engine_assets, build_wheel
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_wheel_is_reproducible_and_honours_source_date_epoch(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    first = build_wheel(ROOT / "calculators", "0.1.0")
+    assert build_wheel(ROOT / "calculators", "0.1.0") == first
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
+    dated = zipfile.ZipFile(BytesIO(build_wheel(ROOT / "calculators", "0.1.0")))
+    assert {info.date_time for info in dated.infolist()} == {(2026, 9, 21, 14, 13, 20)}
+
+
+def test_wheel_holds_every_module_and_a_valid_record():
+    wheel = zipfile.ZipFile(BytesIO(build_wheel(ROOT / "calculators", "0.1.0")))
+    names = wheel.namelist()
+    sources = {
+        f"calculators/{path.relative_to(ROOT / 'calculators').as_posix()}"
+        for path in (ROOT / "calculators").rglob("*.py")
+    }
+    assert sources <= set(names)
+    assert not [name for name in names if "__pycache__" in name or name.endswith(".pyc")]
+    record = wheel.read("bpp_calculators-0.1.0.dist-info/RECORD").decode().splitlines()
+    for line in record:
+        name, digest, size = line.rsplit(",", 2)
+        if name.endswith("RECORD"):
+            continue
+        data = wheel.read(name)
+        expected = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=")
+        assert digest == f"sha256={expected.decode()}" and int(size) == len(data)
+
+
+def test_wheel_runs_on_its_own(tmp_path: Path):
+    wheel_path = tmp_path / "bpp_calculators-0.1.0-py3-none-any.whl"
+    wheel_path.write_bytes(build_wheel(ROOT / "calculators", "0.1.0"))
+    example = calculators.spec("odi")["examples"][0]
+    script = (
+        f"import sys, json; sys.path.insert(0, {str(wheel_path)!r}); import calculators; "
+        f"assert calculators.__file__.startswith({str(wheel_path)!r}); "
+        f"print(json.dumps(calculators.run('odi', {example['inputs']!r}), sort_keys=True))"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, check=True
+    )
+    expected = json.dumps(calculators.run("odi", example["inputs"]), sort_keys=True)
+    assert completed.stdout.strip() == expected
+
+
+def test_site_gets_only_what_the_browser_needs(engine_build: tuple[Path, EngineAssets]):
+    site, assets = engine_build
+    engine_dir = site / "assets" / "engine"
+    manifest = json.loads((engine_dir / "manifest.json").read_text())
+    assert sorted(path.name for path in (site / assets.pyodide_dir).iterdir()) == [
+        "pyodide.asm.mjs",
+        "pyodide.asm.wasm",
+        "pyodide.mjs",
+        "python_stdlib.zip",
+    ]
+    for key in ("pyodide", "wheel", "snapshot", "empty_stdlib"):
+        assert (engine_dir / manifest[key]).exists(), key
+    assert manifest["lock_info"]["python"].startswith("3.")
+    # Large files are named by content hash, so servers may cache them forever.
+    snapshot = (engine_dir / manifest["snapshot"]).read_bytes()
+    assert manifest["snapshot"] == f"snapshot-{hashlib.sha256(snapshot).hexdigest()[:16]}.bin.gz"
+    wheel = (engine_dir / manifest["wheel"]).read_bytes()
+    assert manifest["wheel"].startswith(f"wheels/{hashlib.sha256(wheel).hexdigest()[:16]}/")
+    scripts = {path.name for path in engine_dir.glob("*.js")}
+    assert scripts == {"engine-client.js", "worker.js", "boot.js", "file-guard.js"}
+
+
+def test_snapshot_is_reused_while_its_inputs_are_unchanged(
+    engine_build: tuple[Path, EngineAssets], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    def refuse(*_args: object) -> None:
+        raise AssertionError("the snapshot was made again although nothing changed")
+
+    monkeypatch.setattr(engine, "make_snapshot", refuse)
+    assets = build_engine_assets(tmp_path / "site", ROOT)
+    assert assets.snapshot == engine_build[1].snapshot
+
+
+def test_without_node_the_site_builds_without_snapshot(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+):
+    monkeypatch.setattr(engine.shutil, "which", lambda _name: None)
+    with caplog.at_level(logging.WARNING, logger="mkdocs.plugins.guidesite.engine"):
+        assets = build_engine_assets(tmp_path / "site", ROOT)
+    assert assets.snapshot is None
+    manifest = json.loads((tmp_path / "site" / assets.manifest).read_text())
+    assert manifest["snapshot"] is None
+    assert "Node.js not found" in caplog.text
+
+
+def fake_project(root: Path, pinned: str, installed: str | None) -> Path:
+    lock = {"packages": {"node_modules/pyodide": {"version": pinned}}}
+    (root / "package-lock.json").write_text(json.dumps(lock))
+    if installed is not None:
+        package = root / "node_modules" / "pyodide"
+        package.mkdir(parents=True)
+        (package / "package.json").write_text(json.dumps({"version": installed}))
+    return root
+
+
+@pytest.mark.parametrize(
+    ("installed", "message"), [(None, "is missing"), ("314.0.6", "holds Pyodide 314.0.6")]
+)
+def test_pyodide_must_be_the_pinned_version(tmp_path: Path, installed: str | None, message: str):
+    project = fake_project(tmp_path, "314.0.7", installed)
+    with pytest.raises(PluginError, match=message):
+        build_engine_assets(tmp_path / "site", project)
