@@ -1,0 +1,159 @@
+"""The engine alone in headless Chromium: it starts, computes, fails clearly, and starts once."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import shutil
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from support.static_server import serve
+
+import calculators
+
+pytestmark = pytest.mark.browser
+
+PREFIX = "/intranet/back-pain/"
+STATUS = "[data-engine-status]"
+# Imports the client the way the forms runtime does and runs one calculation.
+RUN_ONCE = """async ([name, inputs]) => {
+  const { getEngine } = await import("./assets/engine/engine-client.js");
+  return getEngine().run(name, inputs);
+}"""
+START = """async () => {
+  const { getEngine } = await import("./assets/engine/engine-client.js");
+  getEngine();
+}"""
+SETTLED = "document.querySelector('[data-engine-status]').dataset.engineState !== 'loading'"
+
+
+@pytest.fixture
+def urls() -> list[str]:
+    """Every URL the page and its workers downloaded (GET; the type checks use HEAD)."""
+    return []
+
+
+@pytest.fixture
+def page(browser: Any, urls: list[str]) -> Iterator[Any]:
+    context = browser.new_context()
+    context.on("request", lambda request: record_download(urls, request))
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def engine_status(page: Any) -> dict[str, Any]:
+    return page.evaluate(
+        """async () => (await import("./assets/engine/engine-client.js")).getEngine().status"""
+    )
+
+
+def record_download(urls: list[str], request: Any) -> None:
+    if request.method == "GET":
+        urls.append(request.url)
+
+
+def requested(urls: list[str], suffix: str) -> int:
+    return sum(url.split("?")[0].endswith(suffix) for url in urls)
+
+
+def site_copy(engine_site: Path, tmp_path: Path) -> Path:
+    copy = tmp_path / "site"
+    shutil.copytree(engine_site, copy)
+    return copy
+
+
+def test_engine_computes_every_calculator_from_the_snapshot(
+    engine_site: Path, page: Any, urls: list[str]
+):
+    with serve(engine_site, PREFIX) as base:
+        page.goto(base, wait_until="networkidle")
+        assert requested(urls, "worker.js") == 0, "the engine must wait until a form asks for it"
+        for name in calculators.names():
+            inputs = calculators.spec(name)["examples"][0]["inputs"]
+            assert page.evaluate(RUN_ONCE, [name, inputs]) == calculators.run(name, inputs)
+        status = engine_status(page)
+        assert status["state"] == "ready" and status["mode"] == "snapshot"
+        assert page.inner_text(STATUS) == "Calculator engine ready."
+        assert requested(urls, "pyodide.asm.wasm") == 1
+
+
+def test_engine_is_started_once_per_tab(engine_site: Path, page: Any, urls: list[str]):
+    with serve(engine_site, PREFIX) as base:
+        page.goto(base)
+        same = page.evaluate(
+            """async () => {
+              const first = (await import("./assets/engine/engine-client.js")).getEngine();
+              await first.run("odi", {});
+              // A second copy of the client module (another URL) must find the same engine.
+              const again = await import("./assets/engine/engine-client.js?copy");
+              return again.getEngine() === first;
+            }"""
+        )
+        assert same
+        assert requested(urls, "worker.js") == 1
+        assert requested(urls, "pyodide.asm.wasm") == 1
+
+
+def test_engine_falls_back_to_the_wheel_when_the_snapshot_is_unusable(
+    engine_site: Path, tmp_path: Path, page: Any
+):
+    site = site_copy(engine_site, tmp_path)
+    engine_dir = site / "assets" / "engine"
+    snapshot = json.loads((engine_dir / "manifest.json").read_text())["snapshot"]
+    (engine_dir / snapshot).write_bytes(gzip.compress(b"not a Pyodide snapshot"))
+    inputs = calculators.spec("next_step")["examples"][0]["inputs"]
+    with serve(site, PREFIX) as base:
+        page.goto(base)
+        assert page.evaluate(RUN_ONCE, ["next_step", inputs]) == calculators.run(
+            "next_step", inputs
+        )
+        assert engine_status(page)["mode"] == "wheel"
+
+
+@pytest.mark.parametrize(
+    ("overrides", "named_file"),
+    [
+        ({".wasm": "application/octet-stream"}, "pyodide.asm.wasm"),
+        ({".mjs": "text/plain"}, "pyodide.mjs"),
+    ],
+)
+def test_wrong_mime_type_is_explained_within_ten_seconds(
+    engine_site: Path, page: Any, overrides: dict[str, str], named_file: str
+):
+    with serve(engine_site, PREFIX, overrides) as base:
+        page.goto(base)
+        started = time.monotonic()
+        page.evaluate(START)
+        page.wait_for_function(SETTLED, timeout=10_000)
+        elapsed = time.monotonic() - started
+        text = page.inner_text(STATUS)
+        assert elapsed < 10
+        assert named_file in text and next(iter(overrides.values())) in text
+        assert "administrator" in text
+        assert page.evaluate(RUN_ONCE, ["odi", {}])["errors"][0]["message"] == text
+        assert page.is_visible("#guidance")
+
+
+def test_a_silent_hang_ends_in_a_timeout_message(engine_site: Path, tmp_path: Path, page: Any):
+    site = site_copy(engine_site, tmp_path)
+    (site / "assets" / "engine" / "worker.js").write_text("// never answers\n")
+    with serve(site, PREFIX) as base:
+        page.goto(base)
+        started = time.monotonic()
+        page.evaluate(START)
+        page.wait_for_function(SETTLED, timeout=10_000)
+        assert time.monotonic() - started < 10
+        assert "did not start within 8 seconds" in page.inner_text(STATUS)
+        assert page.is_visible("#guidance")
+
+
+def test_file_url_explains_why_calculators_are_off(engine_site: Path, page: Any):
+    page.goto((engine_site / "index.html").as_uri())
+    page.wait_for_function(SETTLED.replace("!== 'loading'", "=== 'error'"), timeout=5_000)
+    assert "file://" in page.inner_text(STATUS)
+    assert page.is_visible("#guidance")
