@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from abc import ABC, abstractmethod
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -72,10 +72,6 @@ class Field(ABC):
 
     def problem(self, path: str) -> Problem:
         return Problem(path, f"{self.label}: must be {self.allowed()}.")
-
-    def missing(self) -> Json:
-        """The value used when the field is left out (only called for optional fields)."""
-        return self.default
 
     @abstractmethod
     def read_value(self, raw: Json, path: str) -> Checked:
@@ -228,8 +224,13 @@ class MultiChoice(Choice):
         return "a list, possibly empty, of " + _one_of(self.values())
 
 
+def _combine(checked: Sequence[Checked]) -> Checked:
+    """The values of a list's entries as a tuple, with all their problems."""
+    return tuple(value for value, _ in checked), tuple(p for _, ps in checked for p in ps)
+
+
 @dataclass(frozen=True, kw_only=True)
-class Fixed(Field):
+class Tuple(Field):
     """A list with one declared field per position (questionnaire items), addressed as `name.i`."""
 
     kind: ClassVar[str] = "tuple"
@@ -242,7 +243,7 @@ class Fixed(Field):
             item.read(entry, f"{path}.{item.name}")
             for item, entry in zip(self.items, raw, strict=True)
         ]
-        return tuple(value for value, _ in checked), tuple(p for _, ps in checked for p in ps)
+        return _combine(checked)
 
     def allowed(self) -> str:
         return f"a list of exactly {len(self.items)} answers, one per item"
@@ -268,7 +269,7 @@ class Records(Field):
             read_fields(self.fields, entry, f"{path}.{i}", f"each {self.entry}")
             for i, entry in enumerate(raw)
         ]
-        return tuple(value for value, _ in checked), tuple(p for _, ps in checked for p in ps)
+        return _combine(checked)
 
     def allowed(self) -> str:
         names = " and ".join(field.name for field in self.fields)
@@ -315,5 +316,5 @@ def read_fields(
                 Problem(prefix + field.name, f"{field.label}: required, {field.allowed()}.")
             )
         else:
-            values[field.name] = field.missing()
+            values[field.name] = field.default
     return values, tuple(problems)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import cast
 
-from calculators.fields import Fixed, Integer, Json, Problem
+from calculators.fields import Integer, Json, Problem, Tuple
 from calculators.model import Calculator, Example, Output, Rule, Values
 from calculators.numbers import round1
 
@@ -70,7 +70,7 @@ BANDS = (
 )
 
 INPUTS = (
-    Fixed(
+    Tuple(
         name="items",
         label="ODI sections",
         help=(

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import cast
 
-from calculators.fields import Json, Number, Problem
+from calculators.fields import Json, Number
 from calculators.model import Calculator, Example, Output, Rule, Values
 from calculators.numbers import exact, round1
 
@@ -63,30 +63,25 @@ CATEGORIES = (
 INPUTS = (
     Number(
         name="baseline_nrs",
-        label="Pain before the procedure (0-10)",
-        help="0-10 rating (or VAS in mm divided by 10) of the index pain; must be above 0.",
+        label="Pain before the procedure",
+        help=(
+            "The index pain on a 0-10 scale (or VAS in mm divided by 10). At least 0.1: "
+            "relief cannot be measured from no pain."
+        ),
         required=True,
-        min=0,
+        # The smallest step of the scales (1 mm of VAS); also keeps the percentage finite.
+        min=0.1,
         max=10,
     ),
     Number(
         name="current_nrs",
-        label="Pain now (0-10)",
-        help="Same scale and same pain as the baseline, at its best since the procedure.",
+        label="Pain now",
+        help="The same pain on the same 0-10 scale, at its best since the procedure.",
         required=True,
         min=0,
         max=10,
     ),
 )
-
-
-def check_baseline(values: Values) -> tuple[Problem, ...]:
-    if values["baseline_nrs"] == 0:
-        message = (
-            "Pain before the procedure: must be above 0, as relief cannot be measured from no pain."
-        )
-        return (Problem("baseline_nrs", message),)
-    return ()
 
 
 def category_for(relief_pct: Fraction) -> Category:
@@ -154,5 +149,4 @@ CALCULATOR = Calculator(
         ),
     ),
     compute=compute,
-    cross_check=check_baseline,
 )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import cast
 
-from calculators.fields import Boolean, Choice, Fixed, Json, Option
+from calculators.fields import Boolean, Choice, Json, Option, Tuple
 from calculators.model import Calculator, Example, Output, Rule, Values
 
 AGREE_ITEMS = (
@@ -43,7 +43,7 @@ MEANING = {
 }
 
 INPUTS = (
-    Fixed(
+    Tuple(
         name="items",
         label="STarT Back answers",
         help=(

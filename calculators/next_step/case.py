@@ -134,6 +134,7 @@ INPUTS = (
     Integer(
         name="relief_weeks",
         label="Weeks the relief lasted",
+        help="Recorded with the plan; the rules do not depend on it.",
         unit="weeks",
         nullable=True,
         min=0,

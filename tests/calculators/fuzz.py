@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import random
 import sys
 import traceback
@@ -57,11 +58,13 @@ def valid(rng: random.Random, field: dict[str, Any], junk_rate: float) -> Any:
     kind = field["type"]
     if kind in ("integer", "number"):
         low, high = field["min"], field["max"]
+        if kind == "integer":
+            return rng.choice([low, high]) if rng.random() < 0.3 else rng.randint(low, high)
         if rng.random() < 0.3:
-            return rng.choice([low, high])
-        if kind == "number" and rng.random() < 0.5:
-            return round(rng.uniform(low, high), rng.randrange(5))
-        return rng.randint(low, high)
+            # The edges, and the floats just inside them (think 0.1000000000000001).
+            return rng.choice([low, high, math.nextafter(low, high), math.nextafter(high, low)])
+        value = rng.uniform(low, high)
+        return value if rng.random() < 0.3 else min(max(round(value, rng.randrange(5)), low), high)
     if kind == "boolean":
         return rng.random() < 0.5
     values = [choice["value"] for choice in field["choices"] or []]

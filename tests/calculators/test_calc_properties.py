@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import math
 from typing import Any
 
 from calc_support import bibliography_keys, codes
@@ -43,7 +44,8 @@ def valid_value(field: dict[str, Any]) -> st.SearchStrategy[Any]:
     if kind == "integer":
         values = st.integers(field["min"], field["max"])
     elif kind == "number":
-        values = st.integers(field["min"], field["max"]) | st.floats(field["min"], field["max"])
+        low, high = field["min"], field["max"]
+        values = st.integers(math.ceil(low), math.floor(high)) | st.floats(low, high)
     elif kind == "boolean":
         values = st.booleans()
     elif kind == "choice":
@@ -120,8 +122,6 @@ def test_valid_scores_give_results(data: st.DataObject) -> None:
     answer = check_contract(name, inputs)
     if name == "odi" and inputs["items"].count(None) > 2:
         assert [e["field"] for e in answer["errors"]] == ["items"]
-    elif name == "pain_relief" and inputs["baseline_nrs"] == 0:
-        assert [e["field"] for e in answer["errors"]] == ["baseline_nrs"]
     else:
         assert answer["ok"], answer
 

@@ -186,8 +186,15 @@ def test_pain_relief_rounds_halves_away_from_zero() -> None:
     assert ok("pain_relief", {"baseline_nrs": 8, "current_nrs": 8.004})["relief_pct"] == -0.1
 
 
-def test_pain_relief_baseline_of_zero_is_an_error() -> None:
-    assert list(errors("pain_relief", {"baseline_nrs": 0, "current_nrs": 0})) == ["baseline_nrs"]
+@pytest.mark.parametrize("baseline", [0, 0.09, 2.2250738585e-313])
+def test_pain_relief_baseline_below_0_1_is_an_error(baseline: float) -> None:
+    found = errors("pain_relief", {"baseline_nrs": baseline, "current_nrs": 0})
+    assert found == {"baseline_nrs": "Pain before the procedure: must be a number from 0.1 to 10."}
+
+
+def test_pain_relief_smallest_baseline_keeps_the_percentage_finite() -> None:
+    result = ok("pain_relief", {"baseline_nrs": 0.1, "current_nrs": 10})
+    assert (result["relief_pct"], result["category"]) == (-9900.0, "worse")
 
 
 @pytest.mark.parametrize(

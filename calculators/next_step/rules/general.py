@@ -33,7 +33,7 @@ RULES: tuple[Rule, ...] = (
         steps=("emergency-assessment", "mri"),
         why=(
             "A red flag can mean cauda equina compression, infection, cancer or fracture. "
-            "These need the same day's specialist assessment and emergency MRI; nothing "
+            "These need specialist assessment and an emergency MRI the same day; nothing "
             "elective is planned until they are ruled out."
         ),
         refs=("nice-ng59", "lee2013"),
@@ -93,8 +93,8 @@ RULES: tuple[Rule, ...] = (
         when="always, outside an emergency",
         avoid=("blind-injection",),
         why=(
-            "Spinal injections should be placed under fluoroscopy or ultrasound with contrast; "
-            "without guidance the needle often misses the target and the result proves nothing."
+            "Spinal injections belong under fluoroscopy (with contrast) or ultrasound; without "
+            "guidance the needle often misses the target and the result proves nothing."
         ),
         refs=("vanboxem2010", "cms-lcd-esi"),
         applies=lambda c: True,
@@ -131,7 +131,7 @@ RULES: tuple[Rule, ...] = (
         id="first-referral",
         when="no injection yet, leg pain, not disabling",
         steps=("specialist-referral",),
-        why="Radicular pain that is not settling should be seen by a specialist by 3 months.",
+        why="Radicular pain that is not settling needs a specialist by 3 months after onset.",
         refs=("lee2013",),
         applies=lambda c: _untreated_leg_pain(c) and not c.disabling,
     ),

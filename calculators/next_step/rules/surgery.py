@@ -29,7 +29,7 @@ RULES: tuple[Rule, ...] = (
         steps=("psychological-support",),
         why=(
             "Persistent pain after surgery often comes with distress and fear of movement; a "
-            "psychologically informed programme improves the outcome of the rest of the plan."
+            "psychologically informed programme helps the rest of the plan work."
         ),
         refs=("baber2016", "nice-ng59"),
         applies=lambda c: c.prior_spine_surgery,
@@ -120,8 +120,8 @@ RULES: tuple[Rule, ...] = (
         avoid=("fusion",),
         why=(
             "For an isolated disc herniation, decompression or discectomy is done without "
-            "fusion. NICE offers fusion for back pain only in a trial; the seed summaries "
-            "reserve it for instability."
+            "fusion. NICE offers fusion for back pain only within a trial; clinical summaries "
+            "keep it for instability."
         ),
         refs=("nice-ng59", "summary-postsurgical"),
         applies=lambda c: not c.instability,
