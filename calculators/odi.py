@@ -75,8 +75,8 @@ INPUTS = (
         label="ODI sections",
         help=(
             "Score each of the 10 sections from 0 (no difficulty) to 5 (greatest difficulty) "
-            "as marked on the licensed questionnaire; if two statements are marked, take the "
-            f"higher. Leave a section empty when it was not answered (at most {MAX_UNANSWERED})."
+            "as marked on the licensed questionnaire. Leave a section empty when it was not "
+            f"answered (at most {MAX_UNANSWERED})."
         ),
         required=True,
         items=tuple(

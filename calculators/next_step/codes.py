@@ -73,4 +73,4 @@ REFERRALS_BY_URGENCY = (
     "specialist-referral",
 )
 # A planned scan makes these avoid items moot (rule 13's one exception to "avoid wins").
-MOOT_WHEN_SCANNING = frozenset({"early-imaging", "routine-repeat-imaging"})
+MOOT_WHEN_SCANNING = ("early-imaging", "routine-repeat-imaging")

@@ -7,6 +7,7 @@ specialist referral is kept. Steps are ordered by the vocabulary (most urgent fi
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from calculators.fields import Json
@@ -51,11 +52,11 @@ def fired_rules(case: Case) -> list[Rule]:
     return fired
 
 
-def _collect(fired: list[Rule], attribute: str) -> dict[str, _Reasons]:
+def _collect(added: Iterable[tuple[str, Rule]]) -> dict[str, _Reasons]:
+    """Each code once, with the reasons of every rule that added it, in firing order."""
     collected: dict[str, _Reasons] = {}
-    for rule in fired:
-        for code in getattr(rule, attribute):
-            collected.setdefault(code, _Reasons()).add(rule)
+    for code, rule in added:
+        collected.setdefault(code, _Reasons()).add(rule)
     return collected
 
 
@@ -73,8 +74,8 @@ def _items(collected: dict[str, _Reasons]) -> list[dict[str, Json]]:
 
 def make_plan(case: Case) -> dict[str, Json]:
     fired = fired_rules(case)
-    steps = _collect(fired, "steps")
-    avoid = _collect(fired, "avoid")
+    steps = _collect((code, rule) for rule in fired for code in rule.steps)
+    avoid = _collect((code, rule) for rule in fired for code in rule.avoid)
     if "mri" in steps:
         for code in MOOT_WHEN_SCANNING:
             avoid.pop(code, None)
