@@ -52,7 +52,8 @@ def run(name: str, inputs: Json) -> dict[str, Json]:
     calculator = _lookup(name)
     if calculator is None:
         known = ", ".join(CALCULATORS)
-        message = f'There is no calculator "{shorten(str(name))}"; the calculators are: {known}.'
+        given = f' "{shorten(name)}"' if isinstance(name, str) else " by that name"
+        message = f"There is no calculator{given}; the calculators are: {known}."
         return _failure((Problem(None, message),))
     values, problems = read_fields(calculator.inputs, inputs, None)
     if values is not None and not problems:

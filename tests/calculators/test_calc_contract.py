@@ -135,7 +135,13 @@ def test_worked_example_matches_its_hand_checked_values(
     assert shown == expect, title
 
 
-@pytest.mark.parametrize("name", [None, "", "NEXT_STEP", "odi ", 3, ["odi"]])
+# A name nested too deep to print must not break the message.
+DEEP: list[Any] = []
+for _ in range(100_000):
+    DEEP = [DEEP]
+
+
+@pytest.mark.parametrize("name", [None, "", "NEXT_STEP", "odi ", 3, ["odi"], DEEP])
 def test_unknown_calculator_is_an_error_without_a_field(name: Any) -> None:
     answer = calculators.run(name, {})
     assert answer["ok"] is False
