@@ -10,6 +10,7 @@ Pure standard-library Python: the same code runs in pytest, at build time and in
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping
 from types import MappingProxyType
 
@@ -79,8 +80,8 @@ def spec(name: str) -> dict[str, Json]:
         "examples": [
             {
                 "title": example.title,
-                "inputs": dict(example.inputs),
-                "result": run(name, dict(example.inputs))["result"],
+                "inputs": copy.deepcopy(dict(example.inputs)),
+                "result": run(name, example.inputs)["result"],
             }
             for example in calculator.examples
         ],
