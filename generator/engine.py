@@ -1,9 +1,10 @@
-"""Build the in-browser calculator engine: Pyodide files, the calculators wheel, a snapshot.
+"""Build the in-browser calculator engine: Pyodide's files, a calculators wheel, a snapshot.
 
-Everything lands under `<site>/assets/engine/` and every large file is named by its content
-hash, so a server may cache it forever. `manifest.json` (small, not hashed) tells the
-worker which files to load. The wheel is written here with `zipfile` rather than by
-`pyodide build`, which needs a cross-build environment downloaded from the internet.
+The engine's own scripts (`generator/assets/engine/`) are published with the other assets;
+this module adds what is built, under `<site>/assets/engine/`: every large file is named by
+its content hash so a server may cache it forever, and `manifest.json` (small, not hashed)
+tells the worker which files to load. The wheel is written here with `zipfile` rather than
+by `pyodide build`, which needs a cross-build environment downloaded from the internet.
 """
 
 from __future__ import annotations
@@ -14,27 +15,24 @@ import hashlib
 import io
 import json
 import logging
+import mimetypes
 import os
 import shutil
 import subprocess
 import time
-import tomllib
 import zipfile
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
+import calculators
+
 log = logging.getLogger("mkdocs.plugins.guidesite.engine")
 
 ENGINE_DIR = "assets/engine"
-# Site paths (relative to the site root) that templates and the forms runtime refer to.
-CLIENT_PATH = f"{ENGINE_DIR}/engine-client.js"
-FILE_GUARD_PATH = f"{ENGINE_DIR}/file-guard.js"
-
-SOURCE_ASSETS = Path(__file__).parent / "assets" / "engine"
-# Our browser-side scripts; the other files in SOURCE_ASSETS are build-time Node scripts.
-BROWSER_SCRIPTS = ("engine-client.js", "worker.js", "boot.js", "file-guard.js")
+SCRIPTS_DIR = Path(__file__).parent / "assets" / "engine"
 # The only Pyodide files a browser needs. The lock file is not among them: no Pyodide
 # package is installed, so the manifest carries just the lock's `info` block.
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
@@ -43,12 +41,28 @@ WHEEL_NAME = "bpp_calculators"
 ZIP_EPOCH = 315532800
 # A zip archive with no members: the snapshot start needs no standard library files.
 EMPTY_ZIP = b"PK\x05\x06" + bytes(18)
-SNAPSHOT_TIMEOUT_S = 120
+SNAPSHOT_TIMEOUT_S = 180
+# Run by Node.js with: boot module URL, Pyodide directory, wheel path, output path.
+SNAPSHOT_SCRIPT = """
+import { readFileSync, writeFileSync } from "node:fs";
+import { pathToFileURL } from "node:url";
+
+const [bootURL, pyodideDir, wheelPath, outPath] = process.argv.slice(1);
+const { makeSnapshot } = await import(bootURL);
+const { loadPyodide } = await import(pathToFileURL(`${pyodideDir}/pyodide.mjs`).href);
+const lockFile = JSON.parse(readFileSync(`${pyodideDir}/pyodide-lock.json`, "utf8"));
+const snapshot = await makeSnapshot(loadPyodide, {
+  indexURL: `${pyodideDir}/`,
+  lockInfo: lockFile.info,
+  wheel: new Uint8Array(readFileSync(wheelPath)), // Pyodide takes no Node.js Buffer
+});
+writeFileSync(outPath, snapshot);
+"""
 
 
 @dataclass(frozen=True)
 class EngineAssets:
-    """What the build wrote, as site-relative URLs."""
+    """What the build wrote, as paths relative to the site root."""
 
     manifest: str
     pyodide_dir: str
@@ -56,35 +70,43 @@ class EngineAssets:
     snapshot: str | None
 
 
-def build_engine_assets(site_dir: Path, project_root: Path) -> EngineAssets:
-    """Write the engine into `site_dir`; the project supplies `calculators/` and Pyodide."""
+def register_mime_types() -> None:
+    """Make Python's own servers (`mkdocs serve`) send what browsers insist on.
+
+    Browsers refuse WebAssembly and module scripts sent with another type, and Python's
+    table comes partly from the system (the Windows registry, /etc/mime.types).
+    """
+    mimetypes.add_type("application/wasm", ".wasm")
+    mimetypes.add_type("text/javascript", ".mjs")
+    mimetypes.add_type("text/javascript", ".js")
+
+
+def build_engine_assets(site_dir: Path, node_modules: Path, cache_dir: Path) -> EngineAssets:
+    """Write Pyodide, the wheel, the snapshot (made or taken from `cache_dir`), the manifest."""
     engine_dir = site_dir / ENGINE_DIR
     engine_dir.mkdir(parents=True, exist_ok=True)
-    pyodide_src = pinned_pyodide_dir(project_root)
+    pyodide_src = pinned_pyodide_dir(node_modules)
 
     pyodide_dir = f"pyodide-{digest_files(pyodide_src, PYODIDE_FILES)[:16]}/"
     (engine_dir / pyodide_dir).mkdir(exist_ok=True)
     for name in PYODIDE_FILES:
         shutil.copyfile(pyodide_src / name, engine_dir / pyodide_dir / name)
     (engine_dir / "empty-stdlib.zip").write_bytes(EMPTY_ZIP)
-    for name in BROWSER_SCRIPTS:
-        shutil.copyfile(SOURCE_ASSETS / name, engine_dir / name)
 
-    version = project_version(project_root)
-    wheel_bytes = build_wheel(project_root / "calculators", version)
+    version = metadata.version("back-pain-pathways")
+    wheel_bytes = build_wheel(Path(calculators.__file__).parent, version)
     wheel_name = f"{WHEEL_NAME}-{version}-py3-none-any.whl"
     wheel = f"wheels/{sha256(wheel_bytes)[:16]}/{wheel_name}"
     (engine_dir / wheel).parent.mkdir(parents=True, exist_ok=True)
     (engine_dir / wheel).write_bytes(wheel_bytes)
 
-    snapshot = write_snapshot(engine_dir, project_root, pyodide_src, wheel_bytes, wheel_name)
-    lock_info = json.loads((pyodide_src / "pyodide-lock.json").read_text())["info"]
+    snapshot = write_snapshot(engine_dir, cache_dir, pyodide_src, wheel_bytes, wheel_name)
     manifest = {
         "pyodide": pyodide_dir,
         "wheel": wheel,
         "snapshot": snapshot,
         "empty_stdlib": "empty-stdlib.zip",
-        "lock_info": lock_info,
+        "lock_info": json.loads((pyodide_src / "pyodide-lock.json").read_text())["info"],
     }
     (engine_dir / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True))
     return EngineAssets(
@@ -95,11 +117,11 @@ def build_engine_assets(site_dir: Path, project_root: Path) -> EngineAssets:
     )
 
 
-def pinned_pyodide_dir(project_root: Path) -> Path:
+def pinned_pyodide_dir(node_modules: Path) -> Path:
     """node_modules/pyodide, refused unless it is the version package-lock.json pins."""
-    lock_path = project_root / "package-lock.json"
-    package_dir = project_root / "node_modules" / "pyodide"
-    pinned = json.loads(lock_path.read_text())["packages"]["node_modules/pyodide"]["version"]
+    package_dir = node_modules / "pyodide"
+    lock = json.loads((node_modules.parent / "package-lock.json").read_text())
+    pinned = lock["packages"]["node_modules/pyodide"]["version"]
     installed_path = package_dir / "package.json"
     if not installed_path.exists():
         raise PluginError(f"{package_dir} is missing: run `npm ci` to install Pyodide {pinned}")
@@ -110,11 +132,6 @@ def pinned_pyodide_dir(project_root: Path) -> Path:
             "run `npm ci`"
         )
     return package_dir
-
-
-def project_version(project_root: Path) -> str:
-    with (project_root / "pyproject.toml").open("rb") as file:
-        return str(tomllib.load(file)["project"]["version"])
 
 
 def build_wheel(package_dir: Path, version: str) -> bytes:
@@ -170,26 +187,22 @@ def digest_files(directory: Path, names: tuple[str, ...]) -> str:
 
 
 def write_snapshot(
-    engine_dir: Path, project_root: Path, pyodide_src: Path, wheel_bytes: bytes, wheel_name: str
+    engine_dir: Path, cache_dir: Path, pyodide_src: Path, wheel_bytes: bytes, wheel_name: str
 ) -> str | None:
-    """Copy a gzipped memory snapshot into the site, making it only when its inputs changed.
+    """Put a gzipped memory snapshot into the site, making it only when its inputs changed.
 
-    Returns its name in `engine_dir`, or None when Node is missing or making it failed;
-    the browser then starts from the wheel, which is slower but equivalent.
+    Returns its name in `engine_dir`, or None when Node.js is missing or making it failed;
+    the browser then starts from the wheel, which is slower but gives the same results.
     """
     node = shutil.which("node")
     if node is None:
         log.warning("Node.js not found: building without the engine snapshot (slower start)")
         return None
-    scripts = ("boot.js", "make-snapshot.js")
-    key = sha256(
-        (digest_files(pyodide_src, PYODIDE_FILES) + digest_files(SOURCE_ASSETS, scripts)).encode()
-        + wheel_bytes
-    )[:16]
-    cache_dir = project_root / ".cache" / "engine"
-    cached = cache_dir / f"snapshot-{key}.bin.gz"
+    inputs = digest_files(pyodide_src, PYODIDE_FILES) + digest_files(SCRIPTS_DIR, ("boot.mjs",))
+    key = sha256(inputs.encode() + SNAPSHOT_SCRIPT.encode() + wheel_bytes)[:16]
+    cached = cache_dir / "engine" / f"snapshot-{key}.bin.gz"
     if not cached.exists():
-        made = make_snapshot(node, cache_dir, pyodide_src, wheel_bytes, wheel_name)
+        made = make_snapshot(node, cached.parent / "work", pyodide_src, wheel_bytes, wheel_name)
         if made is None:
             return None
         cached.write_bytes(gzip.compress(made, compresslevel=9, mtime=0))
@@ -200,28 +213,29 @@ def write_snapshot(
 
 
 def make_snapshot(
-    node: str, cache_dir: Path, pyodide_src: Path, wheel_bytes: bytes, wheel_name: str
+    node: str, work: Path, pyodide_src: Path, wheel_bytes: bytes, wheel_name: str
 ) -> bytes | None:
-    """Run Pyodide in Node to import the calculators and dump its memory."""
-    work = cache_dir / "work"
+    """Run Pyodide under Node.js to import the calculators and dump its memory."""
     work.mkdir(parents=True, exist_ok=True)
     wheel_path = work / wheel_name
     wheel_path.write_bytes(wheel_bytes)
     out = work / "snapshot.bin"
-    command = [node, str(SOURCE_ASSETS / "make-snapshot.js"), str(pyodide_src), str(wheel_path)]
+    boot_url = (SCRIPTS_DIR / "boot.mjs").as_uri()
+    command = [node, "--input-type=module", "-e", SNAPSHOT_SCRIPT, boot_url, str(pyodide_src)]
     log.info("Making the calculator engine snapshot with Node.js")
     try:
         subprocess.run(
-            [*command, str(out)],
+            [*command, str(wheel_path), str(out)],
             check=True,
             capture_output=True,
             text=True,
             timeout=SNAPSHOT_TIMEOUT_S,
         )
+        return out.read_bytes()
     except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as error:
-        output = getattr(error, "stderr", "") or ""
-        log.warning("Engine snapshot not made (the wheel start still works): %s", output[-2000:])
+        # Pyodide's errors echo a minified source line first; the end holds the message.
+        output = str(error.stderr or "")[-2000:]
+        log.warning("Engine snapshot not made (the site still works without it): %s", output)
         return None
-    data = out.read_bytes()
-    shutil.rmtree(work)
-    return data
+    finally:
+        shutil.rmtree(work, ignore_errors=True)

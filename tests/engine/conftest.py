@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 
-from generator.engine import EngineAssets, build_engine_assets
+from generator.engine import ENGINE_DIR, SCRIPTS_DIR, EngineAssets, build_engine_assets
 
 ROOT = Path(__file__).resolve().parents[2]
-ENGINE_DIR = "assets/engine"
 
 # A bare page: readable text, the status hook the forms template provides, and the
 # classic file:// guard. The tests start the engine by importing engine-client.js.
@@ -30,7 +30,9 @@ TEST_PAGE = """<!doctype html>
 def engine_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, EngineAssets]:
     """The real calculators and Pyodide built into a site with a single test page."""
     site = tmp_path_factory.mktemp("engine") / "site"
-    assets = build_engine_assets(site, ROOT)
+    # The generator publishes the engine's scripts with its other assets.
+    shutil.copytree(SCRIPTS_DIR, site / ENGINE_DIR)
+    assets = build_engine_assets(site, ROOT / "node_modules", ROOT / ".cache")
     (site / "index.html").write_text(TEST_PAGE)
     return site, assets
 

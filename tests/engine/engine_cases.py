@@ -8,6 +8,7 @@ form, a hand-written URL or a bug could break them).
 from __future__ import annotations
 
 import json
+import math
 import random
 from dataclasses import dataclass
 from pathlib import Path
@@ -81,9 +82,8 @@ def field_value(rng: random.Random, field: dict[str, Any]) -> Any:
     if kind == "integer":
         return rng.randint(low, high)
     if kind == "number":
-        return rng.choice(
-            [rng.randint(low, high), round(rng.uniform(low, high), rng.randint(0, 3))]
-        )
+        whole = rng.randint(math.ceil(low), math.floor(high))
+        return rng.choice([whole, round(rng.uniform(low, high), rng.randint(0, 3))])
     if kind == "boolean":
         return rng.random() < 0.5
     values = [choice["value"] for choice in field["choices"] or []]

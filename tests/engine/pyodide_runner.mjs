@@ -18,7 +18,7 @@ const [engineDirArg, mode, casesPath] = process.argv.slice(2);
 const engineDir = resolve(engineDirArg);
 const manifest = JSON.parse(readFileSync(`${engineDir}/manifest.json`, "utf8"));
 const indexURL = `${engineDir}/${manifest.pyodide}`;
-const boot = await import(pathToFileURL(`${engineDir}/boot.js`).href);
+const boot = await import(pathToFileURL(`${engineDir}/boot.mjs`).href);
 const { loadPyodide } = await import(pathToFileURL(`${indexURL}pyodide.mjs`).href);
 
 const started = performance.now();

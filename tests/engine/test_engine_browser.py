@@ -119,7 +119,7 @@ def test_engine_falls_back_to_the_wheel_when_the_snapshot_is_unusable(
     ("overrides", "named_file"),
     [
         ({".wasm": "application/octet-stream"}, "pyodide.asm.wasm"),
-        ({".mjs": "text/plain"}, "pyodide.mjs"),
+        ({".mjs": "text/plain"}, ".mjs"),
     ],
 )
 def test_wrong_mime_type_is_explained_within_ten_seconds(

@@ -85,7 +85,8 @@ def test_site_gets_only_what_the_browser_needs(engine_build: tuple[Path, EngineA
     wheel = (engine_dir / manifest["wheel"]).read_bytes()
     assert manifest["wheel"].startswith(f"wheels/{hashlib.sha256(wheel).hexdigest()[:16]}/")
     scripts = {path.name for path in engine_dir.glob("*.js")}
-    assert scripts == {"engine-client.js", "worker.js", "boot.js", "file-guard.js"}
+    assert {path.name for path in engine_dir.glob("*.mjs")} == {"boot.mjs"}
+    assert scripts == {"engine-client.js", "worker.js", "file-guard.js"}
 
 
 def test_snapshot_is_reused_while_its_inputs_are_unchanged(
@@ -95,7 +96,7 @@ def test_snapshot_is_reused_while_its_inputs_are_unchanged(
         raise AssertionError("the snapshot was made again although nothing changed")
 
     monkeypatch.setattr(engine, "make_snapshot", refuse)
-    assets = build_engine_assets(tmp_path / "site", ROOT)
+    assets = build_engine_assets(tmp_path / "site", ROOT / "node_modules", ROOT / ".cache")
     assert assets.snapshot == engine_build[1].snapshot
 
 
@@ -104,7 +105,7 @@ def test_without_node_the_site_builds_without_snapshot(
 ):
     monkeypatch.setattr(engine.shutil, "which", lambda _name: None)
     with caplog.at_level(logging.WARNING, logger="mkdocs.plugins.guidesite.engine"):
-        assets = build_engine_assets(tmp_path / "site", ROOT)
+        assets = build_engine_assets(tmp_path / "site", ROOT / "node_modules", tmp_path)
     assert assets.snapshot is None
     manifest = json.loads((tmp_path / "site" / assets.manifest).read_text())
     assert manifest["snapshot"] is None
@@ -127,4 +128,4 @@ def fake_project(root: Path, pinned: str, installed: str | None) -> Path:
 def test_pyodide_must_be_the_pinned_version(tmp_path: Path, installed: str | None, message: str):
     project = fake_project(tmp_path, "314.0.7", installed)
     with pytest.raises(PluginError, match=message):
-        build_engine_assets(tmp_path / "site", project)
+        build_engine_assets(tmp_path / "site", project / "node_modules", tmp_path)

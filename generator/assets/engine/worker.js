@@ -6,8 +6,6 @@
  * It starts from the build's memory snapshot when there is one (about three times faster)
  * and falls back to installing the calculators wheel into a fresh Pyodide.
  */
-import { calculatorRunner, startFromSnapshot, startFromWheel } from "./boot.js";
-
 const MANIFEST_URL = new URL("./manifest.json", import.meta.url);
 const KEEP_READING = "The guidance on this page does not depend on the calculator.";
 const JAVASCRIPT = {
@@ -49,10 +47,12 @@ async function start() {
     const snapshot = manifest.snapshot ? fetchSnapshot(new URL(manifest.snapshot, MANIFEST_URL)) : null;
     snapshot?.catch(() => {}); // a failed download is handled where it is awaited
     await Promise.all([
+      checkServedType(new URL("boot.mjs", MANIFEST_URL), JAVASCRIPT),
       checkServedType(new URL("pyodide.mjs", indexURL), JAVASCRIPT),
       checkServedType(new URL("pyodide.asm.mjs", indexURL), JAVASCRIPT),
       checkServedType(new URL("pyodide.asm.wasm", indexURL), WASM),
     ]);
+    const { calculatorRunner, startFromSnapshot, startFromWheel } = await import("./boot.mjs");
     const { loadPyodide } = await import(new URL("pyodide.mjs", indexURL).href);
     let pyodide = null;
     let mode = "snapshot";

@@ -1,6 +1,7 @@
 /**
- * Starting Pyodide with the calculators, shared by the browser worker and the Node scripts
- * (snapshot maker, parity runner), so the tests exercise the code the browser runs.
+ * Starting Pyodide with the calculators, shared by the browser worker, the build's snapshot
+ * step and the parity tests' Node runner, so the tests exercise the code the browser runs.
+ * (`.mjs` so that Node.js also reads it as a module.)
  */
 
 const RUN_FUNCTION = "_bpp_run_json";
@@ -72,8 +73,11 @@ export async function startFromSnapshot(
   });
 }
 
-/** Start ready for `makeMemorySnapshot()`, with every calculator module imported. */
-export async function prepareSnapshot(loadPyodide, { indexURL, lockInfo, wheel }) {
+/**
+ * A memory snapshot of Pyodide with the calculators imported and warmed up, for
+ * `startFromSnapshot`. Made at build time under Node.js (about 2 s; 9 s in a browser).
+ */
+export async function makeSnapshot(loadPyodide, { indexURL, lockInfo, wheel }) {
   const pyodide = await startFromWheel(loadPyodide, {
     indexURL,
     lockInfo,
@@ -81,7 +85,7 @@ export async function prepareSnapshot(loadPyodide, { indexURL, lockInfo, wheel }
     _makeSnapshot: true,
   });
   pyodide.globals.get(WARM_UP_FUNCTION)();
-  return pyodide;
+  return pyodide.makeMemorySnapshot();
 }
 
 /**
