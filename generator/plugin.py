@@ -18,7 +18,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from generator import assets, bibliography, pages, schema
+from generator import assets, bibliography, engine, pages, schema
 from generator.bibliography import Reference
 from generator.calculator_block import CalculatorExtension
 from generator.callouts import CalloutsExtension
@@ -32,6 +32,9 @@ log = logging.getLogger("mkdocs.plugins.guidesite.plugin")
 
 class GuideSitePlugin(BasePlugin[GuideSiteConfig]):
     """Validates content, adds citations, call-outs and calculators, generates pages."""
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        engine.register_mime_types()  # before `serve` answers its first request
 
     # Before Material's offline plugin (priority 0), which adds iframe-worker from unpkg
     # unless a polyfill named iframe-worker is listed already.
@@ -177,6 +180,14 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):
         if generated is not None:
             page.content = self.env.get_template(generated.template).render(context)
         return context
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if not self.config.enabled:
+            return
+        # The calculator engine: Pyodide's files, the calculators wheel, its memory snapshot.
+        engine.build_engine_assets(
+            Path(config.site_dir), self.node_modules, self.node_modules.parent / ".cache"
+        )
 
     def _shown(self, path: Path) -> str:
         """A path as editors see it: relative to the project (the mkdocs.yml directory)."""
