@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from pybtex.backends.plaintext import Backend as PlainText
 from pybtex.database import Entry, Person, parse_string
 from pybtex.exceptions import PybtexError
 from pybtex.richtext import Text
@@ -23,6 +24,8 @@ ENTRY_RE = re.compile(r"^[ \t]*@(?P<type>\w+)[ \t]*[{(][ \t]*(?P<key>[^,\s]+)[ \
 # Vancouver style: list up to six authors, otherwise the first three and "et al."
 MAX_AUTHORS = 6
 AUTHORS_BEFORE_ET_AL = 3
+# Made once: `render_as("text")` would look the backend up among entry points on every call.
+_PLAIN_TEXT = PlainText()
 
 
 @dataclass(frozen=True)
@@ -41,7 +44,7 @@ class Reference:
 
 def _plain(latex: str) -> str:
     """BibTeX field text without braces and LaTeX escapes (`--` becomes an en dash)."""
-    return Text.from_latex(latex).render_as("text").strip()
+    return Text.from_latex(latex).render(_PLAIN_TEXT).strip()
 
 
 def _person(person: Person) -> str:
@@ -84,13 +87,13 @@ def _url(entry: Entry) -> str:
     return ""
 
 
-def entry_lines(text: str) -> dict[str, int]:
-    """Line of each entry's `@type{key,` (the first, if a key is repeated)."""
-    lines: dict[str, int] = {}
-    for match in ENTRY_RE.finditer(text):
-        if match.group("type").lower() not in ("comment", "preamble", "string"):
-            lines.setdefault(match.group("key"), text.count("\n", 0, match.start()) + 1)
-    return lines
+def entry_starts(text: str) -> list[tuple[int, str]]:
+    """`(line, key)` of every `@type{key,` in the file, repeats included."""
+    return [
+        (text.count("\n", 0, match.start()) + 1, match.group("key"))
+        for match in ENTRY_RE.finditer(text)
+        if match.group("type").lower() not in ("comment", "preamble", "string")
+    ]
 
 
 def load(path: Path, shown_as: str) -> tuple[dict[str, Reference], list[Problem]]:
@@ -103,21 +106,31 @@ def load(path: Path, shown_as: str) -> tuple[dict[str, Reference], list[Problem]
     try:
         data = parse_string(text, "bibtex")
     except PybtexError as error:
-        line = getattr(error, "lineno", None) or _repeated_key_line(text) or 1
-        return {}, [Problem(shown_as, line, f"BibTeX is malformed: {error}; fix the entry there")]
+        found = getattr(error, "lineno", None) or _repeated_key_line(text) or 1
+        # pybtex notices a missing brace late (often at the end of the file): point at the
+        # entry that contains the place it noticed.
+        line, key = max(((n, k) for n, k in entry_starts(text) if n <= found), default=(found, ""))
+        where = f" in entry {key!r}" if key else ""
+        return {}, [
+            Problem(
+                shown_as, line, f"BibTeX is malformed{where} ({error}); check its braces and commas"
+            )
+        ]
 
-    lines = entry_lines(text)
+    lines: dict[str, int] = {}
+    for number, key in entry_starts(text):
+        lines.setdefault(key, number)
     references: dict[str, Reference] = {}
     problems: list[Problem] = []
     for key, entry in data.entries.items():
         line = lines.get(key, 1)
         kind = str(entry.fields.get("kind", "")).strip()
         if kind not in KINDS:
+            # Still loaded, so citations of it are not reported as unknown keys as well.
             what = f"has an unknown kind {kind!r}" if kind else "has no kind"
             problems.append(
                 Problem(shown_as, line, f"entry {key!r} {what}; add kind = {{{'|'.join(KINDS)}}}")
             )
-            continue
         references[key] = Reference(
             key=key,
             kind=kind,
@@ -133,11 +146,10 @@ def load(path: Path, shown_as: str) -> tuple[dict[str, Reference], list[Problem]
 
 def _repeated_key_line(text: str) -> int | None:
     seen: set[str] = set()
-    for match in ENTRY_RE.finditer(text):
-        key = match.group("key").lower()
-        if key in seen:
-            return text.count("\n", 0, match.start()) + 1
-        seen.add(key)
+    for line, key in entry_starts(text):
+        if key.lower() in seen:
+            return line
+        seen.add(key.lower())
     return None
 
 

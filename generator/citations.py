@@ -57,10 +57,17 @@ class CitationState:
 class CitationCheck(Preprocessor):
     """Reports unknown keys and malformed citations with their source line."""
 
-    def __init__(self, md: Markdown, state: CitationState, references: Mapping[str, Reference]):
+    def __init__(
+        self,
+        md: Markdown,
+        state: CitationState,
+        references: Mapping[str, Reference],
+        check_keys: bool,
+    ) -> None:
         super().__init__(md)
         self.state = state
         self.references = references
+        self.check_keys = check_keys
 
     def run(self, lines: list[str]) -> list[str]:
         self.state.anchors.clear()
@@ -85,7 +92,7 @@ class CitationCheck(Preprocessor):
                     f"unknown citation key {key!r}; add it to references.bib or correct the key",
                 )
                 for key in keys_of(match)
-                if key not in self.references
+                if self.check_keys and key not in self.references
             )
         return lines
 
@@ -156,9 +163,13 @@ class CitationsExtension(Extension):
         self.config = {
             "bibliography": [{}, "Path to a .bib file, or a mapping of key to Reference"],
             "template_dirs": [[], "Directories searched before the packaged templates"],
+            "check_keys": [True, "Report unknown keys (off while the .bib file is unreadable)"],
         }
         super().__init__(**kwargs)
         self.state = CitationState()
+        # Once per extension, not per page: MkDocs makes a Markdown instance for every page.
+        self.references = self._references()
+        self.renderer = Renderer(self.getConfig("template_dirs"))
 
     @property
     def problems(self) -> list[LineProblem]:
@@ -181,17 +192,18 @@ class CitationsExtension(Extension):
 
     def extendMarkdown(self, md: Markdown) -> None:
         md.registerExtension(self)
-        references = self._references()
-        renderer = Renderer(self.getConfig("template_dirs"))
         # 27: after whitespace normalising (30), before fenced code is stashed (25).
-        md.preprocessors.register(CitationCheck(md, self.state, references), "citation_check", 27)
+        check = CitationCheck(md, self.state, self.references, self.getConfig("check_keys"))
+        md.preprocessors.register(check, "citation_check", 27)
         # 175: after code spans and escapes (190, 180) so `[@x]` in code stays literal, and
         # before reference links (170), which would otherwise read [@key] as a link label.
         md.inlinePatterns.register(CitationPattern(CITATION_RE.pattern, md), "citation", 175)
         # 15: after inline patterns (20) have marked every citation, before the table of
         # contents (5) so the References heading appears in it.
         md.treeprocessors.register(
-            CitationNumbering(md, self.state, references, renderer), "citation_numbering", 15
+            CitationNumbering(md, self.state, self.references, self.renderer),
+            "citation_numbering",
+            15,
         )
 
 

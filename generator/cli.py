@@ -61,7 +61,7 @@ def build(args: argparse.Namespace) -> int:
 
 def check(args: argparse.Namespace) -> int:
     """The reading half of `mkdocs build` (up to `on_env`, where content errors are raised)."""
-    config = _config(args, site_dir=tempfile.gettempdir())
+    config = _config(args)
     warnings = utils.CountHandler()
     warnings.setLevel(logging.WARNING)
     logging.getLogger("mkdocs").addHandler(warnings)

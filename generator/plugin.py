@@ -57,7 +57,11 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):
         custom_dirs = [config.theme.custom_dir] if config.theme.custom_dir else []
         config.theme.dirs.insert(len(custom_dirs), str(TEMPLATES_DIR))
         # Markdown extensions this plugin adds; each reports `problems` after a conversion.
-        self.citations = CitationsExtension(bibliography=self.references, template_dirs=custom_dirs)
+        self.citations = CitationsExtension(
+            bibliography=self.references,
+            template_dirs=custom_dirs,
+            check_keys=bool(self.references) or not bib_problems,
+        )
         self.extensions: list[CitationsExtension | CalloutsExtension | CalculatorExtension] = [
             self.citations,
             CalloutsExtension(),
@@ -77,7 +81,9 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled:
             return None
+        page_ids = set()
         for file in files.documentation_pages():
+            page_ids.add(pages.page_id(file.src_uri))
             path = self._shown(Path(file.abs_src_path or file.src_uri))
             meta, problems = schema.parse_front_matter(
                 pages.page_id(file.src_uri), path, file.content_string
@@ -86,7 +92,7 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):
             if meta is not None:
                 self.index.pages[meta.page_id] = meta
                 self.index.urls[meta.page_id] = file.url
-        self.problems += schema.check_links(self.index.pages)
+        self.problems += schema.check_links(self.index.pages, page_ids)
 
         for file in [
             *pages.generated_files(config),

@@ -92,7 +92,7 @@ def _list_text(entry: Any) -> str:
 def _tag(entry: Any) -> str:
     if not isinstance(entry, str) or not TAG_RE.match(entry):
         raise Invalid(
-            f"tag {entry!r} has an unknown format; write lowercase words joined by hyphens, "
+            f"{entry!r} has an unknown format; write lowercase words joined by hyphens, "
             "e.g. radicular-pain"
         )
     return entry
@@ -222,24 +222,30 @@ def parse_front_matter(
     return PageMeta(page_id=page_id, path=path, lines=lines, **values), []
 
 
-def check_links(pages: Mapping[str, PageMeta]) -> list[Problem]:
-    """Check that `related` and `counterpart` name real pages and counterparts pair up."""
+def check_links(pages: Mapping[str, PageMeta], page_ids: set[str]) -> list[Problem]:
+    """Check that `related` and `counterpart` name real pages and counterparts pair up.
+
+    `page_ids` holds every page, also those whose own front matter is broken: a link to
+    such a page is not a second mistake.
+    """
     problems = []
     for meta in pages.values():
         for target in meta.related:
-            if target not in pages or target == meta.page_id:
+            if target not in page_ids or target == meta.page_id:
                 problems.append(
                     Problem(
                         meta.path,
                         meta.lines["related"],
                         f"related names no other page: {target!r}; use a page id from: "
-                        f"{', '.join(sorted(set(pages) - {meta.page_id}))}",
+                        f"{', '.join(sorted(page_ids - {meta.page_id}))}",
                     )
                 )
         if meta.counterpart is None:
             continue
         line = meta.lines["counterpart"]
         other = pages.get(meta.counterpart)
+        if other is None and meta.counterpart in page_ids:
+            continue
         if other is None:
             problems.append(
                 Problem(

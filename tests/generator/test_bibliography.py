@@ -50,7 +50,7 @@ def test_missing_and_unknown_kinds_are_errors_at_the_entry_line(tmp_path: Path) 
     )
     first = len(FIXTURE.read_text().splitlines()) + 2
     references, problems = load(write(tmp_path, text), "content/references.bib")
-    assert "nokind" not in references
+    assert references["nokind"].kind == ""
     assert problems == [
         Problem(
             "content/references.bib",
