@@ -13,8 +13,8 @@
  *
  *   const engine = getEngine();
  *     Returns the tab's engine, starting it on the first call. Each call also writes the
- *     current status into every `[data-engine-status]` element now in the document, so
- *     call it once per page view (e.g. inside Material's `document$.subscribe`).
+ *     current status into every `[data-engine-status]` element now in the document (as
+ *     does every page change under Material's instant navigation).
  *
  *   engine.status -> { state, message, mode, startupMs }
  *     state: "loading" | "ready" | "error"
@@ -66,6 +66,9 @@ class Engine {
     this.pending = new Map();
     this.nextId = 1;
     this.worker = null;
+    // Material's instant navigation swaps the page body without unloading the document:
+    // show the status in the new page's status elements too.
+    globalThis.document$?.subscribe(() => renderStatus(this.status));
     this.start();
   }
 
