@@ -10,6 +10,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Timing varies on a shared 2-core CI machine: properties are checked, never speed.
+settings.register_profile("project", deadline=None, print_blob=True)
+settings.load_profile("project")
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
