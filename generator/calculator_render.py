@@ -72,6 +72,7 @@ def make_environment(extra_dirs: list[str] | None = None) -> jinja2.Environment:
     env = Renderer(extra_dirs or []).env
     env.filters["display_value"] = display_value
     env.filters["humanise"] = humanise
+    env.filters["number_text"] = number_text
     env.globals["select_limit"] = MAX_SELECT_CHOICES
     env.globals["rule_text"] = rule_text
     env.globals["code_title"] = code_title
@@ -83,6 +84,14 @@ def code_title(code: str) -> str:
     """A next_step code's title, falling back to the code for vocabularies without one."""
     titles = {entry["code"]: entry["title"] for entry in calculators.codes()}
     return titles.get(code, code)
+
+
+def number_text(value: object) -> str:
+    """Numbers as the browser prints them after a JSON round trip (32.0 -> 32), so the
+    build-time result and the live one read the same."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
 def humanise(code: object) -> str:
@@ -111,7 +120,7 @@ def display_value(value: Any, field: Mapping[str, Any]) -> str:
             for row in value
         )
     unit = field.get("unit")
-    return f"{value} {unit}" if unit else str(value)
+    return f"{number_text(value)} {unit}" if unit else number_text(value)
 
 
 def rule_text(spec: Mapping[str, Any]) -> dict[str, str]:
@@ -168,23 +177,31 @@ def _mermaid_label(text: str) -> str:
     return '"' + text.replace('"', "#quot;") + '"'
 
 
+# Rules per column of the chart: long enough to read down, short enough to fit a screen.
+RULES_PER_COLUMN = 8
+
+
 def mermaid_flowchart(spec: Mapping[str, Any]) -> str:
-    """A top-down chart of the rules in the order the calculator checks them."""
+    """The rules in the order the calculator checks them, read down then across.
+
+    Each rule is one box (condition, then "do" and "avoid" codes); columns are linked as wholes
+    because Mermaid ignores a column's direction once its boxes link outside it.
+    """
     rules = spec["rules"]
-    targets = [f"q{index}" for index in range(len(rules))] + ["done"]
-    lines = ["flowchart TD", f'  start(["Inputs"]) --> {targets[0]}']
-    for index, rule in enumerate(rules):
-        parts = []
-        if rule["steps"]:
-            parts.append("do: " + ", ".join(rule["steps"]))
-        if rule["avoid"]:
-            parts.append("avoid: " + ", ".join(rule["avoid"]))
-        following = targets[index + 1]
-        lines += [
-            f"  q{index}{{{_mermaid_label(rule['when'])}}}",
-            f"  q{index} -->|yes| a{index}[{_mermaid_label('; '.join(parts))}]",
-            f"  a{index} --> {following}",
-            f"  q{index} -->|no| {following}",
-        ]
-    lines.append('  done(["Plan: steps in order of urgency"])')
+    lines = ["flowchart LR"]
+    columns = range(0, len(rules), RULES_PER_COLUMN)
+    for column, start in enumerate(columns):
+        chunk = rules[start : start + RULES_PER_COLUMN]
+        title = f"Rules {start + 1}-{start + len(chunk)}"
+        lines += [f"  subgraph c{column} [{_mermaid_label(title)}]", "    direction TB"]
+        boxes = []
+        for number, rule in enumerate(chunk, start=start + 1):
+            parts = [f"{number}. {rule['when']}"]
+            if rule["steps"]:
+                parts.append("do: " + ", ".join(rule["steps"]))
+            if rule["avoid"]:
+                parts.append("avoid: " + ", ".join(rule["avoid"]))
+            boxes.append(f"r{number}[{_mermaid_label('<br>'.join(parts))}]")
+        lines += ["    " + " --> ".join(boxes), "  end"]
+    lines += [f"  c{index} --> c{index + 1}" for index in range(len(columns) - 1)]
     return "\n".join(lines)

@@ -165,8 +165,8 @@ def test_rules_block_lists_every_rule_and_draws_a_flowchart(calc: Convert) -> No
     rules = calculators.spec("next_step")["rules"]
     assert len(soup.select(".bpp-rule-list > li")) == len(rules)
     chart = soup.select_one("pre.mermaid > code").text
-    assert chart.startswith("flowchart TD")
-    assert chart.count("-->|yes|") == len(rules)
+    assert chart.startswith("flowchart")
+    assert all(f"{n}. {rule['when']}" in chart for n, rule in enumerate(rules, start=1))
 
 
 @pytest.mark.parametrize("name", calculators.names())

@@ -166,7 +166,8 @@ function humanise(code) {
 function citeLinks(form, keys) {
   const mark = el("sup", "gs-cite");
   (keys ?? []).forEach((key, index) => {
-    const numbered = form.querySelector(`.bpp-calc-sources a[href="#ref-${CSS.escape(key)}"]`);
+    // `$=`: Material may have made the page's own links absolute.
+    const numbered = form.querySelector(`.bpp-calc-sources a[href$="#ref-${CSS.escape(key)}"]`);
     const link = el("a", null, numbered ? numbered.textContent : key);
     link.href = `#ref-${key}`;
     if (numbered?.title) link.title = numbered.title;
