@@ -49,7 +49,13 @@ def watch(page: Any, base: str) -> tuple[list[str], list[str]]:
 
     page.on("request", on_request)
     page.on("response", on_response)
-    page.on("requestfailed", lambda r: problems.append(f"failed {r.url}"))
+
+    def on_failed(request: Any) -> None:
+        # Leaving a page cancels what it was still loading (the calculator engine); fine.
+        if "ERR_ABORTED" not in (request.failure or ""):
+            problems.append(f"failed {request.url}: {request.failure}")
+
+    page.on("requestfailed", on_failed)
     page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda error: problems.append(str(error)))
     return outside, problems
@@ -75,7 +81,8 @@ def test_search_works_over_http_under_a_sub_path(site: str, page: Any) -> None:
     outside, problems = watch(page, site)
     page.goto(site)
     page.locator("label.md-search__icon, .md-search__input").first.click()
-    page.locator(".md-search__input").fill("epidural")
+    # Typed key by key: Material searches on key events, not on a programmatic fill.
+    page.locator(".md-search__input").press_sequentially("epidural", delay=20)
     results = page.locator(".md-search-result__item")
     results.first.wait_for(timeout=15_000)
     assert results.count() > 0
@@ -93,8 +100,17 @@ def test_audience_preference_is_remembered_and_survives_instant_navigation(
     page.click("[data-gs-audience-choice=patient]")
     html = page.locator("html")
     assert html.get_attribute("data-gs-audience") == "patient"
-    first = page.locator(".gs-questions__item").first
-    assert first.get_attribute("data-gs-audience") == "patient"
+    # In every list holding both, the patient questions are now shown first.
+    for group in page.locator("ul.gs-questions").all():
+        tops = {
+            audience: [
+                item.bounding_box()["y"]
+                for item in group.locator(f".gs-questions__item[data-gs-audience={audience}]").all()
+            ]
+            for audience in ("clinician", "patient")
+        }
+        if tops["clinician"] and tops["patient"]:
+            assert max(tops["patient"]) < min(tops["clinician"])
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "home-patient.png"), full_page=True)
 

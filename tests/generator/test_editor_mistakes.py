@@ -52,6 +52,10 @@ MISTAKES = {
         PAGE, lambda t: t + "\nA new claim [@no-such-source].\n", "[@no-such-source]",
         "unknown citation key 'no-such-source'",
     ),
+    "unknown citation key in the summary": Mistake(
+        PAGE, lambda t: t.replace("summary: >\n", "summary: >\n  Claim [@not-in-bib].\n", 1),
+        "summary: >", "unknown citation key 'not-in-bib'",
+    ),
     "malformed BibTeX": Mistake(
         BIB, lambda t: t + "\n@article{broken-entry,\n  title = {Unclosed,\n  kind = {research},\n",
         "@article{broken-entry", "BibTeX is malformed in entry 'broken-entry'",
