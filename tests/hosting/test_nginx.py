@@ -1,0 +1,227 @@
+"""The shipped nginx snippet in a real nginx, serving the real site under /guidelines/.
+
+Checked over HTTP (types, caching, CSP, compression) and in Chromium (a calculator computes
+under the shipped CSP; a server that sends the wrong WebAssembly type gets a clear message).
+"""
+
+from __future__ import annotations
+
+import gzip
+import urllib.request
+from collections.abc import Iterator
+from email.message import Message
+from pathlib import Path
+from typing import Any
+
+import pytest
+from nginx_server import DEPLOY, SNIPPET, nginx_binary, run_nginx
+
+import calculators
+
+POLICY = (DEPLOY / "csp.txt").read_text().strip()
+IMMUTABLE = "public, max-age=31536000, immutable"
+READY = "[data-engine-status][data-engine-state=ready]"
+STATUS = "[data-engine-status]"
+RESULT = "form.bpp-calculator [data-result]"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def needs_nginx() -> None:
+    if nginx_binary() is None:
+        pytest.skip("nginx is not installed (`make test` installs it)")
+
+
+@pytest.fixture(scope="module")
+def engine(built_site: Path) -> Path:
+    """The built engine directory; its hashed names are looked up rather than assumed."""
+    engine_dir = built_site / "assets" / "engine"
+    if not (engine_dir / "manifest.json").is_file():
+        pytest.skip("the built site has no calculator engine yet (no assets/engine/manifest.json)")
+    return engine_dir
+
+
+@pytest.fixture(scope="module")
+def base(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with run_nginx(built_site, tmp_path_factory.mktemp("nginx")) as url:
+        yield url
+
+
+def url_of(base: str, site: Path, path: Path) -> str:
+    return base + path.relative_to(site).as_posix()
+
+
+def fetch(url: str, **headers: str) -> tuple[int, Message, bytes]:
+    request = urllib.request.Request(url, headers=headers)
+    try:
+        with urllib.request.urlopen(request) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()
+
+
+def content_type(headers: Message) -> str:
+    return headers.get("Content-Type", "").split(";")[0].strip()
+
+
+def one(directory: Path, pattern: str) -> Path:
+    [match] = sorted(directory.glob(pattern))
+    return match
+
+
+def test_every_kind_of_file_in_the_site_has_a_real_type(built_site: Path, base: str) -> None:
+    """The snippet's `types` block replaces nginx's table, so it must cover the whole site."""
+    samples: dict[str, Path] = {}
+    for path in sorted(built_site.rglob("*")):
+        if path.is_file():
+            samples.setdefault("".join(path.suffixes[-1:]), path)
+    untyped = [
+        path.relative_to(built_site).as_posix()
+        for path in samples.values()
+        if content_type(fetch(url_of(base, built_site, path))[1]) == "application/octet-stream"
+    ]
+    assert untyped == []
+
+
+def test_engine_files_are_sent_with_the_types_browsers_require(
+    built_site: Path, engine: Path, base: str
+) -> None:
+    pyodide = one(engine, "pyodide-*")
+    expected = {
+        pyodide / "pyodide.asm.wasm": "application/wasm",
+        pyodide / "pyodide.mjs": "text/javascript",
+        engine / "boot.mjs": "text/javascript",
+        engine / "worker.js": "text/javascript",
+        engine / "manifest.json": "application/json",
+        one(engine, "wheels/*/*.whl"): "application/zip",
+        pyodide / "python_stdlib.zip": "application/zip",
+        built_site / "index.html": "text/html",
+    }
+    served = {path: content_type(fetch(url_of(base, built_site, path))[1]) for path in expected}
+    assert served == expected
+
+
+def test_hashed_files_are_cached_for_a_year_and_the_rest_revalidated(
+    built_site: Path, engine: Path, base: str
+) -> None:
+    hashed = [
+        one(engine, "pyodide-*") / "pyodide.asm.wasm",
+        one(engine, "wheels/*/*.whl"),
+        one(built_site / "assets" / "stylesheets", "main.*.min.css"),
+        one(built_site / "assets" / "javascripts", "bundle.*.min.js"),
+        *engine.glob("snapshot-*.bin.gz"),
+    ]
+    revalidated = [
+        built_site / "index.html",
+        built_site / "calculators" / "odi.html",
+        engine / "manifest.json",
+        engine / "worker.js",
+        built_site / "assets" / "calculators" / "forms.js",
+    ]
+    for path in hashed:
+        assert fetch(url_of(base, built_site, path))[1]["Cache-Control"] == IMMUTABLE, path
+    for path in revalidated:
+        assert fetch(url_of(base, built_site, path))[1]["Cache-Control"] == "no-cache", path
+
+
+def test_a_revalidated_page_answers_not_modified(built_site: Path, base: str) -> None:
+    _, headers, _ = fetch(base + "index.html")
+    status, _, body = fetch(base + "index.html", **{"If-None-Match": headers["ETag"]})
+    assert (status, body) == (304, b"")
+
+
+def test_every_response_carries_the_policy_even_in_the_nested_location(
+    built_site: Path, engine: Path, base: str
+) -> None:
+    """nginx drops a parent's add_header lines in a location with its own: guard that trap."""
+    paths = [
+        built_site / "index.html",
+        engine / "worker.js",  # the worker is held to the policy by its own response
+        one(engine, "pyodide-*") / "pyodide.asm.wasm",  # served by the nested location
+    ]
+    for path in paths:
+        _, headers, _ = fetch(url_of(base, built_site, path))
+        assert headers.get_all("Content-Security-Policy") == [POLICY], path
+        assert headers["X-Content-Type-Options"] == "nosniff", path
+    assert fetch(base + "no-such-page.html")[1]["Content-Security-Policy"] == POLICY
+
+
+def test_text_and_webassembly_are_gzipped_when_asked(
+    built_site: Path, engine: Path, base: str
+) -> None:
+    for path in (built_site / "index.html", one(engine, "pyodide-*") / "pyodide.asm.wasm"):
+        url = url_of(base, built_site, path)
+        _, headers, body = fetch(url, **{"Accept-Encoding": "gzip"})
+        assert headers["Content-Encoding"] == "gzip", path
+        assert gzip.decompress(body) == path.read_bytes()
+        assert len(body) < path.stat().st_size
+        _, plain_headers, plain = fetch(url)
+        assert plain_headers["Content-Encoding"] is None and plain == path.read_bytes()
+
+
+def test_the_gzipped_snapshot_is_sent_as_it_is(built_site: Path, engine: Path, base: str) -> None:
+    snapshots = list(engine.glob("snapshot-*.bin.gz"))
+    if not snapshots:
+        pytest.skip("this build has no engine snapshot (Node.js was missing)")
+    _, headers, body = fetch(url_of(base, built_site, snapshots[0]), **{"Accept-Encoding": "gzip"})
+    assert headers["Content-Encoding"] is None
+    assert body == snapshots[0].read_bytes()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context()
+    yield context.new_page()
+    context.close()
+
+
+def policy_violations(page: Any) -> list[str]:
+    messages: list[str] = []
+    page.on(
+        "console",
+        lambda m: messages.append(m.text) if "Content Security Policy" in m.text else None,
+    )
+    return messages
+
+
+@pytest.mark.browser
+def test_a_calculator_computes_through_nginx_under_the_policy(
+    engine: Path, base: str, page: Any
+) -> None:
+    violations = policy_violations(page)
+    page.goto(base + "calculators/pain-relief.html")
+    page.wait_for_selector(READY, timeout=30_000)
+    page.fill("input[name=baseline_nrs]", "8")
+    page.fill("input[name=current_nrs]", "2")
+    outcome = calculators.run("pain_relief", {"baseline_nrs": 8, "current_nrs": 2})
+    assert outcome["ok"], outcome
+    page.locator(RESULT, has_text=outcome["result"]["interpretation"]).wait_for(timeout=10_000)
+    assert violations == []
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    "path", ["index.html", "recurrence-after-epidural.html", "calculators/next-step.html"]
+)
+def test_pages_run_without_policy_violations(base: str, page: Any, path: str) -> None:
+    """Material's inline scripts are allowed by hash; Mermaid's diagram needs inline styles."""
+    violations = policy_violations(page)
+    page.goto(base + path, wait_until="networkidle")
+    assert page.evaluate("typeof __md_get") == "function"  # Material's inline script ran
+    assert violations == []
+
+
+@pytest.mark.browser
+def test_a_wrong_wasm_type_is_explained_within_ten_seconds(
+    built_site: Path, engine: Path, tmp_path: Path, page: Any
+) -> None:
+    misconfigured = SNIPPET.read_text().replace("application/wasm", "application/octet-stream")
+    with run_nginx(built_site, tmp_path / "nginx", misconfigured) as wrong:
+        page.goto(wrong + "calculators/odi.html")
+        page.wait_for_selector(
+            "[data-engine-status][data-engine-state=error]", state="attached", timeout=10_000
+        )
+        message = page.inner_text(STATUS)
+        assert "pyodide.asm.wasm" in message and "application/octet-stream" in message
+        assert "administrator" in message
+        assert page.locator("article h1").is_visible()
+        assert len(page.inner_text("article")) > 500  # the guidance text is still there
