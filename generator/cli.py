@@ -1,8 +1,9 @@
-"""`guidesite`: build, serve or check the site (the same plugin `mkdocs build` runs).
+"""`guidesite`: build, serve, check, pack or verify the site (the plugin `mkdocs build` runs).
 
 `build` writes into a temporary directory next to the site directory and swaps it in only
 on success, so a failed build leaves the previous site untouched. `check` runs every
-content check of a build without writing anything.
+content check of a build without writing anything. `pack` and `verify` are for the hand-over
+to an intranet web server (see generator/pack.py).
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from mkdocs.exceptions import Abort, BuildError, ConfigurationError
 from mkdocs.structure.files import get_files, set_exclusions
 from mkdocs.structure.nav import get_navigation
 from mkdocs.structure.pages import Page
+
+from generator.pack import pack, verify
 
 log = logging.getLogger("mkdocs.plugins.guidesite.cli")
 
@@ -110,6 +113,34 @@ def serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def pack_site(args: argparse.Namespace) -> int:
+    try:
+        archive, sums = pack(Path(args.site_dir), Path(args.out), args.name)
+    except FileNotFoundError as error:
+        log.error("%s", error)
+        return 1
+    log.info("Wrote %s and its manifest %s", archive, sums)
+    return 0
+
+
+def verify_site(args: argparse.Namespace) -> int:
+    """Exit 0 when the copy matches, 1 when files differ, 2 when it cannot be checked."""
+    try:
+        report = verify(Path(args.directory), Path(args.manifest) if args.manifest else None)
+    except (OSError, ValueError) as error:
+        log.error("Cannot verify %s: %s", args.directory, error)
+        return 2
+    # One line per file on stdout, so the list can be read by a script or a person.
+    sys.stdout.writelines(f"{line}\n" for line in report.lines())
+    if not report.ok:
+        log.error(
+            "%s does not match its manifest (%d files differ)", args.directory, len(report.lines())
+        )
+        return 1
+    log.info("%s matches its manifest", args.directory)
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="guidesite", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -140,6 +171,17 @@ def _parser() -> argparse.ArgumentParser:
     commands.choices["serve"].add_argument(
         "-a", "--dev-addr", default="127.0.0.1:8000", help="host:port to serve on"
     )
+    text = "pack a built site into <name>.tar.gz plus a <name>.sha256 manifest"
+    packing = commands.add_parser("pack", help=text, description=text)
+    packing.set_defaults(handler=pack_site)
+    packing.add_argument("-d", "--site-dir", default="site", help="the built site")
+    packing.add_argument("-o", "--out", default="dist", help="where to write the archive")
+    packing.add_argument("--name", default="back-pain-pathways", help="archive and folder name")
+    text = "name every missing, extra or changed file in a deployed copy of the site"
+    checking = commands.add_parser("verify", help=text, description=text)
+    checking.set_defaults(handler=verify_site)
+    checking.add_argument("directory", help="the deployed site (holding SHA256SUMS)")
+    checking.add_argument("-m", "--manifest", help="a manifest kept elsewhere (<name>.sha256)")
     return parser
 
 

@@ -105,6 +105,9 @@ class VerifyReport:
 
 def verify(deployed: Path, manifest: Path | None = None) -> VerifyReport:
     """Compare `deployed` with its manifest (default: the `SHA256SUMS` inside it)."""
+    if not deployed.is_dir():
+        # Otherwise a mistyped path would be reported as every file missing.
+        raise FileNotFoundError(f"{deployed}: no such directory")
     manifest = manifest or deployed / MANIFEST_NAME
     expected = parse_manifest(manifest.read_text(encoding="utf-8"))
     present = set(_site_files(deployed))
