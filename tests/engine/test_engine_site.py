@@ -74,11 +74,11 @@ def test_engine_survives_instant_navigation(
             """async () => (await import("../assets/engine/engine-client.js")).getEngine()
                 .run("odi", {})"""
         )
-        page.wait_for_function(READY, timeout=15_000)
+        page.wait_for_function(READY, timeout=30_000)
         page.evaluate("window.sameDocument = true")
         page.click("a[href$='mme.html']")
         page.wait_for_url("**/calculators/mme.html")
-        page.wait_for_function(READY, timeout=5_000)
+        page.wait_for_function(READY, timeout=10_000)
         assert page.evaluate("window.sameDocument === true"), "instant navigation did not happen"
     for name in ("worker.js", "pyodide.asm.wasm"):
         assert sum(url.endswith(name) for url in downloads) == 1, name

@@ -13,6 +13,8 @@ const JAVASCRIPT = {
   types: ["text/javascript", "application/javascript", "application/x-javascript"],
 };
 const WASM = { label: "WebAssembly (application/wasm)", types: ["application/wasm"] };
+// The smallest valid WebAssembly module: magic number and version.
+const EMPTY_WASM_MODULE = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
 
 /** A start-up failure whose message is already written for the reader. */
 class EngineStartError extends Error {}
@@ -40,11 +42,15 @@ function failure(message) {
 
 async function start() {
   const started = performance.now();
+  const downloads = new AbortController(); // stops the snapshot download if the start fails
   try {
+    checkWebAssemblyAllowed();
     const manifest = await (await fetchOk(MANIFEST_URL, { cache: "no-cache" })).json();
     const indexURL = new URL(manifest.pyodide, MANIFEST_URL).href;
     // The large download starts now, while the server's answers are checked.
-    const snapshot = manifest.snapshot ? fetchSnapshot(new URL(manifest.snapshot, MANIFEST_URL)) : null;
+    const snapshot = manifest.snapshot
+      ? fetchSnapshot(new URL(manifest.snapshot, MANIFEST_URL), downloads.signal)
+      : null;
     snapshot?.catch(() => {}); // a failed download is handled where it is awaited
     await Promise.all([
       checkServedType(new URL("boot.mjs", MANIFEST_URL), JAVASCRIPT),
@@ -72,13 +78,14 @@ async function start() {
       pyodide = await startFromWheel(loadPyodide, {
         indexURL,
         lockInfo: manifest.lock_info,
-        wheel: fetchOk(new URL(manifest.wheel, MANIFEST_URL)).then((r) => r.arrayBuffer()),
+        wheel: fetchOk(new URL(manifest.wheel, MANIFEST_URL)).then((wheel) => wheel.arrayBuffer()),
       });
     }
     const startupMs = Math.round(performance.now() - started);
     self.postMessage({ type: "status", state: "ready", mode, startupMs });
     return calculatorRunner(pyodide);
   } catch (error) {
+    downloads.abort();
     console.error("Calculator engine failed to start.", error);
     self.postMessage({ type: "status", state: "error", message: startFailureMessage(error) });
     return null;
@@ -106,6 +113,22 @@ function missingFile(url, status) {
   );
 }
 
+/** Pyodide also waits forever when a Content-Security-Policy forbids compiling WebAssembly. */
+function checkWebAssemblyAllowed() {
+  if (typeof WebAssembly === "undefined") {
+    throw new EngineStartError("The calculator engine needs a browser with WebAssembly.");
+  }
+  try {
+    new WebAssembly.Module(EMPTY_WASM_MODULE);
+  } catch {
+    throw new EngineStartError(
+      "The calculator engine cannot start: this site's Content-Security-Policy forbids " +
+        "WebAssembly. Ask the site's administrator to add 'wasm-unsafe-eval' to its " +
+        "script-src directive.",
+    );
+  }
+}
+
 /**
  * Browsers refuse a module or WebAssembly file sent with the wrong Content-Type, and
  * Pyodide then waits forever; asking the server first turns that into a clear message.
@@ -130,8 +153,8 @@ async function checkServedType(url, expected) {
  * The snapshot is stored gzipped. A server may send it with `Content-Encoding: gzip`
  * (the browser then unpacks it) or as plain bytes (unpacked here).
  */
-async function fetchSnapshot(url) {
-  const response = await fetchOk(url);
+async function fetchSnapshot(url, signal) {
+  const response = await fetchOk(url, { signal });
   const bytes = new Uint8Array(await response.arrayBuffer());
   const gzipped = bytes[0] === 0x1f && bytes[1] === 0x8b;
   if (!gzipped) return bytes;
