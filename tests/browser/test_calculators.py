@@ -212,6 +212,13 @@ def test_inputs_round_trip_through_the_url(watched: Watched, base: str, browser:
     other.wait_for_selector(READY, timeout=30_000)
     assert other.locator("input[name=baseline_nrs]").input_value() == "9"
     other.locator(RESULT, has_text="66.7").wait_for(timeout=10_000)
+
+    # Reset returns to the page's starting inputs, and the URL follows.
+    other.locator("[data-reset]").focus()
+    other.keyboard.press("Enter")
+    other.locator(RESULT, has_text="62.5").wait_for(timeout=10_000)
+    assert other.locator("input[name=baseline_nrs]").input_value() == "8"
+    assert hash_inputs(other) == {"baseline_nrs": 8, "current_nrs": 3}
     other.context.close()
 
 
@@ -270,14 +277,34 @@ def test_page_stays_on_the_origin_and_logs_no_errors(
     assert watched.errors == []
 
 
-@pytest.mark.parametrize("path", [*PAGES.values(), *QA_PAGES])
-def test_axe_finds_no_serious_issue(watched: Watched, base: str, path: str) -> None:
-    page = open_settled(watched, base, path)
+def serious_violations(page: Any, context: str) -> list[str]:
     page.add_script_tag(path=str(AXE))
-    report = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    serious = [
+    report = page.evaluate(f"axe.run({context}, {{resultTypes: ['violations']}})")
+    return [
         f"{v['id']}: {v['help']} (e.g. {v['nodes'][0]['target']})"
         for v in report["violations"]
         if v["impact"] in ("serious", "critical")
     ]
+
+
+@pytest.mark.parametrize("path", [*PAGES.values(), *QA_PAGES])
+def test_axe_finds_no_serious_issue(watched: Watched, base: str, path: str) -> None:
+    page = open_settled(watched, base, path)
+    serious = serious_violations(page, "document")
+    assert serious == [], "\n".join(serious)
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_axe_finds_no_serious_issue_in_a_live_calculator(
+    watched: Watched, base: str, name: str
+) -> None:
+    """The calculator parts alone, after a live result and with a field error showing."""
+    page = open_settled(watched, base, PAGES[name])
+    first = page.locator("form.bpp-calculator input[type=text]").first
+    if first.count():
+        first.focus()
+        retype(page, "-1")
+        page.locator(".bpp-field-error:not([hidden])").first.wait_for(timeout=10_000)
+    parts = "{include: [['form.bpp-calculator'], ['.bpp-rules'], ['.bpp-examples']]}"
+    serious = serious_violations(page, parts)
     assert serious == [], "\n".join(serious)
