@@ -100,9 +100,7 @@ class CitationCheck(Preprocessor):
 class CitationPattern(InlineProcessor):
     """Marks a citation with its keys; `CitationNumbering` fills in numbers and links."""
 
-    def handleMatch(  # type: ignore[override]
-        self, m: re.Match[str], data: str
-    ) -> tuple[etree.Element, int, int]:
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[etree.Element, int, int]:
         mark = etree.Element("sup", {"class": MARK_CLASS, "data-keys": " ".join(keys_of(m))})
         return mark, m.start(0), m.end(0)
 
@@ -184,7 +182,8 @@ class CitationsExtension(Extension):
     def _references(self) -> Mapping[str, Reference]:
         source = self.getConfig("bibliography")
         if not isinstance(source, str | Path):
-            return source
+            given: Mapping[str, Reference] = source
+            return given
         references, problems = bibliography.load(Path(source), str(source))
         if problems:
             raise ValueError("\n".join(map(str, problems)))

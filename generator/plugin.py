@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any
 
 import jinja2
 from mkdocs.config.config_options import ExtraScriptValue
@@ -17,6 +16,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
 from generator import assets, bibliography, engine, pages, schema
 from generator.bibliography import Reference
@@ -94,10 +94,8 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):
                 self.index.urls[meta.page_id] = file.url
         self.problems += schema.check_links(self.index.pages, page_ids)
 
-        for file in [
-            *pages.generated_files(config),
-            *assets.asset_files(config, self.node_modules),
-        ]:
+        generated = pages.generated_files(config)
+        for file in [*generated, *assets.asset_files(config, self.node_modules)]:
             if files.get_file_from_path(file.src_uri) is not None:
                 self.problems.append(
                     Problem(
@@ -108,12 +106,7 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):
                 )
                 continue
             files.append(file)
-        self.index.urls.update(
-            {
-                pages.page_id(p.src_uri): files.get_file_from_path(p.src_uri).url
-                for p in pages.GENERATED
-            }
-        )
+        self.index.urls.update({pages.page_id(f.src_uri): f.url for f in generated})
         if self.auto_nav:
             config.nav = pages.nav(self.index.pages)
         return files
@@ -169,13 +162,14 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):
     # Before the search plugin (priority 0) indexes the page, so generated bodies are found.
     @event_priority(50)
     def on_page_context(
-        self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation
-    ) -> dict[str, Any] | None:
+        self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext | None:
         if not self.config.enabled:
             return None
         page_id = pages.page_id(page.file.src_uri)
         meta = self.index.pages.get(page_id)
-        context["guide"] = {
+        # Our templates' one extra variable (MkDocs' TypedDict does not list theme additions).
+        context["guide"] = {  # type: ignore[typeddict-unknown-key]
             "meta": meta,
             "index": self.index,
             "references": self.references,

@@ -157,7 +157,7 @@ class PageMeta:
 
 
 def _line(node: yaml.Node) -> int:
-    return node.start_mark.line + FIRST_YAML_LINE
+    return int(node.start_mark.line) + FIRST_YAML_LINE
 
 
 def parse_front_matter(
