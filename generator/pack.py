@@ -42,14 +42,14 @@ def manifest_text(root: Path) -> str:
     return "".join(f"{_sha256(root / name)}  {name}\n" for name in _site_files(root))
 
 
-def parse_manifest(text: str) -> dict[str, str]:
+def parse_manifest(text: str, source: str = MANIFEST_NAME) -> dict[str, str]:
     entries: dict[str, str] = {}
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         digest, sep, name = line.partition("  ")
         if not sep or len(digest) != 64:
-            raise ValueError(f"{MANIFEST_NAME}:{number}: not a 'sha256  path' line: {line!r}")
+            raise ValueError(f"{source}:{number}: not a 'sha256  path' line: {line!r}")
         entries[name] = digest
     return entries
 
@@ -109,7 +109,7 @@ def verify(deployed: Path, manifest: Path | None = None) -> VerifyReport:
         # Otherwise a mistyped path would be reported as every file missing.
         raise FileNotFoundError(f"{deployed}: no such directory")
     manifest = manifest or deployed / MANIFEST_NAME
-    expected = parse_manifest(manifest.read_text(encoding="utf-8"))
+    expected = parse_manifest(manifest.read_text(encoding="utf-8"), manifest.name)
     present = set(_site_files(deployed))
     report = VerifyReport(
         missing=sorted(set(expected) - present), extra=sorted(present - set(expected))
