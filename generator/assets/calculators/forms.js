@@ -193,11 +193,14 @@ function renderPlan(form, spec, result) {
   const box = el("div", "bpp-plan");
   const banner = el("p", `bpp-urgency bpp-urgency--${result.urgency}`);
   const label = humanise(result.urgency);
-  banner.append(
-    el("strong", "bpp-urgency-label", label.charAt(0).toUpperCase() + label.slice(1)),
-    " ",
-    el("span", "bpp-headline", result.headline),
-  );
+  // The label is left out when the headline already starts with the urgency.
+  if (!result.headline.toLowerCase().startsWith(label.toLowerCase())) {
+    banner.append(
+      el("strong", "bpp-urgency-label", label.charAt(0).toUpperCase() + label.slice(1)),
+      " ",
+    );
+  }
+  banner.append(el("span", "bpp-headline", result.headline));
   const steps = el("ol", "bpp-steps");
   for (const item of result.steps) steps.append(planItem(form, item));
   box.append(banner, el("p", "bpp-result-heading", "Next steps, most important first"), steps);
