@@ -207,3 +207,9 @@ def test_a_good_build_replaces_the_old_site(project_copy: Path, old_site: Path) 
     assert "previous build" not in (old_site / "index.html").read_text()
     assert not (old_site / "assets" / "x.css").exists()
     assert sorted(p.name for p in old_site.parent.iterdir()) == ["site"]
+
+
+def test_check_passes_on_the_real_content() -> None:
+    result = run_check(Path(__file__).resolve().parents[2])
+    assert result.returncode == 0, result.stderr
+    assert "No problems found." in result.stderr

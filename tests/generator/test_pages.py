@@ -1,0 +1,82 @@
+"""Site shape: navigation, related questions, topics, home groups."""
+
+from __future__ import annotations
+
+import datetime
+
+from generator.pages import SiteIndex, nav, with_bottom_line
+from generator.schema import PageMeta
+
+
+def meta(
+    page_id: str, audience: str = "clinician", tags: tuple[str, ...] = ("a",), **extra: object
+) -> PageMeta:
+    values: dict[str, object] = {
+        "page_id": page_id,
+        "path": f"content/{page_id}.md",
+        "title": page_id.upper(),
+        "question": f"{page_id}?",
+        "audience": audience,
+        "status": "submitted",
+        "last_updated": datetime.date(2026, 1, 1),
+        "next_review": datetime.date(2027, 1, 1),
+        "reviewers": ("R",),
+        "tags": tags,
+        "related": (),
+        "summary": "S.",
+        **extra,
+    }
+    return PageMeta(**values)  # type: ignore[arg-type]
+
+
+def test_nav_groups_pages_by_audience_then_calculators_and_generated_pages() -> None:
+    pages = {
+        m.page_id: m for m in (meta("b"), meta("a"), meta("p", "patient"), meta("calculators/odi"))
+    }
+    assert nav(pages) == [
+        {"Home": "index.md"},
+        {"For clinicians": ["a.md", "b.md"]},
+        {"For patients": ["p.md"]},
+        {"Calculators": ["calculators/odi.md"]},
+        {"Topics": "topics.md"},
+        {"All references": "references.md"},
+    ]
+
+
+def test_related_puts_explicit_pages_first_then_most_shared_tags() -> None:
+    index = SiteIndex(
+        pages={
+            "x": meta("x", tags=("a", "b"), related=("z",)),
+            "one": meta("one", tags=("a",)),
+            "two": meta("two", tags=("a", "b")),
+            "z": meta("z", tags=("c",)),
+            "none": meta("none", tags=("d",)),
+        }
+    )
+    assert [m.page_id for m in index.related(index.pages["x"], limit=6)] == ["z", "two", "one"]
+    assert [m.page_id for m in index.related(index.pages["x"], limit=2)] == ["z", "two"]
+
+
+def test_topics_and_home_groups() -> None:
+    index = SiteIndex(
+        pages={
+            "x": meta("x", tags=("b", "a")),
+            "y": meta("y", tags=("a",)),
+            "calculators/odi": meta("calculators/odi", tags=("a",)),
+        }
+    )
+    assert {t: [m.page_id for m in ms] for t, ms in index.topics().items()} == {
+        "a": ["calculators/odi", "x", "y"],
+        "b": ["x"],
+    }
+    assert [(t, [m.page_id for m in ms]) for t, ms in index.home_groups()] == [
+        ("a", ["y"]),
+        ("b", ["x"]),
+        ("calculators", ["calculators/odi"]),
+    ]
+
+
+def test_bottom_line_goes_first_and_counts_its_lines() -> None:
+    text, added = with_bottom_line("Body.\n", " The answer [@k].\n")
+    assert text == "/// bottom-line\nThe answer [@k].\n///\n\nBody.\n"
+    assert added == 4
