@@ -6,6 +6,7 @@ import base64
 import hashlib
 import json
 import logging
+import mimetypes
 import subprocess
 import sys
 import zipfile
@@ -129,3 +130,15 @@ def test_pyodide_must_be_the_pinned_version(tmp_path: Path, installed: str | Non
     project = fake_project(tmp_path, "314.0.7", installed)
     with pytest.raises(PluginError, match=message):
         build_engine_assets(tmp_path / "site", project / "node_modules", tmp_path)
+
+
+def test_serve_sends_the_types_browsers_insist_on(monkeypatch: pytest.MonkeyPatch):
+    # A system table that gets them wrong, as some Windows registries and old distros do.
+    wrong = mimetypes.MimeTypes()
+    wrong.add_type("application/octet-stream", ".wasm")
+    wrong.add_type("text/plain", ".mjs")
+    monkeypatch.setattr(mimetypes, "_db", wrong)
+    monkeypatch.setattr(mimetypes, "inited", True)
+    engine.register_mime_types()
+    assert mimetypes.guess_type("pyodide.asm.wasm")[0] == "application/wasm"
+    assert mimetypes.guess_type("pyodide.mjs")[0] == "text/javascript"
