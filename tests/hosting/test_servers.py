@@ -1,4 +1,5 @@
-"""The shipped nginx snippet in a real nginx, serving the real site under /guidelines/.
+"""The shipped nginx and Apache snippets in real servers, serving the real site under
+/guidelines/.
 
 Checked over HTTP (types, caching, CSP, compression) and in Chromium (a calculator computes
 under the shipped CSP; a server that sends the wrong WebAssembly type gets a clear message).
@@ -14,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from nginx_server import DEPLOY, SNIPPET, nginx_binary, run_nginx
+from servers import DEPLOY, SERVERS, Server, run_server
 
 import calculators
 
@@ -25,10 +26,11 @@ STATUS = "[data-engine-status]"
 RESULT = "form.bpp-calculator [data-result]"
 
 
-@pytest.fixture(scope="module", autouse=True)
-def needs_nginx() -> None:
-    if nginx_binary() is None:
-        pytest.skip("nginx is not installed (`make test` installs it)")
+@pytest.fixture(scope="module", params=SERVERS, ids=repr)
+def server(request: pytest.FixtureRequest) -> Server:
+    if request.param.binary() is None:
+        pytest.skip(f"{request.param} is not installed (`make test` installs it)")
+    return request.param
 
 
 @pytest.fixture(scope="module")
@@ -41,8 +43,10 @@ def engine(built_site: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def base(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with run_nginx(built_site, tmp_path_factory.mktemp("nginx")) as url:
+def base(
+    server: Server, built_site: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    with run_server(server, built_site, tmp_path_factory.mktemp(server.name)) as url:
         yield url
 
 
@@ -132,7 +136,8 @@ def test_a_revalidated_page_answers_not_modified(built_site: Path, base: str) ->
 def test_every_response_carries_the_policy_even_in_the_nested_location(
     built_site: Path, engine: Path, base: str
 ) -> None:
-    """nginx drops a parent's add_header lines in a location with its own: guard that trap."""
+    """nginx drops a parent's add_header lines in a location with its own: guard that trap
+    (and Apache's <If> section must not lose them either)."""
     paths = [
         built_site / "index.html",
         engine / "worker.js",  # the worker is held to the policy by its own response
@@ -212,10 +217,11 @@ def test_pages_run_without_policy_violations(base: str, page: Any, path: str) ->
 
 @pytest.mark.browser
 def test_a_wrong_wasm_type_is_explained_within_ten_seconds(
-    built_site: Path, engine: Path, tmp_path: Path, page: Any
+    server: Server, built_site: Path, engine: Path, tmp_path: Path, page: Any
 ) -> None:
-    misconfigured = SNIPPET.read_text().replace("application/wasm", "application/octet-stream")
-    with run_nginx(built_site, tmp_path / "nginx", misconfigured) as wrong:
+    shipped = server.snippet.read_text()
+    misconfigured = shipped.replace("application/wasm", "application/octet-stream")
+    with run_server(server, built_site, tmp_path / server.name, misconfigured) as wrong:
         page.goto(wrong + "calculators/odi.html")
         page.wait_for_selector(
             "[data-engine-status][data-engine-state=error]", state="attached", timeout=10_000
