@@ -77,7 +77,7 @@ def test_every_kind_of_file_in_the_site_has_a_real_type(built_site: Path, base: 
     samples: dict[str, Path] = {}
     for path in sorted(built_site.rglob("*")):
         if path.is_file():
-            samples.setdefault("".join(path.suffixes[-1:]), path)
+            samples.setdefault(path.suffix, path)
     untyped = [
         path.relative_to(built_site).as_posix()
         for path in samples.values()
