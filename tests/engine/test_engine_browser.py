@@ -157,3 +157,15 @@ def test_file_url_explains_why_calculators_are_off(engine_site: Path, page: Any)
     page.wait_for_function(SETTLED.replace("!== 'loading'", "=== 'error'"), timeout=5_000)
     assert "file://" in page.inner_text(STATUS)
     assert page.is_visible("#guidance")
+
+
+def test_snapshot_unpacked_by_the_server_is_used_as_is(engine_site: Path, page: Any):
+    """A server may send the .gz with `Content-Encoding: gzip`; the browser then unpacks it."""
+    engine_dir = engine_site / "assets" / "engine"
+    snapshot = json.loads((engine_dir / "manifest.json").read_text())["snapshot"]
+    unpacked = gzip.decompress((engine_dir / snapshot).read_bytes())
+    page.route(f"**/{snapshot}", lambda route: route.fulfill(status=200, body=unpacked))
+    with serve(engine_site, PREFIX) as base:
+        page.goto(base)
+        assert page.evaluate(RUN_ONCE, ["pain_relief", {"baseline_nrs": 8, "current_nrs": 2}])["ok"]
+        assert engine_status(page)["mode"] == "snapshot"
