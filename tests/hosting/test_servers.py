@@ -216,6 +216,15 @@ def test_pages_run_without_policy_violations(base: str, page: Any, path: str) ->
 
 
 @pytest.mark.browser
+def test_search_works_under_the_policy(base: str, page: Any) -> None:
+    """Material's search runs in a worker, which its own response's policy governs."""
+    page.goto(base + "index.html", wait_until="networkidle")
+    page.keyboard.press("s")  # Material's shortcut to the search box
+    page.keyboard.type("epidural")
+    page.locator(".md-search-result__item").first.wait_for(timeout=10_000)
+
+
+@pytest.mark.browser
 def test_a_wrong_wasm_type_is_explained_within_ten_seconds(
     server: Server, built_site: Path, engine: Path, tmp_path: Path, page: Any
 ) -> None:
