@@ -1,6 +1,8 @@
 """The bibliography: `references.bib` parsed with pybtex, checked, and shaped for display.
 
-Every entry needs a `kind` (what sort of source it is, shown next to it on every page).
+Every entry needs a `kind` (what sort of source it is, shown next to it on every page) and a
+title; published works (guidelines, research) need a year, while policies and summaries
+are living web pages that often have none.
 Problems carry the line of the entry in the .bib file, which pybtex does not keep, so the
 entry lines are found by a light scan of the same text.
 """
@@ -17,9 +19,11 @@ from pybtex.database import Entry, Person, parse_string
 from pybtex.exceptions import PybtexError
 from pybtex.richtext import Text
 
-from generator.problems import Problem
+from generator.problems import Problem, did_you_mean
+from generator.sources import MAX_FILE_BYTES, read_source
 
 KINDS = ("guideline", "research", "policy", "summary")
+KINDS_NEEDING_YEAR = ("guideline", "research")
 ENTRY_RE = re.compile(r"^[ \t]*@(?P<type>\w+)[ \t]*[{(][ \t]*(?P<key>[^,\s]+)[ \t]*,", re.MULTILINE)
 # Vancouver style: list up to six authors, otherwise the first three and "et al."
 MAX_AUTHORS = 6
@@ -96,17 +100,23 @@ def entry_starts(text: str) -> list[tuple[int, str]]:
     ]
 
 
-def load(path: Path, shown_as: str) -> tuple[dict[str, Reference], list[Problem]]:
+def load(
+    path: Path, shown_as: str, max_bytes: int = MAX_FILE_BYTES
+) -> tuple[dict[str, Reference], list[Problem]]:
     """Parse the .bib file at `path`; problems name it `shown_as` (content/references.bib)."""
     if not path.is_file():
         return {}, [
             Problem(shown_as, 1, "bibliography file is missing; create it (it may be empty)")
         ]
-    text = path.read_text(encoding="utf-8")
+    text, unreadable = read_source(path, shown_as, max_bytes)
+    if text is None:
+        return {}, unreadable
+    if repeated := _repeated_keys(text, shown_as):
+        return {}, repeated
     try:
         data = parse_string(text, "bibtex")
     except PybtexError as error:
-        found = getattr(error, "lineno", None) or _repeated_key_line(text) or 1
+        found = getattr(error, "lineno", None) or 1
         # pybtex notices a missing brace late (often at the end of the file): point at the
         # entry that contains the place it noticed.
         line, key = max(((n, k) for n, k in entry_starts(text) if n <= found), default=(found, ""))
@@ -125,12 +135,8 @@ def load(path: Path, shown_as: str) -> tuple[dict[str, Reference], list[Problem]
     for key, entry in data.entries.items():
         line = lines.get(key, 1)
         kind = str(entry.fields.get("kind", "")).strip()
-        if kind not in KINDS:
-            # Still loaded, so citations of it are not reported as unknown keys as well.
-            what = f"has an unknown kind {kind!r}" if kind else "has no kind"
-            problems.append(
-                Problem(shown_as, line, f"entry {key!r} {what}; add kind = {{{'|'.join(KINDS)}}}")
-            )
+        # Still loaded when wrong, so citations of it are not reported as unknown keys too.
+        problems += [Problem(shown_as, line, m) for m in _entry_problems(key, kind, entry)]
         references[key] = Reference(
             key=key,
             kind=kind,
@@ -144,13 +150,36 @@ def load(path: Path, shown_as: str) -> tuple[dict[str, Reference], list[Problem]
     return references, problems
 
 
-def _repeated_key_line(text: str) -> int | None:
-    seen: set[str] = set()
+def _entry_problems(key: str, kind: str, entry: Entry) -> list[str]:
+    problems = []
+    if kind not in KINDS:
+        what = f"has an unknown kind {kind!r}{did_you_mean(kind, KINDS)}" if kind else "has no kind"
+        problems.append(f"entry {key!r} {what}; add kind = {{{'|'.join(KINDS)}}}")
+    if not _plain(entry.fields.get("title", "")):
+        problems.append(f"entry {key!r} has no title; add title = {{...}}")
+    if kind in KINDS_NEEDING_YEAR and not _plain(entry.fields.get("year", "")):
+        problems.append(
+            f"entry {key!r} has no year; a {kind} needs year = {{YYYY}} (the year published)"
+        )
+    return problems
+
+
+def _repeated_keys(text: str, shown_as: str) -> list[Problem]:
+    """BibTeX keys ignore letter case; pybtex stops at the first repeat without a line."""
+    first_seen: dict[str, int] = {}
+    problems = []
     for line, key in entry_starts(text):
-        if key.lower() in seen:
-            return line
-        seen.add(key.lower())
-    return None
+        first = first_seen.setdefault(key.lower(), line)
+        if first != line:
+            problems.append(
+                Problem(
+                    shown_as,
+                    line,
+                    f"entry key {key!r} is used again (first at line {first}); give this "
+                    "entry its own key, or delete it if it is a copy",
+                )
+            )
+    return problems
 
 
 def unused(references: Mapping[str, Reference], cited: set[str]) -> list[Reference]:

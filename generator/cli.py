@@ -35,7 +35,11 @@ log = logging.getLogger("mkdocs.plugins.guidesite.cli")
 def _config(args: argparse.Namespace, **overrides: Any) -> MkDocsConfig:
     if args.strict is not None:
         overrides["strict"] = args.strict
-    return load_config(config_file=args.config_file, **overrides)
+    config = load_config(config_file=args.config_file, **overrides)
+    if getattr(args, "approved_only", False):
+        # A plugin option cannot be overridden through load_config; set it on the instance.
+        config.plugins["guidesite"].config["approved_only"] = True
+    return config
 
 
 def build(args: argparse.Namespace) -> int:
@@ -168,6 +172,12 @@ def _parser() -> argparse.ArgumentParser:
             help="report warnings but do not fail on them",
         )
     commands.choices["build"].add_argument("-d", "--site-dir", help="where to write the site")
+    for name in ("build", "check"):
+        commands.choices[name].add_argument(
+            "--approved-only",
+            action="store_true",
+            help="publish only pages whose status is approved (fails on a body link to another)",
+        )
     commands.choices["serve"].add_argument(
         "-a", "--dev-addr", default="127.0.0.1:8000", help="host:port to serve on"
     )

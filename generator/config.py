@@ -5,6 +5,8 @@ from __future__ import annotations
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 
+from generator.sources import MAX_FILE_BYTES
+
 
 class GuideSiteConfig(Config):
     """Typed plugin configuration; every option has a default that suits this project."""
@@ -21,3 +23,14 @@ class GuideSiteConfig(Config):
 
     related_limit = c.Type(int, default=6)
     """At most this many related questions under a page (explicit `related` come first)."""
+
+    approved_only = c.Type(bool, default=False)
+    """Publish only pages whose status is `approved`, and no link to the others
+    (`guidesite build --approved-only` sets it for one build)."""
+
+    max_file_bytes = c.Type(int, default=MAX_FILE_BYTES)
+    """A content file larger than this is an error (a pasted PDF or log, not a page)."""
+
+    version = c.Optional(c.Type(str))
+    """The content version shown in the footer when the sources are not a git checkout
+    (e.g. an unpacked archive); a git checkout shows its commit instead."""

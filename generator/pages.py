@@ -93,10 +93,16 @@ class SiteIndex:
             key=lambda other: (-len(set(other.tags) & set(meta.tags)), other.title.lower()),
         )
         chosen: list[PageMeta] = []
-        for other in [self.pages[i] for i in meta.related] + shared:
+        # An approved-only build leaves some related pages out; they are not linked.
+        explicit = [self.pages[i] for i in meta.related if i in self.pages]
+        for other in explicit + shared:
             if other not in chosen:
                 chosen.append(other)
         return chosen[:limit]
+
+    def counterpart(self, meta: PageMeta) -> PageMeta | None:
+        """The same question for the other audience, when this build publishes it."""
+        return self.pages.get(meta.counterpart) if meta.counterpart else None
 
     def topics(self) -> dict[str, list[PageMeta]]:
         """Each tag with its pages, both sorted."""

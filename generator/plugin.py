@@ -18,16 +18,21 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from generator import assets, bibliography, engine, pages, schema
+from generator import assets, bibliography, engine, pages, schema, site_checks, sources
 from generator.bibliography import Reference
+from generator.body_check import BodyCheckExtension, SiteLinks
 from generator.calculator_block import CalculatorExtension
 from generator.callouts import CalloutsExtension
 from generator.citations import CitationsExtension
 from generator.config import GuideSiteConfig
 from generator.problems import ContentError, Problem, SourceMap
+from generator.schema import PageMeta
 from generator.templates import TEMPLATES_DIR
+from generator.version import BuildInfo, content_version
 
 log = logging.getLogger("mkdocs.plugins.guidesite.plugin")
+
+APPROVED = "approved"
 
 
 class GuideSitePlugin(BasePlugin[GuideSiteConfig]):
@@ -50,7 +55,9 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):
 
         bib_path = Path(config.docs_dir) / self.config.bibliography
         self.references: dict[str, Reference]
-        self.references, bib_problems = bibliography.load(bib_path, self._shown(bib_path))
+        self.references, bib_problems = bibliography.load(
+            bib_path, self._shown(bib_path), self.config.max_file_bytes
+        )
         self.problems += bib_problems
 
         # A site's custom_dir still wins over our templates, which win over Material's.
@@ -62,10 +69,14 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):
             template_dirs=custom_dirs,
             check_keys=bool(self.references) or not bib_problems,
         )
-        self.extensions: list[CitationsExtension | CalloutsExtension | CalculatorExtension] = [
+        self.body_check = BodyCheckExtension()
+        self.extensions: list[
+            CitationsExtension | CalloutsExtension | CalculatorExtension | BodyCheckExtension
+        ] = [
             self.citations,
             CalloutsExtension(),
             CalculatorExtension(template_dirs=custom_dirs),
+            self.body_check,
         ]
         config.markdown_extensions.extend(self.extensions)
 
@@ -81,18 +92,23 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled:
             return None
-        page_ids = set()
-        for file in files.documentation_pages():
-            page_ids.add(pages.page_id(file.src_uri))
-            path = self._shown(Path(file.abs_src_path or file.src_uri))
-            meta, problems = schema.parse_front_matter(
-                pages.page_id(file.src_uri), path, file.content_string
-            )
-            self.problems += problems
-            if meta is not None:
+        metas = self._read_pages(files)
+        self.problems += site_checks.check_unique_wording(metas)
+        left_out: dict[str, str] = {}
+        for meta in metas.values():
+            file = files.get_file_from_path(f"{meta.page_id}.md")
+            assert file is not None  # metas were read from these files
+            if self.config.approved_only and meta.status != APPROVED:
+                # Gone from the build, so from nav, lists, search and sitemap alike.
+                left_out[file.src_uri] = meta.status
+                files.remove(file)
+            else:
                 self.index.pages[meta.page_id] = meta
                 self.index.urls[meta.page_id] = file.url
-        self.problems += schema.check_links(self.index.pages, page_ids)
+        published = {f.src_uri for f in files.documentation_pages()}
+        self.body_check.site = SiteLinks(
+            published | {g.src_uri for g in pages.GENERATED}, left_out
+        )
 
         generated = pages.generated_files(config)
         for file in [*generated, *assets.asset_files(config, self.node_modules)]:
@@ -111,6 +127,28 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):
             config.nav = pages.nav(self.index.pages)
         return files
 
+    def _read_pages(self, files: Files) -> dict[str, PageMeta]:
+        """Every page's checked front matter; unreadable files leave the build, reported."""
+        metas: dict[str, PageMeta] = {}
+        page_ids, addresses = set(), []
+        for file in list(files.documentation_pages()):
+            page_id = pages.page_id(file.src_uri)
+            page_ids.add(page_id)
+            source = Path(file.abs_src_path or file.src_uri)
+            path = self._shown(source)
+            addresses.append((path, file.url))
+            text, problems = sources.read_source(source, path, self.config.max_file_bytes)
+            if text is None:
+                files.remove(file)  # MkDocs would stop with a traceback reading it
+            else:
+                meta, problems = schema.parse_front_matter(page_id, path, text)
+                if meta is not None:
+                    metas[page_id] = meta
+            self.problems += problems
+        self.problems += site_checks.check_links(metas, page_ids)
+        self.problems += site_checks.check_unique_addresses(addresses)
+        return metas
+
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
@@ -123,6 +161,8 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):
         )
         meta = self.index.pages.get(pages.page_id(page.file.src_uri))
         path = self._shown(Path(page.file.abs_src_path or page.file.src_uri))
+        if self.body_check.site is not None:
+            self.body_check.site.page = page.file.src_uri
         if meta is None:
             self.source_map = SourceMap(path, front_lines)
             return None
@@ -149,13 +189,20 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):
             raise ContentError(self.problems)
         cited = {key for keys in self.index.cited.values() for key in keys}
         bib_path = self._shown(Path(config.docs_dir) / self.config.bibliography)
-        for reference in bibliography.unused(self.references, cited):
+        # An approved-only build renders some pages only, so "cited by no page" would be
+        # untrue of entries that left-out pages cite; the full build reports those.
+        unused = [] if self.config.approved_only else bibliography.unused(self.references, cited)
+        for reference in unused:
             log.warning(
                 "%s:%d: entry %r is cited by no page; cite it or remove it",
                 bib_path,
                 reference.line,
                 reference.key,
             )
+        # For the footer of every page (partials/copyright.html), the 404 page included.
+        env.globals["guidesite_build"] = BuildInfo(
+            content_version(Path(config.docs_dir), self.config.version), pages.build_date()
+        )
         self.env = env
         return env
 
@@ -174,6 +221,7 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):
             "index": self.index,
             "references": self.references,
             "today": pages.build_date(),
+            "approved_only": self.config.approved_only,
             "related": self.index.related(meta, self.config.related_limit) if meta else [],
         }
         generated = next((g for g in pages.GENERATED if g.src_uri == page.file.src_uri), None)

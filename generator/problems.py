@@ -6,6 +6,7 @@ build at once; only the plugin boundary turns them into a single `PluginError`.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -64,3 +65,15 @@ class SourceMap:
             return Problem(self.path, self.prefix_source_line, problem.message)
         line = problem.line - self.prefix_lines + self.front_matter_lines
         return Problem(self.path, line, problem.message)
+
+
+def did_you_mean(value: object, choices: Iterable[str]) -> str:
+    """' (did you mean 'x'?)' when `value` is close to one of `choices`, else ''.
+
+    Every closed vocabulary (status, audience, kind, block names, page ids, citation keys)
+    uses it, so a typo is answered with the word the editor meant.
+    """
+    if not isinstance(value, str):
+        return ""
+    close = difflib.get_close_matches(value.lower(), list(choices), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""

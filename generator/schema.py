@@ -14,12 +14,17 @@ from typing import Any
 
 import yaml
 
-from generator.problems import Problem
+from generator.problems import Problem, did_you_mean
 
 # The same delimiters MkDocs accepts, so both agree on where the body starts.
 FRONT_MATTER_RE = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
 TAG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+CITATION_TEXT_RE = re.compile(r"\s*\[@[^\]]*\]")
+# A sentence ends at . ! or ? followed by a space and a capital, digit or opening quote,
+# so "e.g. the" and "50 %." inside a sentence do not split it.
+SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
+MAX_SUMMARY_SENTENCES = 3
 AUDIENCES = ("clinician", "patient")
 STATUSES = ("submitted", "under-review", "approved")
 # The YAML text starts on line 2 of the file, after the opening `---`.
@@ -53,7 +58,9 @@ def _text(value: Any, node: yaml.Node) -> str:
 def _choice(choices: tuple[str, ...]) -> Callable[[Any, yaml.Node], str]:
     def check(value: Any, node: yaml.Node) -> str:
         if value not in choices:
-            raise Invalid(f"must be one of {', '.join(choices)} (got {value!r})")
+            raise Invalid(
+                f"must be one of {', '.join(choices)} (got {value!r}){did_you_mean(value, choices)}"
+            )
         return str(value)
 
     return check
@@ -66,6 +73,17 @@ def _date(value: Any, node: yaml.Node) -> datetime.date:
         except ValueError:
             pass
     raise Invalid(f"must be a real date written YYYY-MM-DD (got {value!r})")
+
+
+def _summary(value: Any, node: yaml.Node) -> str:
+    text = _text(value, node)
+    sentences = SENTENCE_END_RE.split(CITATION_TEXT_RE.sub("", text))
+    if len(sentences) > MAX_SUMMARY_SENTENCES:
+        raise Invalid(
+            f"has {len(sentences)} sentences; the bottom line is 1 to {MAX_SUMMARY_SENTENCES} "
+            "sentences, so move the detail into the body"
+        )
+    return text
 
 
 def _list_of(item: Callable[[Any], str]) -> Callable[[Any, yaml.Node], tuple[str, ...]]:
@@ -126,7 +144,7 @@ FIELDS: Mapping[str, Field] = {
     "reviewers": Field(_list_of(_list_text)),
     "tags": Field(_list_of(_tag)),
     "related": Field(_list_of(_page_id)),
-    "summary": Field(_text),
+    "summary": Field(_summary),
     "counterpart": Field(_one_page_id, required=False),
 }
 
@@ -166,11 +184,13 @@ def parse_front_matter(
     """Parse and check the front matter of `source`; return the page's meta or the problems."""
     match = FRONT_MATTER_RE.match(source)
     if match is None:
-        return None, [
-            Problem(
-                path, 1, "no front matter; start the file with a '---' line, the keys, and '---'"
-            )
-        ]
+        opened = re.match(r"-{3}[ \t]*\n", source) is not None
+        message = (
+            "front matter is never closed; add a '---' line after the last key"
+            if opened
+            else "no front matter; start the file with a '---' line, the keys, and '---'"
+        )
+        return None, [Problem(path, 1, message)]
     try:
         root = yaml.compose(match.group(1), Loader=_Loader)
     except yaml.MarkedYAMLError as error:
@@ -197,7 +217,10 @@ def parse_front_matter(
         if spec is None:
             problems.append(
                 Problem(
-                    path, line, f"unknown front-matter key {key!r}; allowed: {', '.join(FIELDS)}"
+                    path,
+                    line,
+                    f"unknown front-matter key {key!r}{did_you_mean(key, FIELDS)}; "
+                    f"allowed: {', '.join(FIELDS)}",
                 )
             )
             continue
@@ -217,60 +240,16 @@ def parse_front_matter(
                 path, lines["next_review"], "next_review is before last_updated; fix either date"
             )
         )
+    if not source[match.end() :].strip():
+        closing_line = match.group(0).count("\n")
+        problems.append(
+            Problem(
+                path,
+                closing_line,
+                "the page has no text after its front matter; write the answer below this line",
+            )
+        )
     if problems:
         return None, problems
     return PageMeta(page_id=page_id, path=path, lines=lines, **values), []
 
-
-def check_links(pages: Mapping[str, PageMeta], page_ids: set[str]) -> list[Problem]:
-    """Check that `related` and `counterpart` name real pages and counterparts pair up.
-
-    `page_ids` holds every page, also those whose own front matter is broken: a link to
-    such a page is not a second mistake.
-    """
-    problems = []
-    for meta in pages.values():
-        for target in meta.related:
-            if target not in page_ids or target == meta.page_id:
-                problems.append(
-                    Problem(
-                        meta.path,
-                        meta.lines["related"],
-                        f"related names no other page: {target!r}; use a page id from: "
-                        f"{', '.join(sorted(page_ids - {meta.page_id}))}",
-                    )
-                )
-        if meta.counterpart is None:
-            continue
-        line = meta.lines["counterpart"]
-        other = pages.get(meta.counterpart)
-        if other is None and meta.counterpart in page_ids:
-            continue
-        if other is None:
-            problems.append(
-                Problem(
-                    meta.path,
-                    line,
-                    f"counterpart names no page: {meta.counterpart!r}; use the page id of the "
-                    "same question for the other audience",
-                )
-            )
-        elif other.audience == meta.audience:
-            problems.append(
-                Problem(
-                    meta.path,
-                    line,
-                    f"counterpart {other.page_id!r} is also for {meta.audience}s; "
-                    "a counterpart is written for the other audience",
-                )
-            )
-        elif other.counterpart != meta.page_id:
-            problems.append(
-                Problem(
-                    meta.path,
-                    line,
-                    f"counterpart {other.page_id!r} does not name this page back; "
-                    f"add 'counterpart: {meta.page_id}' to {other.path}",
-                )
-            )
-    return problems

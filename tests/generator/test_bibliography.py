@@ -46,7 +46,7 @@ def test_long_author_lists_are_shortened(tmp_path: Path) -> None:
 def test_missing_and_unknown_kinds_are_errors_at_the_entry_line(tmp_path: Path) -> None:
     text = (
         FIXTURE.read_text()
-        + "\n@book{nokind,\n  title = {T},\n}\n\n@book{oddkind, kind = {blog}}\n"
+        + "\n@book{nokind,\n  title = {T},\n}\n\n@book{oddkind, title = {T}, kind = {blog}}\n"
     )
     first = len(FIXTURE.read_text().splitlines()) + 2
     references, problems = load(write(tmp_path, text), "content/references.bib")
@@ -76,8 +76,8 @@ def test_malformed_bibtex_names_the_line(tmp_path: Path) -> None:
     assert problem.message.startswith("BibTeX is malformed")
 
 
-def test_repeated_keys_are_malformed(tmp_path: Path) -> None:
-    text = "@misc{same, kind={policy}}\n@misc{same, kind={policy}}\n"
+def test_repeated_keys_are_named_at_the_repeat(tmp_path: Path) -> None:
+    text = "@misc{same, title={A}, kind={policy}}\n@misc{Same, title={B}, kind={policy}}\n"
     _, problems = load(write(tmp_path, text), "b.bib")
     assert [p.line for p in problems] == [2]
 

@@ -85,7 +85,7 @@ MISTAKES = {
     ),
     "related names no page": Mistake(
         PAGE, lambda t: replace_key(t, "related", "related: [no-such-page]\n"),
-        "related: [no-such-page]", "related names no other page: 'no-such-page'",
+        "related: [no-such-page]", "related names no page: 'no-such-page'",
     ),
     "counterpart names no page": Mistake(
         PAGE, lambda t: replace_key(t, "counterpart", "counterpart: no-such-page\n"),

@@ -7,7 +7,8 @@ import datetime
 import pytest
 
 from generator.problems import Problem
-from generator.schema import FIELDS, PageMeta, check_links, parse_front_matter
+from generator.schema import FIELDS, PageMeta, parse_front_matter
+from generator.site_checks import check_links
 
 GOOD = """\
 ---
@@ -112,7 +113,7 @@ def test_links_must_name_pages_and_counterparts_pair_across_audiences() -> None:
     }
     messages = [(p.path, p.line, p.message.split(";")[0]) for p in check_links(pages, set(pages))]
     assert messages == [
-        ("content/a.md", 10, "related names no other page: 'missing'"),
+        ("content/a.md", 10, "related names no page: 'missing'"),
         ("content/c.md", 12, "counterpart 'a' is also for clinicians"),
         ("content/d.md", 12, "counterpart names no page: 'nowhere'"),
     ]
