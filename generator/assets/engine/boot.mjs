@@ -57,7 +57,7 @@ export async function startFromWheel(loadPyodide, { indexURL, lockInfo, wheel, .
 }
 
 /**
- * Start from a memory snapshot made by `prepareSnapshot`. The snapshot already holds every
+ * Start from a memory snapshot made by `makeSnapshot`. The snapshot already holds every
  * module the calculators use, so the lock file's packages and the standard library archive
  * are skipped (an empty archive stands in for the latter).
  */
