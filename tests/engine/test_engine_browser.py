@@ -171,3 +171,13 @@ def test_snapshot_unpacked_by_the_server_is_used_as_is(engine_site: Path, page: 
         result = page.evaluate(RUN_ONCE, ["pain_relief", inputs])
         assert result == calculators.run("pain_relief", inputs)
         assert engine_status(page)["mode"] == "snapshot"
+
+
+def test_missing_engine_file_is_named(engine_site: Path, tmp_path: Path, page: Any):
+    site = site_copy(engine_site, tmp_path)
+    next((site / "assets" / "engine").glob("pyodide-*/pyodide.asm.wasm")).unlink()
+    with serve(site, PREFIX) as base:
+        page.goto(base)
+        page.evaluate(START)
+        page.wait_for_function(SETTLED, timeout=10_000)
+        assert "no pyodide.asm.wasm (HTTP 404)" in page.inner_text(STATUS)

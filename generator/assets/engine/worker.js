@@ -135,9 +135,9 @@ function checkWebAssemblyAllowed() {
  */
 async function checkServedType(url, expected) {
   const response = await fetch(url, { method: "HEAD" });
-  // A server that does not answer HEAD gives no verdict; the load itself will tell.
-  if (response.status === 405 || response.status === 501) return;
-  if (!response.ok) throw missingFile(url, response.status);
+  if (response.status === 404 || response.status === 410) throw missingFile(url, response.status);
+  // Some servers refuse HEAD (405, 501, 403): no verdict then; the load itself will tell.
+  if (!response.ok) return;
   const header = response.headers.get("content-type") ?? "";
   const type = header.split(";")[0].trim().toLowerCase();
   if (expected.types.includes(type)) return;
