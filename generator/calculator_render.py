@@ -129,7 +129,8 @@ def rule_text(spec: Mapping[str, Any]) -> dict[str, str]:
 
 
 def embedded_data(view: CalculatorView) -> str:
-    """The JSON the browser runtime reads; `<` is escaped so it cannot end the script tag."""
+    """The JSON the browser runtime reads; `<`, `>` and `&` are escaped so the text needs no
+    HTML escaping and can never close its element."""
     outcome = view.outcome
     data = {
         # Worked examples are page text, not something the runtime needs.

@@ -2,7 +2,8 @@
  * Calculator forms runtime: binds every `form.bpp-calculator` on the page.
  *
  * It knows nothing about any single calculator. Each form carries its `spec()` as JSON in
- * a `<script type="application/json" data-calculator-data>` block; this module reads the
+ * a `<template data-calculator-data>` (not a JSON `<script>`: Material's instant navigation
+ * re-creates every script in new content without its `type`); this module reads the
  * controls as that spec describes, sends the inputs to the engine (Python `run()` in a
  * worker) and draws whatever comes back: a plan (next_step) or scored outputs. All data
  * goes into the page as text nodes, never as markup.
@@ -349,7 +350,9 @@ function saveInputs(form, inputs) {
 
 class CalculatorForm {
   constructor(form) {
-    const data = JSON.parse(form.querySelector("script[data-calculator-data]").textContent);
+    const data = JSON.parse(
+      form.querySelector("template[data-calculator-data]").content.textContent,
+    );
     this.form = form;
     this.spec = data.spec;
     this.initial = data.initial;
