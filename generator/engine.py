@@ -196,7 +196,10 @@ def write_snapshot(
     """
     node = shutil.which("node")
     if node is None:
-        log.warning("Node.js not found: building without the engine snapshot (slower start)")
+        log.warning(
+            "Node.js not found: building without the engine snapshot, so calculators start "
+            "more slowly; install Node.js, or build with --no-strict to accept that"
+        )
         return None
     inputs = digest_files(pyodide_src, PYODIDE_FILES) + digest_files(SCRIPTS_DIR, ("boot.mjs",))
     key = sha256(inputs.encode() + SNAPSHOT_SCRIPT.encode() + wheel_bytes)[:16]
