@@ -66,9 +66,16 @@ function writeField(form, field, path, value) {
     case "boolean":
       control(form, path).checked = Boolean(value);
       break;
-    case "choice":
-      control(form, path).value = value ?? "";
+    case "choice": {
+      const target = control(form, path);
+      // A radio group without a "Not answered" choice cannot be cleared through `.value`.
+      if (target instanceof RadioNodeList) {
+        for (const radio of target) radio.checked = radio.value === (value ?? "");
+      } else {
+        target.value = value ?? "";
+      }
       break;
+    }
     case "multi_choice":
       for (const box of form.querySelectorAll(`input[name="${CSS.escape(path)}"]`)) {
         box.checked = Array.isArray(value) && value.includes(box.value);
