@@ -18,7 +18,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from generator import assets, bibliography, engine, pages, schema, site_checks, sources
+from generator import assets, bibliography, csp, engine, pages, schema, site_checks, sources
 from generator.bibliography import Reference
 from generator.body_check import BodyCheckExtension, SiteLinks
 from generator.calculator_block import CalculatorExtension
@@ -199,6 +199,8 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):
                 reference.line,
                 reference.key,
             )
+        # A global, not page context: the 404 page has no page context but needs the policy.
+        env.globals["guidesite_csp"] = csp.read_meta_policy()
         # For the footer of every page (partials/copyright.html), the 404 page included.
         env.globals["guidesite_build"] = BuildInfo(
             content_version(Path(config.docs_dir), self.config.version), pages.build_date()

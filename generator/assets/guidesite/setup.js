@@ -1,0 +1,39 @@
+// Back Pain Pathways: the storage helpers Material's bundle expects as globals.
+// Material defines them in an inline <script>, which the site's Content-Security-Policy
+// forbids; this file is loaded from <head> in its place (partials/javascripts/base.html),
+// before the bundle, and keeps the same names and call signatures.
+(function () {
+  "use strict";
+
+  var script = document.currentScript;
+  // Preferences are stored per site: keys start with the site root's path. This file sits
+  // at <root>/assets/guidesite/, unless mkdocs.yml sets `extra.scope` (resolved as Material does).
+  window.__md_scope = script.dataset.mdScope
+    ? new URL(script.dataset.mdScope, location)
+    : new URL("../../", script.src);
+
+  // A short numeric fingerprint of a string (Material compares banner texts with it).
+  window.__md_hash = function (text) {
+    var hash = 0;
+    for (var character of text) {
+      hash = (hash << 5) - hash + character.charCodeAt(0);
+    }
+    return hash;
+  };
+
+  window.__md_get = function (key, storage, scope) {
+    storage = storage || localStorage;
+    scope = scope || window.__md_scope;
+    return JSON.parse(storage.getItem(scope.pathname + "." + key));
+  };
+
+  window.__md_set = function (key, value, storage, scope) {
+    storage = storage || localStorage;
+    scope = scope || window.__md_scope;
+    try {
+      storage.setItem(scope.pathname + "." + key, JSON.stringify(value));
+    } catch (error) {
+      // storage full or disabled: the preference lasts for this page only
+    }
+  };
+})();
