@@ -26,7 +26,7 @@ from markdown.preprocessors import Preprocessor
 from pymdownx.blocks import BlocksExtension, BlocksProcessor
 from pymdownx.blocks.block import Block
 
-from generator.problems import LineProblem
+from generator.problems import LineProblem, did_you_mean
 from generator.prose import prose_lines
 
 # pymdownx's own header and end patterns, allowing list indentation in front of them.
@@ -143,7 +143,9 @@ def check_blocks(lines: Sequence[str], blocks: dict[str, type[Block]]) -> list[L
         if block is None:
             problems.append(
                 LineProblem(
-                    number, f"unknown block '/// {name}'; use one of: {', '.join(sorted(blocks))}"
+                    number,
+                    f"unknown block '/// {name}'{did_you_mean(name, blocks)}; "
+                    f"use one of: {', '.join(sorted(blocks))}",
                 )
             )
             continue

@@ -3,53 +3,68 @@
 
 from __future__ import annotations
 
-import hashlib
-import os
-import re
-import subprocess
-import sys
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 from tests.conftest import run_build
+from tests.generator.projects import replace_key, run_check, site_fingerprint
 
 PAGE = "content/recurrence-after-epidural.md"
 BIB = "content/references.bib"
 
 
-def run_check(project: Path, *extra: str) -> subprocess.CompletedProcess[str]:
-    """`guidesite check` in `project`, as `run_build` runs `guidesite build`."""
-    return subprocess.run(
-        [sys.executable, "-m", "generator.cli", "check", *extra],
-        cwd=project,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+def append(addition: str) -> Callable[[str], str]:
+    return lambda text: text + addition
 
 
-def replace_key(text: str, key: str, new: str) -> str:
-    """Replace a front-matter key with its value (block lists included) by `new`."""
-    pattern = re.compile(rf"^{key}:.*\n(?:[ ]+-.*\n|[ ]{{2,}}\S.*\n)*", re.MULTILINE)
-    assert pattern.search(text), key
-    return pattern.sub(new.replace("\\", "\\\\"), text, count=1)
+def set_key(key: str, line: str) -> Callable[[str], str]:
+    """Replace a front-matter key (with its value) by `line`."""
+    return lambda text: replace_key(text, key, f"{line}\n")
+
+
+# A complete, valid page for mistakes that need a page of their own.
+NEW_PAGE = """\
+---
+title: A question of its own
+question: Is this a question no other page asks?
+audience: patient
+status: under-review
+last_updated: 2026-11-22
+next_review: 2027-11-22
+reviewers: ["An editor"]
+tags: [epidural]
+related: []
+summary: >
+  One sentence of bottom line.
+---
+
+Some text.
+"""
+HUGE_PAGE = NEW_PAGE + "A line that makes the file too large.\n" * 30_000
+OTHER_AUDIENCE = "content/when-epidurals-do-not-work.md"
+
+
+def new_page(old: str = "", new: str = "", body: str = "") -> Callable[[str], str]:
+    """NEW_PAGE (the file did not exist) with `old` replaced by `new` and `body` appended."""
+    return lambda _: NEW_PAGE.replace(old, new, 1) + body
 
 
 @dataclass(frozen=True)
 class Mistake:
     file: str
-    change: Callable[[str], str]
-    marker: str  # the expected line is the first line containing this; "" means line 1
-    message: str
+    change: Callable[[str], str | bytes]  # gets the file's text, "" for a new file
+    marker: str | int  # the expected line: first line containing this text, or a number
+    message: str  # what the report says after `path:line: `
+    others: Mapping[str, Callable[[str], str]] = field(default_factory=dict)  # edited first
 
 
 MISTAKES = {
     "unknown citation key": Mistake(
-        PAGE, lambda t: t + "\nA new claim [@no-such-source].\n", "[@no-such-source]",
+        PAGE, append("\nA new claim [@no-such-source].\n"), "[@no-such-source]",
         "unknown citation key 'no-such-source'",
     ),
     "unknown citation key in the summary": Mistake(
@@ -57,61 +72,201 @@ MISTAKES = {
         "summary: >", "unknown citation key 'not-in-bib'",
     ),
     "malformed BibTeX": Mistake(
-        BIB, lambda t: t + "\n@article{broken-entry,\n  title = {Unclosed,\n  kind = {research},\n",
+        BIB, append("\n@article{broken-entry,\n  title = {Unclosed,\n  kind = {research},\n"),
         "@article{broken-entry", "BibTeX is malformed in entry 'broken-entry'",
     ),
     "bibliography entry without a kind": Mistake(
-        BIB, lambda t: t + "\n@misc{no-kind-entry,\n  title = {Something},\n}\n",
+        BIB, append("\n@misc{no-kind-entry,\n  title = {Something},\n}\n"),
         "@misc{no-kind-entry", "entry 'no-kind-entry' has no kind",
     ),
+    "bibliography kind misspelt": Mistake(
+        BIB, append("\n@misc{odd-kind,\n  title = {Something},\n  kind = {guidline},\n}\n"),
+        "@misc{odd-kind", "entry 'odd-kind' has an unknown kind 'guidline' (did you mean "
+        "'guideline'?); add kind = {guideline|research|policy|summary}",
+    ),
+    "bibliography entry without a title": Mistake(
+        BIB, append("\n@article{untitled,\n  year = {2020},\n  kind = {research},\n}\n"),
+        "@article{untitled", "entry 'untitled' has no title; add title = {...}",
+    ),
+    "bibliography entry without a year": Mistake(
+        BIB, append("\n@article{undated,\n  title = {Something},\n  kind = {research},\n}\n"),
+        "@article{undated", "entry 'undated' has no year; a research needs year = {YYYY}",
+    ),
+    "bibliography key used twice": Mistake(
+        BIB, append("\n@misc{Lee2013,\n  title = {A copy},\n  kind = {guideline},\n}\n"),
+        "@misc{Lee2013", "entry key 'Lee2013' is used again (first at line ",
+    ),
+    "bibliography not saved as UTF-8": Mistake(
+        BIB, lambda t: t.encode() + b"\n% note: caf\xe9\n", "% note: caf",
+        "byte 0xe9 at column 12 is not UTF-8 text; save the file as UTF-8",
+    ),
     "front matter that is not YAML": Mistake(
-        PAGE, lambda t: replace_key(t, "title", "title: Broken: colon\n"), "title: Broken",
+        PAGE, set_key("title", "title: Broken: colon"), "title: Broken",
         "front matter is not valid YAML",
     ),
+    "front matter never closed": Mistake(
+        PAGE, lambda t: t.replace("\n---\n", "\n\n", 1), 1,
+        "front matter is never closed; add a '---' line after the last key",
+    ),
     "missing front-matter key": Mistake(
-        PAGE, lambda t: replace_key(t, "question", ""), "", "front matter has no 'question'",
+        PAGE, lambda t: replace_key(t, "question", ""), 1, "front matter has no 'question'",
     ),
     "unknown front-matter key": Mistake(
         PAGE, lambda t: t.replace("---\n", "---\nauthor: Somebody\n", 1), "author: Somebody",
         "unknown front-matter key 'author'",
     ),
+    "misspelt front-matter key": Mistake(
+        PAGE, lambda t: t.replace("---\n", "---\nsumary: text\n", 1), "sumary: text",
+        "unknown front-matter key 'sumary' (did you mean 'summary'?)",
+    ),
     "bad date": Mistake(
-        PAGE, lambda t: replace_key(t, "last_updated", "last_updated: 2026-02-30\n"),
-        "last_updated: 2026-02-30", "last_updated: must be a real date written YYYY-MM-DD",
+        PAGE, set_key("last_updated", "last_updated: 2026-02-30"), "last_updated: 2026-02-30",
+        "last_updated: must be a real date written YYYY-MM-DD",
+    ),
+    "next review before last update": Mistake(
+        PAGE, set_key("next_review", "next_review: 2026-01-01"), "next_review: 2026-01-01",
+        "next_review is before last_updated; fix either date",
+    ),
+    "status misspelt": Mistake(
+        PAGE, set_key("status", "status: aproved"), "status: aproved",
+        "status: must be one of submitted, under-review, approved (got 'aproved') "
+        "(did you mean 'approved'?)",
+    ),
+    "audience misspelt": Mistake(
+        PAGE, set_key("audience", "audience: Clinicians"), "audience: Clinicians",
+        "audience: must be one of clinician, patient (got 'Clinicians') "
+        "(did you mean 'clinician'?)",
     ),
     "wrong type": Mistake(
-        PAGE, lambda t: replace_key(t, "reviewers", "reviewers: one person\n"),
-        "reviewers: one person", "reviewers: must be a list",
+        PAGE, set_key("reviewers", "reviewers: one person"), "reviewers: one person",
+        "reviewers: must be a list",
+    ),
+    "summary of four sentences": Mistake(
+        PAGE, set_key("summary", "summary: One. Two [@lee2013]. Three. Four."), "summary: One.",
+        "summary: has 4 sentences; the bottom line is 1 to 3 sentences",
+    ),
+    "empty summary": Mistake(
+        PAGE, set_key("summary", 'summary: ""'), 'summary: ""', "summary: must be non-empty text",
     ),
     "related names no page": Mistake(
-        PAGE, lambda t: replace_key(t, "related", "related: [no-such-page]\n"),
-        "related: [no-such-page]", "related names no page: 'no-such-page'",
+        PAGE, set_key("related", "related: [no-such-page]"), "related: [no-such-page]",
+        "related names no page: 'no-such-page'",
+    ),
+    "related names the page itself": Mistake(
+        PAGE, set_key("related", "related: [recurrence-after-epidural]"), "related: [recurrence",
+        "related names this page itself; remove 'recurrence-after-epidural' from the list",
     ),
     "counterpart names no page": Mistake(
-        PAGE, lambda t: replace_key(t, "counterpart", "counterpart: no-such-page\n"),
-        "counterpart: no-such-page", "counterpart names no page: 'no-such-page'",
+        PAGE, set_key("counterpart", "counterpart: when-epidurals-dont-work"),
+        "counterpart: when-epidurals-dont-work",
+        "counterpart names no page: 'when-epidurals-dont-work' (did you mean "
+        "'when-epidurals-do-not-work'?)",
+    ),
+    "counterpart names the page itself": Mistake(
+        PAGE, set_key("counterpart", "counterpart: recurrence-after-epidural"),
+        "counterpart: recurrence", "counterpart names this page itself",
+    ),
+    "counterpart for the same audience": Mistake(
+        PAGE, set_key("counterpart", "counterpart: radicular-pain-not-settling"),
+        "counterpart: radicular", "counterpart 'radicular-pain-not-settling' is also for "
+        "clinicians; a counterpart is written for the other audience",
+    ),
+    "counterpart pairs that do not match": Mistake(
+        PAGE, lambda t: t, "counterpart:", "counterpart 'when-epidurals-do-not-work' names "
+        "'when-injections-do-not-work' as its counterpart, not this page",
+        others={OTHER_AUDIENCE: set_key("counterpart", "counterpart: when-injections-do-not-work")},
     ),
     "unknown tag format": Mistake(
-        PAGE, lambda t: replace_key(t, "tags", "tags: [Radicular_Pain]\n"),
-        "tags: [Radicular_Pain]", "tags: 'Radicular_Pain' has an unknown format",
+        PAGE, set_key("tags", "tags: [Radicular_Pain]"), "tags: [Radicular_Pain]",
+        "tags: 'Radicular_Pain' has an unknown format",
+    ),
+    "tag with a space": Mistake(
+        PAGE, set_key("tags", "tags: [radicular pain]"), "tags: [radicular pain]",
+        "tags: 'radicular pain' has an unknown format; write lowercase words joined by hyphens",
+    ),
+    "two pages with the same title": Mistake(
+        "content/new-page.md",
+        new_page("A question of its own", "Recurrence after a partial epidural response"),
+        "title:", f"title is the same as in {PAGE}; give each page its own title",
+    ),
+    "two pages whose addresses differ only in letter case": Mistake(
+        "content/Recurrence-After-Epidural.md", new_page(), 1,
+        "this page's web address 'Recurrence-After-Epidural.html' clashes with that of "
+        f"{PAGE} (intranet servers often ignore letter case); rename one of the files",
+    ),
+    "page with no text": Mistake(
+        "content/new-page.md", lambda _: NEW_PAGE.split("\n\n")[0] + "\n", -1,
+        "the page has no text after its front matter",
+    ),
+    "page not saved as UTF-8": Mistake(
+        PAGE, lambda t: t.encode() + b"\nA Word dash \x96 pasted.\n", "A Word dash",
+        "byte 0x96 at column 13 is not UTF-8 text; save the file as UTF-8",
+    ),
+    "page larger than the limit": Mistake(
+        "content/huge.md", lambda _: HUGE_PAGE, 1,
+        f"file is {len(HUGE_PAGE):,} bytes, over the limit of 1,000,000",
+    ),
+    "level-1 heading in the body": Mistake(
+        PAGE, append("\n# Another title\n\nText.\n"), "# Another title",
+        "level-1 heading in the body; the question is the page's only level-1 heading",
+    ),
+    "script in the page": Mistake(
+        PAGE, append("\n<script>alert(1)</script>\n"), "<script>",
+        "<script> is not allowed in a page",
+    ),
+    "embedded page": Mistake(
+        PAGE, append('\nSee below.\n\n<iframe src="https://example.org/video"></iframe>\n'),
+        "<iframe", "<iframe> is not allowed in a page",
+    ),
+    "event handler attribute": Mistake(
+        PAGE, append('\n<span onclick="go()">Tap here</span>\n'), "onclick",
+        "event handler onclick= on <span> is not allowed",
+    ),
+    "javascript link": Mistake(
+        PAGE, append("\n[Open the tool](javascript:open())\n"), "[Open the tool]",
+        "a 'javascript:' link is not allowed; link to a page",
+    ),
+    "link to a missing page": Mistake(
+        PAGE, append("\nSee [the older page](recurrence-after-epidurals.md).\n"),
+        "[the older page]", "links to 'recurrence-after-epidurals.md', which is not a page "
+        "(did you mean 'recurrence-after-epidural.md'?)",
+    ),
+    "image from another host": Mistake(
+        PAGE, append("\n![Spine](https://example.org/spine.png)\n"), "![Spine]",
+        "image 'https://example.org/spine.png' is on another host",
+    ),
+    "stylesheet from another host": Mistake(
+        PAGE, append('\n<link rel="stylesheet" href="https://example.org/a.css">\n'), "<link",
+        "<link href=...> loads 'https://example.org/a.css' from another host",
     ),
     "unclosed call-out": Mistake(
-        PAGE, lambda t: t + "\n/// pitfall | Never closed\nSome text.\n",
+        PAGE, append("\n/// pitfall | Never closed\nSome text.\n"),
         "/// pitfall | Never closed", "'/// pitfall' is never closed",
     ),
     "call-out with bad options": Mistake(
-        PAGE, lambda t: t + "\n/// red-flag | Bad options\n    colour: red\nText.\n///\n",
+        PAGE, append("\n/// red-flag | Bad options\n    colour: red\nText.\n///\n"),
         "/// red-flag | Bad options", "'/// red-flag': unknown option 'colour'",
     ),
+    "call-out name misspelt": Mistake(
+        PAGE, append("\n/// red-flags | Stop\nText.\n///\n"), "/// red-flags",
+        "unknown block '/// red-flags' (did you mean 'red-flag'?)",
+    ),
+    # The calculator block's own tests (test_calculator_block.py) cover the wording; these
+    # check that the site build reports them at the page's line.
+    "unknown calculator": Mistake(
+        PAGE, append("\n/// calculator | next_stpe\n///\n"), "/// calculator | next_stpe",
+        "unknown calculator 'next_stpe'",
+    ),
+    "unknown prefilled field": Mistake(
+        PAGE, append("\n/// calculator | odi\n    prefill:\n      itemz: [1]\n///\n"),
+        "/// calculator | odi", "calculator 'odi': itemz:",
+    ),
+    "prefilled value out of range": Mistake(
+        PAGE,
+        append("\n/// calculator | pain_relief\n    prefill:\n      baseline_nrs: 11\n///\n"),
+        "/// calculator | pain_relief", "calculator 'pain_relief': baseline_nrs:",
+    ),
 }  # fmt: skip
-
-
-def site_fingerprint(site: Path) -> dict[str, str]:
-    return {
-        p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(site.rglob("*"))
-        if p.is_file()
-    }
 
 
 @pytest.fixture
@@ -126,11 +281,19 @@ def old_site(tmp_path: Path) -> Path:
 
 def break_project(project: Path, mistake: Mistake) -> str:
     """Apply the mistake; return the `path:line:` the report must start with."""
+    for other, change in mistake.others.items():
+        (project / other).write_text(change((project / other).read_text(encoding="utf-8")))
     path = project / mistake.file
-    text = mistake.change(path.read_text(encoding="utf-8"))
-    path.write_text(text, encoding="utf-8")
-    lines = text.splitlines()
-    line = next(n for n, s in enumerate(lines, 1) if mistake.marker in s) if mistake.marker else 1
+    changed = mistake.change(path.read_text(encoding="utf-8") if path.exists() else "")
+    if isinstance(changed, bytes):
+        path.write_bytes(changed)
+    else:
+        path.write_text(changed, encoding="utf-8")
+    lines = path.read_bytes().decode("utf-8", errors="replace").splitlines()
+    if isinstance(mistake.marker, int):
+        line = mistake.marker if mistake.marker > 0 else len(lines) + 1 + mistake.marker
+    else:
+        line = next(n for n, s in enumerate(lines, 1) if mistake.marker in s)
     return f"{mistake.file}:{line}: "
 
 
@@ -213,3 +376,26 @@ def test_check_passes_on_the_real_content() -> None:
     result = run_check(Path(__file__).resolve().parents[2])
     assert result.returncode == 0, result.stderr
     assert "No problems found." in result.stderr
+
+
+def test_citation_look_alikes_in_code_stay_literal_and_split_citations_resolve(
+    project_copy: Path, tmp_path: Path
+) -> None:
+    page = project_copy / PAGE
+    page.write_text(
+        page.read_text()
+        + "\nTo cite, write `[@no-such-key]` after the sentence.\n"
+        + "\n```text\nA claim [@another-missing].\n```\n"
+        + "\nTwo sources agree [@baber2016;\n@nice-ta159] on this.\n"
+    )
+    result = run_build(project_copy, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    soup = BeautifulSoup(
+        (tmp_path / "site" / "recurrence-after-epidural.html").read_text(), "html.parser"
+    )
+    codes = [code.get_text() for code in soup.select("article code")]
+    assert "[@no-such-key]" in codes
+    assert "A claim [@another-missing].\n" in codes
+    agree = next(p for p in soup.select("article p") if p.get_text().startswith("Two sources"))
+    links = [a["href"] for a in agree.select("sup.gs-cite a")]
+    assert links == ["#ref-baber2016", "#ref-nice-ta159"]

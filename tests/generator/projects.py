@@ -1,0 +1,45 @@
+"""Editing a throwaway project copy and running the CLI on it, for the generator tests."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+
+def run_check(project: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    """`guidesite check` in `project`, as `run_build` runs `guidesite build`."""
+    return subprocess.run(
+        [sys.executable, "-m", "generator.cli", "check", *extra],
+        cwd=project,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def replace_key(text: str, key: str, new: str) -> str:
+    """Replace a front-matter key with its value (block lists included) by `new`."""
+    pattern = re.compile(rf"^{key}:.*\n(?:[ ]+-.*\n|[ ]{{2,}}\S.*\n)*", re.MULTILINE)
+    assert pattern.search(text), key
+    return pattern.sub(new.replace("\\", "\\\\"), text, count=1)
+
+
+def site_fingerprint(site: Path) -> dict[str, str]:
+    return {
+        p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(site.rglob("*"))
+        if p.is_file()
+    }
+
+
+def configure_plugin(project: Path, option: str) -> None:
+    """Give the guidesite plugin in the project's mkdocs.yml one `key: value` option."""
+    config = project / "mkdocs.yml"
+    text = config.read_text()
+    assert "\n  - guidesite\n" in text
+    config.write_text(text.replace("\n  - guidesite\n", f"\n  - guidesite:\n      {option}\n"))
