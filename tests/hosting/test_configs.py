@@ -1,8 +1,8 @@
 """One Content-Security-Policy (deploy/csp.txt) in every server config, and it fits the site.
 
-The policy allows Material's few inline scripts by their hashes, so a theme upgrade that
-changes them fails here with the hashes to put in instead. IIS cannot be run here, so its
-web.config is checked as XML.
+The policy runs no inline script unless it names the script's hash, so a theme upgrade or
+template that adds one fails here with the hash it would need. IIS cannot be run here, so
+its web.config is checked as XML.
 """
 
 from __future__ import annotations
@@ -86,7 +86,7 @@ def test_every_inline_script_in_the_site_is_allowed_and_no_hash_is_stale(
             needed.setdefault(csp_hash(script), page.relative_to(built_site).as_posix())
     allowed = {source for source in directives(POLICY)["script-src"] if "sha256-" in source}
     missing = {source: page for source, page in needed.items() if source not in allowed}
-    assert missing == {}, "add these hashes to deploy/csp.txt and every config"
+    assert missing == {}, "move these scripts into a file, or allow their hashes in csp.txt"
     assert allowed - set(needed) == set(), "remove these hashes: no page has that script now"
 
 
