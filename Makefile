@@ -21,8 +21,8 @@ deps: $(VENV)/.installed node_modules/.installed
 
 # Debian packages the browser and hosting tests drive (root on CI; skipped when present).
 system-deps:
-	@command -v chromium >/dev/null && command -v nginx >/dev/null || \
-		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium nginx-light; }
+	@command -v chromium >/dev/null && command -v nginx >/dev/null && command -v apache2 >/dev/null || \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium nginx-light apache2-bin; }
 
 serve: deps
 	$(BIN)/guidesite serve --dev-addr $(HOST)

@@ -56,6 +56,8 @@ def build(args: argparse.Namespace) -> int:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    # mkdtemp makes the folder private (0700); a web server serving a copy needs to read it.
+    staging.chmod(0o755)
     old = target.with_name(f".{target.name}.old")
     if target.exists():
         shutil.rmtree(old, ignore_errors=True)
