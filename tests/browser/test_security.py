@@ -1,0 +1,214 @@
+"""The built site under its own Content-Security-Policy, in headless Chromium.
+
+Every response carries `deploy/csp.txt` as a header, as the shipped server configs send it,
+and every page carries its `<meta>` form. A violation is counted twice over: the page's
+`securitypolicyviolation` events and Chromium's console errors naming the policy. A worker's
+violations reach neither, so the engine's worker is judged by what it must achieve under
+the policy: WebAssembly compiled, the memory snapshot fetched, a result computed.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+from bs4 import BeautifulSoup
+from support.static_server import serve
+
+import calculators
+from generator import csp
+from tests.conftest import ROOT
+from tests.engine.test_engine_site import write_sitemap
+
+pytestmark = pytest.mark.browser
+
+PREFIX = "/guidelines/"
+POLICY = (ROOT / "deploy" / "csp.txt").read_text(encoding="utf-8").strip()
+READY = "[data-engine-status][data-engine-state=ready]"
+# Runs before any page script, in every document the context opens.
+COLLECT_VIOLATIONS = """
+window.__cspViolations = [];
+addEventListener("securitypolicyviolation", (event) => window.__cspViolations.push(
+  `${event.violatedDirective} blocked ${event.blockedURI || "inline code"} ` +
+  `(${event.sourceFile}:${event.lineNumber})`));
+"""
+# Every form shows a live result (not the one from the build, not an error) and is idle.
+LIVE_RESULTS = """() => [...document.querySelectorAll("form.bpp-calculator [data-result]")]
+  .every((box) => !box.hasAttribute("aria-busy") && box.querySelector(".bpp-plan, .bpp-outputs")
+    && !box.querySelector("[data-result-origin], .bpp-result-errors"))"""
+DIAGRAMS_DRAWN = """() => !document.querySelector("pre.mermaid")
+  && document.querySelectorAll("div.mermaid").length > 0"""
+
+
+@pytest.fixture(scope="module")
+def site(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The built site served under a sub-path, with a sitemap so instant navigation runs."""
+    copy = tmp_path_factory.mktemp("secured") / "site"
+    shutil.copytree(built_site, copy)
+    with serve(copy, PREFIX) as base:
+        write_sitemap(copy, base)
+        yield base
+
+
+class Guarded:
+    """A page whose responses carry the policy header, and what the policy blocked."""
+
+    def __init__(self, context: Any, base: str) -> None:
+        self.console: list[str] = []
+        context.add_init_script(COLLECT_VIOLATIONS)
+        context.route(f"{base}**", self._with_policy_header)
+        self.page = context.new_page()
+        self.page.on("console", self._note_console)
+
+    @staticmethod
+    def _with_policy_header(route: Any) -> None:
+        response = route.fetch()
+        route.fulfill(
+            response=response,
+            headers={**response.headers, "content-security-policy": POLICY},
+        )
+
+    def _note_console(self, message: Any) -> None:
+        if "Content Security Policy" in message.text or "Content-Security-Policy" in message.text:
+            self.console.append(message.text)
+
+    def violations(self) -> list[str]:
+        # Violation events are queued as tasks: let any pending ones arrive first.
+        self.page.wait_for_timeout(200)
+        return [*self.page.evaluate("window.__cspViolations"), *self.console]
+
+
+@pytest.fixture
+def guarded(browser: Any, site: str) -> Iterator[Guarded]:
+    context = browser.new_context(viewport={"width": 1100, "height": 900})
+    yield Guarded(context, site)
+    context.close()
+
+
+def probe_page(head: str, body: str) -> str:
+    return f"<!doctype html><html><head>{head}<title>probe</title></head><body>{body}</body></html>"
+
+
+@pytest.mark.parametrize(
+    ("meta", "expected"),
+    [
+        # An inline script and an inline handler: both blocked, both counted.
+        (csp.meta_policy(POLICY), 2),
+        # The header-only directive in a <meta> policy: Chromium logs an error we count too.
+        (POLICY, 3),
+    ],
+    ids=["inline-code", "header-only-directive"],
+)
+def test_the_counter_sees_what_the_policy_blocks(
+    guarded: Guarded, site: str, meta: str, expected: int
+) -> None:
+    html = probe_page(
+        f'<meta http-equiv="Content-Security-Policy" content="{meta}">',
+        '<script>window.__pwned = 1</script><img src="x" onerror="window.__pwned = 2">',
+    )
+    guarded.page.route(
+        f"{site}probe.html", lambda route: route.fulfill(body=html, content_type="text/html")
+    )
+    guarded.page.goto(f"{site}probe.html", wait_until="load")
+    assert len(guarded.violations()) >= expected, guarded.violations()
+    assert guarded.page.evaluate("typeof window.__pwned") == "undefined"
+
+
+def test_the_engine_fails_visibly_without_wasm_unsafe_eval(browser: Any, site: str) -> None:
+    """The worker really runs under the header: take away WebAssembly and it cannot start."""
+    context = browser.new_context()
+    stricter = POLICY.replace(" 'wasm-unsafe-eval'", "")
+    context.route(
+        f"{site}**",
+        lambda route: route.fulfill(
+            response=(response := route.fetch()),
+            headers={**response.headers, "content-security-policy": stricter},
+        ),
+    )
+    page = context.new_page()
+    page.goto(f"{site}calculators/pain-relief.html")
+    status = page.locator("[data-engine-status][data-engine-state=error]")
+    status.wait_for(timeout=30_000)
+    assert "wasm-unsafe-eval" in status.inner_text()
+    context.close()
+
+
+def example_hash(page: Path) -> str:
+    """A URL fragment giving every calculator on the page its first worked example."""
+    forms = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select(
+        "form.bpp-calculator"
+    )
+    parts = [
+        f"{form['id']}="
+        + quote(json.dumps(calculators.spec(str(form["data-calculator"]))["examples"][0]["inputs"]))
+        for form in forms
+    ]
+    return "#" + "&".join(parts) if parts else ""
+
+
+def engine_mode(page: Any, site: str) -> str:
+    """How the page's engine started; the import returns the module forms.js already uses."""
+    return str(
+        page.evaluate(
+            "async (url) => (await import(url)).getEngine().status.mode",
+            f"{site}assets/engine/engine-client.js",
+        )
+    )
+
+
+def test_no_page_breaks_the_policy(guarded: Guarded, site: str, built_site: Path) -> None:
+    pages = sorted(built_site.rglob("*.html"))
+    assert len(pages) > 10
+    found: dict[str, list[str]] = {}
+    calculators_seen = diagrams_seen = 0
+    for path in pages:
+        name = path.relative_to(built_site).as_posix()
+        page = guarded.page
+        page.goto(site + name + example_hash(path), wait_until="networkidle")
+        if page.locator("form.bpp-calculator").count():
+            calculators_seen += 1
+            page.wait_for_selector(READY, timeout=60_000)
+            page.wait_for_function(LIVE_RESULTS, timeout=30_000)
+            # Started from the memory snapshot: its fetch and compile passed the policy.
+            assert engine_mode(page, site) == "snapshot", name
+        if path.read_text(encoding="utf-8").count('class="mermaid"'):
+            diagrams_seen += 1
+            page.wait_for_function(DIAGRAMS_DRAWN, timeout=30_000)
+        if blocked := guarded.violations():
+            found[name] = blocked
+        guarded.console.clear()
+    assert calculators_seen >= 5 and diagrams_seen >= 1
+    assert found == {}
+
+
+def test_material_features_work_under_the_policy(guarded: Guarded, site: str) -> None:
+    page = guarded.page
+    page.goto(f"{site}index.html", wait_until="networkidle")
+    # setup.js stands in for Material's inline helpers: preferences keyed to the site root.
+    assert page.evaluate("__md_scope.href") == site
+
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    page.locator(".md-search__input").press_sequentially("epidural", delay=20)
+    page.locator(".md-search-result__item").first.wait_for(timeout=15_000)
+    page.keyboard.press("Escape")
+
+    page.click("[data-gs-audience-choice=patient]")
+    assert page.locator("html").get_attribute("data-gs-audience") == "patient"
+
+    # Instant navigation (no reload) to a page with a calculator: the form is bound again
+    # and computes live; then to the page whose diagram Mermaid draws.
+    page.evaluate("window.sameDocument = true")
+    page.click("a[href$='recurrence-after-epidural.html'] >> nth=0")
+    page.wait_for_selector("form.bpp-calculator[data-bound]", timeout=10_000)
+    page.wait_for_selector(READY, timeout=60_000)
+    page.click("form.bpp-calculator [data-reset]")
+    page.wait_for_function(LIVE_RESULTS, timeout=30_000)
+    page.click("a[href$='calculators/next-step.html'] >> nth=0")
+    page.wait_for_function(DIAGRAMS_DRAWN, timeout=30_000)
+    assert page.evaluate("window.sameDocument") is True, "a link reloaded the page"
+    assert guarded.violations() == []
