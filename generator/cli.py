@@ -2,8 +2,9 @@
 
 `build` writes into a temporary directory next to the site directory and swaps it in only
 on success, so a failed build leaves the previous site untouched. `check` runs every
-content check of a build without writing anything. `pack` and `verify` are for the hand-over
-to an intranet web server (see generator/pack.py).
+content check of a build without writing anything. With `--approved-only`, both publish
+only pages whose status is `approved` (the plugin's `approved_only` option). `pack` and
+`verify` are for the hand-over to an intranet web server (see generator/pack.py).
 """
 
 from __future__ import annotations

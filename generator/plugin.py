@@ -106,9 +106,7 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):
                 self.index.pages[meta.page_id] = meta
                 self.index.urls[meta.page_id] = file.url
         published = {f.src_uri for f in files.documentation_pages()}
-        self.body_check.site = SiteLinks(
-            published | {g.src_uri for g in pages.GENERATED}, left_out
-        )
+        self.body_check.site = SiteLinks(published | {g.src_uri for g in pages.GENERATED}, left_out)
 
         generated = pages.generated_files(config)
         for file in [*generated, *assets.asset_files(config, self.node_modules)]:

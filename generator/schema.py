@@ -252,4 +252,3 @@ def parse_front_matter(
     if problems:
         return None, problems
     return PageMeta(page_id=page_id, path=path, lines=lines, **values), []
-

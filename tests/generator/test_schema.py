@@ -125,3 +125,17 @@ def test_a_one_sided_counterpart_is_an_error() -> None:
     assert problem.message == (
         "counterpart 'b' does not name this page back; add 'counterpart: a' to content/b.md"
     )
+
+
+@pytest.mark.parametrize(
+    ("summary", "accepted"),
+    [
+        ("Relief of 50 % or more, e.g. after an epidural. Repeat it [@a; @b]. Then review.", True),
+        ("Offer it (see NICE NG59). Dose 2.5 mg. Review at 6 weeks. Stop if no help.", False),
+        ("One. Two? Three! Four.", False),
+    ],
+)
+def test_the_summary_is_one_to_three_sentences(summary: str, accepted: bool) -> None:
+    meta, problems = parse(GOOD.replace("  The bottom line.", f"  {summary}"))
+    assert (meta is not None) is accepted
+    assert [p.line for p in problems] == ([] if accepted else [11])
