@@ -103,6 +103,7 @@ class _HeaderScanner(Preprocessor):
         self.state.headers.clear()
         self.state.problems.clear()
         self.state.forms = 0
+        self.state.reported_elsewhere = set
         if SYNTAX_CHECK in self.md.preprocessors:
             checker = self.md.preprocessors[SYNTAX_CHECK]
             self.state.reported_elsewhere = lambda: {p.line for p in checker.extension.problems}
@@ -116,7 +117,7 @@ class _HeaderScanner(Preprocessor):
 
 
 class _CalculatorBlockBase(Block):
-    """Shared parts: the name argument, the page state, the placeholder for the HTML."""
+    """Shared parts: the calculator-name argument, the page state, the rendered elements."""
 
     ARGUMENT = True
     state: PageState
