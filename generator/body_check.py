@@ -23,7 +23,7 @@ from markdown import Extension, Markdown
 from markdown.preprocessors import Preprocessor
 
 from generator.problems import LineProblem, did_you_mean
-from generator.prose import prose_lines
+from generator.prose import prose_lines, prose_text
 
 ATX_H1_RE = re.compile(r"^[ ]{0,3}#(?:[ \t]|$)")
 SETEXT_H1_RE = re.compile(r"^[ ]{0,3}=+[ \t]*$")
@@ -51,14 +51,19 @@ def _line_at(text: str, offset: int) -> int:
 
 
 class BodyCheck(Preprocessor):
+    """Reads the raw lines once per conversion and stores what it finds on the extension."""
+
     def __init__(self, md: Markdown, extension: BodyCheckExtension) -> None:
         super().__init__(md)
         self.extension = extension
 
     def run(self, lines: list[str]) -> list[str]:
-        prose = dict(prose_lines(lines))
-        text = "\n".join(prose.get(number, "") for number in range(1, len(lines) + 1))
-        problems = [*self._headings(prose), *self._html(text), *self._markdown_links(text)]
+        text = prose_text(lines)
+        problems = [
+            *self._headings(dict(prose_lines(lines))),
+            *self._html(text),
+            *self._markdown_links(text),
+        ]
         self.extension.problems = sorted(problems, key=lambda p: p.line)
         return lines
 

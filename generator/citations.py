@@ -28,7 +28,7 @@ from markdown.treeprocessors import Treeprocessor
 from generator import bibliography
 from generator.bibliography import Reference
 from generator.problems import LineProblem
-from generator.prose import prose_lines
+from generator.prose import prose_text
 from generator.templates import Renderer
 
 KEY = r"@[A-Za-z0-9_][\w:.\-/]*"
@@ -72,10 +72,8 @@ class CitationCheck(Preprocessor):
     def run(self, lines: list[str]) -> list[str]:
         self.state.anchors.clear()
         self.state.problems.clear()
-        # Code lines become empty, so offsets still give source lines and a citation may
-        # wrap onto the next line as it may in a paragraph.
-        prose = dict(prose_lines(lines))
-        text = "\n".join(prose.get(number, "") for number in range(1, len(lines) + 1))
+        # A citation may wrap onto the next line as it may in a paragraph.
+        text = prose_text(lines)
         for attempt in ATTEMPT_RE.finditer(text):
             line = text.count("\n", 0, attempt.start()) + 1
             match = CITATION_RE.fullmatch(attempt.group(0))

@@ -31,3 +31,12 @@ def prose_lines(lines: Sequence[str]) -> Iterator[tuple[int, str]]:
                 fence = None
             continue
         yield number, INLINE_CODE_RE.sub(lambda m: " " * len(m.group(0)), line)
+
+
+def prose_text(lines: Sequence[str]) -> str:
+    """The prose as one text, code lines left empty, so offsets still give source lines.
+
+    Checks that look across line breaks (a citation or HTML tag may wrap) search this.
+    """
+    prose = dict(prose_lines(lines))
+    return "\n".join(prose.get(number, "") for number in range(1, len(lines) + 1))

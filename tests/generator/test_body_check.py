@@ -1,0 +1,67 @@
+"""The body check alone: what it lets through matters as much as what it reports."""
+
+from __future__ import annotations
+
+import markdown
+import pytest
+
+from generator.body_check import BodyCheckExtension, SiteLinks
+from generator.problems import LineProblem
+
+
+def problems(text: str, page: str = "topic/page.md") -> list[LineProblem]:
+    extension = BodyCheckExtension()
+    extension.site = SiteLinks({"topic/page.md", "topic/other.md", "index.md"}, {})
+    extension.site.page = page
+    markdown.Markdown(extensions=["fenced_code", extension]).convert(text)
+    return extension.problems
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A source: [NICE NG59](https://www.nice.org.uk/guidance/ng59).",
+        '<a href="https://doi.org/10.1/x">the trial</a> and <https://example.org>',
+        "[Other page](other.md#dose), [home](../index.md), [up](#top)",
+        "![Local diagram](images/spine.png)",
+        "## A section\n\nText with a # sign and a = b.",
+        '```html\n<script src="https://example.org/x.js"></script>\n# not a heading\n```',
+        "Type `<iframe>` or `[x](javascript:y)` to see why they are refused.",
+        "Relief <50 % and pain > 7 are written as text.",
+    ],
+)
+def test_ordinary_writing_is_accepted(text: str) -> None:
+    assert problems(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "start"),
+    [
+        ("Intro.\n\nA title\n=======\n", 3, "level-1 heading in the body ('===' underline)"),
+        ("![Spine][fig]\n\n[fig]: https://example.org/s.png\n", 1, "image 'https://example.org"),
+        ('<div style="background: url(//example.org/b.png)">x</div>', 1, "<div style=...> loads"),
+        ('<img\n  src="https://example.org/a.png">', 1, "<img src=...> loads"),
+        ("[Missing](missing.md#part)", 1, "links to 'missing.md#part', which is not a page"),
+        ("[Up a level](../other.md)", 1, "links to '../other.md', which is not a page"),
+        ('<a href="JavaScript:go()">go</a>', 1, "href= on <a> is a script link"),
+    ],
+)
+def test_mistakes_are_reported_at_their_line(text: str, line: int, start: str) -> None:
+    (problem,) = problems(text)
+    assert problem.line == line
+    assert problem.message.startswith(start), problem.message
+
+
+def test_left_out_pages_are_named_as_such() -> None:
+    extension = BodyCheckExtension()
+    extension.site = SiteLinks({"a.md"}, {"b.md": "submitted"})
+    extension.site.page = "a.md"
+    markdown.Markdown(extensions=[extension]).convert("See [b](b.md).")
+    (problem,) = extension.problems
+    assert "which this approved-only build leaves out (its status is submitted)" in problem.message
+
+
+def test_without_a_site_links_between_pages_are_not_checked() -> None:
+    extension = BodyCheckExtension()
+    markdown.Markdown(extensions=[extension]).convert("[x](nowhere.md)\n\n# Title\n")
+    assert [p.line for p in extension.problems] == [3]
