@@ -1,0 +1,203 @@
+/**
+ * One calculator form: reads it as its embedded spec describes, sends the inputs to the
+ * engine (Python `run()` in a worker), shows the result or the field messages, keeps the
+ * inputs in the URL hash, and handles Copy, Reset and records rows.
+ */
+
+import { getEngine } from "../engine/engine-client.js";
+import { addRow, readObject, renumber, writeAll } from "./controls.js";
+import { el, renderPlan, renderScores, summary } from "./results.js";
+
+const UPDATE_DELAY_MS = 120;
+
+/* ---------- URL hash: one `formid=<json>` part per form ---------- */
+
+function hashParts() {
+  return new Map(
+    location.hash
+      .slice(1)
+      .split("&")
+      .filter((part) => part.includes("="))
+      .map((part) => [part.slice(0, part.indexOf("=")), part.slice(part.indexOf("=") + 1)]),
+  );
+}
+
+function savedInputs(form) {
+  const raw = hashParts().get(form.id);
+  if (!raw) return null;
+  try {
+    const values = JSON.parse(decodeURIComponent(raw));
+    return values && typeof values === "object" && !Array.isArray(values) ? values : null;
+  } catch {
+    return null;
+  }
+}
+
+function saveInputs(form, inputs) {
+  const parts = hashParts();
+  parts.set(form.id, encodeURIComponent(JSON.stringify(inputs)));
+  const hash = [...parts].map(([key, value]) => `${key}=${value}`).join("&");
+  history.replaceState(history.state, "", `${location.pathname}${location.search}#${hash}`);
+}
+
+/* ---------- one form ---------- */
+
+export class CalculatorForm {
+  constructor(form) {
+    const data = JSON.parse(
+      form.querySelector("template[data-calculator-data]").content.textContent,
+    );
+    this.form = form;
+    this.spec = data.spec;
+    this.initial = data.initial;
+    this.resultBox = form.querySelector("[data-result]");
+    this.copyStatus = form.querySelector("[data-copy-status]");
+    this.touched = new Set();
+    this.sequence = 0;
+    this.timer = null;
+
+    form.querySelector("[data-actions]").hidden = false;
+    for (const group of form.querySelectorAll("[data-records]")) renumber(group);
+    const saved = savedInputs(form);
+    if (saved) {
+      writeAll(form, this.spec, saved);
+      for (const name of Object.keys(saved)) this.touched.add(name);
+    }
+
+    form.addEventListener("input", (event) => this.changed(event));
+    form.addEventListener("change", (event) => this.changed(event));
+    form.addEventListener("submit", (event) => event.preventDefault());
+    form.addEventListener("click", (event) => this.clicked(event));
+
+    // Until the first live run, the result on screen is the one computed at build time.
+    this.lastGood = data.result && !saved ? { inputs: this.inputs(), result: data.result } : null;
+    this.engine = getEngine();
+    // Only recompute over the build-time result when the reader brought their own inputs.
+    if (saved) this.update();
+  }
+
+  changed(event) {
+    const name = event.target.name;
+    if (name) this.touched.add(name.split(".")[0]);
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.update(), UPDATE_DELAY_MS);
+  }
+
+  clicked(event) {
+    const button = event.target.closest("button");
+    if (!button) return;
+    if (button.matches("[data-add-row]")) {
+      const group = button.closest("[data-records]");
+      const row = addRow(group);
+      this.touched.add(group.dataset.records);
+      row.querySelector("input, select")?.focus();
+      this.update();
+    } else if (button.matches("[data-remove-row]")) {
+      const group = button.closest("[data-records]");
+      button.closest("[data-record-row]").remove();
+      renumber(group);
+      group.querySelector("[data-add-row]").focus();
+      this.update();
+    } else if (button.matches("[data-reset]")) {
+      writeAll(this.form, this.spec, this.initial);
+      this.touched.clear();
+      this.update();
+    } else if (button.matches("[data-copy]")) {
+      this.copy();
+    }
+  }
+
+  inputs() {
+    return readObject(this.form, this.spec.inputs, "");
+  }
+
+  async update() {
+    const inputs = this.inputs();
+    const ticket = ++this.sequence;
+    saveInputs(this.form, inputs);
+    this.resultBox.setAttribute("aria-busy", "true");
+    const outcome = await this.engine.run(this.spec.name, inputs);
+    if (ticket !== this.sequence) return; // a newer change is on its way
+    this.resultBox.removeAttribute("aria-busy");
+    this.show(inputs, outcome);
+  }
+
+  show(inputs, outcome) {
+    this.clearErrors();
+    if (outcome.ok) {
+      this.lastGood = { inputs, result: outcome.result };
+      const parts =
+        "steps" in outcome.result
+          ? [renderPlan(this.form, this.spec, outcome.result)]
+          : renderScores(this.spec, outcome.result);
+      this.resultBox.replaceChildren(...parts);
+      return;
+    }
+    this.lastGood = null;
+    const pending = [];
+    const general = [];
+    for (const error of outcome.errors) {
+      const top = error.field?.split(".")[0];
+      if (error.field === null || error.field === undefined) general.push(error.message);
+      else if (!this.touched.has(top) && !(top in inputs)) pending.push(this.label(top));
+      else if (!this.showFieldError(error.field, error.message)) general.push(error.message);
+    }
+    const box = [];
+    if (pending.length) {
+      box.push(el("p", "bpp-result-pending", `Fill in: ${[...new Set(pending)].join("; ")}.`));
+    }
+    if (general.length) {
+      const list = el("ul", "bpp-result-errors");
+      for (const message of general) list.append(el("li", null, message));
+      box.push(list);
+    }
+    if (!box.length) box.push(el("p", "bpp-result-pending", "Correct the marked fields to see a result."));
+    this.resultBox.replaceChildren(...box);
+  }
+
+  label(name) {
+    return this.spec.inputs.find((field) => field.name === name)?.label ?? name;
+  }
+
+  // Shows the message beside the field (or its closest enclosing group); false if none.
+  showFieldError(path, message) {
+    const parts = path.split(".");
+    while (parts.length) {
+      const id = `${this.form.id}--${parts.join(".")}`;
+      const slot = document.getElementById(`${id}-error`);
+      if (slot) {
+        slot.textContent = message;
+        slot.hidden = false;
+        document.getElementById(id)?.setAttribute("aria-invalid", "true");
+        return true;
+      }
+      parts.pop();
+    }
+    return false;
+  }
+
+  clearErrors() {
+    for (const slot of this.form.querySelectorAll(".bpp-field-error:not([hidden])")) {
+      slot.textContent = "";
+      slot.hidden = true;
+    }
+    for (const field of this.form.querySelectorAll("[aria-invalid]")) {
+      field.removeAttribute("aria-invalid");
+    }
+  }
+
+  async copy() {
+    const good = this.lastGood;
+    if (!good) {
+      this.copyStatus.textContent = "Nothing to copy until there is a result.";
+      return;
+    }
+    try {
+      await navigator.clipboard.writeText(summary(this.spec, good.inputs, good.result));
+      this.copyStatus.textContent = "Result copied.";
+    } catch {
+      this.copyStatus.textContent = "Copying was blocked by the browser; select the result and copy it instead.";
+    }
+  }
+
+}
