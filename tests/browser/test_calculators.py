@@ -297,6 +297,19 @@ def test_instant_navigation_keeps_one_engine(watched: Watched, instant_base: str
     assert watched.errors == []
 
 
+@pytest.mark.parametrize("path", ["index.html", "when-epidurals-do-not-work.html"])
+def test_pages_without_a_calculator_load_no_form_code(
+    watched: Watched, base: str, path: str
+) -> None:
+    page = watched.page
+    page.goto(base + path)
+    page.wait_for_load_state("networkidle")
+    assert watched.count("calculators/forms.js") == 1
+    assert watched.count("calculator-form.js") == 0
+    assert watched.count("engine-client.js") == 0
+    assert watched.errors == []
+
+
 def open_settled(watched: Watched, base: str, path: str) -> Any:
     page = watched.page
     page.goto(base + path)
