@@ -27,7 +27,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from generator import bibliography
 from generator.bibliography import Reference
-from generator.problems import LineProblem
+from generator.problems import LineProblem, did_you_mean
 from generator.prose import prose_text
 from generator.templates import Renderer
 
@@ -87,7 +87,8 @@ class CitationCheck(Preprocessor):
             self.state.problems.extend(
                 LineProblem(
                     line,
-                    f"unknown citation key {key!r}; add it to references.bib or correct the key",
+                    f"unknown citation key {key!r}{did_you_mean(key, self.references)}; "
+                    "add it to references.bib or correct the key",
                 )
                 for key in keys_of(match)
                 if self.check_keys and key not in self.references

@@ -67,6 +67,10 @@ MISTAKES = {
         PAGE, append("\nA new claim [@no-such-source].\n"), "[@no-such-source]",
         "unknown citation key 'no-such-source'",
     ),
+    "misspelt citation key": Mistake(
+        PAGE, append("\nA new claim [@Lee2031].\n"), "[@Lee2031]",
+        "unknown citation key 'Lee2031' (did you mean 'lee2013'?); add it to references.bib",
+    ),
     "unknown citation key in the summary": Mistake(
         PAGE, lambda t: t.replace("summary: >\n", "summary: >\n  Claim [@not-in-bib].\n", 1),
         "summary: >", "unknown citation key 'not-in-bib'",
