@@ -43,4 +43,4 @@ bench: deps system-deps
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf site build dist .pytest_cache .coverage
+	rm -rf site build dist .pytest_cache .coverage .cache/engine
