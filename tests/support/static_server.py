@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
 
 MIME_TYPES = {
     ".wasm": "application/wasm",
@@ -24,8 +25,8 @@ MIME_TYPES = {
 
 
 class _Handler(SimpleHTTPRequestHandler):
-    prefix = "/"
-    overrides: dict[str, str] = {}
+    prefix: ClassVar[str] = "/"
+    overrides: ClassVar[dict[str, str]] = {}
 
     def translate_path(self, path: str) -> str:
         if not path.startswith(self.prefix):
@@ -38,7 +39,7 @@ class _Handler(SimpleHTTPRequestHandler):
             return self.overrides[suffix]
         return MIME_TYPES.get(suffix) or super().guess_type(path)
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib name
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 
