@@ -81,6 +81,11 @@
     };
   }
 
+  // Material's search dialog has no accessible name, so screen readers announce a bare
+  // "dialog". It lives outside the swapped content, so naming it once is enough.
+  var search = document.querySelector(".md-search[role=dialog]");
+  if (search) search.setAttribute("aria-label", "Search this site");
+
   if (typeof document$ !== "undefined") {
     document$.subscribe(wirePage);
   } else {
