@@ -21,7 +21,12 @@ STYLESHEETS = (
     "assets/guidesite/print.css",
     "assets/calculators/forms.css",
 )
-SCRIPTS = ("assets/guidesite/guidesite.js",)
+SCRIPTS = (
+    "assets/guidesite/guidesite.js",
+    # Classic, so it still runs from file://, where browsers refuse the module scripts the
+    # calculators need; it explains that beside each calculator (a few hundred bytes).
+    "assets/engine/file-guard.js",
+)
 # ES modules: the calculator forms runtime imports the engine client.
 MODULE_SCRIPTS = ("assets/calculators/forms.js",)
 # Site path -> path inside node_modules.
