@@ -92,6 +92,8 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled:
             return None
+        # Unreadable pages leave `files` but stay linkable: a link to one is no second mistake.
+        every_page = {f.src_uri for f in files.documentation_pages()}
         metas = self._read_pages(files)
         self.problems += site_checks.check_unique_wording(metas)
         left_out: dict[str, str] = {}
@@ -105,8 +107,8 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):
             else:
                 self.index.pages[meta.page_id] = meta
                 self.index.urls[meta.page_id] = file.url
-        published = {f.src_uri for f in files.documentation_pages()}
-        self.body_check.site = SiteLinks(published | {g.src_uri for g in pages.GENERATED}, left_out)
+        published = (every_page - left_out.keys()) | {g.src_uri for g in pages.GENERATED}
+        self.body_check.site = SiteLinks(published, left_out)
 
         generated = pages.generated_files(config)
         for file in [*generated, *assets.asset_files(config, self.node_modules)]:
