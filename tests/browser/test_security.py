@@ -10,6 +10,7 @@ the policy: WebAssembly compiled, the memory snapshot fetched, a result computed
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,6 +23,7 @@ from support.static_server import serve
 
 import calculators
 from generator import csp
+from generator.calculator_render import CalculatorView, embedded_data
 from tests.conftest import ROOT
 from tests.engine.test_engine_site import write_sitemap
 
@@ -212,3 +214,124 @@ def test_material_features_work_under_the_policy(guarded: Guarded, site: str) ->
     page.wait_for_function(DIAGRAMS_DRAWN, timeout=30_000)
     assert page.evaluate("window.sameDocument") is True, "a link reloaded the page"
     assert guarded.violations() == []
+
+
+# ---------- calculator output is text, never markup ----------
+
+PAYLOADS = (
+    '<img src=x id=injected onerror="window.__pwned = 1">',
+    '"><script id=injected>window.__pwned = 1</script>',
+    '</textarea><svg id=injected onload="window.__pwned = 1">',
+)
+PAYLOAD = "".join(PAYLOADS)
+SETTLED = """() => [...document.querySelectorAll("form.bpp-calculator [data-result]")]
+  .every((box) => !box.hasAttribute("aria-busy"))"""
+
+
+def assert_nothing_injected(guarded: Guarded) -> None:
+    page = guarded.page
+    assert page.locator("#injected").count() == 0
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    # Markup that did get in would have its handler blocked: that counts here too.
+    assert guarded.violations() == []
+
+
+def forms_on(page_file: Path) -> list[tuple[str, str]]:
+    """(form id, calculator name) of every calculator the built page embeds."""
+    soup = BeautifulSoup(page_file.read_text(encoding="utf-8"), "html.parser")
+    return [(str(f["id"]), str(f["data-calculator"])) for f in soup.select("form.bpp-calculator")]
+
+
+def hostile_value(field: dict[str, Any]) -> Any:
+    """The payload in the shape the field's control takes (as a saved URL state would)."""
+    match field["type"]:
+        case "multi_choice":
+            return [PAYLOAD]
+        case "tuple":
+            return [PAYLOAD for _ in field["items"]]
+        case "records":
+            return [{sub["name"]: PAYLOAD for sub in field["fields"]}]
+        case _:
+            return PAYLOAD
+
+
+CALCULATOR_PAGES = sorted(
+    f"calculators/{name.replace('_', '-')}.html" for name in calculators.names()
+)
+
+
+@pytest.mark.parametrize("path", CALCULATOR_PAGES)
+def test_markup_from_the_url_state_and_typing_stays_text(
+    guarded: Guarded, site: str, built_site: Path, path: str
+) -> None:
+    (form_id, name), *_ = forms_on(built_site / path)
+    state = {field["name"]: hostile_value(field) for field in calculators.spec(name)["inputs"]}
+    page = guarded.page
+    page.goto(f"{site}{path}#{form_id}={quote(json.dumps(state))}")
+    page.wait_for_selector(READY, timeout=60_000)
+    page.wait_for_function(SETTLED, timeout=30_000)
+    # The run happened: the engine's messages are on screen, and nothing else.
+    assert page.locator(".bpp-field-error:not([hidden]), .bpp-result-errors").count() > 0
+    assert_nothing_injected(guarded)
+
+    # Typed into every free-text box (drop-downs and check boxes take no text); each box's
+    # message appears once the engine has answered.
+    boxes = page.locator(f"#{form_id} input[type=text]").all()
+    for box in boxes:
+        box.fill(PAYLOAD)
+    for box in boxes:
+        page.locator(f'[id="{box.get_attribute("id")}-error"]').wait_for(timeout=30_000)
+    assert all(box.input_value() == PAYLOAD for box in boxes)
+    assert_nothing_injected(guarded)
+
+
+def with_hostile_labels(route: Any) -> None:
+    """The page as served, but its calculator's embedded spec names everything in markup."""
+    response = route.fetch()
+    html = response.text()
+    found = re.search(r"<template data-calculator-data[^>]*>(.*?)</template>", html, re.S)
+    assert found is not None
+    data = json.loads(found.group(1))
+    spec = data["spec"]
+    spec["title"] = PAYLOAD
+    for item in [*spec["inputs"], *spec["outputs"]]:
+        item["label"] = PAYLOAD
+    outcome = {"ok": data["result"] is not None, "result": data["result"]}
+    text = embedded_data(CalculatorView("", spec, data["initial"], outcome))
+    headers = {k: v for k, v in response.headers.items() if k != "content-length"}
+    route.fulfill(
+        response=response,
+        body=html[: found.start(1)] + text + html[found.end(1) :],
+        headers={**headers, "content-security-policy": POLICY},
+    )
+
+
+def test_markup_in_labels_reaches_the_page_and_clipboard_as_text(
+    guarded: Guarded, site: str, built_site: Path
+) -> None:
+    path = "calculators/pain-relief.html"
+    (form_id, _), *_ = forms_on(built_site / path)
+    page = guarded.page
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.route(f"{site}{path}", with_hostile_labels)
+    # An empty saved state: the form asks for the missing fields by their labels.
+    page.goto(f"{site}{path}#{form_id}={quote('{}')}")
+    page.wait_for_selector(READY, timeout=60_000)
+    pending = page.locator(f"#{form_id} .bpp-result-pending", has_text="Fill in")
+    assert PAYLOAD in pending.text_content(timeout=30_000)
+    assert_nothing_injected(guarded)
+
+    page.fill(f"#{form_id} input[name=baseline_nrs]", "6")
+    page.fill(f"#{form_id} input[name=current_nrs]", "3")
+    page.locator(f"#{form_id} .bpp-outputs dt").first.wait_for(timeout=30_000)
+    assert page.locator(f"#{form_id} .bpp-outputs dt").first.text_content() == PAYLOAD
+    page.click(f"#{form_id} [data-copy]")
+    page.locator(f"#{form_id} [data-copy-status]", has_text="copied").wait_for()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.startswith(PAYLOAD) and f"- {PAYLOAD}: 6" in copied
+    assert_nothing_injected(guarded)
+
+    # Negative control: the same markup inserted as HTML is found, and its handler blocked.
+    page.evaluate("(html) => document.body.insertAdjacentHTML('beforeend', html)", PAYLOAD)
+    assert page.locator("#injected").count() == 3
+    assert len(guarded.violations()) >= 2
