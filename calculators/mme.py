@@ -141,7 +141,7 @@ CALCULATOR = Calculator(
     summary="Adds up a patient's daily opioid doses as morphine milligram equivalents.",
     inputs=INPUTS,
     outputs=(
-        Output("total_mme", "Total MME a day", "Sum of every row, one decimal."),
+        Output("total_mme", "Total", "Sum of every row, one decimal.", unit="MME/day"),
         Output("rows", "Per medicine", "drug, daily_dose, unit, factor and mme for each entry."),
         Output("level", "Level", "below_50, 50_to_89 or 90_or_more (unrounded total)."),
         Output("interpretation", "What it means", "The CDC reference points and cautions."),

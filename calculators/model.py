@@ -22,9 +22,16 @@ class Output:
     name: str
     label: str
     description: str
+    # Shown after the value ("35.6 %"), so a number is never read without its scale.
+    unit: str | None = None
 
-    def to_spec(self) -> dict[str, str]:
-        return {"name": self.name, "label": self.label, "description": self.description}
+    def to_spec(self) -> dict[str, Json]:
+        return {
+            "name": self.name,
+            "label": self.label,
+            "description": self.description,
+            "unit": self.unit,
+        }
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -130,7 +130,7 @@ CALCULATOR = Calculator(
     summary="Turns the 10 ODI section scores into a percentage disability and its band.",
     inputs=INPUTS,
     outputs=(
-        Output("score_pct", "Score", "Disability in % (0-100), rounded to one decimal."),
+        Output("score_pct", "Score", "Disability in % (0-100), rounded to one decimal.", unit="%"),
         Output("answered", "Sections answered", "How many of the 10 sections were scored."),
         Output("band", "Band", "minimal, moderate, severe, crippling or bed_bound."),
         Output(

@@ -108,7 +108,10 @@ CALCULATOR = Calculator(
     inputs=INPUTS,
     outputs=(
         Output(
-            "relief_pct", "Relief", "Percentage relief, one decimal; negative when pain is worse."
+            "relief_pct",
+            "Relief",
+            "Percentage relief, one decimal; negative when pain is worse.",
+            unit="%",
         ),
         Output("category", "Category", "worse, none, partial, responder or block_positive."),
         Output("interpretation", "What it means", "What the threshold reached allows next."),

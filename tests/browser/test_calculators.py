@@ -116,7 +116,7 @@ def test_pain_relief_by_keyboard(watched: Watched, base: str) -> None:
     page.keyboard.press("Tab")
     retype(page, "1.5")
     result = expected("pain_relief", {"baseline_nrs": 6, "current_nrs": 1.5})
-    wait_for_text(page, f"{result['relief_pct']:g}")
+    wait_for_text(page, f"{result['relief_pct']:g} %")
     assert result["interpretation"] in result_text(page)
 
 

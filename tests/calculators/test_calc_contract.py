@@ -71,7 +71,7 @@ def test_spec_has_the_contract_shape(name: str) -> None:
         assert (field["items"] is not None) == (field["type"] == "tuple")
         assert (field["fields"] is not None) == (field["type"] == "records")
     for output in spec["outputs"]:
-        assert set(output) == {"name", "label", "description"}
+        assert set(output) == {"name", "label", "description", "unit"}
     assert spec["rules"], "every calculator documents how it decides"
     for rule in spec["rules"]:
         assert set(rule) == RULE_KEYS

@@ -101,6 +101,10 @@ function outputValue(value) {
   return typeof value === "string" ? humanise(value) : String(value);
 }
 
+function withUnit(text, output) {
+  return output.unit ? `${text} ${output.unit}` : text;
+}
+
 export function renderScores(spec, result) {
   const list = el("dl", "bpp-outputs");
   for (const output of spec.outputs) {
@@ -108,7 +112,7 @@ export function renderScores(spec, result) {
     if (output.name === "interpretation" || value === undefined || value === null) continue;
     const row = el("div", `bpp-output bpp-output--${output.name}`);
     const dd = el("dd");
-    dd.append(outputValue(value));
+    dd.append(withUnit(outputValue(value), output));
     row.append(el("dt", null, output.label), dd);
     list.append(row);
   }
@@ -158,7 +162,7 @@ export function summary(spec, inputs, result) {
       if (output.name === "interpretation" || value === undefined || value === null) continue;
       const text = Array.isArray(value)
         ? value.map((row) => Object.values(row).join(" ")).join("; ")
-        : outputValue(value);
+        : withUnit(outputValue(value), output);
       lines.push(`${output.label}: ${text}`);
     }
     if (result.interpretation) lines.push(result.interpretation);
