@@ -36,6 +36,10 @@ SCRIPTS_DIR = Path(__file__).parent / "assets" / "engine"
 # The only Pyodide files a browser needs. The lock file is not among them: no Pyodide
 # package is installed, so the manifest carries just the lock's `info` block.
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
+# Large, compressible, on every calculator start: a ready-made .gz copy beside each lets a
+# server that sends precompressed files (nginx `gzip_static`) send 12% fewer bytes than its
+# on-the-fly gzip, without spending its CPU on every request.
+PRECOMPRESSED = ("pyodide.asm.mjs", "pyodide.asm.wasm")
 WHEEL_NAME = "bpp_calculators"
 # Zip timestamps before 1980 cannot be stored.
 ZIP_EPOCH = 315532800
@@ -91,6 +95,8 @@ def build_engine_assets(site_dir: Path, node_modules: Path, cache_dir: Path) -> 
     (engine_dir / pyodide_dir).mkdir(exist_ok=True)
     for name in PYODIDE_FILES:
         shutil.copyfile(pyodide_src / name, engine_dir / pyodide_dir / name)
+    for name in PRECOMPRESSED:
+        write_gzipped_copy(engine_dir / pyodide_dir / name, cache_dir)
     (engine_dir / "empty-stdlib.zip").write_bytes(EMPTY_ZIP)
 
     version = metadata.version("back-pain-pathways")
@@ -184,6 +190,16 @@ def digest_files(directory: Path, names: tuple[str, ...]) -> str:
     for name in names:
         digest.update(name.encode() + b"\0" + (directory / name).read_bytes())
     return digest.hexdigest()
+
+
+def write_gzipped_copy(path: Path, cache_dir: Path) -> None:
+    """Write `<path>.gz` (best compression, 1-2 s for the WebAssembly, so kept in the cache)."""
+    data = path.read_bytes()
+    cached = cache_dir / "engine" / f"{path.name}-{sha256(data)[:16]}.gz"
+    if not cached.exists():
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        cached.write_bytes(gzip.compress(data, compresslevel=9, mtime=0))
+    shutil.copyfile(cached, path.with_name(path.name + ".gz"))
 
 
 def write_snapshot(

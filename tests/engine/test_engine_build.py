@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import gzip
 import hashlib
 import json
 import logging
@@ -73,10 +74,15 @@ def test_site_gets_only_what_the_browser_needs(engine_build: tuple[Path, EngineA
     manifest = json.loads((engine_dir / "manifest.json").read_text())
     assert sorted(path.name for path in (site / assets.pyodide_dir).iterdir()) == [
         "pyodide.asm.mjs",
+        "pyodide.asm.mjs.gz",
         "pyodide.asm.wasm",
+        "pyodide.asm.wasm.gz",
         "pyodide.mjs",
         "python_stdlib.zip",
     ]
+    for name in engine.PRECOMPRESSED:
+        packed = (site / assets.pyodide_dir / f"{name}.gz").read_bytes()
+        assert gzip.decompress(packed) == (site / assets.pyodide_dir / name).read_bytes()
     for key in ("pyodide", "wheel", "snapshot", "empty_stdlib"):
         assert (engine_dir / manifest[key]).exists(), key
     assert manifest["lock_info"]["python"].startswith("3.")
@@ -87,7 +93,7 @@ def test_site_gets_only_what_the_browser_needs(engine_build: tuple[Path, EngineA
     assert manifest["wheel"].startswith(f"wheels/{hashlib.sha256(wheel).hexdigest()[:16]}/")
     scripts = {path.name for path in engine_dir.glob("*.js")}
     assert {path.name for path in engine_dir.glob("*.mjs")} == {"boot.mjs"}
-    assert scripts == {"engine-client.js", "worker.js", "file-guard.js"}
+    assert scripts == {"engine-client.js", "worker.js", "file-guard.js", "prewarm.js"}
 
 
 def test_snapshot_is_reused_while_its_inputs_are_unchanged(

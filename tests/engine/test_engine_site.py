@@ -15,6 +15,18 @@ pytestmark = pytest.mark.browser
 PREFIX = "/intranet/back-pain/"
 READY = "document.querySelector('[data-engine-status]')?.dataset.engineState === 'ready'"
 ENGINE_START_FILES = ("worker.js", "manifest.json", "pyodide.asm.wasm", ".bin.gz", ".whl")
+ENGINE_WARM = (
+    "() => globalThis[Symbol.for('back-pain-pathways.calculator-engine')]?.status.state === 'ready'"
+)
+# Engine files the page itself fetched (the worker fetches the rest after worker.js), and
+# when its load event began; the classic file:// guard is not part of the engine.
+ENGINE_FETCHES = """() => ({
+  loaded: performance.getEntriesByType("navigation")[0].loadEventStart,
+  engine: performance.getEntriesByType("resource")
+    .filter((entry) => entry.name.includes("/assets/engine/"))
+    .filter((entry) => !entry.name.endsWith("/file-guard.js"))
+    .map((entry) => ({ name: entry.name, start: entry.startTime })),
+})"""
 
 
 @pytest.fixture
@@ -53,11 +65,37 @@ def write_sitemap(site: Path, base: str) -> None:
     )
 
 
-def test_page_without_calculator_does_not_start_the_engine(
+def test_page_without_calculator_warms_the_engine_up_only_after_load(
     built_site: Path, page: Any, downloads: list[str]
 ):
     with serve(built_site, PREFIX) as base:
-        page.goto(base + "index.html", wait_until="networkidle")
+        page.goto(base + "index.html", wait_until="load")
+        page.wait_for_function(ENGINE_WARM, timeout=30_000)
+        timing = page.evaluate(ENGINE_FETCHES)
+    assert timing["engine"], "the page fetched no engine file"
+    early = [entry["name"] for entry in timing["engine"] if entry["start"] < timing["loaded"]]
+    assert not early, "engine files on the critical path"
+    # Only the small scheduler comes at the load event; the engine itself after a pause.
+    started = [e["start"] for e in timing["engine"] if not e["name"].endswith("/prewarm.js")]
+    assert min(started) >= timing["loaded"] + 900
+    assert any(url.endswith(".bin.gz") for url in downloads)
+
+
+@pytest.mark.parametrize(
+    "device",
+    [
+        "Object.defineProperty(Navigator.prototype, 'deviceMemory', {get: () => 0.5})",
+        "Object.defineProperty(Navigator.prototype, 'connection', {get: () => ({saveData: true})})",
+    ],
+    ids=["small-memory", "save-data"],
+)
+def test_no_warm_up_where_it_would_cost_the_reader(
+    built_site: Path, page: Any, downloads: list[str], device: str
+):
+    page.context.add_init_script(device)
+    with serve(built_site, PREFIX) as base:
+        page.goto(base + "index.html", wait_until="load")
+        page.wait_for_timeout(4000)  # settle delay plus idle timeout, with room to spare
     started = [url for url in downloads if url.endswith(ENGINE_START_FILES)]
     assert not started
 

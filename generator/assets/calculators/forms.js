@@ -9,6 +9,10 @@
  */
 
 async function bindAll() {
+  if (!document.querySelector("form.bpp-calculator")) {
+    prewarmAfterLoad();
+    return;
+  }
   const forms = document.querySelectorAll("form.bpp-calculator:not([data-bound])");
   if (!forms.length) return;
   const { CalculatorForm } = await import("./calculator-form.js");
@@ -17,6 +21,17 @@ async function bindAll() {
     form.dataset.bound = "";
     new CalculatorForm(form);
   }
+}
+
+// Pages without a calculator warm the engine up for the next page, but only after their
+// own `load`, so it costs them nothing (assets/engine/prewarm.js says when and for whom).
+function prewarmAfterLoad() {
+  const prewarm = () =>
+    import("../engine/prewarm.js")
+      .then(({ prewarmEngine }) => prewarmEngine())
+      .catch((error) => console.warn("Calculator engine not warmed up:", error));
+  if (document.readyState === "complete") prewarm();
+  else addEventListener("load", prewarm, { once: true });
 }
 
 function bindAllLogged() {

@@ -4,8 +4,9 @@
  * One engine per browser tab. It lives in a module Web Worker running Pyodide and the
  * `calculators` package, and it survives Material's instant navigation (the document is
  * never unloaded, and the engine is kept on `globalThis`), so moving between calculator
- * pages never starts it twice. Nothing here runs until the forms runtime asks for it, so
- * pages without a calculator load no engine bytes.
+ * pages never starts it twice. Nothing here runs until the forms runtime asks for it: at
+ * once on a calculator page, and on other pages only after their `load` event (see
+ * prewarm.js), so no engine byte is on any other page's critical path.
  *
  * API (the forms runtime codes against this and nothing else):
  *
