@@ -1,0 +1,210 @@
+"""Browser measurements in headless Chromium: first result, recompute latency, bytes.
+
+Times come from the page's own clock (`performance.now()`, zero at navigation start), read
+by a MutationObserver that an init script installs before any page script runs:
+- first content: the build-time result for the default inputs is in the DOM (marked
+  "worked out when this page was built");
+- first result: the first LIVE result, from the engine (or the comparison page's script).
+Our page is opened with inputs in its URL (as a shared link carries them), which makes
+the form compute at once instead of waiting for the reader's first change.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import statistics
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+from playwright.sync_api import Browser, BrowserContext, Page
+from served import CALCULATOR_PAGE, FORM_ID, INPUTS, OTHER_PAGE
+
+TIMEOUT_MS = 60_000
+INSTRUMENT = """(() => {
+  const bench = (window.__bench = { start: 0, content: null, live: null, updates: 0,
+                                    lastInput: null, recompute: [] });
+  document.addEventListener("input", () => { bench.lastInput = performance.now(); }, true);
+  new MutationObserver(() => {
+    const box = document.querySelector("[data-result]");
+    if (!box) return;
+    const now = performance.now();
+    if (box.querySelector("[data-result-origin]")) { bench.content ??= now - bench.start; return; }
+    if (box.hasAttribute("aria-busy") || !box.textContent.trim()) return;
+    bench.live ??= now - bench.start;
+    bench.updates += 1;
+    if (bench.lastInput !== null) bench.recompute.push(now - bench.lastInput);
+    bench.lastInput = null;
+  }).observe(document, { childList: true, subtree: true, characterData: true,
+                         attributes: true, attributeFilter: ["aria-busy"] });
+})();"""
+# Makes the prewarm step see a small-memory device, which it leaves alone (prewarm off).
+SMALL_DEVICE = "Object.defineProperty(Navigator.prototype, 'deviceMemory', { get: () => 0.5 });"
+ENGINE_READY = (
+    "() => globalThis[Symbol.for('back-pain-pathways.calculator-engine')]?.status.state === 'ready'"
+)
+CHANGES = (0, 3, 1, 5, 2, 7, 4, 6)
+
+
+def calculator_url(base: str) -> str:
+    return f"{base}{CALCULATOR_PAGE}#{FORM_ID}={quote(json.dumps(INPUTS, separators=(',', ':')))}"
+
+
+def new_context(browser: Browser, *init_scripts: str) -> BrowserContext:
+    context = browser.new_context()
+    for script in (INSTRUMENT, *init_scripts):
+        context.add_init_script(script)
+    return context
+
+
+def wait_live(page: Page) -> dict[str, Any]:
+    # Functions, not strings: the site's CSP forbids evaluating strings.
+    page.wait_for_function("() => window.__bench?.live != null", timeout=TIMEOUT_MS)
+    marks: dict[str, Any] = page.evaluate("window.__bench")
+    return marks
+
+
+def cold_and_second(launch: Callable[[Path], BrowserContext], url: str) -> tuple[dict, dict]:
+    """A fresh on-disk profile: a cold visit, then a second one from its caches.
+
+    On disk, like a reader's browser: Chromium keeps compiled WebAssembly in the code cache
+    of a disk profile only (an in-memory profile would hide what the second visit gains).
+    """
+    with tempfile.TemporaryDirectory() as profile:
+        context = launch(Path(profile))
+        context.add_init_script(INSTRUMENT)
+        visits = []
+        for _ in range(2):
+            page = context.new_page()
+            page.goto(url, wait_until="commit")
+            visits.append(wait_live(page))
+            page.close()  # ends its worker too, so the second visit starts its own engine
+        context.close()
+    return visits[0], visits[1]
+
+
+def in_site(browser: Browser, base: str, prewarm: bool, dwell_ms: int = 3000) -> dict[str, Any]:
+    """Another page of the site for `dwell_ms`, then a link to the calculator (instant
+    navigation: the document, and with it a prewarmed engine, stays). Times from the click."""
+    context = new_context(browser, *(() if prewarm else (SMALL_DEVICE,)))
+    page = context.new_page()
+    page.goto(base + OTHER_PAGE, wait_until="load")
+    page.wait_for_timeout(dwell_ms)
+    target = calculator_url(base)
+    page.evaluate(
+        """(href) => {
+          const link = Object.assign(document.createElement("a"), { href, textContent: "go" });
+          document.querySelector("article").append(link);
+          window.__benchSameDocument = true;
+          Object.assign(window.__bench, { start: performance.now(), content: null, live: null });
+          link.click();
+        }""",
+        target,
+    )
+    marks = wait_live(page)
+    # A full page load instead would start the clock again and measure something else.
+    assert page.evaluate("window.__benchSameDocument === true"), "instant navigation failed"
+
+    context.close()
+    return marks
+
+
+def recompute(browser: Browser, base: str, changes: int) -> dict[str, list[float]]:
+    """Input change -> DOM updated, for `changes` edits of one field; and the bare engine
+    round trip (engine.run from the page, no form, no debounce) as many times."""
+    context = new_context(browser)
+    page = context.new_page()
+    page.goto(calculator_url(base))
+    wait_live(page)
+    box = page.locator("input[name=current_nrs]")
+    for index in range(changes):
+        before = page.evaluate("window.__bench.updates")
+        box.fill(str(CHANGES[index % len(CHANGES)]))
+        page.wait_for_function(f"() => window.__bench.updates > {before}", timeout=TIMEOUT_MS)
+    dom = page.evaluate("window.__bench.recompute")
+    engine = page.evaluate(
+        """async ([url, count]) => {
+          const engine = (await import(url)).getEngine();
+          const times = [];
+          for (let i = 0; i < count; i++) {
+            const started = performance.now();
+            await engine.run("pain_relief", { baseline_nrs: 8, current_nrs: i % 8 });
+            times.push(performance.now() - started);
+          }
+          return times;
+        }""",
+        [base + "assets/engine/engine-client.js", changes],
+    )
+    context.close()
+    return {"dom_ms": dom, "engine_ms": engine}
+
+
+def page_bytes(browser: Browser, base: str, site: Path, path: str) -> dict[str, Any]:
+    """What a fresh visit to `path` transfers before its load event and after it (up to a
+    ready engine), split into engine and other files, raw and gzip."""
+    context = new_context(browser)
+    finished: list[tuple[str, int]] = []
+    context.on("requestfinished", lambda request: finished.append(transfer(request)))
+    page = context.new_page()
+    page.goto(base + path, wait_until="load")
+    page.wait_for_function(ENGINE_READY, timeout=TIMEOUT_MS)
+    page.wait_for_load_state("networkidle")
+    timing = page.evaluate(
+        """() => ({
+          load: performance.getEntriesByType("navigation")[0].loadEventStart,
+          early: performance.getEntriesByType("resource")
+            .filter((entry) => entry.startTime < performance.getEntriesByType("navigation")[0]
+                                                  .loadEventStart)
+            .map((entry) => entry.name),
+        })"""
+    )
+    context.close()
+    early = {urlsplit(url).path for url in timing["early"]} | {urlsplit(base + path).path}
+    prefix = urlsplit(base).path
+    totals: dict[str, Any] = {}
+    for url, wire in finished:
+        url_path = urlsplit(url).path
+        phase = "before_load" if url_path in early else "after_load"
+        kind = "engine" if is_engine(url_path.removeprefix(prefix)) else "other"
+        raw, packed = file_sizes(site / url_path.removeprefix(prefix))
+        bucket = totals.setdefault(f"{phase}_{kind}", {"files": 0, "raw": 0, "gzip": 0, "wire": 0})
+        bucket["files"] += 1
+        bucket["raw"] += raw
+        bucket["gzip"] += packed
+        bucket["wire"] += wire
+    totals["load_ms"] = timing["load"]
+    return totals
+
+
+def is_engine(path: str) -> bool:
+    """The engine's files; not file-guard.js, the 1 KB classic script on every page that
+    only writes a notice when the site is opened from file:// (it starts nothing)."""
+    return path.startswith("assets/engine/") and path != "assets/engine/file-guard.js"
+
+
+def transfer(request: Any) -> tuple[str, int]:
+    response = request.response() if request.method == "GET" else None
+    wire = request.sizes()["responseBodySize"] if response else 0
+    return request.url, int(wire)
+
+
+def file_sizes(path: Path) -> tuple[int, int]:
+    """Raw size, and gzip size (what a compressing server sends; compressed files as they are)."""
+    if not path.is_file():
+        return 0, 0
+    data = path.read_bytes()
+    if path.suffix in {".gz", ".zip", ".whl", ".png", ".woff2"}:
+        return len(data), len(data)
+    return len(data), len(gzip.compress(data, compresslevel=6))
+
+
+def medians(samples: list[dict[str, Any]], key: str) -> float | None:
+    values = [s[key] for s in samples if s.get(key) is not None]
+    return round(statistics.median(values) / 1000, 3) if values else None
+
+
+def repeat(runs: int, measure: Callable[[], Any]) -> list[Any]:
+    return [measure() for _ in range(runs)]

@@ -1,0 +1,146 @@
+"""The site the browser benchmark loads: the real build, two comparison pages, a real nginx.
+
+Beside our calculator page the served folder gets, under `bench/`:
+- `naive.html`: how other sites run Python calculators: `loadPyodide()` on the main thread,
+  the calculators wheel installed with `loadPackage`, no worker, no snapshot, no prewarm;
+- `plain.html`: the same result computed in plain JavaScript (the floor).
+Both load Pyodide from the same content-hashed folder as ours, so all three get the same
+cache headers from the shipped nginx config (deploy/nginx).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from pages import ROOT
+
+from tests.hosting.servers import NGINX, run_server
+
+CALCULATOR_PAGE = "calculators/pain-relief.html"
+OTHER_PAGE = "when-epidurals-do-not-work.html"  # a guideline page without a calculator
+FORM_ID = "calc-pain-relief-1"
+INPUTS = {"baseline_nrs": 8, "current_nrs": 2}
+RESULT_BOX = '<div data-result aria-live="polite"></div>'
+
+COMPARISON_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
+<title>{title}</title><script type="module" src="{script}"></script></head>
+<body><h1>{title}</h1>{box}</body></html>
+"""
+
+NAIVE_SCRIPT = """import {{ loadPyodide }} from "../{pyodide}pyodide.mjs";
+const pyodide = await loadPyodide({{ indexURL: new URL("../{pyodide}", import.meta.url).href }});
+await pyodide.loadPackage(new URL("../{wheel}", import.meta.url).href);
+pyodide.globals.set("inputs_json", {inputs});
+const outcome = JSON.parse(pyodide.runPython(
+  "import json, calculators\\njson.dumps(calculators.run('pain_relief', json.loads(inputs_json)))"
+));
+document.querySelector("[data-result]").textContent =
+  `${{outcome.result.relief_pct}} % relief: ${{outcome.result.category}}`;
+"""
+
+# calculators/pain_relief.py in JavaScript: relief against baseline, then its category.
+PLAIN_SCRIPT = """const {{ baseline_nrs: baseline, current_nrs: current }} = {inputs};
+const relief = ((baseline - current) / baseline) * 100;
+const bounds = [["worse", 0], ["none", 30], ["partial", 50], ["responder", 80]];
+const category = bounds.find(([, below]) => relief < below)?.[0] ?? "block_positive";
+document.querySelector("[data-result]").textContent =
+  `${{Math.round(relief * 10) / 10}} % relief: ${{category}}`;
+"""
+
+
+def build_site(work: Path) -> Path:
+    """Build the real content with the real command into `work/site`."""
+    site = work / "site"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    subprocess.run(
+        [sys.executable, "-m", "generator.cli", "build", "--site-dir", str(site)],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    add_comparison_pages(site)
+    return site
+
+
+def add_comparison_pages(site: Path) -> None:
+    manifest = json.loads((site / "assets/engine/manifest.json").read_text())
+    pyodide = f"assets/engine/{manifest['pyodide']}"
+    # A plain `loadPyodide()` reads the full lock file, which the site does not ship.
+    shutil.copyfile(
+        ROOT / "node_modules/pyodide/pyodide-lock.json", site / pyodide / "pyodide-lock.json"
+    )
+    bench = site / "bench"
+    bench.mkdir()
+    inputs = json.dumps(json.dumps(INPUTS))
+    scripts = {
+        "naive": NAIVE_SCRIPT.format(
+            pyodide=pyodide, wheel=f"assets/engine/{manifest['wheel']}", inputs=inputs
+        ),
+        "plain": PLAIN_SCRIPT.format(inputs=json.dumps(INPUTS)),
+    }
+    for name, script in scripts.items():
+        (bench / f"{name}.js").write_text(script)
+        page = COMPARISON_PAGE.format(title=name, script=f"{name}.js", box=RESULT_BOX)
+        (bench / f"{name}.html").write_text(page)
+
+
+def without_snapshot(site: Path, copy: Path) -> Path:
+    """A copy of `site` whose engine must start from the wheel (the snapshot lever, off)."""
+    shutil.copytree(site, copy)
+    manifest_path = copy / "assets/engine/manifest.json"
+    manifest = json.loads(manifest_path.read_text())
+    manifest_path.write_text(json.dumps({**manifest, "snapshot": None}))
+    return copy
+
+
+def without_precompressed(site: Path, copy: Path) -> Path:
+    """A copy of `site` without the engine's .gz copies (nginx then gzips on the fly)."""
+    shutil.copytree(site, copy, ignore=shutil.ignore_patterns("*.wasm.gz", "*.mjs.gz"))
+    return copy
+
+
+# The early-start lever, not shipped yet: it needs a <head> hook on calculator pages (the
+# page template's, not the engine's). Async, so it runs as soon as it arrives, long before
+# the forms runtime at the end of the page; the forms then find the engine already starting.
+EARLY_START = 'import { getEngine } from "./engine-client.js";\ngetEngine();\n'
+EARLY_START_TAG = '<script type="module" async src="../assets/engine/start.js"></script></head>'
+
+
+def with_early_start(site: Path, copy: Path) -> Path:
+    """A copy of `site` whose calculator pages start the engine from their <head>."""
+    shutil.copytree(site, copy)
+    (copy / "assets/engine/start.js").write_text(EARLY_START)
+    for page in (copy / "calculators").glob("*.html"):
+        page.write_text(page.read_text().replace("</head>", EARLY_START_TAG, 1))
+    return copy
+
+
+def write_sitemap(site: Path, base: str) -> None:
+    """List every page under the address it is served from, so instant navigation takes
+    over links to them (MkDocs wrote them under the configured site_url)."""
+    urls = "".join(
+        f"<url><loc>{base}{path.relative_to(site).as_posix()}</loc></url>"
+        for path in sorted(site.rglob("*.html"))
+    )
+    (site / "sitemap.xml").write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>'
+    )
+    # nginx would send the stale precompressed copy instead.
+    (site / "sitemap.xml.gz").unlink(missing_ok=True)
+
+
+@contextmanager
+def served(site: Path, work: Path) -> Iterator[str]:
+    """`site` behind a real nginx running the shipped config; yields its base URL."""
+    with run_server(NGINX, site, work / f"nginx-{site.name}") as base:
+        write_sitemap(site, base)
+        yield base
