@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import json
 import platform
-import re
 import statistics
 import subprocess
 import sys
@@ -122,13 +121,6 @@ def machine(browser_version: str) -> dict[str, str]:
     }
 
 
-def form_update_delay_ms() -> int:
-    """The forms runtime waits this long after a change before it recomputes (typing)."""
-    source = (ROOT / "generator/assets/calculators/calculator-form.js").read_text()
-    found = re.search(r"UPDATE_DELAY_MS = (\d+);", source)
-    return int(found.group(1)) if found else 0
-
-
 def browser_bench(work: Path, runs: int, changes: int) -> dict[str, Any]:
     site = served.build_site(work)
     sites = {
@@ -148,12 +140,8 @@ def browser_bench(work: Path, runs: int, changes: int) -> dict[str, Any]:
             "in_site": in_site(browser, bases["ours"], runs),
         }
         latencies = measure.recompute(browser, bases["ours"], changes)
-        delay = form_update_delay_ms()
         results["recompute"] = {
             "input_to_dom": percentiles(latencies["dom_ms"]),
-            f"input_to_dom_less_{delay}ms_debounce": percentiles(
-                [ms - delay for ms in latencies["dom_ms"]]
-            ),
             "engine_round_trip": percentiles(latencies["engine_ms"]),
         }
         results["bytes"] = {

@@ -8,8 +8,6 @@ import { getEngine } from "../engine/engine-client.js";
 import { addRow, readObject, renumber, writeAll } from "./controls.js";
 import { el, renderPlan, renderScores, summary } from "./results.js";
 
-const UPDATE_DELAY_MS = 120;
-
 /* ---------- URL hash: one `formid=<json>` part per form ---------- */
 
 function hashParts() {
@@ -54,7 +52,6 @@ export class CalculatorForm {
     this.copyStatus = form.querySelector("[data-copy-status]");
     this.touched = new Set();
     this.sequence = 0;
-    this.timer = null;
 
     form.querySelector("[data-actions]").hidden = false;
     for (const group of form.querySelectorAll("[data-records]")) renumber(group);
@@ -79,8 +76,9 @@ export class CalculatorForm {
   changed(event) {
     const name = event.target.name;
     if (name) this.touched.add(name.split(".")[0]);
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.update(), UPDATE_DELAY_MS);
+    // No debounce: the engine answers in about a millisecond, and `update` drops any
+    // answer overtaken by a newer change, so every keystroke may ask.
+    this.update();
   }
 
   clicked(event) {
