@@ -7,6 +7,7 @@ are theme templates rendered once every page's citations are known.
 from __future__ import annotations
 
 import datetime
+import heapq
 import os
 from collections import defaultdict
 from collections.abc import Mapping
@@ -59,8 +60,25 @@ def build_date() -> datetime.date:
     return datetime.datetime.now(datetime.UTC).date()
 
 
+# Past this many pages, an audience's menu is split by topic: `navigation.prune` renders only
+# the open branch, so each page's HTML then grows with its topic, not with the whole site.
+TOPIC_MENU_AT = 12
+
+
+def _menu(group: list[PageMeta]) -> list[Any]:
+    if len(group) <= TOPIC_MENU_AT:
+        return [f"{m.page_id}.md" for m in group]
+    by_topic: dict[str, list[str]] = defaultdict(list)
+    for m in group:
+        by_topic[m.topic].append(f"{m.page_id}.md")
+    return [
+        {topic.replace("-", " ").capitalize(): uris} for topic, uris in sorted(by_topic.items())
+    ]
+
+
 def nav(pages: Mapping[str, PageMeta]) -> list[Any]:
-    """Home, questions by audience, calculators, topics, all references."""
+    """Home, questions by audience (by topic within a large audience), calculators, topics,
+    all references."""
     by_title = sorted(pages.values(), key=lambda m: m.title.lower())
     questions = [m for m in by_title if not is_calculator(m)]
     sections: list[tuple[str, list[PageMeta]]] = [
@@ -69,7 +87,7 @@ def nav(pages: Mapping[str, PageMeta]) -> list[Any]:
         ("Calculators", [m for m in by_title if is_calculator(m)]),
     ]
     items: list[Any] = [{"Home": "index.md"}]
-    items += [{title: [f"{m.page_id}.md" for m in group]} for title, group in sections if group]
+    items += [{title: _menu(group)} for title, group in sections if group]
     items += [{page.title: page.src_uri} for page in GENERATED[1:]]
     return items
 
@@ -84,21 +102,19 @@ class SiteIndex:
 
     def related(self, meta: PageMeta, limit: int) -> list[PageMeta]:
         """Explicit `related` first, then pages sharing the most tags."""
-        shared = sorted(
-            (
-                other
-                for other in self.pages.values()
-                if other.page_id != meta.page_id and set(other.tags) & set(meta.tags)
-            ),
-            key=lambda other: (-len(set(other.tags) & set(meta.tags)), other.title.lower()),
-        )
-        chosen: list[PageMeta] = []
+        tags = set(meta.tags)
         # An approved-only build leaves some related pages out; they are not linked.
         explicit = [self.pages[i] for i in meta.related if i in self.pages]
+        # Only the best few are needed: a full sort per page made large sites quadratic.
+        shared = heapq.nsmallest(
+            limit + len(explicit),
+            (o for o in self.pages.values() if o.page_id != meta.page_id and tags & set(o.tags)),
+            key=lambda other: (-len(tags & set(other.tags)), other.title.lower()),
+        )
+        chosen: dict[str, PageMeta] = {}
         for other in explicit + shared:
-            if other not in chosen:
-                chosen.append(other)
-        return chosen[:limit]
+            chosen.setdefault(other.page_id, other)
+        return list(chosen.values())[:limit]
 
     def counterpart(self, meta: PageMeta) -> PageMeta | None:
         """The same question for the other audience, when this build publishes it."""

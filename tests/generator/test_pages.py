@@ -43,6 +43,17 @@ def test_nav_groups_pages_by_audience_then_calculators_and_generated_pages() -> 
     ]
 
 
+def test_a_large_audience_menu_is_split_by_topic() -> None:
+    pages = {
+        f"q{n:02}": meta(f"q{n:02}", tags=("epidural" if n % 2 else "post-surgical",))
+        for n in range(13)
+    }
+    menu = nav(pages)[1]["For clinicians"]
+    assert [next(iter(group)) for group in menu] == ["Epidural", "Post surgical"]
+    assert menu[0]["Epidural"] == [f"q{n:02}.md" for n in range(1, 13, 2)]
+    assert sum(len(uris) for group in menu for uris in group.values()) == 13
+
+
 def test_related_puts_explicit_pages_first_then_most_shared_tags() -> None:
     index = SiteIndex(
         pages={
