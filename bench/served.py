@@ -22,6 +22,7 @@ from pathlib import Path
 from pages import ROOT
 
 from tests.hosting.servers import NGINX, run_server
+from tests.support.sitemap import write_sitemap
 
 CALCULATOR_PAGE = "calculators/pain-relief.html"
 OTHER_PAGE = "when-epidurals-do-not-work.html"  # a guideline page without a calculator
@@ -121,21 +122,6 @@ def with_early_start(site: Path, copy: Path) -> Path:
     for page in (copy / "calculators").glob("*.html"):
         page.write_text(page.read_text().replace("</head>", EARLY_START_TAG, 1))
     return copy
-
-
-def write_sitemap(site: Path, base: str) -> None:
-    """List every page under the address it is served from, so instant navigation takes
-    over links to them (MkDocs wrote them under the configured site_url)."""
-    urls = "".join(
-        f"<url><loc>{base}{path.relative_to(site).as_posix()}</loc></url>"
-        for path in sorted(site.rglob("*.html"))
-    )
-    (site / "sitemap.xml").write_text(
-        '<?xml version="1.0" encoding="UTF-8"?>'
-        f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>'
-    )
-    # nginx would send the stale precompressed copy instead.
-    (site / "sitemap.xml.gz").unlink(missing_ok=True)
 
 
 @contextmanager

@@ -25,7 +25,7 @@ import calculators
 from generator import csp
 from generator.calculator_render import CalculatorView, embedded_data
 from tests.conftest import ROOT
-from tests.engine.test_engine_site import write_sitemap
+from tests.support.sitemap import write_sitemap
 
 pytestmark = pytest.mark.browser
 

@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support.static_server import serve
 
 import calculators
+from tests.support.static_server import serve
 
 pytestmark = pytest.mark.browser
 

@@ -8,7 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support.static_server import serve
+
+from tests.support.sitemap import write_sitemap
+from tests.support.static_server import serve
 
 pytestmark = pytest.mark.browser
 
@@ -46,23 +48,6 @@ def page(browser: Any, downloads: list[str]) -> Iterator[Any]:
 def record_download(downloads: list[str], request: Any) -> None:
     if request.method == "GET":  # the engine checks types with HEAD first
         downloads.append(request.url.split("?")[0])
-
-
-def write_sitemap(site: Path, base: str) -> None:
-    """List every page under the URL it is served from.
-
-    Material's instant navigation only takes over links to pages its sitemap lists, and
-    MkDocs writes an empty sitemap when `site_url` is unset (an intranet address is known
-    only when the site is installed).
-    """
-    urls = "".join(
-        f"<url><loc>{base}{path.relative_to(site).as_posix()}</loc></url>"
-        for path in sorted(site.rglob("*.html"))
-    )
-    (site / "sitemap.xml").write_text(
-        '<?xml version="1.0" encoding="UTF-8"?>'
-        f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>'
-    )
 
 
 def test_page_without_calculator_warms_the_engine_up_only_after_load(
