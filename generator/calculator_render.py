@@ -131,10 +131,17 @@ def rule_text(spec: Mapping[str, Any]) -> dict[str, str]:
 def embedded_data(view: CalculatorView) -> str:
     """The JSON the browser runtime reads; `<`, `>` and `&` are escaped so the text needs no
     HTML escaping and can never close its element."""
-    outcome = view.outcome
+    outcome, spec = view.outcome, view.spec
     data = {
-        # Worked examples are page text, not something the runtime needs.
-        "spec": {key: value for key, value in view.spec.items() if key != "examples"},
+        # Only what the runtime reads: examples, sources and each rule's reasons are page
+        # text already, and every calculator page and Q&A page carries this copy.
+        "spec": {
+            "name": spec["name"],
+            "title": spec["title"],
+            "inputs": spec["inputs"],
+            "outputs": spec["outputs"],
+            "rules": [{"id": rule["id"], "when": rule["when"]} for rule in spec["rules"]],
+        },
         "initial": view.initial,
         "result": outcome["result"] if outcome["ok"] else None,
     }
