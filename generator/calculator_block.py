@@ -234,6 +234,9 @@ class CalculatorExtension(BlocksExtension):
         }
         super().__init__(**kwargs)
         self.state = PageState()
+        # Once per extension, not per page: MkDocs makes a Markdown instance for every page,
+        # and compiling the templates again for each one doubled the build time.
+        self.env = render.make_environment(self.getConfig("template_dirs"))
 
     @property
     def problems(self) -> list[LineProblem]:
@@ -243,12 +246,11 @@ class CalculatorExtension(BlocksExtension):
         )
 
     def extendMarkdownBlocks(self, md: Markdown, block_mgr: BlocksProcessor) -> None:
-        env = render.make_environment(self.getConfig("template_dirs"))
         # Priority 29: after whitespace normalising (30), before fenced code is stashed (25),
         # so line numbers are still the editor's.
         md.preprocessors.register(_HeaderScanner(md, self.state), "calculator_headers", 29)
         for block in (CalculatorBlock, CalculatorRulesBlock, CalculatorExamplesBlock):
-            block_mgr.register(block, {"state": self.state, "env": env})
+            block_mgr.register(block, {"state": self.state, "env": self.env})
 
 
 def makeExtension(**kwargs: Any) -> CalculatorExtension:
