@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -40,3 +42,22 @@ def engine_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Engine
 @pytest.fixture(scope="session")
 def engine_site(engine_build: tuple[Path, EngineAssets]) -> Path:
     return engine_build[0]
+
+
+@pytest.fixture
+def downloads() -> list[str]:
+    """Every URL (query dropped) the page and its workers downloaded with GET; the engine
+    checks types with HEAD first, which is not a download."""
+    return []
+
+
+@pytest.fixture
+def page(browser: Any, downloads: list[str]) -> Iterator[Any]:
+    context = browser.new_context()
+    context.on(
+        "request",
+        lambda request: request.method == "GET" and downloads.append(request.url.split("?")[0]),
+    )
+    page = context.new_page()
+    yield page
+    context.close()

@@ -8,13 +8,13 @@ form, a hand-written URL or a bug could break them).
 from __future__ import annotations
 
 import json
-import math
 import random
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import calculators
+from tests.calculators.fuzz import valid_object
 
 SHARED_CASES = Path(__file__).parent.parent / "calculators" / "data" / "next_step_cases.json"
 SEED = 20261122
@@ -56,47 +56,13 @@ def generated_cases(seed: int = SEED, count: int = GENERATED_COUNT) -> list[Case
     cases = []
     for index in range(count):
         spec = rng.choice(specs)
-        inputs = valid_inputs(rng, spec["inputs"])
+        inputs = valid_object(rng, spec["inputs"], junk_rate=0.0)
         if rng.random() < 0.45:
             name, broken = break_inputs(rng, spec["name"], inputs, spec["inputs"])
             cases.append(Case(f"generated:{index}:invalid", name, broken))
         else:
             cases.append(Case(f"generated:{index}:valid", spec["name"], inputs))
     return cases
-
-
-def valid_inputs(rng: random.Random, fields: list[dict[str, Any]]) -> dict[str, Any]:
-    return {
-        field["name"]: field_value(rng, field)
-        for field in fields
-        if field["required"] or rng.random() < 0.5
-    }
-
-
-def field_value(rng: random.Random, field: dict[str, Any]) -> Any:
-    kind = field["type"]
-    if field["nullable"] and rng.random() < 0.2:
-        return None
-    low = field["min"] if field["min"] is not None else 0
-    high = field["max"] if field["max"] is not None else 100
-    if kind == "integer":
-        return rng.randint(low, high)
-    if kind == "number":
-        whole = rng.randint(math.ceil(low), math.floor(high))
-        return rng.choice([whole, round(rng.uniform(low, high), rng.randint(0, 3))])
-    if kind == "boolean":
-        return rng.random() < 0.5
-    values = [choice["value"] for choice in field["choices"] or []]
-    if kind == "choice":
-        return rng.choice(values)
-    if kind == "multi_choice":
-        return rng.sample(values, rng.randint(0, min(3, len(values))))
-    if kind == "tuple":
-        return [field_value(rng, item) for item in field["items"]]
-    if kind == "records":
-        size = rng.randint(field["min_items"] or 0, min(field["max_items"] or 5, 5))
-        return [valid_inputs(rng, field["fields"]) for _ in range(size)]
-    raise ValueError(f"unknown field type {kind!r}")
 
 
 def break_inputs(

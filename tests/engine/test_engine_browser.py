@@ -6,7 +6,6 @@ import gzip
 import json
 import shutil
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -31,34 +30,14 @@ START = """async () => {
 SETTLED = "document.querySelector('[data-engine-status]').dataset.engineState !== 'loading'"
 
 
-@pytest.fixture
-def urls() -> list[str]:
-    """Every URL the page and its workers downloaded (GET; the type checks use HEAD)."""
-    return []
-
-
-@pytest.fixture
-def page(browser: Any, urls: list[str]) -> Iterator[Any]:
-    context = browser.new_context()
-    context.on("request", lambda request: record_download(urls, request))
-    page = context.new_page()
-    yield page
-    context.close()
-
-
 def engine_status(page: Any) -> dict[str, Any]:
     return page.evaluate(
         """async () => (await import("./assets/engine/engine-client.js")).getEngine().status"""
     )
 
 
-def record_download(urls: list[str], request: Any) -> None:
-    if request.method == "GET":
-        urls.append(request.url)
-
-
-def requested(urls: list[str], suffix: str) -> int:
-    return sum(url.split("?")[0].endswith(suffix) for url in urls)
+def requested(downloads: list[str], suffix: str) -> int:
+    return sum(url.endswith(suffix) for url in downloads)
 
 
 def site_copy(engine_site: Path, tmp_path: Path) -> Path:
@@ -68,21 +47,23 @@ def site_copy(engine_site: Path, tmp_path: Path) -> Path:
 
 
 def test_engine_computes_every_calculator_from_the_snapshot(
-    engine_site: Path, page: Any, urls: list[str]
+    engine_site: Path, page: Any, downloads: list[str]
 ):
     with serve(engine_site, PREFIX) as base:
         page.goto(base, wait_until="networkidle")
-        assert requested(urls, "worker.js") == 0, "the engine must wait until a form asks for it"
+        assert requested(downloads, "worker.js") == 0, (
+            "the engine must wait until a form asks for it"
+        )
         for name in calculators.names():
             inputs = calculators.spec(name)["examples"][0]["inputs"]
             assert page.evaluate(RUN_ONCE, [name, inputs]) == calculators.run(name, inputs)
         status = engine_status(page)
         assert status["state"] == "ready" and status["mode"] == "snapshot"
         assert page.inner_text(STATUS) == "Calculator engine ready."
-        assert requested(urls, "pyodide.asm.wasm") == 1
+        assert requested(downloads, "pyodide.asm.wasm") == 1
 
 
-def test_engine_is_started_once_per_tab(engine_site: Path, page: Any, urls: list[str]):
+def test_engine_is_started_once_per_tab(engine_site: Path, page: Any, downloads: list[str]):
     with serve(engine_site, PREFIX) as base:
         page.goto(base)
         same = page.evaluate(
@@ -95,8 +76,8 @@ def test_engine_is_started_once_per_tab(engine_site: Path, page: Any, urls: list
             }"""
         )
         assert same
-        assert requested(urls, "worker.js") == 1
-        assert requested(urls, "pyodide.asm.wasm") == 1
+        assert requested(downloads, "worker.js") == 1
+        assert requested(downloads, "pyodide.asm.wasm") == 1
 
 
 def test_engine_falls_back_to_the_wheel_when_the_snapshot_is_unusable(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -29,25 +28,6 @@ ENGINE_FETCHES = """() => ({
     .filter((entry) => !entry.name.endsWith("/file-guard.js"))
     .map((entry) => ({ name: entry.name, start: entry.startTime })),
 })"""
-
-
-@pytest.fixture
-def downloads() -> list[str]:
-    return []
-
-
-@pytest.fixture
-def page(browser: Any, downloads: list[str]) -> Iterator[Any]:
-    context = browser.new_context()
-    context.on("request", lambda request: record_download(downloads, request))
-    page = context.new_page()
-    yield page
-    context.close()
-
-
-def record_download(downloads: list[str], request: Any) -> None:
-    if request.method == "GET":  # the engine checks types with HEAD first
-        downloads.append(request.url.split("?")[0])
 
 
 def test_page_without_calculator_warms_the_engine_up_only_after_load(
