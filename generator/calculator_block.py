@@ -167,7 +167,10 @@ class _CalculatorBlockBase(Block):
 
     def on_end(self, block: etree.Element) -> None:
         if (self.body.text or "").strip() or len(self.body):
-            self.problem(f"'/// {self.NAME}' takes no content; put options in the indented header")
+            self.problem(
+                f"'/// {self.NAME}' takes no content; indent the options by 4 spaces under the "
+                "block line"
+            )
         block.remove(self.body)
 
 

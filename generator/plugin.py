@@ -13,7 +13,7 @@ import jinja2
 from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
@@ -144,6 +144,9 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):
                 meta, problems = schema.parse_front_matter(page_id, path, text)
                 if meta is not None:
                     metas[page_id] = meta
+                else:
+                    # Reported already; MkDocs would add "not included in the nav" about it.
+                    file.inclusion = InclusionLevel.NOT_IN_NAV
             self.problems += problems
         self.problems += site_checks.check_links(metas, page_ids)
         self.problems += site_checks.check_unique_addresses(addresses)

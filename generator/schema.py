@@ -178,6 +178,39 @@ def _line(node: yaml.Node) -> int:
     return int(node.start_mark.line) + FIRST_YAML_LINE
 
 
+def _yaml_mistake(error: yaml.MarkedYAMLError, yaml_lines: list[str]) -> tuple[int, str]:
+    """The file line and the editor's wording for a YAML syntax error in the front matter."""
+    mark = error.problem_mark or error.context_mark
+    index = mark.line if mark else -1
+    problem = error.problem or ""
+    if "'\\t'" in problem:
+        return index + FIRST_YAML_LINE, (
+            "front matter has a tab character here; YAML allows only spaces, so replace the "
+            "tab with spaces"
+        )
+    missing_colon = None
+    if "could not find expected ':'" in problem and error.context_mark:
+        # PyYAML notices at the next line; the key without its colon is where it started.
+        missing_colon = error.context_mark.line
+    elif (
+        "mapping values are not allowed" in problem
+        and mark
+        and ":" not in yaml_lines[index][: mark.column]
+    ):
+        # 'title Text' followed by 'question: ...': the lines before joined into one value.
+        earlier = [n for n in range(index) if yaml_lines[n].strip()]
+        if earlier and ":" not in yaml_lines[earlier[-1]]:
+            missing_colon = earlier[-1]
+    if missing_colon is not None:
+        return missing_colon + FIRST_YAML_LINE, (
+            "this front-matter line has no ':' after its key; write 'key: value'"
+        )
+    return (index + FIRST_YAML_LINE if mark else 1), (
+        f"front matter is not valid YAML ({problem}); check indentation and quote text "
+        "containing ': '"
+    )
+
+
 def parse_front_matter(
     page_id: str, path: str, source: str
 ) -> tuple[PageMeta | None, list[Problem]]:
@@ -194,16 +227,7 @@ def parse_front_matter(
     try:
         root = yaml.compose(match.group(1), Loader=_Loader)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + FIRST_YAML_LINE if mark else 1
-        return None, [
-            Problem(
-                path,
-                line,
-                f"front matter is not valid YAML ({error.problem}); check indentation and quote "
-                "text containing ': '",
-            )
-        ]
+        return None, [Problem(path, *_yaml_mistake(error, match.group(1).split("\n")))]
     if not isinstance(root, yaml.MappingNode):
         return None, [Problem(path, 1, "front matter must be 'key: value' lines")]
 
@@ -212,6 +236,16 @@ def parse_front_matter(
     problems: list[Problem] = []
     for key_node, value_node in root.value:
         key, line = key_node.value, _line(key_node)
+        if key in lines:
+            # YAML keeps the last value silently; the editor's first one would be lost.
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    f"{key!r} is given twice (lines {lines[key]} and {line}); keep one of them",
+                )
+            )
+            continue
         lines[key] = line
         spec = FIELDS.get(key)
         if spec is None:

@@ -27,8 +27,10 @@ def read_source(path: Path, shown_as: str, max_bytes: int) -> tuple[str | None, 
             )
         ]
     try:
-        # utf-8-sig as MkDocs reads pages: a byte-order mark from Windows editors is fine.
-        return data.decode("utf-8-sig"), []
+        # As MkDocs reads pages: a byte-order mark and Windows (CRLF) or old Mac (CR) line
+        # endings from other editors are fine, and every later step sees plain "\n".
+        text = data.decode("utf-8-sig")
+        return text.replace("\r\n", "\n").replace("\r", "\n"), []
     except UnicodeDecodeError as error:
         line_start = data.rfind(b"\n", 0, error.start) + 1
         line = data.count(b"\n", 0, error.start) + 1

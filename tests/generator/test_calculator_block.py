@@ -121,6 +121,11 @@ def test_records_render_rows_and_a_template_for_new_ones(calc: Convert) -> None:
         ("\n\n" + embed("odi", "    colour: red\n"), 3, "was not understood"),
         ("/// calculator\n///\n", 1, "was not understood"),
         ("/// calculator | odi\n\nSome text.\n\n///\n", 1, "takes no content"),
+        (
+            embed("odi", "  prefill:\n    items: [1]\n"),
+            1,
+            "takes no content; indent the options by 4 spaces under the block line",
+        ),
         ("/// calculator-rules | mme\n    flowchart: maybe\n///\n", 1, "was not understood"),
     ],
 )

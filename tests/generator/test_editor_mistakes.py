@@ -108,6 +108,33 @@ MISTAKES = {
         PAGE, set_key("title", "title: Broken: colon"), "title: Broken",
         "front matter is not valid YAML",
     ),
+    "front matter with a missing colon": Mistake(
+        PAGE, lambda t: t.replace("\nstatus: ", "\nstatus ", 1), "status under-review",
+        "this front-matter line has no ':' after its key; write 'key: value'",
+    ),
+    "front matter whose first key has no colon": Mistake(
+        PAGE, lambda t: t.replace("---\ntitle: ", "---\ntitle ", 1), 2,
+        "this front-matter line has no ':' after its key; write 'key: value'",
+    ),
+    "tab in the front matter": Mistake(
+        PAGE, lambda t: t.replace("\naudience:", "\n\taudience:", 1), "\taudience:",
+        "front matter has a tab character here; YAML allows only spaces, so replace the tab "
+        "with spaces",
+    ),
+    "front-matter key given twice": Mistake(
+        "content/new-page.md", new_page("summary: >", "tags: [radicular-pain]\nsummary: >"),
+        "tags: [radicular-pain]", "'tags' is given twice (lines 9 and 11); keep one of them",
+    ),
+    "mistake in a file saved with Windows line endings": Mistake(
+        PAGE,
+        lambda t: set_key("status", "status: aproved")(t).replace("\n", "\r\n").encode(),
+        "status: aproved", "status: must be one of submitted, under-review, approved",
+    ),
+    "prefill indented by 2 spaces": Mistake(
+        PAGE, append("\n/// calculator | odi\n  prefill:\n    items: [1]\n///\n"),
+        "/// calculator | odi", "'/// calculator' takes no content; indent the options by 4 "
+        "spaces under the block line",
+    ),
     "front matter never closed": Mistake(
         PAGE, lambda t: t.replace("\n---\n", "\n\n", 1), 1,
         "front matter is never closed; add a '---' line after the last key",
@@ -311,6 +338,7 @@ def test_build_fails_with_location_and_keeps_the_old_site(
     result = run_build(project_copy, old_site)
     assert result.returncode != 0
     assert f"\n{location}{mistake.message}" in result.stderr, result.stderr
+    assert "not included in the" not in result.stderr  # no second, unrelated warning
     assert site_fingerprint(old_site) == before
     assert sorted(p.name for p in old_site.parent.iterdir()) == ["site"]
 
@@ -323,6 +351,7 @@ def test_check_fails_with_location_and_writes_nothing(project_copy: Path, name: 
     result = run_check(project_copy)
     assert result.returncode != 0
     assert f"\n{location}{mistake.message}" in result.stderr, result.stderr
+    assert "not included in the" not in result.stderr  # no second, unrelated warning
     assert sorted(p.relative_to(project_copy) for p in project_copy.rglob("*")) == before
 
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime
+from pathlib import Path
 
 import pytest
 
 from generator.problems import Problem
 from generator.schema import FIELDS, PageMeta, parse_front_matter
 from generator.site_checks import check_links
+from generator.sources import read_source
 
 GOOD = """\
 ---
@@ -67,6 +69,13 @@ def test_schema_declares_every_key_of_the_content_model() -> None:
         ("title: Short title", "title: Short title\ncolour: blue", 3, "unknown front-matter key"),
         ("question: What next?\n", "", 1, "front matter has no 'question'"),
         ("title: Short title", "title: Short: title", 2, "front matter is not valid YAML"),
+        ("status: under", "status under", 5, "this front-matter line has no ':' after its key"),
+        ("title: Short", "title Short", 2, "this front-matter line has no ':' after its key"),
+        ("related: []", "related: []\nsummary x", 11, "this front-matter line has no ':'"),
+        ("tags: [epidural, radicular-pain]", "tags:\n\t- epidural", 10,
+         "front matter has a tab character here; YAML allows only spaces"),
+        ("related: []", "related: []\ntags: [other]", 11,
+         "'tags' is given twice (lines 9 and 11); keep one of them"),
     ],
 )  # fmt: skip
 def test_each_mistake_is_reported_at_its_line(old: str, new: str, line: int, message: str) -> None:
@@ -139,3 +148,13 @@ def test_the_summary_is_one_to_three_sentences(summary: str, accepted: bool) -> 
     meta, problems = parse(GOOD.replace("  The bottom line.", f"  {summary}"))
     assert (meta is not None) is accepted
     assert [p.line for p in problems] == ([] if accepted else [11])
+
+
+def test_windows_and_old_mac_line_endings_read_like_unix_ones(tmp_path: Path) -> None:
+    for name, ending in (("crlf.md", "\r\n"), ("cr.md", "\r")):
+        source = tmp_path / name
+        source.write_bytes(GOOD.replace("\n", ending).encode())
+        text, problems = read_source(source, name, 100_000)
+        assert problems == [] and text == GOOD
+        meta, problems = parse(text)
+        assert problems == [] and meta is not None and meta.lines["summary"] == 11
