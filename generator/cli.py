@@ -20,7 +20,6 @@ from typing import Any
 
 from mkdocs import utils
 from mkdocs.commands.build import build as mkdocs_build
-from mkdocs.commands.serve import serve as mkdocs_serve
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, BuildError, ConfigurationError
@@ -28,6 +27,7 @@ from mkdocs.structure.files import get_files, set_exclusions
 from mkdocs.structure.nav import get_navigation
 from mkdocs.structure.pages import Page
 
+from generator import preview
 from generator.pack import pack, verify
 
 log = logging.getLogger("mkdocs.plugins.guidesite.cli")
@@ -115,8 +115,7 @@ def serve(args: argparse.Namespace) -> int:
     path = config.site_url.split("//", 1)[-1].partition("/")[2] if config.site_url else ""
     sys.stdout.write(f"Serving Back Pain Pathways at http://{host}:{port}/{path}\n")
     sys.stdout.flush()
-    overrides = {"strict": args.strict} if args.strict is not None else {}
-    mkdocs_serve(config_file=args.config_file, dev_addr=args.dev_addr, **overrides)
+    preview.serve(args.config_file, args.dev_addr, strict=bool(args.strict))
     return 0
 
 
@@ -153,7 +152,11 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     for name, handler, text in (
         ("build", build, "build the site (the previous site stays if the build fails)"),
-        ("serve", serve, "serve the site locally, rebuilding on every change"),
+        (
+            "serve",
+            serve,
+            "preview the site locally: pages reload on every save and list any mistakes",
+        ),
         ("check", check, "report content errors without writing a site"),
     ):
         command = commands.add_parser(name, help=text, description=text)
@@ -166,7 +169,7 @@ def _parser() -> argparse.ArgumentParser:
             dest="strict",
             action="store_true",
             default=None,
-            help="fail on warnings (the default in mkdocs.yml)",
+            help="fail on warnings (the default in mkdocs.yml; serve only lists them)",
         )
         strict.add_argument(
             "--no-strict",

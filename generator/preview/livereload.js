@@ -1,0 +1,47 @@
+// `guidesite serve` only (never in a built site): reload the page once the preview server
+// has built a newer version of the site. The same long-poll as MkDocs' inline script, as a
+// file, so the page's Content-Security-Policy (script-src 'self') allows it.
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  var epoch = Number(script.dataset.epoch);
+  var url = "/livereload/" + epoch + "/" + script.dataset.request;
+  var request = null;
+  var timer = null;
+
+  function poll() {
+    stop();
+    request = new XMLHttpRequest();
+    request.onloadend = function () {
+      if (Number(this.responseText) > epoch) {
+        location.reload();
+      } else {
+        // An answer with nothing new comes after a minute; an error waits a little.
+        timer = setTimeout(poll, this.status === 200 ? 0 : 3000);
+      }
+    };
+    request.open("GET", url);
+    request.send();
+  }
+
+  function stop() {
+    if (request) {
+      request.onloadend = null;
+      request.abort();
+    }
+    clearTimeout(timer);
+    request = timer = null;
+  }
+
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "visible") {
+      poll();
+    } else {
+      stop();
+    }
+  });
+  window.addEventListener("pagehide", stop);
+  if (document.visibilityState === "visible") {
+    poll();
+  }
+})();
