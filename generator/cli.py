@@ -10,6 +10,7 @@ only pages whose status is `approved` (the plugin's `approved_only` option). `pa
 from __future__ import annotations
 
 import argparse
+import datetime
 import logging
 import shutil
 import sys
@@ -27,7 +28,7 @@ from mkdocs.structure.files import get_files, set_exclusions
 from mkdocs.structure.nav import get_navigation
 from mkdocs.structure.pages import Page
 
-from generator import preview
+from generator import preview, schema, skeleton
 from generator.pack import pack, verify
 
 log = logging.getLogger("mkdocs.plugins.guidesite.cli")
@@ -119,6 +120,20 @@ def serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def new_page(args: argparse.Namespace) -> int:
+    """Write content/<page-id>.md from the skeleton; never overwrite an existing page."""
+    config = _config(args)
+    try:
+        path = skeleton.write_page(
+            Path(config.docs_dir), args.page_id, args.title, args.audience, datetime.date.today()
+        )
+    except (FileExistsError, ValueError) as error:
+        log.error("%s", error)
+        return 1
+    log.info("Wrote %s; fill in each 'FILL IN:' (guidesite check lists them)", path)
+    return 0
+
+
 def pack_site(args: argparse.Namespace) -> int:
     try:
         archive, sums = pack(Path(args.site_dir), Path(args.out), args.name)
@@ -187,6 +202,14 @@ def _parser() -> argparse.ArgumentParser:
     commands.choices["serve"].add_argument(
         "-a", "--dev-addr", default="127.0.0.1:8000", help="host:port to serve on"
     )
+    text = "start a new page with valid front matter and placeholders to fill in"
+    creating = commands.add_parser("new", help=text, description=text)
+    creating.set_defaults(handler=new_page)
+    creating.add_argument("page_id", help="the file name under content/ without .md")
+    creating.add_argument("--title", required=True, help="short title for menus and lists")
+    creating.add_argument("--audience", required=True, choices=schema.AUDIENCES)
+    creating.add_argument("-f", "--config-file", default="mkdocs.yml")
+    creating.set_defaults(strict=None)
     text = "pack a built site into <name>.tar.gz plus a <name>.sha256 manifest"
     packing = commands.add_parser("pack", help=text, description=text)
     packing.set_defaults(handler=pack_site)

@@ -18,7 +18,17 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from generator import assets, bibliography, csp, engine, pages, schema, site_checks, sources
+from generator import (
+    assets,
+    bibliography,
+    csp,
+    engine,
+    pages,
+    placeholders,
+    schema,
+    site_checks,
+    sources,
+)
 from generator.bibliography import Reference
 from generator.body_check import BodyCheckExtension, SiteLinks
 from generator.calculator_block import CalculatorExtension
@@ -142,6 +152,7 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):
                 files.remove(file)  # MkDocs would stop with a traceback reading it
             else:
                 meta, problems = schema.parse_front_matter(page_id, path, text)
+                problems += placeholders.unfilled(path, text)
                 if meta is not None:
                     metas[page_id] = meta
                 else:

@@ -135,6 +135,11 @@ MISTAKES = {
         "/// calculator | odi", "'/// calculator' takes no content; indent the options by 4 "
         "spaces under the block line",
     ),
+    "placeholder from guidesite new left in": Mistake(
+        PAGE, append("\nFILL IN: the answer, in sections\n"), "FILL IN: the answer",
+        "placeholder not filled in (the answer, in sections); replace 'FILL IN: ...' with the "
+        "real text",
+    ),
     "front matter never closed": Mistake(
         PAGE, lambda t: t.replace("\n---\n", "\n\n", 1), 1,
         "front matter is never closed; add a '---' line after the last key",
