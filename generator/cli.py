@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import json
 import logging
 import shutil
 import sys
@@ -19,6 +20,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import jinja2
 from mkdocs import utils
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
@@ -28,8 +30,10 @@ from mkdocs.structure.files import get_files, set_exclusions
 from mkdocs.structure.nav import get_navigation
 from mkdocs.structure.pages import Page
 
-from generator import preview, schema, skeleton
+from generator import preview, schema, skeleton, status_table
 from generator.pack import pack, verify
+from generator.plugin import GuideSitePlugin
+from generator.problems import ContentError
 
 log = logging.getLogger("mkdocs.plugins.guidesite.cli")
 
@@ -70,33 +74,42 @@ def build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _read_site(config: MkDocsConfig) -> jinja2.Environment:
+    """The reading half of `mkdocs build`: every event up to `on_env`, nothing written.
+
+    The caller runs `on_env` (where content errors are raised) and `on_shutdown`.
+    """
+    config.plugins.on_startup(command="build", dirty=False)
+    config = config.plugins.on_config(config)
+    config.plugins.on_pre_build(config=config)
+    files = get_files(config)
+    env = config.theme.get_env()
+    files.add_files_from_theme(env, config)
+    files = config.plugins.on_files(files, config=config)
+    set_exclusions(files, config)
+    config.plugins.on_nav(get_navigation(files, config), config=config, files=files)
+    for file in files.documentation_pages():
+        page = file.page or Page(None, file, config)
+        page.read_source(config)
+        page.markdown = config.plugins.on_page_markdown(
+            page.markdown or "", page=page, config=config, files=files
+        )
+        page.render(config, files)
+        page.content = config.plugins.on_page_content(
+            page.content or "", page=page, config=config, files=files
+        )
+    config.plugins.on_env(env, config=config, files=files)
+    return env
+
+
 def check(args: argparse.Namespace) -> int:
-    """The reading half of `mkdocs build` (up to `on_env`, where content errors are raised)."""
+    """Every content check of a build, without writing anything."""
     config = _config(args)
     warnings = utils.CountHandler()
     warnings.setLevel(logging.WARNING)
     logging.getLogger("mkdocs").addHandler(warnings)
-    config.plugins.on_startup(command="build", dirty=False)
     try:
-        config = config.plugins.on_config(config)
-        config.plugins.on_pre_build(config=config)
-        files = get_files(config)
-        env = config.theme.get_env()
-        files.add_files_from_theme(env, config)
-        files = config.plugins.on_files(files, config=config)
-        set_exclusions(files, config)
-        config.plugins.on_nav(get_navigation(files, config), config=config, files=files)
-        for file in files.documentation_pages():
-            page = file.page or Page(None, file, config)
-            page.read_source(config)
-            page.markdown = config.plugins.on_page_markdown(
-                page.markdown or "", page=page, config=config, files=files
-            )
-            page.render(config, files)
-            page.content = config.plugins.on_page_content(
-                page.content or "", page=page, config=config, files=files
-            )
-        config.plugins.on_env(env, config=config, files=files)
+        _read_site(config)
     except (BuildError, ConfigurationError) as error:
         log.error("%s", error)
         return 1
@@ -107,6 +120,37 @@ def check(args: argparse.Namespace) -> int:
         log.error("Check failed: warnings count as errors in strict mode.")
         return 1
     log.info("No problems found.")
+    return 0
+
+
+def status(args: argparse.Namespace) -> int:
+    """The editorial dashboard in the terminal (a table, or JSON with --json)."""
+    config = _config(args, strict=False)
+    problems = 0
+    try:
+        _read_site(config)
+    except ContentError as error:
+        problems = len(error.problems)  # the pages that did read are still listed
+    except (BuildError, ConfigurationError) as error:
+        log.error("%s", error)
+        return 1
+    finally:
+        config.plugins.on_shutdown()
+    plugin = config.plugins["guidesite"]
+    assert isinstance(plugin, GuideSitePlugin)
+    board = plugin.editorial_dashboard()
+    version_file = Path(config.site_dir) / "version.json"
+    version = json.loads(version_file.read_text()) if version_file.is_file() else None
+    if args.json:
+        report = {
+            "pages": [row.as_json() for row in board.pages],
+            "uncited": [{"key": r.key, "kind": r.kind, "line": r.line} for r in board.uncited],
+            "content_errors": problems,
+            "site_version": version,
+        }
+        sys.stdout.write(json.dumps(report, indent=2) + "\n")
+    else:
+        sys.stdout.write(status_table.render(board, problems, version))
     return 0
 
 
@@ -210,6 +254,11 @@ def _parser() -> argparse.ArgumentParser:
     creating.add_argument("--audience", required=True, choices=schema.AUDIENCES)
     creating.add_argument("-f", "--config-file", default="mkdocs.yml")
     creating.set_defaults(strict=None)
+    text = "list every page's review state, weak citations and uncited references"
+    listing = commands.add_parser("status", help=text, description=text)
+    listing.set_defaults(handler=status, strict=None)
+    listing.add_argument("-f", "--config-file", default="mkdocs.yml")
+    listing.add_argument("--json", action="store_true", help="print JSON for scripts")
     text = "pack a built site into <name>.tar.gz plus a <name>.sha256 manifest"
     packing = commands.add_parser("pack", help=text, description=text)
     packing.set_defaults(handler=pack_site)

@@ -13,7 +13,7 @@ import jinja2
 from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.structure.files import Files, InclusionLevel
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
@@ -22,6 +22,7 @@ from generator import (
     assets,
     bibliography,
     csp,
+    dashboard,
     engine,
     pages,
     placeholders,
@@ -59,6 +60,7 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):
             return None
         self.problems: list[Problem] = []
         self.index = pages.SiteIndex()
+        self.texts: dict[str, str] = {}  # page id -> source, for the editorial dashboard
         self.project_dir = Path(config.config_file_path or ".").resolve().parent
         self.auto_nav = not config.nav
         self.node_modules = assets.find_node_modules(config, self.config.node_modules)
@@ -121,6 +123,11 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):
         self.body_check.site = SiteLinks(published, left_out)
 
         generated = pages.generated_files(config)
+        if not self.config.approved_only:
+            # For editors only: in no menu (nor search), and never in a published build.
+            board = File.generated(config, dashboard.SRC_URI, content=dashboard.FRONT_MATTER)
+            board.inclusion = InclusionLevel.NOT_IN_NAV
+            generated.append(board)
         for file in [*generated, *assets.asset_files(config, self.node_modules)]:
             if files.get_file_from_path(file.src_uri) is not None:
                 self.problems.append(
@@ -151,6 +158,7 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):
             if text is None:
                 files.remove(file)  # MkDocs would stop with a traceback reading it
             else:
+                self.texts[page_id] = text
                 meta, problems = schema.parse_front_matter(page_id, path, text)
                 problems += placeholders.unfilled(path, text)
                 if meta is not None:
@@ -243,6 +251,9 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):
         generated = next((g for g in pages.GENERATED if g.src_uri == page.file.src_uri), None)
         if generated is not None:
             page.content = self.env.get_template(generated.template).render(context)
+        elif page.file.src_uri == dashboard.SRC_URI:
+            context["guide"]["dashboard"] = self.editorial_dashboard()  # type: ignore[typeddict-item]
+            page.content = self.env.get_template(dashboard.TEMPLATE).render(context)
         return context
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -251,6 +262,13 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):
         # The calculator engine: Pyodide's files, the calculators wheel, its memory snapshot.
         engine.build_engine_assets(
             Path(config.site_dir), self.node_modules, self.node_modules.parent / ".cache"
+        )
+
+    def editorial_dashboard(self) -> dashboard.Dashboard:
+        """Every page read so far with its review state, and the sources no page cites."""
+        cited = {key for keys in self.index.cited.values() for key in keys}
+        return dashboard.make(
+            self.index.pages, self.texts, self.references, cited, pages.build_date()
         )
 
     def _shown(self, path: Path) -> str:
