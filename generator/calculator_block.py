@@ -248,6 +248,12 @@ class CalculatorExtension(BlocksExtension):
             [*self.state.problems, *self.state.unclaimed_problems()], key=lambda p: p.line
         )
 
+    @property
+    def embedded(self) -> list[str]:
+        """Names of the known calculators the last conversion embedded, in page order."""
+        names = [h.argument for h in self.state.headers if h.name == "calculator"]
+        return [n for n in dict.fromkeys(names) if n in render.known_names()]
+
     def extendMarkdownBlocks(self, md: Markdown, block_mgr: BlocksProcessor) -> None:
         # Priority 29: after whitespace normalising (30), before fenced code is stashed (25),
         # so line numbers are still the editor's.

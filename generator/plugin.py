@@ -26,6 +26,7 @@ from generator import (
     engine,
     pages,
     placeholders,
+    prefill_reference,
     schema,
     site_checks,
     sources,
@@ -82,12 +83,13 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):
             check_keys=bool(self.references) or not bib_problems,
         )
         self.body_check = BodyCheckExtension()
+        self.calculator_blocks = CalculatorExtension(template_dirs=custom_dirs)
         self.extensions: list[
             CitationsExtension | CalloutsExtension | CalculatorExtension | BodyCheckExtension
         ] = [
             self.citations,
             CalloutsExtension(),
-            CalculatorExtension(template_dirs=custom_dirs),
+            self.calculator_blocks,
             self.body_check,
         ]
         config.markdown_extensions.extend(self.extensions)
@@ -199,7 +201,13 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):
             return None
         for extension in self.extensions:
             self.problems += [self.source_map.place(p) for p in extension.problems]
-        self.index.cited[pages.page_id(page.file.src_uri)] = list(self.citations.cited)
+        page_id = pages.page_id(page.file.src_uri)
+        self.index.cited[page_id] = list(self.citations.cited)
+        meta = self.index.pages.get(page_id)
+        if meta is not None and pages.is_calculator(meta):
+            # For editors, at the foot of the calculator's own page: what a prefill may say.
+            blocks = self.calculator_blocks
+            html += prefill_reference.render(blocks.env, blocks.embedded)
         return html
 
     def on_env(
