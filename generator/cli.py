@@ -30,7 +30,8 @@ from mkdocs.structure.files import get_files, set_exclusions
 from mkdocs.structure.nav import get_navigation
 from mkdocs.structure.pages import Page
 
-from generator import preview, schema, skeleton, status_table
+from generator import preview, refs_import, schema, skeleton, status_table
+from generator.bibliography import KINDS
 from generator.pack import pack, verify
 from generator.plugin import GuideSitePlugin
 from generator.problems import ContentError
@@ -178,6 +179,23 @@ def new_page(args: argparse.Namespace) -> int:
     return 0
 
 
+def add_references(args: argparse.Namespace) -> int:
+    """Import a reference manager's export into the bibliography (see refs_import.py)."""
+    config = _config(args)
+    plugin = config.plugins["guidesite"]
+    assert isinstance(plugin, GuideSitePlugin)
+    bib = Path(config.docs_dir) / plugin.config.bibliography
+    shown = bib.resolve().relative_to(Path(config.config_file_path).resolve().parent).as_posix()
+    try:
+        keys = refs_import.add(Path(args.file), bib, args.kind, shown)
+    except (refs_import.ImportRefused, OSError) as error:
+        log.error("%s", error)
+        return 1
+    for key in keys:
+        log.info("Added %r to %s; cite it as [@%s]", key, shown, key)
+    return 0
+
+
 def pack_site(args: argparse.Namespace) -> int:
     try:
         archive, sums = pack(Path(args.site_dir), Path(args.out), args.name)
@@ -259,6 +277,16 @@ def _parser() -> argparse.ArgumentParser:
     listing.set_defaults(handler=status, strict=None)
     listing.add_argument("-f", "--config-file", default="mkdocs.yml")
     listing.add_argument("--json", action="store_true", help="print JSON for scripts")
+    text = "add references from a RIS, CSL JSON (Zotero) or BibTeX file to the bibliography"
+    refs = commands.add_parser("refs", help="manage the bibliography", description=text)
+    refs_commands = refs.add_subparsers(dest="refs_command", required=True)
+    adding = refs_commands.add_parser("add", help=text, description=text)
+    adding.set_defaults(handler=add_references, strict=None)
+    adding.add_argument("file", help="the export: .ris, .json (CSL JSON) or .bib")
+    adding.add_argument(
+        "--kind", required=True, choices=KINDS, help="what sort of source every record is"
+    )
+    adding.add_argument("-f", "--config-file", default="mkdocs.yml")
     text = "pack a built site into <name>.tar.gz plus a <name>.sha256 manifest"
     packing = commands.add_parser("pack", help=text, description=text)
     packing.set_defaults(handler=pack_site)
