@@ -19,8 +19,9 @@ from generator.schema import PageMeta
 SRC_URI = "dashboard.md"
 TITLE = "Editorial dashboard"
 TEMPLATE = "guidesite/dashboard.html"
-# Front matter of the generated page: Material leaves it out of the search index.
-FRONT_MATTER = f"---\ntitle: {TITLE}\nsearch:\n  exclude: true\n---\n"
+# Front matter of the generated page: Material leaves it out of the search index and gives
+# the wide table the table-of-contents column.
+FRONT_MATTER = f"---\ntitle: {TITLE}\nsearch:\n  exclude: true\nhide: [toc]\n---\n"
 SECONDARY = "summary"
 
 

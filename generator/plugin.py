@@ -188,8 +188,14 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):
         if self.body_check.site is not None:
             self.body_check.site.page = page.file.src_uri
         if meta is None:
+            # Front matter MkDocs could not read stays in the Markdown; its lines (a YAML
+            # comment looks like a heading) must not become second, unrelated mistakes.
+            unread = schema.FRONT_MATTER_RE.match(markdown)
+            if unread is not None:
+                markdown = markdown[unread.end() :]
+                front_lines += unread.group(0).count("\n")
             self.source_map = SourceMap(path, front_lines)
-            return None
+            return markdown
         markdown, added = pages.with_bottom_line(markdown, meta.summary)
         self.source_map = SourceMap(path, front_lines, added, meta.lines["summary"])
         return markdown

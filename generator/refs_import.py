@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+import tempfile
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -304,7 +305,7 @@ def add(source: Path, bib_path: Path, kind: str, shown_as: str) -> list[str]:
     assign_keys(records, set(keys))
     addition = "".join(f"\n{as_bibtex(record, kind)}" for record in records)
     new_text = text.rstrip("\n") + "\n" + addition if text.strip() else addition.lstrip("\n")
-    problems = _check(new_text, bib_path, shown_as)
+    problems = _check(new_text, shown_as)
     if problems:
         raise ImportRefused(
             "the imported entries would not pass the checks, so nothing was added:\n"
@@ -314,11 +315,10 @@ def add(source: Path, bib_path: Path, kind: str, shown_as: str) -> list[str]:
     return [str(record.key) for record in records]
 
 
-def _check(text: str, bib_path: Path, shown_as: str) -> list[Problem]:
-    """The bibliography's own checks on the text, through a file beside the real one."""
-    trial = bib_path.with_name(f".{bib_path.name}.import")
-    try:
+def _check(text: str, shown_as: str) -> list[Problem]:
+    """The bibliography's own checks on the text (in a temporary file, away from content/,
+    whose every change would start a rebuild in a running preview)."""
+    with tempfile.TemporaryDirectory(prefix="guidesite-refs-") as folder:
+        trial = Path(folder) / "references.bib"
         trial.write_text(text, encoding="utf-8")
         return bibliography.load(trial, shown_as)[1]
-    finally:
-        trial.unlink(missing_ok=True)

@@ -360,6 +360,16 @@ def test_check_fails_with_location_and_writes_nothing(project_copy: Path, name: 
     assert sorted(p.relative_to(project_copy) for p in project_copy.rglob("*")) == before
 
 
+def test_unreadable_front_matter_is_one_mistake_not_its_lines_as_body(project_copy: Path) -> None:
+    page = project_copy / PAGE
+    # A YAML comment would be a level-1 heading if the front matter were taken as body.
+    page.write_text(page.read_text().replace("\naudience:", "\n# a note\n\taudience:", 1))
+    result = run_check(project_copy)
+    assert result.returncode != 0
+    assert "1 content error:" in result.stderr, result.stderr
+    assert "tab character" in result.stderr
+
+
 def test_mistakes_in_several_files_are_reported_together(project_copy: Path) -> None:
     locations = [break_project(project_copy, MISTAKES[n]) for n in ("bad date", "malformed BibTeX")]
     result = run_check(project_copy)
