@@ -12,8 +12,13 @@ from pathlib import Path
 
 def run_check(project: Path, *extra: str) -> subprocess.CompletedProcess[str]:
     """`guidesite check` in `project`, as `run_build` runs `guidesite build`."""
+    return run_cli(project, "check", *extra)
+
+
+def run_cli(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """`guidesite <args>` in `project`, its output captured."""
     return subprocess.run(
-        [sys.executable, "-m", "generator.cli", "check", *extra],
+        [sys.executable, "-m", "generator.cli", *args],
         cwd=project,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
         capture_output=True,

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import datetime
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 from bs4 import BeautifulSoup
@@ -14,7 +11,7 @@ from bs4 import BeautifulSoup
 from generator import dashboard
 from generator.bibliography import Reference
 from generator.schema import parse_front_matter
-from tests.generator.projects import replace_key
+from tests.generator.projects import replace_key, run_cli
 
 PAGE = "content/recurrence-after-epidural.md"
 
@@ -63,17 +60,6 @@ def test_pages_are_ordered_overdue_first_and_uncited_references_listed() -> None
     assert [r.key for r in board.uncited] == ["a"]
 
 
-def run_status(project: Path, *extra: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "generator.cli", "status", *extra],
-        cwd=project,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-
-
 def test_status_lists_every_page_overdue_first_with_json_and_site_version(
     project_copy: Path,
 ) -> None:
@@ -85,7 +71,7 @@ def test_status_lists_every_page_overdue_first_with_json_and_site_version(
     (project_copy / "site").mkdir()
     (project_copy / "site" / "version.json").write_text('{"version": "2026.11.1"}')
 
-    result = run_status(project_copy, "--json")
+    result = run_cli(project_copy, "status", "--json")
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     pages = report["pages"]
@@ -98,7 +84,7 @@ def test_status_lists_every_page_overdue_first_with_json_and_site_version(
     assert [u["key"] for u in report["uncited"]] == ["not-cited"]
     assert report["site_version"] == {"version": "2026.11.1"}
 
-    table = run_status(project_copy)
+    table = run_cli(project_copy, "status")
     assert table.returncode == 0, table.stderr
     lines = table.stdout.splitlines()
     assert lines[0].split()[:3] == ["page", "audience", "status"]

@@ -3,37 +3,29 @@
 from __future__ import annotations
 
 import datetime
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from generator.schema import parse_front_matter
 from generator.skeleton import next_review
-from tests.generator.projects import run_check
+from tests.generator.projects import run_check, run_cli
 
 NEW = "content/leg-pain-what-next.md"
-
-
-def run_new(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "generator.cli", "new", *args],
-        cwd=project,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
 
 
 def test_new_page_has_valid_front_matter_and_check_lists_each_placeholder(
     project_copy: Path,
 ) -> None:
-    result = run_new(
-        project_copy, "leg-pain-what-next", "--audience", "patient", "--title", "Leg pain: next"
+    result = run_cli(
+        project_copy,
+        "new",
+        "leg-pain-what-next",
+        "--audience",
+        "patient",
+        "--title",
+        "Leg pain: next",
     )
     assert result.returncode == 0, result.stderr
     text = (project_copy / NEW).read_text()
@@ -76,7 +68,7 @@ def test_new_refuses_an_existing_page_or_a_bad_id(
     project_copy: Path, page_id: str, message: str
 ) -> None:
     before = sorted(p.name for p in (project_copy / "content").iterdir())
-    result = run_new(project_copy, page_id, "--audience", "clinician", "--title", "T")
+    result = run_cli(project_copy, "new", page_id, "--audience", "clinician", "--title", "T")
     assert result.returncode == 1
     assert message in result.stderr
     assert sorted(p.name for p in (project_copy / "content").iterdir()) == before

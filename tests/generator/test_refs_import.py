@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from generator import bibliography
 from generator.refs_import import ImportRefused, add
-from tests.generator.projects import run_check
+from tests.generator.projects import run_check, run_cli
 
 EXISTING = """\
 @article{lee2013,
@@ -191,14 +188,7 @@ def test_duplicates_and_bad_files_are_refused_and_nothing_is_written(
 
 def test_refs_add_command_then_the_site_checks(project_copy: Path, tmp_path: Path) -> None:
     source = export(tmp_path, "new.ris", RIS.split("\n\n")[0] + "\n")
-    result = subprocess.run(
-        [sys.executable, "-m", "generator.cli", "refs", "add", str(source), "--kind", "research"],
-        cwd=project_copy,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = run_cli(project_copy, "refs", "add", str(source), "--kind", "research")
     assert result.returncode == 0, result.stderr
     assert "Added 'lee2013b' to content/references.bib; cite it as [@lee2013b]" in result.stderr
     check = run_check(project_copy, "--no-strict")
