@@ -13,6 +13,7 @@ import argparse
 import datetime
 import json
 import logging
+import os
 import shutil
 import sys
 import tempfile
@@ -175,7 +176,8 @@ def new_page(args: argparse.Namespace) -> int:
     except (FileExistsError, ValueError) as error:
         log.error("%s", error)
         return 1
-    log.info("Wrote %s; fill in each 'FILL IN:' (guidesite check lists them)", path)
+    shown = os.path.relpath(path, Path(config.config_file_path).parent)
+    log.info("Wrote %s; replace each 'FILL IN:' (guidesite check lists them)", shown)
     return 0
 
 
