@@ -33,7 +33,9 @@ def built_pages(site: Path) -> list[str]:
 
 
 def calculator_pages(site: Path) -> list[str]:
-    return [name for name in built_pages(site) if 'class="bpp-calculator"' in (site / name).read_text()]
+    return [
+        name for name in built_pages(site) if 'class="bpp-calculator"' in (site / name).read_text()
+    ]
 
 
 # Elements that stick out past the right edge of the screen, to name the culprit.
@@ -59,9 +61,7 @@ def test_no_page_scrolls_sideways_on_a_phone(
     assert too_wide == {}
 
 
-def test_a_table_wider_than_the_phone_scrolls_inside_its_own_box(
-    browser: Any, base: str
-) -> None:
+def test_a_table_wider_than_the_phone_scrolls_inside_its_own_box(browser: Any, base: str) -> None:
     page = phone(browser, 360)
     page.goto(base + "calculators/mme.html", wait_until="networkidle")
     table = page.locator("table.bpp-rows").first
@@ -85,7 +85,7 @@ TARGETS = """(form) => [...form.querySelectorAll("input, select, button, summary
     const boxes = (toggled ? [...e.labels] : [e]).map((t) => t.getBoundingClientRect());
     const best = boxes.sort((a, b) => b.width * b.height - a.width * a.height)[0];
     const name = e.name || e.textContent.trim().slice(0, 40);
-    return {name, type: e.type || e.tagName, width: best ? best.width : 0, height: best ? best.height : 0};
+    return {name, type: e.type || e.tagName, width: best?.width ?? 0, height: best?.height ?? 0};
   })"""
 
 

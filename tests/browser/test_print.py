@@ -152,7 +152,12 @@ def test_a_clinician_page_prints_its_text_and_references_without_chrome(
     }
     # Most of the chrome was there to hide: the check is not vacuous.
     assert sum(on_screen.values()) >= len(CHROME) - 2, on_screen
-    for kept in ("h1.gs-question", ".md-content p", ".gs-references .gs-reference", ".gs-disclaimer"):
+    for kept in (
+        "h1.gs-question",
+        ".md-content p",
+        ".gs-references .gs-reference",
+        ".gs-disclaimer",
+    ):
         assert visible(page, kept), kept
     assert page.locator(".gs-references").inner_text().count("http") >= 3
     assert len(glyphs_per_page(page.pdf(format="A4"))) >= 2
@@ -168,7 +173,11 @@ def test_a_calculator_prints_its_inputs_and_current_result_with_the_date(
     form.locator("input[name=current_nrs]").fill("2")
     form.locator("[data-result]", has_text="75 %").wait_for(timeout=10_000)
     # Stale on purpose: printing must stamp the moment of printing and the current address.
-    page.evaluate("document.querySelectorAll('[data-gs-printed]').forEach((e) => e.setAttribute('data-gs-printed', 'stale'))")
+    page.evaluate(
+        "document.querySelectorAll('[data-gs-printed]').forEach((e) => {"
+        " e.setAttribute('data-gs-printed', 'stale');"
+        " e.setAttribute('data-gs-address', 'stale'); })"
+    )
     pdf = page.pdf(format="A4")
     assert glyphs_per_page(pdf)
 
