@@ -47,9 +47,12 @@
 
   function stampForPrint() {
     var printed = new Date().toLocaleString("en-GB", PRINT_DATE);
-    document.querySelectorAll(".md-content__inner, form.bpp-calculator").forEach(function (element) {
-      element.setAttribute("data-gs-printed", printed);
-      element.setAttribute("data-gs-address", location.href);
+    document.querySelectorAll(".md-content__inner").forEach(function (article) {
+      article.setAttribute("data-gs-printed", printed);
+      article.setAttribute("data-gs-address", location.href);
+    });
+    document.querySelectorAll("form.bpp-calculator").forEach(function (form) {
+      form.setAttribute("data-gs-printed", printed);
     });
   }
   window.addEventListener("beforeprint", stampForPrint);
