@@ -76,9 +76,9 @@ def test_a_table_wider_than_the_phone_scrolls_inside_its_own_box(browser: Any, b
     page.context.close()
 
 
-# Each visible control with the box a finger has to hit: a text box, drop-down, button or
-# summary is its own target; a checkbox or radio button is hit through its label.
-TARGETS = """(form) => [...form.querySelectorAll("input, select, button, summary")]
+# Each visible control in the page's content with the box a finger has to hit: a text box,
+# drop-down, button or summary is its own target; a checkbox or radio is hit through its label.
+TARGETS = """(article) => [...article.querySelectorAll("input, select, button, summary")]
   .filter((e) => e.getClientRects().length && getComputedStyle(e).visibility !== "hidden")
   .map((e) => {
     const toggled = e.type === "checkbox" || e.type === "radio";
@@ -102,11 +102,10 @@ def test_calculator_controls_are_big_enough_to_tap(
         page.goto(base + name, wait_until="networkidle")
         # The copy and reset buttons appear once the engine is ready.
         page.wait_for_selector(READY, timeout=60_000)
-        for form in page.locator("form.bpp-calculator").all():
-            for target in form.evaluate(TARGETS):
-                counted += 1
-                if target["width"] < TAP or target["height"] < TAP:
-                    small.append((name, target))
+        for target in page.locator("article.md-content__inner").evaluate(TARGETS):
+            counted += 1
+            if target["width"] < TAP or target["height"] < TAP:
+                small.append((name, target))
     page.context.close()
     assert counted > 50
     assert small == []
