@@ -8,12 +8,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from support.pages import fresh_page
 from support.static_server import serve
 
 pytestmark = pytest.mark.browser
 
 PREFIX = "/guidelines/"
 PHONE_WIDTHS = (360, 390)
+PHONE_HEIGHT = 780
 TAP = 44
 READY = "[data-engine-status][data-engine-state=ready]"
 
@@ -22,10 +24,6 @@ READY = "[data-engine-status][data-engine-state=ready]"
 def base(built_site: Path) -> Iterator[str]:
     with serve(built_site, PREFIX) as url:
         yield url
-
-
-def phone(browser: Any, width: int) -> Any:
-    return browser.new_context(viewport={"width": width, "height": 780}).new_page()
 
 
 def built_pages(site: Path) -> list[str]:
@@ -50,30 +48,28 @@ def test_no_page_scrolls_sideways_on_a_phone(
 ) -> None:
     pages = built_pages(built_site)
     assert len(pages) > 10
-    page = phone(browser, width)
     too_wide = {}
-    for name in pages:
-        page.goto(base + name, wait_until="networkidle")
-        scroll_width = page.evaluate("document.documentElement.scrollWidth")
-        if scroll_width > width:
-            too_wide[name] = (scroll_width, page.evaluate(STICKING_OUT))
-    page.context.close()
+    with fresh_page(browser, width, PHONE_HEIGHT) as page:
+        for name in pages:
+            page.goto(base + name, wait_until="networkidle")
+            scroll_width = page.evaluate("document.documentElement.scrollWidth")
+            if scroll_width > width:
+                too_wide[name] = (scroll_width, page.evaluate(STICKING_OUT))
     assert too_wide == {}
 
 
 def test_a_table_wider_than_the_phone_scrolls_inside_its_own_box(browser: Any, base: str) -> None:
-    page = phone(browser, 360)
-    page.goto(base + "calculators/mme.html", wait_until="networkidle")
-    table = page.locator("table.bpp-rows").first
-    # A cell that cannot wrap, as a long drug name or dose would be.
-    table.locator("td").first.evaluate("(cell) => { cell.textContent = 'x'.repeat(120); }")
-    box = table.evaluate("(t) => ({scroll: t.scrollWidth, client: t.clientWidth})")
-    assert box["scroll"] > box["client"]
-    assert table.bounding_box()["width"] <= 360
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360
-    table.evaluate("(t) => { t.scrollLeft = 200; }")
-    assert table.evaluate("(t) => t.scrollLeft") > 0
-    page.context.close()
+    with fresh_page(browser, 360, PHONE_HEIGHT) as page:
+        page.goto(base + "calculators/mme.html", wait_until="networkidle")
+        table = page.locator("table.bpp-rows").first
+        # A cell that cannot wrap, as a long drug name or dose would be.
+        table.locator("td").first.evaluate("(cell) => { cell.textContent = 'x'.repeat(120); }")
+        box = table.evaluate("(t) => ({scroll: t.scrollWidth, client: t.clientWidth})")
+        assert box["scroll"] > box["client"]
+        assert table.bounding_box()["width"] <= 360
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+        table.evaluate("(t) => { t.scrollLeft = 200; }")
+        assert table.evaluate("(t) => t.scrollLeft") > 0
 
 
 # Each visible control in the page's content with the box a finger has to hit: a text box,
@@ -95,17 +91,16 @@ def test_calculator_controls_are_big_enough_to_tap(
 ) -> None:
     names = calculator_pages(built_site)
     assert len(names) >= 5
-    page = phone(browser, width)
     small = []
     counted = 0
-    for name in names:
-        page.goto(base + name, wait_until="networkidle")
-        # The copy and reset buttons appear once the engine is ready.
-        page.wait_for_selector(READY, timeout=60_000)
-        for target in page.locator("article.md-content__inner").evaluate(TARGETS):
-            counted += 1
-            if target["width"] < TAP or target["height"] < TAP:
-                small.append((name, target))
-    page.context.close()
+    with fresh_page(browser, width, PHONE_HEIGHT) as page:
+        for name in names:
+            page.goto(base + name, wait_until="networkidle")
+            # The copy and reset buttons appear once the engine is ready.
+            page.wait_for_selector(READY, timeout=60_000)
+            for target in page.locator("article.md-content__inner").evaluate(TARGETS):
+                counted += 1
+                if target["width"] < TAP or target["height"] < TAP:
+                    small.append((name, target))
     assert counted > 50
     assert small == []

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from support.pages import fresh_page
 from support.static_server import serve
 
 pytestmark = pytest.mark.browser
@@ -76,9 +77,8 @@ def base(built_site: Path) -> Iterator[str]:
 
 @pytest.fixture
 def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    yield context.new_page()
-    context.close()
+    with fresh_page(browser, 1280, 900) as page:
+        yield page
 
 
 def pages_for(site: Path, audience: str) -> list[str]:
