@@ -194,3 +194,13 @@ def test_a_calculator_prints_its_inputs_and_current_result_with_the_date(
     assert "75 %" in result.inner_text()
     assert not visible(page, "form.bpp-calculator .bpp-result-pending")
     assert not visible(page, "form.bpp-calculator button")
+
+
+def test_a_calculator_printed_without_its_engine_says_so(page: Any, base: str) -> None:
+    page.route("**/assets/engine/pyodide-*/**", lambda route: route.abort())
+    page.goto(base + "calculators/pain-relief.html")
+    page.wait_for_selector("[data-engine-status][data-engine-state=error]", timeout=30_000)
+    page.emulate_media(media="print")
+    # The reader of the printout learns the result did not follow any change of input.
+    assert visible(page, "form.bpp-calculator .bpp-engine-status")
+    assert visible(page, "form.bpp-calculator .bpp-result-origin")
