@@ -41,7 +41,24 @@
     applyAudience(audience);
   }
 
+  // A printout says when and from where it was printed (print.css shows these), so a
+  // calculator's printed result carries its date and the address that restores its inputs.
+  var PRINT_DATE = { day: "numeric", month: "long", year: "numeric", hour: "2-digit", minute: "2-digit" };
+
+  function stampForPrint() {
+    var printed = new Date().toLocaleString("en-GB", PRINT_DATE);
+    document.querySelectorAll(".md-content__inner").forEach(function (article) {
+      article.setAttribute("data-gs-printed", printed);
+      article.setAttribute("data-gs-address", location.href);
+    });
+    document.querySelectorAll("form.bpp-calculator").forEach(function (form) {
+      form.setAttribute("data-gs-printed", printed);
+    });
+  }
+  window.addEventListener("beforeprint", stampForPrint);
+
   function wirePage() {
+    stampForPrint();
     document.querySelectorAll(".gs-audience-switch").forEach(function (group) {
       group.hidden = false;
     });
