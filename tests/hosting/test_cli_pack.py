@@ -92,7 +92,7 @@ def test_every_difference_is_named(deployed: Path) -> None:
         "extra: assets/extra.js",
         f"changed: {wasm.relative_to(deployed).as_posix()}",
     ]
-    assert "3 files differ" in result.stderr
+    assert "3 problems" in result.stderr
 
 
 def test_a_separate_manifest_catches_a_doctored_one(deployed: Path, packed: Path) -> None:
@@ -103,7 +103,10 @@ def test_a_separate_manifest_catches_a_doctored_one(deployed: Path, packed: Path
     assert guidesite("verify", deployed).returncode == 0
     result = guidesite("verify", deployed, "--manifest", packed / f"{NAME}.sha256")
     assert result.returncode == 1
-    assert result.stdout.splitlines() == ["changed: index.html"]
+    assert result.stdout.splitlines() == [
+        "changed: index.html",
+        f"changed: {MANIFEST_NAME} (differs from {NAME}.sha256)",
+    ]
 
 
 def test_verify_says_why_it_cannot_check(deployed: Path, tmp_path: Path) -> None:
