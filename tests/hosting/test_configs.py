@@ -122,8 +122,8 @@ def test_iis_types_cover_the_site_with_the_types_browsers_require(built_site: Pa
 
 
 def test_iis_sends_the_policy_and_nosniff() -> None:
-    headers = ET.parse(WEB_CONFIG).getroot().find(
-        "location/system.webServer/httpProtocol/customHeaders"
+    headers = (
+        ET.parse(WEB_CONFIG).getroot().find("location/system.webServer/httpProtocol/customHeaders")
     )
     assert headers is not None
     added = {element.get("name"): element.get("value") for element in headers.iter("add")}
