@@ -37,7 +37,7 @@ class _Scan:
     """A directory as `verify` sees it: its regular files, and what a web root must not hold."""
 
     files: list[str] = field(default_factory=list)
-    unsafe: list[str] = field(default_factory=list)
+    unsafe: list[tuple[str, str]] = field(default_factory=list)  # (path, what is wrong)
 
 
 def _permission_problem(relative: str, mode: int, needed: int) -> str | None:
@@ -53,27 +53,28 @@ def _scan(root: Path) -> _Scan:
     scan = _Scan()
     directory_needs = stat.S_IROTH | stat.S_IXOTH
     if problem := _permission_problem(".", root.stat().st_mode, directory_needs):
-        scan.unsafe.append(problem)
+        scan.unsafe.append((".", problem))
     for dirpath, dirnames, filenames in os.walk(root):
         for name in sorted(dirnames + filenames):
             path = Path(dirpath, name)
             relative = path.relative_to(root).as_posix()
             info = path.lstat()
             if stat.S_ISLNK(info.st_mode):
-                scan.unsafe.append(f"link: {relative} -> {os.readlink(path)}")
+                scan.unsafe.append((relative, f"link: {relative} -> {os.readlink(path)}"))
             elif stat.S_ISDIR(info.st_mode):
                 if problem := _permission_problem(relative, info.st_mode, directory_needs):
-                    scan.unsafe.append(problem)
+                    scan.unsafe.append((relative, problem))
             elif not stat.S_ISREG(info.st_mode):
-                scan.unsafe.append(f"not a regular file: {relative}")
+                scan.unsafe.append((relative, f"not a regular file: {relative}"))
             else:
                 if info.st_nlink > 1:
                     # The other name may be outside the web root and change this file.
-                    scan.unsafe.append(f"hard link: {relative} ({info.st_nlink} names)")
+                    scan.unsafe.append((relative, f"hard link: {relative} ({info.st_nlink} names)"))
                 if problem := _permission_problem(relative, info.st_mode, stat.S_IROTH):
-                    scan.unsafe.append(problem)
+                    scan.unsafe.append((relative, problem))
                 scan.files.append(relative)
     scan.files.sort()
+    scan.unsafe.sort()
     return scan
 
 
@@ -167,7 +168,7 @@ def verify(deployed: Path, manifest: Path | None = None) -> VerifyReport:
     report = VerifyReport(
         missing=sorted(set(expected) - present),
         extra=sorted(present - set(expected)),
-        unsafe=scan.unsafe,
+        unsafe=[line for _, line in scan.unsafe],
     )
     report.changed = sorted(
         name for name in set(expected) & present if _sha256(deployed / name) != expected[name]

@@ -2,29 +2,15 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import tarfile
 from pathlib import Path
 
 import pytest
+from commands import guidesite
 
 from generator.pack import MANIFEST_NAME, manifest_text
-from tests.conftest import ROOT
 
 NAME = "bpp-test"
-
-
-def guidesite(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "generator.cli", *map(str, args)],
-        cwd=ROOT,
-        env={**os.environ, "SOURCE_DATE_EPOCH": "1700000000"},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
 
 
 @pytest.fixture(scope="module")
