@@ -32,7 +32,7 @@ daemon off;
 worker_processes 1;
 pid {work}/nginx.pid;
 error_log {work}/error.log warn;
-events {{ worker_connections 64; }}
+events {{ worker_connections 256; }}
 http {{
     access_log {work}/access.log;
     client_body_temp_path {work}/body;
