@@ -107,6 +107,12 @@ class Root:
         self.log_file = path / LOG_FILE
 
     def check_layout(self) -> None:
+        if (self.path / MANIFEST_NAME).exists():
+            # The old guide unpacked the site straight into the served folder.
+            raise ReleaseError(
+                f"{self.path} holds a site unpacked by hand ({MANIFEST_NAME}, index.html, ...), "
+                "not releases; deploy into a new empty folder and point the web server there"
+            )
         if self.current_link.exists() and not self.current_link.is_symlink():
             raise ReleaseError(
                 f"{self.current_link} is not a link to a release but a plain "

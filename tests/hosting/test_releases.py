@@ -124,6 +124,14 @@ def test_a_plain_folder_where_current_should_be_is_refused(release_a: Packed, ro
     refused(documented("rollback", root), root, "not a link to a release")
 
 
+def test_a_site_unpacked_by_hand_into_the_root_is_refused(release_a: Packed, root: Path) -> None:
+    """The old guide's other layout: `tar -xzf` straight into the served folder."""
+    with tarfile.open(release_a.archive) as tar:
+        tar.extractall(root.parent, filter="data")
+    (root.parent / NAME).rename(root)
+    refused(documented("deploy", root, release_a.archive), root, "unpacked by hand")
+
+
 def test_an_archive_that_is_not_ours_is_refused(tmp_path: Path, root: Path) -> None:
     root.mkdir(parents=True)
     not_gzip = tmp_path / "notes.tar.gz"
