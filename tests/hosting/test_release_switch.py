@@ -27,7 +27,7 @@ from conftest import NEXT_VERSION, Packed
 from servers import SERVERS, Server, run_server
 
 import calculators
-from generator.pack import MANIFEST_NAME, parse_manifest
+from generator.pack import MANIFEST_NAME, manifest_text, parse_manifest
 
 PREFIX = "/intranet/back-pain/"
 PAGE = "calculators/pain-relief.html"
@@ -178,3 +178,26 @@ def test_a_link_inside_a_release_is_not_served(
         with pytest.raises(urllib.error.HTTPError) as refused:
             urllib.request.urlopen(base + "notes.txt")
         assert refused.value.code in (403, 404)
+
+
+def test_the_trace_catches_a_file_from_another_release(tmp_path: Path) -> None:
+    """The check above has teeth: the same path with other bytes in the release that
+    answered is a mix, whichever file the page asked for."""
+    root = tmp_path / "root"
+    for written, (name, script) in enumerate((("one", b"old();"), ("two", b"new();"))):
+        release = root / "releases" / name
+        (release / "calculators").mkdir(parents=True)
+        (release / PAGE).write_text(f"<h1>{name}</h1>")
+        (release / "forms.js").write_bytes(script)
+        (release / MANIFEST_NAME).write_text(manifest_text(release))
+        for file in release.rglob("*.*"):  # unpacked a minute apart, as deploy would
+            os.utime(file, (1_700_000_000 + 60 * written,) * 2)
+
+    def tag(release: str, path: str) -> str:
+        info = (root / "releases" / release / path).stat()
+        return f"{int(info.st_mtime):x}-{info.st_size:x}"
+
+    whole = {PAGE: tag("one", PAGE), "forms.js": tag("one", "forms.js")}
+    assert trace(whole, root) == ("one", {"one"})
+    with pytest.raises(AssertionError, match="differ from those of one"):
+        trace({**whole, "forms.js": tag("two", "forms.js")}, root)
