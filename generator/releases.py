@@ -24,6 +24,7 @@ import re
 import shutil
 import tarfile
 import tempfile
+import zlib
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path, PurePosixPath
@@ -184,7 +185,7 @@ def _archive_members(tar: tarfile.TarFile, archive: Path) -> tuple[str, list[tar
     return top, members
 
 
-def _unpack(tar: tarfile.TarFile, members: list[tarfile.TarInfo], top: str, into: Path) -> None:
+def _unpack(tar: tarfile.TarFile, members: list[tarfile.TarInfo], into: Path) -> None:
     """Write the files readable by the web server account whatever the umask."""
     into.chmod(0o755)
     for member in members:
@@ -205,12 +206,15 @@ def deploy(archive: Path, root_path: Path, manifest: Path | None = None) -> str:
     root = Root(root_path)
     root.check_layout()
     try:
-        tar = tarfile.open(archive, mode="r:gz")  # noqa: SIM115 (closed by the `with` below)
-    except (OSError, tarfile.TarError) as error:
+        return _deploy(archive, root, manifest)
+    except (tarfile.TarError, EOFError, zlib.error) as error:
         raise ReleaseError(
-            f"{archive} is not an archive written by `guidesite pack`: {error}"
+            f"{archive} is damaged or not an archive written by `guidesite pack`: {error}"
         ) from error
-    with tar:
+
+
+def _deploy(archive: Path, root: Root, manifest: Path | None) -> str:
+    with tarfile.open(archive, mode="r:gz") as tar:
         top, members = _archive_members(tar, archive)
         inner = tar.extractfile(f"{top}/{MANIFEST_NAME}")
         info_file = tar.extractfile(f"{top}/{VERSION_FILE}")
@@ -230,20 +234,19 @@ def deploy(archive: Path, root_path: Path, manifest: Path | None = None) -> str:
             )
         name = _release_name(info if isinstance(info, dict) else {}, inner_manifest)
         if (root.releases_dir / name).exists():
-            advice = (
-                "and is live; nothing to do"
-                if root.current() == name
-                else f"; to serve it again run `guidesite rollback --root {root.path} --to {name}`"
-            )
+            rollback = f"guidesite rollback --root {root.path} --to {name}"
+            live = root.current() == name
+            advice = "and is live; nothing to do" if live else f"but not live; run `{rollback}`"
             raise ReleaseError(f"{name} is already unpacked in {root.releases_dir} {advice}")
-        if not root.releases_dir.is_dir():
-            # A first install: the web server account must be able to walk down to the files.
-            for folder in (root.path, root.releases_dir):
-                folder.mkdir(parents=True, exist_ok=True)
-                folder.chmod(0o755)
+        # A first install makes the folders, which the web server account must be able to
+        # walk down; a refusal removes them again.
+        created = [folder for folder in (root.path, root.releases_dir) if not folder.is_dir()]
+        for folder in created:
+            folder.mkdir(parents=True)
+            folder.chmod(0o755)
         staging = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=root.releases_dir))
         try:
-            _unpack(tar, members, top, staging)
+            _unpack(tar, members, staging)
             report = verify(staging, manifest)
             if not report.ok:
                 raise ReleaseError(
@@ -252,6 +255,8 @@ def deploy(archive: Path, root_path: Path, manifest: Path | None = None) -> str:
                 )
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
+            for folder in reversed(created):
+                folder.rmdir()
             raise
     staging.rename(root.releases_dir / name)
     root.switch(name, "deploy")

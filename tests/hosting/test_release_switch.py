@@ -24,15 +24,12 @@ from typing import Any
 import pytest
 from commands import documented, guidesite
 from conftest import NEXT_VERSION, Packed
+from live_result import PAGE, compute
 from servers import SERVERS, Server, run_server
 
-import calculators
 from generator.pack import MANIFEST_NAME, manifest_text, parse_manifest
 
 PREFIX = "/intranet/back-pain/"
-PAGE = "calculators/pain-relief.html"
-READY = "[data-engine-status][data-engine-state=ready]"
-RESULT = "form.bpp-calculator [data-result]"
 HASHED = re.compile("[./-][0-9a-f]{8,}[./]")  # as the server configs tell them apart
 
 pytestmark = pytest.mark.browser
@@ -87,13 +84,7 @@ def load_and_compute(page: Any, base: str) -> dict[str, str]:
             loaded[path] = tag.removesuffix("-gzip")
 
     page.context.on("response", record)
-    page.goto(base + PAGE)
-    page.wait_for_selector(READY, timeout=60_000)
-    page.fill("input[name=baseline_nrs]", "8")
-    page.fill("input[name=current_nrs]", "2")
-    outcome = calculators.run("pain_relief", {"baseline_nrs": 8, "current_nrs": 2})
-    assert outcome["ok"], outcome
-    page.locator(RESULT, has_text=outcome["result"]["interpretation"]).wait_for(timeout=10_000)
+    compute(page, base)
     page.context.remove_listener("response", record)
     assert PAGE in loaded and any(path.endswith(".wasm") for path in loaded), sorted(loaded)
     return loaded

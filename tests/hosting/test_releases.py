@@ -132,7 +132,9 @@ def test_a_site_unpacked_by_hand_into_the_root_is_refused(release_a: Packed, roo
     refused(documented("deploy", root, release_a.archive), root, "unpacked by hand")
 
 
-def test_an_archive_that_is_not_ours_is_refused(tmp_path: Path, root: Path) -> None:
+def test_an_archive_that_is_not_ours_is_refused(
+    release_a: Packed, tmp_path: Path, root: Path
+) -> None:
     root.mkdir(parents=True)
     not_gzip = tmp_path / "notes.tar.gz"
     not_gzip.write_text("hello")
@@ -141,6 +143,9 @@ def test_an_archive_that_is_not_ours_is_refused(tmp_path: Path, root: Path) -> N
     with tarfile.open(foreign, "w:gz") as tar:
         add(tar, "site/index.html", b"<h1>Another site</h1>")
     refused(["deploy", foreign, "--root", root], root, f"no {MANIFEST_NAME}")
+    truncated = tmp_path / "truncated.tar.gz"
+    truncated.write_bytes(release_a.archive.read_bytes()[:200_000])
+    refused(["deploy", truncated, "--root", root], root, "damaged")
     assert list(root.iterdir()) == []
 
 
@@ -179,9 +184,11 @@ def tampered(packed: Packed, out: Path, change: str) -> Path:
 def test_an_archive_that_fails_verification_is_refused(
     release_a: Packed, release_b: Packed, root: Path, tmp_path: Path, change: str, message: str
 ) -> None:
-    run("deploy", root, release_b.archive)
     archive = tampered(release_a, tmp_path, change)
-    refused(["deploy", archive, "--root", root], root, message)
+    refused(["deploy", archive, "--root", root], root, message)  # a first install
+    assert not root.exists()
+    run("deploy", root, release_b.archive)
+    refused(["deploy", archive, "--root", root], root, message)  # an upgrade
 
 
 def test_an_archive_that_does_not_match_the_kept_manifest_is_refused(
