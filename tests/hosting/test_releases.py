@@ -160,7 +160,10 @@ def add(tar: tarfile.TarFile, name: str, data: bytes, kind: bytes = tarfile.REGT
 def tampered(packed: Packed, out: Path, change: str) -> Path:
     """A copy of `packed` with one member changed, added or swapped for a link."""
     archive = out / f"{change}.tar.gz"
-    with tarfile.open(packed.archive) as source, tarfile.open(archive, "w:gz") as tar:
+    with (
+        tarfile.open(packed.archive) as source,
+        tarfile.open(archive, "w:gz", compresslevel=1) as tar,
+    ):
         for member in source.getmembers():
             data = source.extractfile(member).read()  # type: ignore[union-attr]
             if change == "changed" and member.name == f"{NAME}/index.html":
