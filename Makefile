@@ -41,6 +41,7 @@ test: deps system-deps lint
 
 bench: deps system-deps
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/load.py
 
 clean:
 	rm -rf site build dist .pytest_cache .coverage .cache/engine

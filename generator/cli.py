@@ -4,7 +4,8 @@
 on success, so a failed build leaves the previous site untouched. `check` runs every
 content check of a build without writing anything. With `--approved-only`, both publish
 only pages whose status is `approved` (the plugin's `approved_only` option). `pack` and
-`verify` are for the hand-over to an intranet web server (see generator/pack.py).
+`verify` are for the hand-over to an intranet web server (see generator/pack.py); `deploy`,
+`rollback`, `releases` and `prune` manage releases on it (see generator/releases.py).
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from mkdocs.structure.files import get_files, set_exclusions
 from mkdocs.structure.nav import get_navigation
 from mkdocs.structure.pages import Page
 
-from generator import preview, refs_import, schema, skeleton, status_table
+from generator import preview, refs_import, release_cli, schema, skeleton, status_table
 from generator.bibliography import KINDS
 from generator.pack import pack, verify
 from generator.plugin import GuideSitePlugin
@@ -219,7 +220,7 @@ def verify_site(args: argparse.Namespace) -> int:
     sys.stdout.writelines(f"{line}\n" for line in report.lines())
     if not report.ok:
         log.error(
-            "%s does not match its manifest (%d files differ)", args.directory, len(report.lines())
+            "%s does not match its manifest (%d problems)", args.directory, len(report.lines())
         )
         return 1
     log.info("%s matches its manifest", args.directory)
@@ -295,11 +296,12 @@ def _parser() -> argparse.ArgumentParser:
     packing.add_argument("-d", "--site-dir", default="site", help="the built site")
     packing.add_argument("-o", "--out", default="dist", help="where to write the archive")
     packing.add_argument("--name", default="back-pain-pathways", help="archive and folder name")
-    text = "name every missing, extra or changed file in a deployed copy of the site"
+    text = "name every missing, extra, changed or unsafe file in a deployed copy of the site"
     checking = commands.add_parser("verify", help=text, description=text)
     checking.set_defaults(handler=verify_site)
     checking.add_argument("directory", help="the deployed site (holding SHA256SUMS)")
     checking.add_argument("-m", "--manifest", help="a manifest kept elsewhere (<name>.sha256)")
+    release_cli.add_commands(commands)
     return parser
 
 

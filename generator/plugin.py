@@ -38,6 +38,7 @@ from generator.callouts import CalloutsExtension
 from generator.citations import CitationsExtension
 from generator.config import GuideSiteConfig
 from generator.problems import ContentError, Problem, SourceMap
+from generator.releases import write_version_file
 from generator.schema import PageMeta
 from generator.templates import TEMPLATES_DIR
 from generator.version import BuildInfo, content_version
@@ -277,6 +278,8 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):
         engine.build_engine_assets(
             Path(config.site_dir), self.node_modules, self.node_modules.parent / ".cache"
         )
+        # Which release a server runs: `guidesite releases` and the dashboard read it.
+        write_version_file(Path(config.site_dir), self.env.globals["guidesite_build"])
 
     def editorial_dashboard(self) -> dashboard.Dashboard:
         """Every page read so far with its review state, and the sources no page cites."""

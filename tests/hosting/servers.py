@@ -1,7 +1,9 @@
 """Run a shipped server snippet in a real nginx or Apache httpd owned by the test.
 
 Everything the server writes lives in the test's own directory, it listens on a free port
-of 127.0.0.1, runs in the foreground as the test's child, and is stopped with it.
+of 127.0.0.1, runs in the foreground as the test's child, and is stopped with it. The
+snippets serve a deployment root's `current` link (see generator/releases.py); a plain
+site folder is served through a root made for it.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from pathlib import Path
 
 DEPLOY = Path(__file__).resolve().parents[2] / "deploy"
 SHIPPED_ROOT = "/srv/www/back-pain-pathways"
+SHIPPED_PREFIX = "/guidelines"
 PREFIX = "/guidelines/"
 START_TIMEOUT_S = 10
 
@@ -29,7 +32,7 @@ daemon off;
 worker_processes 1;
 pid {work}/nginx.pid;
 error_log {work}/error.log warn;
-events {{ worker_connections 64; }}
+events {{ worker_connections 256; }}
 http {{
     access_log {work}/access.log;
     client_body_temp_path {work}/body;
@@ -112,15 +115,26 @@ def main_conf(server: Server, work: Path, port: int, snippet: Path) -> str:
     return APACHE_CONF.format(work=work, port=port, snippet=snippet, modules=modules)
 
 
-def readable_copy(site: Path, work: Path) -> Path:
+def make_readable(*paths: Path) -> None:
     """Apache refuses to run as root, and its unprivileged child cannot enter pytest's 0700
-    directories: give it a world-readable copy."""
-    copy = work / "www"
-    shutil.copytree(site, copy)
-    for path in (work, copy, *copy.rglob("*")):
-        mode = stat.S_IMODE(path.stat().st_mode)
-        path.chmod(mode | stat.S_IROTH | (stat.S_IXOTH if path.is_dir() else 0))
-    return copy
+    directories: open these (and everything below them) to others."""
+    for top in paths:
+        for path in (top, *top.rglob("*")):
+            if path.is_symlink():
+                continue
+            mode = stat.S_IMODE(path.stat().st_mode)
+            path.chmod(mode | stat.S_IROTH | (stat.S_IXOTH if path.is_dir() else 0))
+
+
+def root_for(site: Path, work: Path, copy: bool) -> Path:
+    """A deployment root whose `current` link points at `site` (at a copy of it if `copy`)."""
+    root = work / "root"
+    root.mkdir()
+    if copy:
+        shutil.copytree(site, root / "site")
+        site = root / "site"
+    (root / "current").symlink_to(site.resolve(), target_is_directory=True)
+    return root
 
 
 def free_port() -> int:
@@ -129,32 +143,46 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def shipped_snippet(server: Server, site: Path, snippet_text: str | None = None) -> str:
-    """The shipped snippet (or a variant of it) pointed at `site` instead of /srv/www."""
+def shipped_snippet(
+    server: Server, root: Path, snippet_text: str | None = None, prefix: str = PREFIX
+) -> str:
+    """The shipped snippet (or a variant of it) for `root` and `prefix` instead of the
+    documented /srv/www folder and /guidelines/ path. `root` is not resolved: its `current`
+    link must stay a link."""
     text = server.snippet.read_text() if snippet_text is None else snippet_text
-    assert SHIPPED_ROOT in text, "the snippet no longer names the documented folder"
-    return text.replace(SHIPPED_ROOT, str(site.resolve()))
+    assert f"{SHIPPED_ROOT}/current" in text, "the snippet no longer serves the documented link"
+    text = text.replace(SHIPPED_ROOT, os.path.abspath(root))
+    return text.replace(SHIPPED_PREFIX, prefix.rstrip("/"))
 
 
 @contextmanager
 def run_server(
-    server: Server, site: Path, work: Path, snippet_text: str | None = None
+    server: Server,
+    site: Path,
+    work: Path,
+    snippet_text: str | None = None,
+    prefix: str = PREFIX,
 ) -> Iterator[str]:
-    """Serve `site` with the snippet; yields the base URL, http://127.0.0.1:<port>/guidelines/."""
+    """Serve `site` with the snippet; yields the base URL, http://127.0.0.1:<port><prefix>.
+
+    `site` is a deployment root (holding `current`) or a plain built site.
+    """
     binary = server.binary()
     assert binary is not None
     work.mkdir(parents=True, exist_ok=True)
-    if server is APACHE and os.geteuid() == 0:
-        site = readable_copy(site, work)
+    as_root = server is APACHE and os.geteuid() == 0
+    root = site if (site / "current").is_symlink() else root_for(site, work, copy=as_root)
+    if as_root:
+        make_readable(work, root)
     snippet = work / "back-pain-pathways.conf"
-    snippet.write_text(shipped_snippet(server, site, snippet_text))
+    snippet.write_text(shipped_snippet(server, root, snippet_text, prefix))
     port = free_port()
     conf = work / "server.conf"
     conf.write_text(main_conf(server, work, port, snippet))
     process = subprocess.Popen(
         server.command(binary, conf), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     )
-    base = f"http://127.0.0.1:{port}{PREFIX}"
+    base = f"http://127.0.0.1:{port}{prefix}"
     try:
         wait_until_up(base, process)
         yield base

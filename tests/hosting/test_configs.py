@@ -107,7 +107,7 @@ def mime_maps(static_content: ET.Element) -> dict[str, str]:
 
 
 def test_iis_types_cover_the_site_with_the_types_browsers_require(built_site: Path) -> None:
-    server = ET.parse(WEB_CONFIG).getroot().find("system.webServer")
+    server = ET.parse(WEB_CONFIG).getroot().find("location/system.webServer")
     assert server is not None
     static_content = server.find("staticContent")
     assert static_content is not None
@@ -122,7 +122,9 @@ def test_iis_types_cover_the_site_with_the_types_browsers_require(built_site: Pa
 
 
 def test_iis_sends_the_policy_and_nosniff() -> None:
-    headers = ET.parse(WEB_CONFIG).getroot().find("system.webServer/httpProtocol/customHeaders")
+    headers = (
+        ET.parse(WEB_CONFIG).getroot().find("location/system.webServer/httpProtocol/customHeaders")
+    )
     assert headers is not None
     added = {element.get("name"): element.get("value") for element in headers.iter("add")}
     assert added == {

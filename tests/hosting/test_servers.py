@@ -15,15 +15,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from live_result import compute
 from servers import DEPLOY, SERVERS, Server, run_server
-
-import calculators
 
 POLICY = (DEPLOY / "csp.txt").read_text().strip()
 IMMUTABLE = "public, max-age=31536000, immutable"
-READY = "[data-engine-status][data-engine-state=ready]"
 STATUS = "[data-engine-status]"
-RESULT = "form.bpp-calculator [data-result]"
 
 
 @pytest.fixture(scope="module", params=SERVERS, ids=repr)
@@ -193,13 +190,7 @@ def test_a_calculator_computes_through_nginx_under_the_policy(
     engine: Path, base: str, page: Any
 ) -> None:
     violations = policy_violations(page)
-    page.goto(base + "calculators/pain-relief.html")
-    page.wait_for_selector(READY, timeout=30_000)
-    page.fill("input[name=baseline_nrs]", "8")
-    page.fill("input[name=current_nrs]", "2")
-    outcome = calculators.run("pain_relief", {"baseline_nrs": 8, "current_nrs": 2})
-    assert outcome["ok"], outcome
-    page.locator(RESULT, has_text=outcome["result"]["interpretation"]).wait_for(timeout=10_000)
+    compute(page, base, ready_timeout_ms=30_000)
     assert violations == []
 
 
