@@ -18,7 +18,18 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from generator import assets, bibliography, csp, engine, pages, schema, site_checks, sources
+from generator import (
+    assets,
+    bibliography,
+    csp,
+    engine,
+    jsonld,
+    pages,
+    recommendations,
+    schema,
+    site_checks,
+    sources,
+)
 from generator.bibliography import Reference
 from generator.body_check import BodyCheckExtension, SiteLinks
 from generator.calculator_block import CalculatorExtension
@@ -26,6 +37,7 @@ from generator.callouts import CalloutsExtension
 from generator.citations import CitationsExtension
 from generator.config import GuideSiteConfig
 from generator.problems import ContentError, Problem, SourceMap
+from generator.recommendations import RecommendationsExtension
 from generator.schema import PageMeta
 from generator.templates import TEMPLATES_DIR
 from generator.version import BuildInfo, content_version
@@ -70,12 +82,18 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):
             check_keys=bool(self.references) or not bib_problems,
         )
         self.body_check = BodyCheckExtension()
+        self.recommendations = RecommendationsExtension(template_dirs=custom_dirs)
         self.extensions: list[
-            CitationsExtension | CalloutsExtension | CalculatorExtension | BodyCheckExtension
+            CitationsExtension
+            | CalloutsExtension
+            | CalculatorExtension
+            | RecommendationsExtension
+            | BodyCheckExtension
         ] = [
             self.citations,
             CalloutsExtension(),
             CalculatorExtension(template_dirs=custom_dirs),
+            self.recommendations,
             self.body_check,
         ]
         config.markdown_extensions.extend(self.extensions)
@@ -175,9 +193,15 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):
     ) -> str | None:
         if not self.config.enabled or page.file.generated_by:
             return None
-        for extension in self.extensions:
-            self.problems += [self.source_map.place(p) for p in extension.problems]
-        self.index.cited[pages.page_id(page.file.src_uri)] = list(self.citations.cited)
+        page_id = pages.page_id(page.file.src_uri)
+        found = self.recommendations.recommendations
+        meta = self.index.pages.get(page_id)
+        problems = [p for extension in self.extensions for p in extension.problems]
+        if meta is not None:
+            problems += recommendations.check_changed_dates(found, meta.last_updated)
+        self.problems += [self.source_map.place(p) for p in problems]
+        self.index.cited[page_id] = list(self.citations.cited)
+        self.index.recommendations[page_id] = found
         return html
 
     def on_env(
@@ -225,6 +249,7 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):
             "today": pages.build_date(),
             "approved_only": self.config.approved_only,
             "related": self.index.related(meta, self.config.related_limit) if meta else [],
+            "jsonld": jsonld.page_data(page, meta, self.index, self.references),
         }
         generated = next((g for g in pages.GENERATED if g.src_uri == page.file.src_uri), None)
         if generated is not None:
