@@ -170,7 +170,7 @@ class RecommendationBlock(Block):
         if first is not None:
             problems.append(
                 f"recommendation id {rec.id!r} is already used by recommendation "
-                f"{first.number} (line {first.line}); give each recommendation its own id"
+                f"{first.number} on this page; give each recommendation its own id"
             )
         if rec.strength not in STRENGTHS:
             problems.append(_choice_problem("strength", rec.strength, STRENGTHS))
