@@ -48,9 +48,9 @@ def test_a_complete_page_parses_with_key_lines() -> None:
 def test_schema_declares_every_key_of_the_content_model() -> None:
     assert list(FIELDS) == [
         "title", "question", "audience", "status", "last_updated", "next_review",
-        "reviewers", "tags", "related", "summary", "counterpart",
+        "reviewers", "tags", "related", "summary", "counterpart", "history",
     ]  # fmt: skip
-    assert [k for k, f in FIELDS.items() if not f.required] == ["counterpart"]
+    assert [k for k, f in FIELDS.items() if not f.required] == ["counterpart", "history"]
 
 
 @pytest.mark.parametrize(
