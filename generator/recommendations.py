@@ -31,7 +31,7 @@ from typing import Any, ClassVar
 from markdown import Markdown
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
-from markdown.util import STX, ETX
+from markdown.util import ETX, STX
 from pymdownx.blocks import BlocksExtension, BlocksProcessor
 from pymdownx.blocks.block import Block, type_any, type_string
 

@@ -3,7 +3,6 @@ checked against the front matter and the page body they come from."""
 
 from __future__ import annotations
 
-import datetime
 from pathlib import Path
 from typing import Any
 
@@ -65,11 +64,12 @@ def test_every_page_ends_with_its_changes(built_site: Path) -> None:
 def site_changes() -> list[tuple[str, str, str]]:
     """(date, page title, change) of every page, newest first then by title."""
     every = [
-        (entry.date.isoformat(), meta.title, entry.change)
+        (entry.date, meta.title, entry.change)
         for meta in map(meta_of, GUIDE_PAGES)
         for entry in meta.history
     ]
-    return sorted(every, key=lambda c: (-datetime.date.fromisoformat(c[0]).toordinal(), c[1].lower()))
+    every.sort(key=lambda c: (-c[0].toordinal(), c[1].lower()))
+    return [(date.isoformat(), title, change) for date, title, change in every]
 
 
 def listed_changes(page: BeautifulSoup) -> list[tuple[str, str, str]]:

@@ -163,7 +163,8 @@ def test_history_is_read_newest_first_with_entry_lines() -> None:
     ("history", "line", "message"),
     [
         ("history: []\n", 11, "history: must be a list of changes, newest first"),
-        ("history:\n  - 2026-11-22\n", 12, "history: every entry needs exactly a date and a change"),
+        ("history:\n  - 2026-11-22\n", 12,
+         "history: every entry needs exactly a date and a change"),
         ("history:\n  - {date: 2026-11-22, change: x, by: me}\n", 12,
          "history: every entry needs exactly a date and a change"),
         ("history:\n  - {date: 2026-11-31, change: x}\n", 12,
@@ -177,6 +178,8 @@ def test_history_is_read_newest_first_with_entry_lines() -> None:
          "history entry for this update at the top of 'history', or make the two dates the same"),
     ],
 )  # fmt: skip
-def test_each_history_mistake_is_reported_at_its_line(history: str, line: int, message: str) -> None:
+def test_each_history_mistake_is_reported_at_its_line(
+    history: str, line: int, message: str
+) -> None:
     _, problems = parse(GOOD.replace("related: []\n", "related: []\n" + history))
     assert [(p.line, p.message.startswith(message)) for p in problems] == [(line, True)], problems
