@@ -306,6 +306,12 @@ MISTAKES = {
         "/// recommendation", "'changed' needs 'change: new' or 'change: amended' to say what "
         "changed; add one, or remove 'changed'",
     ),
+    "recommendation change date that does not exist": Mistake(
+        "content/new-page.md",
+        new_page(body=recommendation("id: one", *GRADED, "change: new", "changed: 2026-02-30")),
+        "/// recommendation", "'/// recommendation': an option holds a date that does not "
+        "exist (day is out of range for month); write a real YYYY-MM-DD",
+    ),
     "recommendation changed after the page's last update": Mistake(
         "content/new-page.md",
         new_page(body=recommendation("id: one", *GRADED, "change: new", "changed: 2026-12-01")),
