@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import copy
 import datetime
+import itertools
 import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
@@ -67,6 +68,7 @@ CERTAINTIES = {
 CHANGES = ("new", "amended")
 ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 HEADER_RE = re.compile(r"^\s*/{3,}[ ]*recommendation[ ]*$")
+ID_OPTION_RE = re.compile(r"^[ ]{4,}id:[ ]*(\S+)[ ]*$")
 PLACEHOLDER_RE = re.compile(f"{STX}[^{ETX}]*{ETX}")
 SLOT = "data-gs-slot"
 
@@ -102,12 +104,27 @@ class Recommendation:
 class PageState:
     """What one conversion has seen: header lines, recommendations, problems."""
 
-    headers: list[int] = field(default_factory=list)
+    headers: dict[int, str] = field(default_factory=dict)  # header line -> its id option
     recommendations: list[Recommendation] = field(default_factory=list)
     problems: list[LineProblem] = field(default_factory=list)
+    claimed: set[int] = field(default_factory=set)
+
+    def claim(self, rec_id: str) -> int:
+        """The line of the first unclaimed header with this id, else of the first unclaimed.
+
+        By id first, so a block pymdownx left out (bad options, reported by the block
+        check) does not shift the lines of the ones after it.
+        """
+        unclaimed = [line for line in self.headers if line not in self.claimed]
+        line = next((n for n in unclaimed if self.headers[n] == rec_id), None)
+        if line is None:
+            line = unclaimed[0] if unclaimed else 0
+        self.claimed.add(line)
+        return line
 
     def reset(self) -> None:
         self.headers.clear()
+        self.claimed.clear()
         self.recommendations.clear()
         self.problems.clear()
 
@@ -139,7 +156,7 @@ class RecommendationBlock(Block):
     def on_validate(self, parent: etree.Element) -> bool:
         state = self.state
         number = len(state.recommendations) + 1
-        line = state.headers[number - 1] if number <= len(state.headers) else 0
+        line = state.claim(self.options["id"])
         options = self.options
         self.rec = Recommendation(
             id=options["id"],
@@ -263,7 +280,13 @@ class _HeaderScanner(Preprocessor):
 
     def run(self, lines: list[str]) -> list[str]:
         self.state.reset()
-        self.state.headers.extend(n for n, text in prose_lines(lines) if HEADER_RE.match(text))
+        prose = dict(prose_lines(lines))
+        for number, text in prose.items():
+            if HEADER_RE.match(text):
+                following = (prose.get(n, "") for n in range(number + 1, len(lines) + 1))
+                options = itertools.takewhile(lambda line: line.startswith("    "), following)
+                ids = (m.group(1) for line in options if (m := ID_OPTION_RE.match(line)))
+                self.state.headers[number] = next(ids, "")
         return lines
 
 

@@ -178,3 +178,11 @@ def test_a_change_after_the_pages_last_update_is_reported_at_its_block() -> None
             "date, or add a history entry for the change and update last_updated",
         )
     ]
+
+
+def test_a_block_left_out_for_bad_options_does_not_shift_the_next_blocks_line(md: Md) -> None:
+    text = block("id: a", *GRADED, "colour: red") + "\n" + block("id: b", *GRADED, body="None.")
+    assert [(p.line, p.message.split(";")[0]) for p in md(text).problems] == [
+        (1, "'/// recommendation': unknown option 'colour'"),
+        (9, "recommendation 1 cites no source"),
+    ]
