@@ -20,6 +20,7 @@ STYLESHEETS = (
     "assets/guidesite/guidesite.css",
     "assets/guidesite/print.css",
     "assets/calculators/forms.css",
+    "assets/guidesite/recommendations.css",
 )
 SCRIPTS = (
     "assets/guidesite/guidesite.js",

@@ -105,6 +105,8 @@ def _options_problem(block: type[Block], lines: Sequence[str], start: int) -> st
         options = yaml.safe_load("\n".join(line[4:] for line in option_lines))
     except yaml.YAMLError:
         options = None
+    except ValueError as error:  # YAML reads 2026-02-30 as a date, and fails
+        return f"an option holds a date that does not exist ({error}); write a real YYYY-MM-DD"
     if not isinstance(options, dict):
         return "options are not 'key: value' YAML lines indented by 4 spaces"
     for key, value in options.items():

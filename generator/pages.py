@@ -18,7 +18,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File
 
 from generator.bibliography import Reference
-from generator.schema import PageMeta
+from generator.recommendations import Recommendation
+from generator.schema import HistoryEntry, PageMeta
 
 CALCULATOR_DIR = "calculators/"
 
@@ -34,6 +35,7 @@ GENERATED = (
     GeneratedPage("index.md", "Home", "guidesite/home.html"),
     GeneratedPage("topics.md", "Topics", "guidesite/topics.html"),
     GeneratedPage("references.md", "All references", "guidesite/references.html"),
+    GeneratedPage("whats-new.md", "What's new", "guidesite/whats-new.html"),
 )
 
 
@@ -92,6 +94,14 @@ def nav(pages: Mapping[str, PageMeta]) -> list[Any]:
     return items
 
 
+@dataclass(frozen=True)
+class PageChange:
+    """One history entry of one published page, for the site-wide lists."""
+
+    page: PageMeta
+    entry: HistoryEntry
+
+
 @dataclass
 class SiteIndex:
     """Everything pages know about each other: metadata, URLs and who cites what."""
@@ -99,6 +109,7 @@ class SiteIndex:
     pages: dict[str, PageMeta] = field(default_factory=dict)
     urls: dict[str, str] = field(default_factory=dict)
     cited: dict[str, list[str]] = field(default_factory=dict)
+    recommendations: dict[str, list[Recommendation]] = field(default_factory=dict)
 
     def related(self, meta: PageMeta, limit: int) -> list[PageMeta]:
         """Explicit `related` first, then pages sharing the most tags."""
@@ -139,6 +150,32 @@ class SiteIndex:
                 groups[meta.topic].append(meta)
         ordered = sorted(groups.items())
         return [*ordered, ("calculators", calculators)] if calculators else ordered
+
+    def changes(self, limit: int | None = None) -> list[PageChange]:
+        """Every published page's history entries, newest first (then by page title)."""
+        every = sorted(
+            (PageChange(meta, entry) for meta in self.pages.values() for entry in meta.history),
+            key=lambda c: (-c.entry.date.toordinal(), c.page.title.lower()),
+        )
+        return every[:limit]
+
+    def changed_recommendations(self) -> list[tuple[PageMeta, Recommendation]]:
+        """New and amended recommendations of published pages, most recently changed first."""
+        found = [
+            (self.pages[page_id], rec)
+            for page_id, recs in self.recommendations.items()
+            if page_id in self.pages
+            for rec in recs
+            if rec.change and rec.changed
+        ]
+        return sorted(
+            found,
+            key=lambda pair: (
+                -pair[1].changed.toordinal() if pair[1].changed else 0,
+                pair[0].title.lower(),
+                pair[1].number,
+            ),
+        )
 
     def citing_pages(
         self, references: Mapping[str, Reference]

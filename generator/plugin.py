@@ -24,9 +24,11 @@ from generator import (
     csp,
     dashboard,
     engine,
+    jsonld,
     pages,
     placeholders,
     prefill_reference,
+    recommendations,
     schema,
     site_checks,
     sources,
@@ -38,6 +40,7 @@ from generator.callouts import CalloutsExtension
 from generator.citations import CitationsExtension
 from generator.config import GuideSiteConfig
 from generator.problems import ContentError, Problem, SourceMap
+from generator.recommendations import RecommendationsExtension
 from generator.releases import write_version_file
 from generator.schema import PageMeta
 from generator.templates import TEMPLATES_DIR
@@ -85,12 +88,18 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):
         )
         self.body_check = BodyCheckExtension()
         self.calculator_blocks = CalculatorExtension(template_dirs=custom_dirs)
+        self.recommendations = RecommendationsExtension(template_dirs=custom_dirs)
         self.extensions: list[
-            CitationsExtension | CalloutsExtension | CalculatorExtension | BodyCheckExtension
+            CitationsExtension
+            | CalloutsExtension
+            | CalculatorExtension
+            | RecommendationsExtension
+            | BodyCheckExtension
         ] = [
             self.citations,
             CalloutsExtension(),
             self.calculator_blocks,
+            self.recommendations,
             self.body_check,
         ]
         config.markdown_extensions.extend(self.extensions)
@@ -206,11 +215,15 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):
     ) -> str | None:
         if not self.config.enabled or page.file.generated_by:
             return None
-        for extension in self.extensions:
-            self.problems += [self.source_map.place(p) for p in extension.problems]
         page_id = pages.page_id(page.file.src_uri)
-        self.index.cited[page_id] = list(self.citations.cited)
+        found = self.recommendations.recommendations
         meta = self.index.pages.get(page_id)
+        problems = [p for extension in self.extensions for p in extension.problems]
+        if meta is not None:
+            problems += recommendations.check_changed_dates(found, meta.last_updated)
+        self.problems += [self.source_map.place(p) for p in problems]
+        self.index.cited[page_id] = list(self.citations.cited)
+        self.index.recommendations[page_id] = found
         if meta is not None and pages.is_calculator(meta):
             # For editors, at the foot of the calculator's own page: what a prefill may say.
             blocks = self.calculator_blocks
@@ -262,6 +275,7 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):
             "today": pages.build_date(),
             "approved_only": self.config.approved_only,
             "related": self.index.related(meta, self.config.related_limit) if meta else [],
+            "jsonld": jsonld.page_data(page, meta, self.index, self.references),
         }
         generated = next((g for g in pages.GENERATED if g.src_uri == page.file.src_uri), None)
         if generated is not None:

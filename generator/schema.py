@@ -127,6 +127,45 @@ def _one_page_id(value: Any, node: yaml.Node) -> str:
 
 
 @dataclass(frozen=True)
+class HistoryEntry:
+    """One recorded change to a page: when, and what changed, in the editor's words."""
+
+    date: datetime.date
+    change: str
+    line: int
+
+
+HISTORY_KEYS = ("date", "change")
+
+
+def _history(value: Any, node: yaml.Node) -> tuple[HistoryEntry, ...]:
+    """`[{date, change}, ...]`, newest first; each mistake at its entry's line."""
+    example = "e.g. '  - {date: 2026-11-22, change: What changed}'"
+    if not isinstance(value, list) or not value:
+        raise Invalid(f"must be a list of changes, newest first, {example}")
+    entries: list[HistoryEntry] = []
+    for entry, entry_node in zip(value, node.value, strict=True):
+        line = _line(entry_node)
+        if not isinstance(entry, dict) or sorted(entry) != sorted(HISTORY_KEYS):
+            raise Invalid(f"every entry needs exactly a date and a change, {example}", line)
+        checked = {}
+        for key, check in (("date", _date), ("change", _text)):
+            try:
+                checked[key] = check(entry[key], entry_node)
+            except Invalid as error:
+                raise Invalid(f"entry {key} {error}", line) from None
+        date, change = checked["date"], checked["change"]
+        if entries and date > entries[-1].date:
+            raise Invalid(
+                f"entry dated {date} is newer than the one above it ({entries[-1].date}); "
+                "list changes newest first",
+                line,
+            )
+        entries.append(HistoryEntry(date, change, line))
+    return tuple(entries)
+
+
+@dataclass(frozen=True)
 class Field:
     """One front-matter key: how to check it, and whether a page may leave it out."""
 
@@ -146,6 +185,7 @@ FIELDS: Mapping[str, Field] = {
     "related": Field(_list_of(_page_id)),
     "summary": Field(_summary),
     "counterpart": Field(_one_page_id, required=False),
+    "history": Field(_history, required=False),
 }
 
 
@@ -166,6 +206,7 @@ class PageMeta:
     related: tuple[str, ...]
     summary: str
     counterpart: str | None = None
+    history: tuple[HistoryEntry, ...] = ()
     lines: Mapping[str, int] = field(default_factory=dict)
 
     @property
@@ -272,6 +313,17 @@ def parse_front_matter(
         problems.append(
             Problem(
                 path, lines["next_review"], "next_review is before last_updated; fix either date"
+            )
+        )
+    history = values.get("history")
+    if last and history and history[0].date != last:
+        problems.append(
+            Problem(
+                path,
+                lines["last_updated"],
+                f"last_updated is {last} but the newest history entry is dated "
+                f"{history[0].date}; add a history entry for this update at the top of "
+                "'history', or make the two dates the same",
             )
         )
     if not source[match.end() :].strip():

@@ -13,6 +13,7 @@ import pytest
 from generator.callouts import CalloutsExtension
 from generator.citations import CitationsExtension
 from generator.problems import LineProblem
+from generator.recommendations import RecommendationsExtension
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -31,7 +32,11 @@ def md() -> Callable[[str], Converted]:
     def convert(text: str) -> Converted:
         citations = CitationsExtension(bibliography=str(FIXTURES / "references.bib"))
         callouts = CalloutsExtension()
-        html = markdown.Markdown(extensions=[citations, callouts]).convert(dedent(text))
-        return Converted(html, [*citations.problems, *callouts.problems], citations.cited)
+        recommendations = RecommendationsExtension()
+        html = markdown.Markdown(extensions=[citations, callouts, recommendations]).convert(
+            dedent(text)
+        )
+        problems = [*citations.problems, *callouts.problems, *recommendations.problems]
+        return Converted(html, problems, citations.cited)
 
     return convert

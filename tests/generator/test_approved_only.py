@@ -102,7 +102,39 @@ def test_the_content_builds_approved_only_before_anything_is_approved(
     assert result.returncode == 0, result.stderr
     site = tmp_path / "site"
     pages = sorted(p.name for p in site.rglob("*.html") if "assets" not in p.parts)
-    assert pages == ["404.html", "index.html", "references.html", "topics.html"]
-    home = (site / "index.html").read_text()
-    assert "No pages are published yet." in home
-    assert "none has been approved so far" in home
+    assert pages == ["404.html", "index.html", "references.html", "topics.html", "whats-new.html"]
+    for name in ("index.html", "whats-new.html"):
+        text = (site / name).read_text()
+        assert "No pages are published yet." in text
+        assert "none has been approved so far" in text
+        assert "gs-changes__list" not in text
+
+
+def add_change(project: Path, page_id: str, change: str) -> None:
+    """A newer history entry (and last_updated) on the page."""
+    page = project / "content" / f"{page_id}.md"
+    text = replace_key(page.read_text(), "last_updated", "last_updated: 2026-11-24\n")
+    page.write_text(
+        text.replace("history:\n", f"history:\n  - date: 2026-11-24\n    change: {change}\n", 1)
+    )
+
+
+def test_approved_only_shows_only_approved_pages_history(
+    project_copy: Path, tmp_path: Path
+) -> None:
+    approve(project_copy, *APPROVED)
+    add_change(project_copy, APPROVED[0], "Approved change to spine surgery page.")
+    add_change(project_copy, LEFT_OUT[0], "Unapproved change to the epidural page.")
+    full = run_build(project_copy, tmp_path / "full")
+    assert full.returncode == 0, full.stderr
+    assert "Unapproved change" in (tmp_path / "full" / "whats-new.html").read_text()
+
+    result = run_build(project_copy, tmp_path / "site", "--approved-only")
+    assert result.returncode == 0, result.stderr
+    for name in ("index.html", "whats-new.html"):
+        text = (tmp_path / "site" / name).read_text()
+        assert "Approved change to spine surgery page." in text, name
+        assert "Unapproved change" not in text, name
+    # Older entries of approved pages stay listed (calculators/odi's first version).
+    whats_new = (tmp_path / "site" / "whats-new.html").read_text()
+    assert "First version of the page and its calculator" in whats_new

@@ -48,6 +48,16 @@ HUGE_PAGE = NEW_PAGE + "A line that makes the file too large.\n" * 30_000
 OTHER_AUDIENCE = "content/when-epidurals-do-not-work.md"
 
 
+def recommendation(*options: str, statement: str = "Offer it [@lee2013].") -> str:
+    """A recommendation block (7 lines with 3 options) to append to a page."""
+    indented = "".join(f"    {option}\n" for option in options)
+    return f"\n/// recommendation\n{indented}{statement}\n///\n"
+
+
+GRADED = ("strength: offer", "certainty: low")
+WITH_HISTORY = "last_updated: 2026-11-22\nhistory:\n  - date: 2026-11-22\n    change: First.\n"
+
+
 def new_page(old: str = "", new: str = "", body: str = "") -> Callable[[str], str]:
     """NEW_PAGE (the file did not exist) with `old` replaced by `new` and `body` appended."""
     return lambda _: NEW_PAGE.replace(old, new, 1) + body
@@ -287,6 +297,79 @@ MISTAKES = {
         PAGE, append("\n/// red-flags | Stop\nText.\n///\n"), "/// red-flags",
         "unknown block '/// red-flags' (did you mean 'red-flag'?)",
     ),
+    "recommendation strength unknown": Mistake(
+        "content/new-page.md",
+        new_page(body=recommendation("id: one", "strength: ofer", "certainty: low")),
+        "/// recommendation", "unknown strength 'ofer' (did you mean 'offer'?); use one of "
+        "offer, consider, do-not-offer, only-in-research",
+    ),
+    "recommendation certainty unknown": Mistake(
+        "content/new-page.md",
+        new_page(body=recommendation("id: one", "strength: consider", "certainty: moderat")),
+        "/// recommendation", "unknown certainty 'moderat' (did you mean 'moderate'?); use one "
+        "of high, moderate, low, very-low, consensus",
+    ),
+    "recommendation without a strength": Mistake(
+        "content/new-page.md", new_page(body=recommendation("id: one", "certainty: low")),
+        "/// recommendation", "recommendation needs 'strength: ...' (one of offer, consider, "
+        "do-not-offer, only-in-research) under its header",
+    ),
+    "two recommendations with the same id": Mistake(
+        "content/new-page.md",
+        new_page(body=recommendation("id: twice", *GRADED) * 2), -6,
+        "recommendation id 'twice' is already used by recommendation 1 on this page; give each "
+        "recommendation its own id",
+    ),
+    "recommendation without a citation": Mistake(
+        "content/new-page.md",
+        new_page(body=recommendation("id: one", *GRADED, statement="Offer it.")),
+        "/// recommendation", "recommendation 1 cites no source; its first paragraph is the "
+        "recommendation and needs a citation, e.g. [@nice-ng59]",
+    ),
+    "recommendation change without a date": Mistake(
+        "content/new-page.md",
+        new_page(body=recommendation("id: one", *GRADED, "change: amended")),
+        "/// recommendation", "'change: amended' needs the date it was made: add "
+        "'    changed: YYYY-MM-DD'",
+    ),
+    "recommendation change date without a change": Mistake(
+        "content/new-page.md",
+        new_page(body=recommendation("id: one", *GRADED, "changed: 2026-11-01")),
+        "/// recommendation", "'changed' needs 'change: new' or 'change: amended' to say what "
+        "changed; add one, or remove 'changed'",
+    ),
+    "recommendation change date that does not exist": Mistake(
+        "content/new-page.md",
+        new_page(body=recommendation("id: one", *GRADED, "change: new", "changed: 2026-02-30")),
+        "/// recommendation", "'/// recommendation': an option holds a date that does not "
+        "exist (day is out of range for month); write a real YYYY-MM-DD",
+    ),
+    "recommendation changed after the page's last update": Mistake(
+        "content/new-page.md",
+        new_page(body=recommendation("id: one", *GRADED, "change: new", "changed: 2026-12-01")),
+        "/// recommendation", "changed: 2026-12-01 is after the page's last_updated "
+        "(2026-11-22); correct the date, or add a history entry for the change and update "
+        "last_updated",
+    ),
+    "last update that is not the newest history entry": Mistake(
+        "content/new-page.md",
+        new_page("last_updated: 2026-11-22\n", WITH_HISTORY.replace("-22\nh", "-23\nh")),
+        "last_updated:", "last_updated is 2026-11-23 but the newest history entry is dated "
+        "2026-11-22; add a history entry for this update at the top of 'history', or make the "
+        "two dates the same",
+    ),
+    "history not newest first": Mistake(
+        "content/new-page.md",
+        new_page("last_updated: 2026-11-22\n", WITH_HISTORY + "  - date: 2026-11-23\n    "
+                 "change: Later.\n"),
+        "- date: 2026-11-23", "history: entry dated 2026-11-23 is newer than the one above it "
+        "(2026-11-22); list changes newest first",
+    ),
+    "history entry without a change": Mistake(
+        "content/new-page.md",
+        new_page("last_updated: 2026-11-22\n", WITH_HISTORY.replace("    change: First.\n", "")),
+        "- date: 2026-11-22", "history: every entry needs exactly a date and a change",
+    ),
     # The calculator block's own tests (test_calculator_block.py) cover the wording; these
     # check that the site build reports them at the page's line.
     "unknown calculator": Mistake(
@@ -405,6 +488,7 @@ def test_unused_entries_warn_and_strict_mode_makes_them_fail(
 def test_overdue_review_is_flagged(project_copy: Path, tmp_path: Path) -> None:
     page = project_copy / PAGE
     text = replace_key(page.read_text(), "last_updated", "last_updated: 2020-01-01\n")
+    text = replace_key(text, "history", "history:\n  - {date: 2020-01-01, change: First.}\n")
     page.write_text(replace_key(text, "next_review", "next_review: 2020-06-01\n"))
     result = run_build(project_copy, tmp_path / "site")
     assert result.returncode == 0, result.stderr

@@ -176,7 +176,8 @@ def test_disagreement_needs_a_title_and_unknown_blocks_are_named(md: Md) -> None
         LineProblem(1, "'/// disagreement' needs a title: '/// disagreement | <title>'"),
         LineProblem(
             5,
-            "unknown block '/// warning'; use one of: bottom-line, disagreement, pitfall, red-flag",
+            "unknown block '/// warning'; use one of: bottom-line, disagreement, pitfall, "
+            "recommendation, red-flag",
         ),
     ]
 

@@ -40,6 +40,7 @@ def test_nav_groups_pages_by_audience_then_calculators_and_generated_pages() -> 
         {"Calculators": ["calculators/odi.md"]},
         {"Topics": "topics.md"},
         {"All references": "references.md"},
+        {"What's new": "whats-new.md"},
     ]
 
 

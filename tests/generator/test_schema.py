@@ -50,9 +50,9 @@ def test_a_complete_page_parses_with_key_lines() -> None:
 def test_schema_declares_every_key_of_the_content_model() -> None:
     assert list(FIELDS) == [
         "title", "question", "audience", "status", "last_updated", "next_review",
-        "reviewers", "tags", "related", "summary", "counterpart",
+        "reviewers", "tags", "related", "summary", "counterpart", "history",
     ]  # fmt: skip
-    assert [k for k, f in FIELDS.items() if not f.required] == ["counterpart"]
+    assert [k for k, f in FIELDS.items() if not f.required] == ["counterpart", "history"]
 
 
 @pytest.mark.parametrize(
@@ -158,3 +158,47 @@ def test_windows_and_old_mac_line_endings_read_like_unix_ones(tmp_path: Path) ->
         assert problems == [] and text == GOOD
         meta, problems = parse(text)
         assert problems == [] and meta is not None and meta.lines["summary"] == 11
+
+
+HISTORY = """\
+history:
+  - date: 2026-11-22
+    change: Referral times checked against the pathway.
+  - {date: 2026-03-01, change: First version.}
+"""
+
+
+def test_history_is_read_newest_first_with_entry_lines() -> None:
+    meta, problems = parse(GOOD.replace("related: []\n", "related: []\n" + HISTORY))
+    assert problems == []
+    assert meta is not None
+    assert [(e.date, e.change, e.line) for e in meta.history] == [
+        (datetime.date(2026, 11, 22), "Referral times checked against the pathway.", 12),
+        (datetime.date(2026, 3, 1), "First version.", 14),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("history", "line", "message"),
+    [
+        ("history: []\n", 11, "history: must be a list of changes, newest first"),
+        ("history:\n  - 2026-11-22\n", 12,
+         "history: every entry needs exactly a date and a change"),
+        ("history:\n  - {date: 2026-11-22, change: x, by: me}\n", 12,
+         "history: every entry needs exactly a date and a change"),
+        ("history:\n  - {date: 2026-11-31, change: x}\n", 12,
+         "history: entry date must be a real date written YYYY-MM-DD (got '2026-11-31')"),
+        ("history:\n  - {date: 2026-11-22, change: ''}\n", 12,
+         "history: entry change must be non-empty text"),
+        ("history:\n  - {date: 2026-11-22, change: x}\n  - {date: 2026-11-23, change: y}\n", 13,
+         "history: entry dated 2026-11-23 is newer than the one above it (2026-11-22)"),
+        ("history:\n  - {date: 2026-11-21, change: x}\n", 6,
+         "last_updated is 2026-11-22 but the newest history entry is dated 2026-11-21; add a "
+         "history entry for this update at the top of 'history', or make the two dates the same"),
+    ],
+)  # fmt: skip
+def test_each_history_mistake_is_reported_at_its_line(
+    history: str, line: int, message: str
+) -> None:
+    _, problems = parse(GOOD.replace("related: []\n", "related: []\n" + history))
+    assert [(p.line, p.message.startswith(message)) for p in problems] == [(line, True)], problems
