@@ -81,6 +81,7 @@ class DrugChoice(Choice):
             return None, (Problem(path, BUPRENORPHINE),)
         return super().read_value(raw, path)
 
+
 BY_CODE = {drug.code: drug for drug in DRUGS}
 # Long or unpredictable action: the total understates the risk of these two.
 SPECIAL_CARE = frozenset({"methadone", "fentanyl_transdermal"})

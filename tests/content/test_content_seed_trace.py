@@ -1,4 +1,4 @@
-"""Every clinical statement of every seed is either on a page, at an anchor, or left out for a reason.
+"""Each clinical statement of each seed is on a page, at an anchor, or left out for a reason.
 
 The data is `seed_statements.yaml` (one list per seed file, statements paraphrased). A
 statement that is covered names a page and an anchor that must exist in the built site;
