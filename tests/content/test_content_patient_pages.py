@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 import textstat
-from pages import built_page, page_ids
-from reading import prose_blocks
+from content_pages import built_page, page_ids
+from content_reading import prose_blocks
 
 PATIENT_PAGES = page_ids("patient")
 MAX_GRADE = 8

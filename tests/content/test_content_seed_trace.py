@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 import yaml
 from bs4 import BeautifulSoup, Tag
-from pages import CONTENT, built_page
+from content_pages import CONTENT, built_page
 
 DATA = Path(__file__).with_name("seed_statements.yaml")
 SEED_NAME = re.compile(r"^\d{3}_[0-9a-f]{16}\.txt$")
