@@ -18,7 +18,17 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from generator import assets, bibliography, csp, engine, pages, schema, site_checks, sources
+from generator import (
+    assets,
+    bibliography,
+    csp,
+    engine,
+    glossary,
+    pages,
+    schema,
+    site_checks,
+    sources,
+)
 from generator.bibliography import Reference
 from generator.body_check import BodyCheckExtension, SiteLinks
 from generator.calculator_block import CalculatorExtension
@@ -59,6 +69,7 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):
             bib_path, self._shown(bib_path), self.config.max_file_bytes
         )
         self.problems += bib_problems
+        self.problems += glossary.check(config, self._shown)
 
         # A site's custom_dir still wins over our templates, which win over Material's.
         custom_dirs = [config.theme.custom_dir] if config.theme.custom_dir else []

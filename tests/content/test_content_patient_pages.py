@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import pytest
-import textstat
 from content_pages import built_page, page_ids
 from content_reading import prose_blocks
+
+with warnings.catch_warnings():
+    # textstat 0.7.4 imports pkg_resources, which warns that it is deprecated.
+    warnings.simplefilter("ignore", UserWarning)
+    import textstat
 
 PATIENT_PAGES = page_ids("patient")
 MAX_GRADE = 8
