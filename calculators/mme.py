@@ -85,6 +85,10 @@ class DrugChoice(Choice):
 BY_CODE = {drug.code: drug for drug in DRUGS}
 # Long or unpredictable action: the total understates the risk of these two.
 SPECIAL_CARE = frozenset({"methadone", "fentanyl_transdermal"})
+DIHYDROCODEINE_NOTE = (
+    "Dihydrocodeine is counted with the US CMS factor of 0.25; UK tables use about 0.1, "
+    "so in UK terms its share of the total may be less than half of what is shown."
+)
 
 NOT_A_CONVERSION = (
     "MME screens the overall opioid load; it is not a table for switching one opioid to "
@@ -169,6 +173,8 @@ def compute(values: Values) -> dict[str, Json]:
             "Methadone and fentanyl patches need particular care: their effects build up "
             "and last longer than the figure suggests."
         )
+    if any(row["drug"] == "dihydrocodeine" for row in rows):
+        notes.append(DIHYDROCODEINE_NOTE)
     return {
         "total_mme": round1(total),
         "rows": rows,

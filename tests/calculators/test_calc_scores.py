@@ -291,6 +291,13 @@ def test_mme_buprenorphine_is_refused_with_the_reason(name: str) -> None:
     assert "overdose risk" in found["medications.0.drug"]
 
 
+def test_mme_result_flags_the_us_dihydrocodeine_factor_only_when_present() -> None:
+    with_it = ok("mme", {"medications": [{"drug": "dihydrocodeine", "daily_dose": 120}]})
+    assert "UK tables use about 0.1" in with_it["interpretation"]
+    without = ok("mme", {"medications": [{"drug": "codeine", "daily_dose": 120}]})
+    assert "dihydrocodeine" not in without["interpretation"].lower()
+
+
 def test_mme_unknown_drug_lists_the_known_ones() -> None:
     found = errors("mme", {"medications": [{"drug": "heroin", "daily_dose": 10}]})
     assert list(found) == ["medications.0.drug"]
