@@ -71,12 +71,18 @@ theme:
   features: [navigation.instant, navigation.prune, navigation.top, search.suggest,
              search.highlight]
 plugins: [search, offline]
+exclude_docs: |
+  /abbreviations.txt
 markdown_extensions:
+  - abbr
   - attr_list
   - md_in_html
   - toc:
       permalink: true
   - pymdownx.superfences
+  - pymdownx.snippets:
+      base_path: [!relative $docs_dir]
+      auto_append: [abbreviations.txt]
 """
 
 

@@ -1,6 +1,8 @@
-"""Daily morphine milligram equivalents (MME) with the CDC 2022 conversion factors.
+"""Daily morphine milligram equivalents (MME), each conversion factor with its own source.
 
 A screening aid for overall opioid load, not a table for switching one opioid to another.
+Ten factors come from the CDC 2022 guideline; dihydrocodeine, which CDC does not list,
+from the US CMS table. Buprenorphine is left out on purpose (see `BUPRENORPHINE`).
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import cast
 
-from calculators.fields import Choice, Json, Number, Option, Records
+from calculators.fields import Checked, Choice, Json, Number, Option, Problem, Records
 from calculators.model import Calculator, Example, Output, Rule, Values
 from calculators.numbers import exact, round1
 
@@ -18,6 +20,7 @@ PATCH = "mcg/hour"
 CAUTION_LEVEL = 50
 HIGH_LEVEL = 90
 REFS = ("cdc2022", "cdc2016")
+CDC_2022 = ("cdc2022",)
 
 
 @dataclass(frozen=True)
@@ -26,24 +29,66 @@ class Drug:
     label: str
     factor: Fraction  # MME per unit of daily dose
     unit: str = MG
+    refs: tuple[str, ...] = CDC_2022  # where this factor comes from
+    source_note: str = "Factor from the CDC 2022 guideline."
 
 
 DRUGS = (
     Drug("codeine", "Codeine", Fraction("0.15")),
-    Drug("dihydrocodeine", "Dihydrocodeine", Fraction("0.25")),
+    Drug(
+        "dihydrocodeine",
+        "Dihydrocodeine",
+        Fraction("0.25"),
+        refs=("cms-mme", "fpm-opioids-aware"),
+        source_note=(
+            "Factor from the US CMS opioid MME table; CDC 2022 gives none for dihydrocodeine. "
+            "UK tables use about 0.1 (30 mg of dihydrocodeine is about 3 mg of morphine), so "
+            "in UK terms this row may overstate the load by more than twice."
+        ),
+    ),
     Drug("fentanyl_transdermal", "Fentanyl patch (transdermal)", Fraction("2.4"), PATCH),
     Drug("hydrocodone", "Hydrocodone", Fraction(1)),
     Drug("hydromorphone", "Hydromorphone", Fraction(5)),
-    Drug("methadone", "Methadone", Fraction("4.7")),
+    Drug(
+        "methadone",
+        "Methadone",
+        Fraction("4.7"),
+        source_note=(
+            "Factor from the CDC 2022 guideline; methadone's ratio to morphine rises with the "
+            "dose, so this single figure only screens."
+        ),
+    ),
     Drug("morphine", "Morphine", Fraction(1)),
     Drug("oxycodone", "Oxycodone", Fraction("1.5")),
     Drug("oxymorphone", "Oxymorphone", Fraction(3)),
     Drug("tapentadol", "Tapentadol", Fraction("0.4")),
     Drug("tramadol", "Tramadol", Fraction("0.2")),
 )
+# Asked for by name, it gets a reason instead of a list of the allowed codes.
+BUPRENORPHINE = (
+    "Opioid: buprenorphine is left out on purpose. CDC 2022 gives it no MME factor because "
+    "its MME does not reflect overdose risk the way a full agonist's does; review it "
+    "separately and do not add it to this total."
+)
+
+
+@dataclass(frozen=True, kw_only=True)
+class DrugChoice(Choice):
+    """The opioid list, which explains the one deliberate omission instead of just refusing."""
+
+    def read_value(self, raw: Json, path: str) -> Checked:
+        if isinstance(raw, str) and raw.strip().lower() == "buprenorphine":
+            return None, (Problem(path, BUPRENORPHINE),)
+        return super().read_value(raw, path)
+
+
 BY_CODE = {drug.code: drug for drug in DRUGS}
 # Long or unpredictable action: the total understates the risk of these two.
 SPECIAL_CARE = frozenset({"methadone", "fentanyl_transdermal"})
+DIHYDROCODEINE_NOTE = (
+    "Dihydrocodeine is counted with the US CMS factor of 0.25; UK tables use about 0.1, "
+    "so in UK terms its share of the total may be less than half of what is shown."
+)
 
 NOT_A_CONVERSION = (
     "MME screens the overall opioid load; it is not a table for switching one opioid to "
@@ -73,9 +118,10 @@ INPUTS = (
         max_items=20,
         entry="medicine",
         fields=(
-            Choice(
+            DrugChoice(
                 name="drug",
                 label="Opioid",
+                help="Buprenorphine is not listed on purpose: its MME does not reflect its risk.",
                 required=True,
                 choices=tuple(Option(d.code, d.label) for d in DRUGS),
             ),
@@ -127,6 +173,8 @@ def compute(values: Values) -> dict[str, Json]:
             "Methadone and fentanyl patches need particular care: their effects build up "
             "and last longer than the figure suggests."
         )
+    if any(row["drug"] == "dihydrocodeine" for row in rows):
+        notes.append(DIHYDROCODEINE_NOTE)
     return {
         "total_mme": round1(total),
         "rows": rows,
@@ -146,14 +194,14 @@ CALCULATOR = Calculator(
         Output("level", "Level", "below_50, 50_to_89 or 90_or_more (unrounded total)."),
         Output("interpretation", "What it means", "The CDC reference points and cautions."),
     ),
-    references=REFS,
+    references=(*REFS, "cms-mme", "fpm-opioids-aware"),
     rules=(
         *(
             Rule(
                 id=f"factor-{drug.code}",
                 when=f"{drug.label}, dose in {drug.unit}",
-                why=f"Multiply the daily dose by {float(drug.factor):g}.",
-                refs=("cdc2022",),
+                why=f"Multiply the daily dose by {float(drug.factor):g}. {drug.source_note}",
+                refs=drug.refs,
             )
             for drug in DRUGS
         ),
@@ -167,7 +215,13 @@ CALCULATOR = Calculator(
         Rule(
             id="90_or_more", when=f"total {HIGH_LEVEL} or more", why=LEVELS["90_or_more"], refs=REFS
         ),
-        Rule(id="not-a-conversion", when="always", why=NOT_A_CONVERSION, refs=("cdc2022",)),
+        Rule(id="not-a-conversion", when="always", why=NOT_A_CONVERSION, refs=CDC_2022),
+        Rule(
+            id="no-buprenorphine",
+            when="buprenorphine is entered",
+            why="Refused with this reason: " + BUPRENORPHINE.removeprefix("Opioid: "),
+            refs=CDC_2022,
+        ),
     ),
     examples=(
         Example(

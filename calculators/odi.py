@@ -100,8 +100,9 @@ def check_unanswered(values: Values) -> tuple[Problem, ...]:
     if empty <= MAX_UNANSWERED:
         return ()
     message = (
-        f"{empty} of the 10 sections are empty; the index is only valid with at most "
-        f"{MAX_UNANSWERED} unanswered, so complete more sections."
+        f"{empty} of the 10 sections are empty; this site scores the index only with at most "
+        f"{MAX_UNANSWERED} unanswered (its own rule, not the questionnaire authors'), so "
+        "complete more sections."
     )
     return (Problem("items", message),)
 
@@ -144,8 +145,17 @@ CALCULATOR = Calculator(
             when="always",
             why=(
                 "Score = sum of the answered sections / (5 x sections answered) x 100, so an "
-                f"empty section does not count against the patient; more than {MAX_UNANSWERED} "
-                "empty sections make the score unreliable and are refused."
+                "empty section does not count against the patient."
+            ),
+            refs=("fairbank2000",),
+        ),
+        Rule(
+            id="unanswered",
+            when=f"more than {MAX_UNANSWERED} sections empty",
+            why=(
+                "Refused. This limit is this site's choice, not a rule published by Fairbank "
+                "and Pynsent: a score resting on 7 or fewer sections no longer describes the "
+                "patient well."
             ),
             refs=("fairbank2000",),
         ),

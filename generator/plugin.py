@@ -24,6 +24,7 @@ from generator import (
     csp,
     dashboard,
     engine,
+    glossary,
     jsonld,
     pages,
     placeholders,
@@ -76,6 +77,7 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):
             bib_path, self._shown(bib_path), self.config.max_file_bytes
         )
         self.problems += bib_problems
+        self.problems += glossary.check(config, self._shown)
 
         # A site's custom_dir still wins over our templates, which win over Material's.
         custom_dirs = [config.theme.custom_dir] if config.theme.custom_dir else []

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from calc_support import errors, ok
 
+import calculators
 from calculators import mme, odi
 
 # ODI
@@ -267,6 +268,34 @@ def test_mme_warns_about_methadone_and_fentanyl_only_when_present() -> None:
         "Methadone"
         not in ok("mme", {"medications": [{"drug": "codeine", "daily_dose": 5}]})["interpretation"]
     )
+
+
+def test_mme_each_factor_names_its_own_source() -> None:
+    rules = {rule["id"]: rule for rule in calculators.spec("mme")["rules"]}
+    for drug in mme.DRUGS:
+        rule = rules[f"factor-{drug.code}"]
+        if drug.code == "dihydrocodeine":
+            # Not a CDC 2022 factor: the US CMS table, with the lower UK figure beside it.
+            assert rule["refs"] == ["cms-mme", "fpm-opioids-aware"]
+            assert all(words in rule["why"] for words in ("CMS", "0.1", "CDC 2022 gives none"))
+        else:
+            assert rule["refs"] == ["cdc2022"]
+            assert "CDC 2022" in rule["why"]
+
+
+@pytest.mark.parametrize("name", ["buprenorphine", "Buprenorphine", " buprenorphine "])
+def test_mme_buprenorphine_is_refused_with_the_reason(name: str) -> None:
+    found = errors("mme", {"medications": [{"drug": name, "daily_dose": 10}]})
+    assert list(found) == ["medications.0.drug"]
+    assert "left out on purpose" in found["medications.0.drug"]
+    assert "overdose risk" in found["medications.0.drug"]
+
+
+def test_mme_result_flags_the_us_dihydrocodeine_factor_only_when_present() -> None:
+    with_it = ok("mme", {"medications": [{"drug": "dihydrocodeine", "daily_dose": 120}]})
+    assert "UK tables use about 0.1" in with_it["interpretation"]
+    without = ok("mme", {"medications": [{"drug": "codeine", "daily_dose": 120}]})
+    assert "dihydrocodeine" not in without["interpretation"].lower()
 
 
 def test_mme_unknown_drug_lists_the_known_ones() -> None:

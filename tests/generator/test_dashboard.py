@@ -65,7 +65,8 @@ def test_status_lists_every_page_overdue_first_with_json_and_site_version(
 ) -> None:
     page = project_copy / PAGE
     text = replace_key(page.read_text(), "last_updated", "last_updated: 2020-01-01\n")
-    text = replace_key(text, "history", "history:\n  - {date: 2020-01-01, change: First version.}\n")
+    history = "history:\n  - {date: 2020-01-01, change: First version.}\n"
+    text = replace_key(text, "history", history)
     page.write_text(replace_key(text, "next_review", "next_review: 2020-06-01\n"))
     bib = project_copy / "content/references.bib"
     bib.write_text(bib.read_text() + "\n@misc{not-cited,\n  title = {T},\n  kind = {summary},\n}\n")

@@ -380,6 +380,10 @@ MISTAKES = {
         PAGE, append("\n/// calculator | odi\n    prefill:\n      itemz: [1]\n///\n"),
         "/// calculator | odi", "calculator 'odi': itemz:",
     ),
+    "glossary line that defines no abbreviation": Mistake(
+        "content/abbreviations.txt", append("RFA means radiofrequency ablation\n"), "RFA means",
+        "this line defines no abbreviation and would appear on every page",
+    ),
     "prefilled value out of range": Mistake(
         PAGE,
         append("\n/// calculator | pain_relief\n    prefill:\n      baseline_nrs: 11\n///\n"),
