@@ -60,6 +60,9 @@ def test_statement_is_covered_or_left_out_for_a_reason(
     assert set(entry.get("cite", [])) <= bibliography_keys()
 
 
+END_SECTIONS = {"gs-changes", "gs-references"}
+
+
 def anchored_text(html: Path, anchor: str) -> str | None:
     """The text an anchor points at: a heading's whole section, or the element itself."""
     soup = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
@@ -73,7 +76,8 @@ def anchored_text(html: Path, anchor: str) -> str | None:
     for sibling in target.find_next_siblings():
         if sibling.name in HEADINGS and int(sibling.name[1]) <= level:
             break
-        if sibling.name == "section":  # the references list ends the page's own text
+        # The generated endings (changes, references) close the page's own text.
+        if sibling.name == "section" and END_SECTIONS & set(sibling.get("class") or []):
             break
         parts.append(sibling.get_text(" "))
     return " ".join(parts)
