@@ -9,7 +9,8 @@ words, numbers and units from one place.
 A view is one of
 
     {"ok": False, "errors": [{"field", "message", "label"}]}
-    {"ok": True, "summary": {"tone", "label", "text"}, "blocks": [...], "note": str}
+    {"ok": True, "kind": "plan" | "scores", "summary": {"tone", "label", "text"},
+     "blocks": [...], "note": str}
 
 and each block has a `kind`:
 
@@ -65,12 +66,16 @@ def present(name: str, inputs: Json, outcome: Mapping[str, Json]) -> dict[str, J
         return {"ok": False, "errors": _errors(name, outcome["errors"])}
     spec = _spec(name)
     result: Mapping[str, Json] = outcome["result"]
-    if "steps" in result:
-        summary, blocks, result_lines = _plan(spec, result)
-    else:
-        summary, blocks, result_lines = _scores(spec, result)
+    kind = "plan" if "steps" in result else "scores"
+    summary, blocks, result_lines = (_plan if kind == "plan" else _scores)(spec, result)
     note = [spec["title"], *_input_lines(spec, inputs), "Result:", *result_lines, NOTE_END]
-    return {"ok": True, "summary": summary, "blocks": blocks, "note": "\n".join(note)}
+    return {
+        "ok": True,
+        "kind": kind,
+        "summary": summary,
+        "blocks": blocks,
+        "note": "\n".join(note),
+    }
 
 
 def _errors(name: str, errors: Sequence[Mapping[str, Json]]) -> list[Json]:

@@ -15,6 +15,7 @@ from typing import Any
 import jinja2
 
 import calculators
+from calculators import presentation
 from generator.citations import MARK_CLASS as CITATION_MARK_CLASS
 from generator.templates import Renderer
 
@@ -31,6 +32,12 @@ class CalculatorView:
     spec: dict[str, Any]
     initial: dict[str, Any]
     outcome: dict[str, Any]
+
+    @property
+    def shown(self) -> dict[str, Any]:
+        """The presentation view of the starting result: what the page shows at first."""
+        given = {name: value for name, value in self.initial.items() if value is not None}
+        return presentation.present(self.spec["name"], given, self.outcome)
 
 
 class PrefillError(ValueError):
@@ -70,11 +77,7 @@ def initial_values(spec: Mapping[str, Any], prefill: Mapping[str, Any]) -> dict[
 def make_environment(extra_dirs: list[str] | None = None) -> jinja2.Environment:
     """The generator's one renderer, plus the filters the calculator templates use."""
     env = Renderer(extra_dirs or []).env
-    env.filters["display_value"] = display_value
-    env.filters["humanise"] = humanise
-    env.filters["number_text"] = number_text
     env.globals["select_limit"] = MAX_SELECT_CHOICES
-    env.globals["rule_text"] = rule_text
     env.globals["code_title"] = code_title
     env.globals["cite_class"] = CITATION_MARK_CLASS
     return env
@@ -86,64 +89,17 @@ def code_title(code: str) -> str:
     return titles.get(code, code)
 
 
-def number_text(value: object) -> str:
-    """Numbers as the browser prints them after a JSON round trip (32.0 -> 32), so the
-    build-time result and the live one read the same."""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def humanise(code: object) -> str:
-    """A result code as words: `bed_bound` -> `bed bound`, `50_to_89` -> `50 to 89`."""
-    return str(code).replace("_", " ").replace("-", " ")
-
-
-def display_value(value: Any, field: Mapping[str, Any]) -> str:
-    """A field's value in words, for worked examples and plain-text summaries."""
-    if value is None:
-        return "not answered"
-    kind = field["type"]
-    if kind == "boolean":
-        return "yes" if value else "no"
-    if kind in ("choice", "multi_choice"):
-        labels = {choice["value"]: choice["label"] for choice in field["choices"]}
-        values = value if kind == "multi_choice" else [value]
-        return "; ".join(labels.get(v, str(v)) for v in values) or "none"
-    if kind == "tuple":
-        return ", ".join(
-            display_value(v, item) for v, item in zip(value, field["items"], strict=True)
-        )
-    if kind == "records":
-        return "; ".join(
-            ", ".join(display_value(row.get(sub["name"]), sub) for sub in field["fields"])
-            for row in value
-        )
-    unit = field.get("unit")
-    return f"{number_text(value)} {unit}" if unit else number_text(value)
-
-
-def rule_text(spec: Mapping[str, Any]) -> dict[str, str]:
-    """Rule id -> its plain-language condition, for the 'why' trace."""
-    return {rule["id"]: rule["when"] for rule in spec.get("rules", [])}
-
-
 def embedded_data(view: CalculatorView) -> str:
     """The JSON the browser runtime reads; `<`, `>` and `&` are escaped so the text needs no
     HTML escaping and can never close its element."""
-    outcome, spec = view.outcome, view.spec
+    spec = view.spec
     data = {
-        # Only what the runtime reads: examples, sources and each rule's reasons are page
-        # text already, and every calculator page and Q&A page carries this copy.
-        "spec": {
-            "name": spec["name"],
-            "title": spec["title"],
-            "inputs": spec["inputs"],
-            "outputs": spec["outputs"],
-            "rules": [{"id": rule["id"], "when": rule["when"]} for rule in spec["rules"]],
-        },
+        # Only what the runtime reads: the inputs it reads and writes the form by, and the
+        # starting result's view (copied to a note before the engine has answered). Every
+        # calculator page and Q&A page carries this copy.
+        "spec": {"name": spec["name"], "inputs": spec["inputs"]},
         "initial": view.initial,
-        "result": outcome["result"] if outcome["ok"] else None,
+        "view": view.shown,
     }
     text = json.dumps(data, sort_keys=True, separators=(",", ":"))
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
@@ -176,7 +132,13 @@ def render_examples(env: jinja2.Environment, spec: Mapping[str, Any]) -> str:
             raise PrefillError(
                 f"worked example {example['title']!r} does not reproduce: run() gave {outcome}"
             )
-        examples.append({**example, "outcome": outcome})
+        examples.append(
+            {
+                "title": example["title"],
+                "inputs": presentation.input_rows(spec, example["inputs"]),
+                "view": presentation.present(spec["name"], example["inputs"], outcome),
+            }
+        )
     return env.get_template("calculator/examples.html").render(spec=spec, examples=examples)
 
 

@@ -46,6 +46,7 @@ def test_a_v2_plan_reads_as_do_now_then_if_this_does_not_work_then_avoid() -> No
     view = present("next_step", inputs, {"ok": True, "result": PLAN_V2})
     assert view == {
         "ok": True,
+        "kind": "plan",
         "summary": {"tone": "soon", "label": "Soon", "text": "MRI"},
         "blocks": [
             {
@@ -154,6 +155,7 @@ def test_a_score_shows_labelled_values_with_units_then_what_it_means() -> None:
     interpretation = calculators.run("pain_relief", inputs)["result"]["interpretation"]
     assert view == {
         "ok": True,
+        "kind": "scores",
         "summary": {"tone": None, "label": "Relief", "text": "68.8 % · Category: responder"},
         "blocks": [
             {
