@@ -137,6 +137,7 @@ export class CalculatorForm {
       this.lastGood = view;
       this.resultBox.replaceChildren(renderView(this.form, view));
       this.summaryContent.replaceChildren(...renderSummary(view));
+      this.summary.className = view.summary.tone ? `bpp-urgency--${view.summary.tone}` : "";
       return;
     }
     this.lastGood = null;
