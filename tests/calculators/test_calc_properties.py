@@ -8,9 +8,9 @@ import math
 from typing import Any
 
 from calc_support import bibliography_keys, codes
-from plan_claims import contradicted, sentences
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from plan_claims import contradicted, sentences
 
 import calculators
 
