@@ -199,7 +199,8 @@ def _plan_item(entry: Mapping[str, Any]) -> dict[str, Json]:
             if strength
             else None
         ),
-        "when": f"When: {entry['when']}" if entry.get("when") else None,
+        # A whole sentence that names its condition ("If …", "After …").
+        "when": entry.get("when"),
         "why": list(entry["why"]),
         "refs": list(entry["refs"]),
     }
@@ -207,7 +208,7 @@ def _plan_item(entry: Mapping[str, Any]) -> dict[str, Json]:
 
 def _item_line(item: Mapping[str, Any]) -> str:
     strength = f"{item['strength']['label']}: " if item["strength"] else ""
-    when = f" ({item['when']})" if item["when"] else ""
+    when = f" — {item['when']}" if item["when"] else ""
     return f"{strength}{item['title']}{when}"
 
 

@@ -31,7 +31,7 @@ PLAN_V2 = {
     "urgency": "soon",
     "headline": "Specialist assessment within 2 weeks.",
     "steps": [item("MRI", strength="offer"), item("Physiotherapy", strength="consider")],
-    "later": [item("Epidural", strength="consider", when="Leg pain persists at 6 weeks.")],
+    "later": [item("Epidural", strength="consider", when="If leg pain persists at 6 weeks.")],
     "avoid": [item("Opioids")],
     "trace": [RULE["id"], "not-a-rule"],
 }
@@ -84,7 +84,7 @@ def test_a_v2_plan_reads_as_do_now_then_if_this_does_not_work_then_avoid() -> No
                     {
                         "title": "Epidural",
                         "strength": {"code": "consider", "label": "Consider"},
-                        "when": "When: Leg pain persists at 6 weeks.",
+                        "when": "If leg pain persists at 6 weeks.",
                         **reasons("Epidural"),
                     }
                 ],
@@ -119,7 +119,7 @@ def test_a_v2_plan_reads_as_do_now_then_if_this_does_not_work_then_avoid() -> No
                 "1. Offer: MRI",
                 "2. Consider: Physiotherapy",
                 "If this does not work:",
-                "1. Consider: Epidural (When: Leg pain persists at 6 weeks.)",
+                "1. Consider: Epidural — If leg pain persists at 6 weeks.",
                 "Avoid for now:",
                 "- Opioids",
                 f"Rules applied: {RULE['id']}, not-a-rule",
