@@ -22,18 +22,10 @@ from support.static_server import serve
 
 import calculators
 from calculators.presentation import present
+from tests.browser.test_calculators import PAGES, PREFIX, READY
 
 pytestmark = pytest.mark.browser
 
-PREFIX = "/guidelines/"
-PAGES = {
-    "next_step": "calculators/next-step.html",
-    "odi": "calculators/odi.html",
-    "start_back": "calculators/start-back.html",
-    "pain_relief": "calculators/pain-relief.html",
-    "mme": "calculators/mme.html",
-}
-READY = "[data-engine-status][data-engine-state=ready]"
 # An element as [tag, {attribute: value}, ...children]; text with its spaces collapsed;
 # whitespace-only text (template indentation) left out. Links by the address they go to:
 # Material rewrites the page's own `#ref-…` links as absolute addresses.

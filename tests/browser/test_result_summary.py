@@ -14,11 +14,10 @@ from support.static_server import serve
 
 import calculators
 from calculators.presentation import present
+from tests.browser.test_calculators import PREFIX, READY
 
 pytestmark = pytest.mark.browser
 
-PREFIX = "/guidelines/"
-READY = "[data-engine-status][data-engine-state=ready]"
 PHONE = {"width": 390, "height": 844}
 
 
