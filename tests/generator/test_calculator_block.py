@@ -100,6 +100,34 @@ def test_a_plan_lists_steps_avoid_and_the_rules_that_fired(calc: Convert) -> Non
     assert [code.text for code in result.select(".bpp-trace code")] == expected["trace"]
 
 
+def test_a_v2_plan_shows_offer_consider_in_words_and_later_items_with_their_condition(
+    calc: Convert,
+) -> None:
+    example = calculators.spec("next_step")["examples"][0]
+    options = "    prefill:\n" + "".join(
+        f"      {key}: {value!r}\n".replace("'", "") for key, value in example["inputs"].items()
+    )
+    page = calc(embed("next_step", options)).soup
+    result = page.select_one("[data-result]")
+    expected = calculators.run("next_step", example["inputs"])["result"]
+    assert expected["later"], "the first worked example should have a later item"
+    strengths = [span.text for span in result.select(".bpp-steps > li > .bpp-strength")]
+    assert strengths == [
+        {"offer": "Offer", "consider": "Consider"}[i["strength"]] for i in expected["steps"]
+    ]
+    later = result.select(".bpp-later > li")
+    assert [li.select_one(".bpp-when").text for li in later] == [
+        i["when"] for i in expected["later"]
+    ]
+    headings = [p.text for p in result.select(".bpp-result-heading")]
+    assert headings == ["Do now", "If this does not work", "Avoid for now"]
+    # The planner's scope is on the form; a score has none.
+    scope = calculators.spec("next_step")["scope"]
+    assert scope["for"] in page.select_one(".bpp-calc-scope").get_text()
+    assert [li.text for li in page.select(".bpp-calc-scope li")] == scope["not_for"]
+    assert calc(embed("odi")).soup.select_one(".bpp-calc-scope") is None
+
+
 def test_records_render_rows_and_a_template_for_new_ones(calc: Convert) -> None:
     options = "    prefill:\n      medications:\n        - {drug: morphine, daily_dose: 30}\n"
     form = calc(embed("mme", options)).soup.form
