@@ -60,6 +60,7 @@ IMAGING_NOT_DUE = Condition(
 )
 
 NO_SCAN = Condition("no scan", lambda c: c.imaging == "none")
+HAS_SCAN = Condition("a scan", lambda c: c.imaging != "none")
 MATCHING_SCAN = Condition("a scan that matches the symptoms", lambda c: c.imaging == "concordant")
 NON_MATCHING_SCAN = Condition(
     "a scan that does not explain the symptoms", lambda c: c.imaging == "non_concordant"
