@@ -79,6 +79,7 @@ def make_environment(extra_dirs: list[str] | None = None) -> jinja2.Environment:
     env = Renderer(extra_dirs or []).env
     env.globals["select_limit"] = MAX_SELECT_CHOICES
     env.globals["code_title"] = code_title
+    env.globals["code_strength"] = code_strength
     env.globals["cite_class"] = CITATION_MARK_CLASS
     return env
 
@@ -87,6 +88,12 @@ def code_title(code: str) -> str:
     """A next_step code's title, falling back to the code for vocabularies without one."""
     titles = {entry["code"]: entry["title"] for entry in calculators.codes()}
     return titles.get(code, code)
+
+
+def code_strength(code: str) -> str:
+    """A next_step code's strength in words: "offer" or "consider" (empty for avoid-only)."""
+    strengths = {entry["code"]: entry["strength"] for entry in calculators.codes()}
+    return presentation.STRENGTH_LABELS.get(strengths.get(code) or "", "")
 
 
 def embedded_data(view: CalculatorView) -> str:
@@ -147,31 +154,57 @@ def _mermaid_label(text: str) -> str:
     return '"' + text.replace('"', "#quot;") + '"'
 
 
-# Rules per column of the chart: long enough to read down, short enough to fit a screen.
-RULES_PER_COLUMN = 8
+PLACE_WORDS = {"steps": "do now", "later": "later", "avoid": "avoid"}
+
+
+def _rule_box(number: int, rule: Mapping[str, Any]) -> str:
+    """One clause as a box: its condition, then the codes it places, place by place."""
+    parts = [f"{number}. {rule['when']}"]
+    parts += [
+        f"{PLACE_WORDS[place]}: " + ", ".join(rule[place])
+        for place in ("steps", "later", "avoid")
+        if rule[place]
+    ]
+    if rule["final"]:
+        parts.append("then stop")
+    return _mermaid_label("<br>".join(parts))
 
 
 def mermaid_flowchart(spec: Mapping[str, Any]) -> str:
-    """The rules in the order the calculator checks them, read down then across.
+    """The rules in the order the calculator checks them, one box per rule.
 
-    Each rule is one box (condition, then "do" and "avoid" codes); columns are linked as wholes
-    because Mermaid ignores a column's direction once its boxes link outside it.
+    Clauses are numbered as in the list below the chart; clauses of one numbered rule of
+    next_step share a group, and groups follow each other in order. A clause that stops
+    the planner (a red flag) says so in its box.
     """
     rules = spec["rules"]
-    lines = ["flowchart LR"]
-    columns = range(0, len(rules), RULES_PER_COLUMN)
-    for column, start in enumerate(columns):
-        chunk = rules[start : start + RULES_PER_COLUMN]
-        title = f"Rules {start + 1}-{start + len(chunk)}"
-        lines += [f"  subgraph c{column} [{_mermaid_label(title)}]", "    direction TB"]
-        boxes = []
-        for number, rule in enumerate(chunk, start=start + 1):
-            parts = [f"{number}. {rule['when']}"]
-            if rule["steps"]:
-                parts.append("do: " + ", ".join(rule["steps"]))
-            if rule["avoid"]:
-                parts.append("avoid: " + ", ".join(rule["avoid"]))
-            boxes.append(f"r{number}[{_mermaid_label('<br>'.join(parts))}]")
-        lines += ["    " + " --> ".join(boxes), "  end"]
-    lines += [f"  c{index} --> c{index + 1}" for index in range(len(columns) - 1)]
+    lines = ["flowchart TB"]
+    exits: list[str] = []  # nodes the next group is reached from
+    for group, (title, members) in enumerate(_groups(rules)):
+        node = f"g{group}"
+        lines.append(f"  subgraph {node} [{_mermaid_label(title)}]")
+        lines.append("    direction TB")
+        boxes = [f"r{index}" for index, _ in members]
+        for (index, rule), box in zip(members, boxes, strict=True):
+            lines.append(f"    {box}[{_rule_box(index, rule)}]")
+        if len(boxes) > 1:
+            lines.append("    " + " --> ".join(boxes))
+        lines.append("  end")
+        lines += [f"  {exit_} --> {node}" for exit_ in exits]
+        exits = [node]
     return "\n".join(lines)
+
+
+def _groups(
+    rules: list[Mapping[str, Any]],
+) -> list[tuple[str, list[tuple[int, Mapping[str, Any]]]]]:
+    """Consecutive clauses with the same rule number, titled "Rule N" (or "Rules" when the
+    calculator does not number them)."""
+    groups: list[tuple[str, list[tuple[int, Mapping[str, Any]]]]] = []
+    for index, rule in enumerate(rules, start=1):
+        title = f"Rule {rule['number']}" if rule.get("number") else "Rules"
+        if groups and groups[-1][0] == title:
+            groups[-1][1].append((index, rule))
+        else:
+            groups.append((title, [(index, rule)]))
+    return groups

@@ -18,7 +18,17 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from generator import assets, bibliography, csp, engine, pages, schema, site_checks, sources
+from generator import (
+    assets,
+    bibliography,
+    csp,
+    engine,
+    hazards,
+    pages,
+    schema,
+    site_checks,
+    sources,
+)
 from generator.bibliography import Reference
 from generator.body_check import BodyCheckExtension, SiteLinks
 from generator.calculator_block import CalculatorExtension
@@ -59,6 +69,10 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):
             bib_path, self._shown(bib_path), self.config.max_file_bytes
         )
         self.problems += bib_problems
+        hazard_path = Path(config.docs_dir) / self.config.hazard_log
+        self.hazards, hazard_problems = hazards.load(hazard_path, self._shown(hazard_path))
+        self.problems += hazard_problems
+        self.generated = pages.generated_pages(bool(self.hazards))
 
         # A site's custom_dir still wins over our templates, which win over Material's.
         custom_dirs = [config.theme.custom_dir] if config.theme.custom_dir else []
@@ -107,10 +121,12 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):
             else:
                 self.index.pages[meta.page_id] = meta
                 self.index.urls[meta.page_id] = file.url
-        published = (every_page - left_out.keys()) | {g.src_uri for g in pages.GENERATED}
+        if (log_file := files.get_file_from_path(self.config.hazard_log)) is not None:
+            files.remove(log_file)  # shown as the Clinical safety page, not as raw YAML
+        published = (every_page - left_out.keys()) | {g.src_uri for g in self.generated}
         self.body_check.site = SiteLinks(published, left_out)
 
-        generated = pages.generated_files(config)
+        generated = pages.generated_files(config, self.generated)
         for file in [*generated, *assets.asset_files(config, self.node_modules)]:
             if files.get_file_from_path(file.src_uri) is not None:
                 self.problems.append(
@@ -124,7 +140,7 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):
             files.append(file)
         self.index.urls.update({pages.page_id(f.src_uri): f.url for f in generated})
         if self.auto_nav:
-            config.nav = pages.nav(self.index.pages)
+            config.nav = pages.nav(self.index.pages, self.generated)
         return files
 
     def _read_pages(self, files: Files) -> dict[str, PageMeta]:
@@ -205,6 +221,10 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):
         env.globals["guidesite_build"] = BuildInfo(
             content_version(Path(config.docs_dir), self.config.version), pages.build_date()
         )
+        # The footer links the Clinical safety page when the site has one.
+        env.globals["guidesite_safety_page"] = (
+            self.index.urls.get(pages.page_id(pages.SAFETY.src_uri)) if self.hazards else None
+        )
         self.env = env
         return env
 
@@ -225,8 +245,9 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):
             "today": pages.build_date(),
             "approved_only": self.config.approved_only,
             "related": self.index.related(meta, self.config.related_limit) if meta else [],
+            "hazards": self.hazards,
         }
-        generated = next((g for g in pages.GENERATED if g.src_uri == page.file.src_uri), None)
+        generated = next((g for g in self.generated if g.src_uri == page.file.src_uri), None)
         if generated is not None:
             page.content = self.env.get_template(generated.template).render(context)
         return context

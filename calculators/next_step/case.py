@@ -282,10 +282,6 @@ class Case:
         return self.epidurals_last_12_months >= MAX_EPIDURALS_12_MONTHS
 
     @property
-    def epidural_responder(self) -> bool:
-        return self.after_epidural and self.relief >= RESPONDER_PCT
-
-    @property
     def relief_short_lived(self) -> bool:
         """Relief of at least half that is known to have lasted under 2 weeks."""
         return self.relief_weeks is not None and self.relief_weeks < SUSTAINED_WEEKS

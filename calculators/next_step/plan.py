@@ -26,15 +26,14 @@ GATES = [rule for rule in RULES if rule.gates]
 
 @dataclass
 class _Item:
-    """One code in one place: its reasons (each once), references and, for later, condition."""
+    """One code in one place: its reasons, references (each once) and, for later, condition."""
 
     why: list[str] = field(default_factory=list)
     refs: list[str] = field(default_factory=list)
     when: str | None = None
 
     def add(self, add: Add) -> None:
-        if add.why not in self.why:
-            self.why.append(add.why)
+        self.why.append(add.why)
         self.refs.extend(ref for ref in add.refs if ref not in self.refs)
         self.when = self.when or add.when
 
@@ -61,8 +60,7 @@ class _Draft:
         self.places[add.place].setdefault(add.code, _Item()).add(add)
 
     def fire(self, rule: Clause, codes: set[str] | None = None) -> None:
-        if rule.id not in self.trace:
-            self.trace.append(rule.id)
+        self.trace.append(rule.id)
         for add in rule.adds:
             if (codes is None or add.code in codes) and add.holds(self.case):
                 self.put(add)

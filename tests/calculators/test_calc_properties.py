@@ -200,7 +200,7 @@ def test_an_emergency_plan_is_exactly_assessment_then_mri(inputs: dict[str, Any]
     result = plan_of(inputs)
     flags = set(inputs.get("red_flags", []))
     serious = bool(flags & {"suspected_malignancy", "suspected_fracture"})
-    emergency = bool(flags & EMERGENCY_FLAGS) or (serious and inputs.get("new_neuro_deficit"))
+    emergency = bool(flags & EMERGENCY_FLAGS) or (serious and bool(inputs.get("new_neuro_deficit")))
     assert (result["urgency"] == "emergency") == emergency
     if emergency:
         assert codes(result["steps"]) == ["emergency-assessment", "mri"]

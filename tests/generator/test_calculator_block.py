@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -121,11 +122,6 @@ def test_a_v2_plan_shows_offer_consider_in_words_and_later_items_with_their_cond
     ]
     headings = [p.text for p in result.select(".bpp-result-heading")]
     assert headings == ["Do now", "If this does not work", "Avoid for now"]
-    # The planner's scope is on the form; a score has none.
-    scope = calculators.spec("next_step")["scope"]
-    assert scope["for"] in page.select_one(".bpp-calc-scope").get_text()
-    assert [li.text for li in page.select(".bpp-calc-scope li")] == scope["not_for"]
-    assert calc(embed("odi")).soup.select_one(".bpp-calc-scope") is None
 
 
 def test_records_render_rows_and_a_template_for_new_ones(calc: Convert) -> None:
@@ -195,6 +191,38 @@ def test_rules_block_lists_every_rule_and_draws_a_flowchart(calc: Convert) -> No
     chart = soup.select_one("pre.mermaid > code").text
     assert chart.startswith("flowchart")
     assert all(f"{n}. {rule['when']}" in chart for n, rule in enumerate(rules, start=1))
+    assert [f"Rule {n}" for n in range(1, 16)] == re.findall(r"\[\"(Rule \d+)\"\]", chart)
+
+
+def test_rules_block_gives_every_item_its_place_strength_condition_and_reason(
+    calc: Convert,
+) -> None:
+    soup = calc("/// calculator-rules | next_step\n///\n").soup
+    rules = calculators.spec("next_step")["rules"]
+    for rule in rules:
+        shown = soup.select_one(f"#rule-next_step-{rule['id']}")
+        assert f"Rule {rule['number']}:" in shown.text
+        items = shown.select(".bpp-rule-items > li")
+        assert len(items) == len(rule["items"])
+        for item, line in zip(rule["items"], items, strict=True):
+            text = line.text
+            assert item["why"] in text
+            if item["place"] == "later":
+                assert text.startswith("If this does not work:") and item["when"] in text
+            if item["place"] != "avoid":
+                assert "(Offer)" in text or "(Consider)" in text
+            if item["only_if"]:
+                assert f"if {item['only_if']}" in text
+    repeat = soup.select_one("#rule-next_step-epidural-sustained-response").text
+    assert "Repeat image-guided epidural at the same level (Consider)" in repeat
+
+
+def test_the_planner_shows_its_scope_beside_the_form(calc: Convert) -> None:
+    scope = calculators.spec("next_step")["scope"]
+    shown = calc(embed("next_step")).soup.select_one("form.bpp-calculator .bpp-calc-scope")
+    assert scope["for"] in shown.text
+    assert [li.text for li in shown.select("li")] == scope["not_for"]
+    assert calc(embed("odi")).soup.select_one(".bpp-calc-scope") is None
 
 
 @pytest.mark.parametrize("name", calculators.names())

@@ -30,7 +30,7 @@ class Condition:
         return self.test(case)
 
     def __and__(self, other: Condition) -> Condition:
-        return Condition(f"{self.text}, and {other.text}", lambda c: self(c) and other(c))
+        return Condition(f"{self.text}; {other.text}", lambda c: self(c) and other(c))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -103,6 +103,7 @@ class Clause(model.Rule):
         return {
             "id": self.id,
             "number": self.number,
+            "final": self.final,
             "when": self.when,
             "why": self.why,
             "refs": list(self.refs),

@@ -53,11 +53,6 @@ EPIDURAL_DUE = Condition(
     f"{CONSERVATIVE_WEEKS} weeks or more of conservative care, or disabling pain",
     lambda c: c.conservative_care_tried or c.disabling,
 )
-IMAGING_DUE = Condition(
-    f"{CONSERVATIVE_WEEKS} weeks or more of conservative care, disabling pain, or previous "
-    "spine surgery",
-    lambda c: c.conservative_care_tried or c.disabling or c.prior_spine_surgery,
-)
 IMAGING_NOT_DUE = Condition(
     f"under {CONSERVATIVE_WEEKS} weeks of conservative care, pain not disabling, and no "
     "previous spine surgery",
@@ -65,6 +60,7 @@ IMAGING_NOT_DUE = Condition(
 )
 
 NO_SCAN = Condition("no scan", lambda c: c.imaging == "none")
+HAS_SCAN = Condition("a scan", lambda c: c.imaging != "none")
 MATCHING_SCAN = Condition("a scan that matches the symptoms", lambda c: c.imaging == "concordant")
 NON_MATCHING_SCAN = Condition(
     "a scan that does not explain the symptoms", lambda c: c.imaging == "non_concordant"

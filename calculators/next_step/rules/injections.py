@@ -15,6 +15,7 @@ from calculators.next_step.rules.facts import (
     BLOCK_NEGATIVE,
     BLOCK_POSITIVE,
     DURATION_UNKNOWN,
+    HAS_SCAN,
     IMAGE_GUIDED,
     INSTABILITY,
     JOINT_NEGATIVE,
@@ -131,8 +132,8 @@ RULES: tuple[Clause, ...] = (
             ),
             step(
                 "reassess-pain-source",
-                "Relief that faded within days calls for a fresh look at the examination and the "
-                "scan for what keeps the pain going.",
+                "Relief that faded so quickly calls for a fresh look at the examination and the "
+                "imaging for what keeps the pain going.",
                 ("lee2013", "cohen2020"),
             ),
         ),
@@ -165,10 +166,15 @@ RULES: tuple[Clause, ...] = (
             ),
             step(
                 "reassess-pain-source",
-                "When a well-placed epidural fails, re-examine, check that the scan really matches "
-                "the symptoms, and look for another pain generator such as a facet or the "
-                "sacroiliac joint.",
+                "When a well-placed epidural fails, re-examine and look for another pain generator "
+                "such as a facet or the sacroiliac joint.",
                 ("lee2013", "cohen2020"),
+            ),
+            step(
+                "reassess-pain-source",
+                "Read the existing scan again to check that it explains these symptoms.",
+                ("lee2013",),
+                HAS_SCAN,
             ),
             step(
                 "mri",
