@@ -3,7 +3,7 @@
     run(name, inputs) -> {"ok": True, "result": {...}} or {"ok": False, "errors": [...]}
     names()           -> every calculator's name
     spec(name)        -> JSON description of inputs, outputs, rules and worked examples
-    codes()           -> the next_step vocabulary (code, title, kind)
+    codes()           -> the next_step vocabulary (code, title, kind, group, strength)
 
 Pure standard-library Python: the same code runs in pytest, at build time and in Pyodide.
 """
@@ -86,9 +86,11 @@ def spec(name: str) -> dict[str, Json]:
             for example in calculator.examples
         ],
         "rules": [rule.to_spec() for rule in calculator.rules],
+        "scope": calculator.scope.to_spec() if calculator.scope else None,
     }
 
 
-def codes() -> list[dict[str, str]]:
-    """The next_step vocabulary: every code with its title and kind ("step" or "avoid")."""
+def codes() -> list[dict[str, str | None]]:
+    """The next_step vocabulary: every code with its title, kind ("step" or "avoid"), group
+    and strength ("offer", "consider", or None for avoid-only codes)."""
     return next_step.vocabulary()

@@ -38,26 +38,39 @@ class Output:
 class Rule:
     """A decision the calculator applies, written to be read on the page.
 
-    `steps` and `avoid` hold next_step codes; the scoring calculators leave them empty
-    and use rules to document their bands and thresholds.
+    The scoring calculators use rules to document their bands and thresholds; next_step's
+    clauses extend this with a rule number and the items each clause adds.
     """
 
     id: str
     when: str
     why: str
     refs: tuple[str, ...]
-    steps: tuple[str, ...] = ()
-    avoid: tuple[str, ...] = ()
 
     def to_spec(self) -> dict[str, Json]:
         return {
             "id": self.id,
+            "number": None,
+            "final": False,
             "when": self.when,
-            "steps": list(self.steps),
-            "avoid": list(self.avoid),
             "why": self.why,
             "refs": list(self.refs),
+            "steps": [],
+            "later": [],
+            "avoid": [],
+            "items": [],
         }
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Who a calculator is for and not for, shown beside every embedded copy."""
+
+    for_: str
+    not_for: tuple[str, ...]
+
+    def to_spec(self) -> dict[str, Json]:
+        return {"for": self.for_, "not_for": list(self.not_for)}
 
 
 @dataclass(frozen=True)
@@ -91,3 +104,4 @@ class Calculator:
     compute: Callable[[Values], dict[str, Json]]
     # Problems that involve several fields, checked once every field is valid on its own.
     cross_check: Callable[[Values], tuple[Problem, ...]] = no_cross_check
+    scope: Scope | None = None

@@ -15,6 +15,7 @@ from typing import Any
 import jinja2
 
 import calculators
+from calculators import presentation
 from generator.citations import MARK_CLASS as CITATION_MARK_CLASS
 from generator.templates import Renderer
 
@@ -31,6 +32,12 @@ class CalculatorView:
     spec: dict[str, Any]
     initial: dict[str, Any]
     outcome: dict[str, Any]
+
+    @property
+    def shown(self) -> dict[str, Any]:
+        """The presentation view of the starting result: what the page shows at first."""
+        given = {name: value for name, value in self.initial.items() if value is not None}
+        return presentation.present(self.spec["name"], given, self.outcome)
 
 
 class PrefillError(ValueError):
@@ -70,12 +77,9 @@ def initial_values(spec: Mapping[str, Any], prefill: Mapping[str, Any]) -> dict[
 def make_environment(extra_dirs: list[str] | None = None) -> jinja2.Environment:
     """The generator's one renderer, plus the filters the calculator templates use."""
     env = Renderer(extra_dirs or []).env
-    env.filters["display_value"] = display_value
-    env.filters["humanise"] = humanise
-    env.filters["number_text"] = number_text
     env.globals["select_limit"] = MAX_SELECT_CHOICES
-    env.globals["rule_text"] = rule_text
     env.globals["code_title"] = code_title
+    env.globals["code_strength"] = code_strength
     env.globals["cite_class"] = CITATION_MARK_CLASS
     return env
 
@@ -86,64 +90,23 @@ def code_title(code: str) -> str:
     return titles.get(code, code)
 
 
-def number_text(value: object) -> str:
-    """Numbers as the browser prints them after a JSON round trip (32.0 -> 32), so the
-    build-time result and the live one read the same."""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def humanise(code: object) -> str:
-    """A result code as words: `bed_bound` -> `bed bound`, `50_to_89` -> `50 to 89`."""
-    return str(code).replace("_", " ").replace("-", " ")
-
-
-def display_value(value: Any, field: Mapping[str, Any]) -> str:
-    """A field's value in words, for worked examples and plain-text summaries."""
-    if value is None:
-        return "not answered"
-    kind = field["type"]
-    if kind == "boolean":
-        return "yes" if value else "no"
-    if kind in ("choice", "multi_choice"):
-        labels = {choice["value"]: choice["label"] for choice in field["choices"]}
-        values = value if kind == "multi_choice" else [value]
-        return "; ".join(labels.get(v, str(v)) for v in values) or "none"
-    if kind == "tuple":
-        return ", ".join(
-            display_value(v, item) for v, item in zip(value, field["items"], strict=True)
-        )
-    if kind == "records":
-        return "; ".join(
-            ", ".join(display_value(row.get(sub["name"]), sub) for sub in field["fields"])
-            for row in value
-        )
-    unit = field.get("unit")
-    return f"{number_text(value)} {unit}" if unit else number_text(value)
-
-
-def rule_text(spec: Mapping[str, Any]) -> dict[str, str]:
-    """Rule id -> its plain-language condition, for the 'why' trace."""
-    return {rule["id"]: rule["when"] for rule in spec.get("rules", [])}
+def code_strength(code: str) -> str:
+    """A next_step code's strength in words: "offer" or "consider" (empty for avoid-only)."""
+    strengths = {entry["code"]: entry["strength"] for entry in calculators.codes()}
+    return presentation.STRENGTH_LABELS.get(strengths.get(code) or "", "")
 
 
 def embedded_data(view: CalculatorView) -> str:
     """The JSON the browser runtime reads; `<`, `>` and `&` are escaped so the text needs no
     HTML escaping and can never close its element."""
-    outcome, spec = view.outcome, view.spec
+    spec = view.spec
     data = {
-        # Only what the runtime reads: examples, sources and each rule's reasons are page
-        # text already, and every calculator page and Q&A page carries this copy.
-        "spec": {
-            "name": spec["name"],
-            "title": spec["title"],
-            "inputs": spec["inputs"],
-            "outputs": spec["outputs"],
-            "rules": [{"id": rule["id"], "when": rule["when"]} for rule in spec["rules"]],
-        },
+        # Only what the runtime reads: the inputs it reads and writes the form by, and the
+        # starting result's view (copied to a note before the engine has answered). Every
+        # calculator page and Q&A page carries this copy.
+        "spec": {"name": spec["name"], "inputs": spec["inputs"]},
         "initial": view.initial,
-        "result": outcome["result"] if outcome["ok"] else None,
+        "view": view.shown,
     }
     text = json.dumps(data, sort_keys=True, separators=(",", ":"))
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
@@ -176,7 +139,13 @@ def render_examples(env: jinja2.Environment, spec: Mapping[str, Any]) -> str:
             raise PrefillError(
                 f"worked example {example['title']!r} does not reproduce: run() gave {outcome}"
             )
-        examples.append({**example, "outcome": outcome})
+        examples.append(
+            {
+                "title": example["title"],
+                "inputs": presentation.input_rows(spec, example["inputs"]),
+                "view": presentation.present(spec["name"], example["inputs"], outcome),
+            }
+        )
     return env.get_template("calculator/examples.html").render(spec=spec, examples=examples)
 
 
@@ -185,31 +154,57 @@ def _mermaid_label(text: str) -> str:
     return '"' + text.replace('"', "#quot;") + '"'
 
 
-# Rules per column of the chart: long enough to read down, short enough to fit a screen.
-RULES_PER_COLUMN = 8
+PLACE_WORDS = {"steps": "do now", "later": "later", "avoid": "avoid"}
+
+
+def _rule_box(number: int, rule: Mapping[str, Any]) -> str:
+    """One clause as a box: its condition, then the codes it places, place by place."""
+    parts = [f"{number}. {rule['when']}"]
+    parts += [
+        f"{PLACE_WORDS[place]}: " + ", ".join(rule[place])
+        for place in ("steps", "later", "avoid")
+        if rule[place]
+    ]
+    if rule["final"]:
+        parts.append("then stop")
+    return _mermaid_label("<br>".join(parts))
 
 
 def mermaid_flowchart(spec: Mapping[str, Any]) -> str:
-    """The rules in the order the calculator checks them, read down then across.
+    """The rules in the order the calculator checks them, one box per rule.
 
-    Each rule is one box (condition, then "do" and "avoid" codes); columns are linked as wholes
-    because Mermaid ignores a column's direction once its boxes link outside it.
+    Clauses are numbered as in the list below the chart; clauses of one numbered rule of
+    next_step share a group, and groups follow each other in order. A clause that stops
+    the planner (a red flag) says so in its box.
     """
     rules = spec["rules"]
-    lines = ["flowchart LR"]
-    columns = range(0, len(rules), RULES_PER_COLUMN)
-    for column, start in enumerate(columns):
-        chunk = rules[start : start + RULES_PER_COLUMN]
-        title = f"Rules {start + 1}-{start + len(chunk)}"
-        lines += [f"  subgraph c{column} [{_mermaid_label(title)}]", "    direction TB"]
-        boxes = []
-        for number, rule in enumerate(chunk, start=start + 1):
-            parts = [f"{number}. {rule['when']}"]
-            if rule["steps"]:
-                parts.append("do: " + ", ".join(rule["steps"]))
-            if rule["avoid"]:
-                parts.append("avoid: " + ", ".join(rule["avoid"]))
-            boxes.append(f"r{number}[{_mermaid_label('<br>'.join(parts))}]")
-        lines += ["    " + " --> ".join(boxes), "  end"]
-    lines += [f"  c{index} --> c{index + 1}" for index in range(len(columns) - 1)]
+    lines = ["flowchart TB"]
+    exits: list[str] = []  # nodes the next group is reached from
+    for group, (title, members) in enumerate(_groups(rules)):
+        node = f"g{group}"
+        lines.append(f"  subgraph {node} [{_mermaid_label(title)}]")
+        lines.append("    direction TB")
+        boxes = [f"r{index}" for index, _ in members]
+        for (index, rule), box in zip(members, boxes, strict=True):
+            lines.append(f"    {box}[{_rule_box(index, rule)}]")
+        if len(boxes) > 1:
+            lines.append("    " + " --> ".join(boxes))
+        lines.append("  end")
+        lines += [f"  {exit_} --> {node}" for exit_ in exits]
+        exits = [node]
     return "\n".join(lines)
+
+
+def _groups(
+    rules: list[Mapping[str, Any]],
+) -> list[tuple[str, list[tuple[int, Mapping[str, Any]]]]]:
+    """Consecutive clauses with the same rule number, titled "Rule N" (or "Rules" when the
+    calculator does not number them)."""
+    groups: list[tuple[str, list[tuple[int, Mapping[str, Any]]]]] = []
+    for index, rule in enumerate(rules, start=1):
+        title = f"Rule {rule['number']}" if rule.get("number") else "Rules"
+        if groups and groups[-1][0] == title:
+            groups[-1][1].append((index, rule))
+        else:
+            groups.append((title, [(index, rule)]))
+    return groups

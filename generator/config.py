@@ -17,6 +17,10 @@ class GuideSiteConfig(Config):
     bibliography = c.Type(str, default="references.bib")
     """The BibTeX file, relative to `docs_dir`."""
 
+    hazard_log = c.Type(str, default="safety/hazard-log.yaml")
+    """The clinical safety hazard log, relative to `docs_dir`; when it exists, the site has a
+    "Clinical safety" page linked from every footer, and the file itself is not published."""
+
     node_modules = c.Optional(c.Type(str))
     """Where npm installed the vendored browser files; default: next to mkdocs.yml, else
     the generator's own checkout (so a copied project still builds)."""

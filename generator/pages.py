@@ -1,4 +1,5 @@
-"""The site's shape: generated pages (home, topics, all references), nav, related questions.
+"""The site's shape: generated pages (home, topics, all references, clinical safety), nav,
+related questions.
 
 Generated pages are virtual MkDocs files (nothing is written into content/); their bodies
 are theme templates rendered once every page's citations are known.
@@ -37,12 +38,18 @@ GENERATED = (
     GeneratedPage("references.md", "All references", "guidesite/references.html"),
     GeneratedPage("whats-new.md", "What's new", "guidesite/whats-new.html"),
 )
+# For reviewers, last in the menu and linked from every footer; only when there is a hazard log.
+SAFETY = GeneratedPage("clinical-safety.md", "Clinical safety", "guidesite/safety.html")
 
 
-def generated_files(config: MkDocsConfig) -> list[File]:
+def generated_pages(with_safety: bool) -> tuple[GeneratedPage, ...]:
+    return (*GENERATED, SAFETY) if with_safety else GENERATED
+
+
+def generated_files(config: MkDocsConfig, generated: tuple[GeneratedPage, ...]) -> list[File]:
     return [
         File.generated(config, page.src_uri, content=f"---\ntitle: {page.title}\n---\n")
-        for page in GENERATED
+        for page in generated
     ]
 
 
@@ -78,9 +85,11 @@ def _menu(group: list[PageMeta]) -> list[Any]:
     ]
 
 
-def nav(pages: Mapping[str, PageMeta]) -> list[Any]:
-    """Home, questions by audience (by topic within a large audience), calculators, topics,
-    all references."""
+def nav(
+    pages: Mapping[str, PageMeta], generated: tuple[GeneratedPage, ...] = GENERATED
+) -> list[Any]:
+    """Home, questions by audience (by topic within a large audience), calculators, then the
+    generated pages: topics, all references and, when there is one, clinical safety."""
     by_title = sorted(pages.values(), key=lambda m: m.title.lower())
     questions = [m for m in by_title if not is_calculator(m)]
     sections: list[tuple[str, list[PageMeta]]] = [
@@ -90,7 +99,7 @@ def nav(pages: Mapping[str, PageMeta]) -> list[Any]:
     ]
     items: list[Any] = [{"Home": "index.md"}]
     items += [{title: _menu(group)} for title, group in sections if group]
-    items += [{page.title: page.src_uri} for page in GENERATED[1:]]
+    items += [{page.title: page.src_uri} for page in generated[1:]]
     return items
 
 

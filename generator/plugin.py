@@ -25,6 +25,7 @@ from generator import (
     dashboard,
     engine,
     glossary,
+    hazards,
     jsonld,
     pages,
     placeholders,
@@ -78,6 +79,10 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):
         )
         self.problems += bib_problems
         self.problems += glossary.check(config, self._shown)
+        hazard_path = Path(config.docs_dir) / self.config.hazard_log
+        self.hazards, hazard_problems = hazards.load(hazard_path, self._shown(hazard_path))
+        self.problems += hazard_problems
+        self.generated = pages.generated_pages(bool(self.hazards))
 
         # A site's custom_dir still wins over our templates, which win over Material's.
         custom_dirs = [config.theme.custom_dir] if config.theme.custom_dir else []
@@ -133,10 +138,12 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):
             else:
                 self.index.pages[meta.page_id] = meta
                 self.index.urls[meta.page_id] = file.url
-        published = (every_page - left_out.keys()) | {g.src_uri for g in pages.GENERATED}
+        if (log_file := files.get_file_from_path(self.config.hazard_log)) is not None:
+            files.remove(log_file)  # shown as the Clinical safety page, not as raw YAML
+        published = (every_page - left_out.keys()) | {g.src_uri for g in self.generated}
         self.body_check.site = SiteLinks(published, left_out)
 
-        generated = pages.generated_files(config)
+        generated = pages.generated_files(config, self.generated)
         if not self.config.approved_only:
             # For editors only: in no menu (nor search), and never in a published build.
             board = File.generated(config, dashboard.SRC_URI, content=dashboard.FRONT_MATTER)
@@ -155,7 +162,7 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):
             files.append(file)
         self.index.urls.update({pages.page_id(f.src_uri): f.url for f in generated})
         if self.auto_nav:
-            config.nav = pages.nav(self.index.pages)
+            config.nav = pages.nav(self.index.pages, self.generated)
         return files
 
     def _read_pages(self, files: Files) -> dict[str, PageMeta]:
@@ -257,6 +264,10 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):
         env.globals["guidesite_build"] = BuildInfo(
             content_version(Path(config.docs_dir), self.config.version), pages.build_date()
         )
+        # The footer links the Clinical safety page when the site has one.
+        env.globals["guidesite_safety_page"] = (
+            self.index.urls.get(pages.page_id(pages.SAFETY.src_uri)) if self.hazards else None
+        )
         self.env = env
         return env
 
@@ -278,8 +289,9 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):
             "approved_only": self.config.approved_only,
             "related": self.index.related(meta, self.config.related_limit) if meta else [],
             "jsonld": jsonld.page_data(page, meta, self.index, self.references),
+            "hazards": self.hazards,
         }
-        generated = next((g for g in pages.GENERATED if g.src_uri == page.file.src_uri), None)
+        generated = next((g for g in self.generated if g.src_uri == page.file.src_uri), None)
         if generated is not None:
             page.content = self.env.get_template(generated.template).render(context)
         elif page.file.src_uri == dashboard.SRC_URI:

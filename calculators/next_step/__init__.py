@@ -6,17 +6,32 @@ The decision logic is data: `rules.RULES`, applied in order, then merged by `pla
 from __future__ import annotations
 
 from calculators.fields import Json
-from calculators.model import Calculator, Example, Output, Values
+from calculators.model import Calculator, Example, Output, Scope, Values
 from calculators.next_step.case import INPUTS, Case, check_case
 from calculators.next_step.codes import VOCABULARY
 from calculators.next_step.plan import make_plan
 from calculators.next_step.rules import RULES
 
+SCOPE = Scope(
+    for_=(
+        "Adults with low back pain, with or without radicular leg pain, deciding what comes "
+        "next, especially after an injection. It supports a clinician's decision and never "
+        "replaces examination."
+    ),
+    not_for=(
+        "Children",
+        "Pregnancy",
+        "Neurogenic claudication from central spinal stenosis",
+        "Pain from a known tumour, infection or fracture under treatment",
+        "The first days of an acute episode without red flags",
+    ),
+)
+
 # Everything the rules cite, in the order first cited.
 REFERENCES = tuple(dict.fromkeys(ref for rule in RULES for ref in rule.refs))
 
 
-def vocabulary() -> list[dict[str, str]]:
+def vocabulary() -> list[dict[str, str | None]]:
     """Every code a plan may contain, with its title and kind, in plan order."""
     return [entry.to_json() for entry in VOCABULARY]
 
@@ -29,14 +44,21 @@ CALCULATOR = Calculator(
     name="next_step",
     title="Next step after an injection for back and leg pain",
     summary=(
-        "Suggests the next steps, and what to avoid, for back and leg pain, especially after "
-        "an epidural or joint injection."
+        "Suggests what to do now, what comes next if that does not work, and what to avoid, "
+        "for back and leg pain, especially after an epidural or joint injection."
     ),
     inputs=INPUTS,
     outputs=(
         Output("urgency", "Urgency", "emergency, urgent, soon or routine."),
         Output("headline", "In one line", "The urgency and the first step."),
-        Output("steps", "Next steps", "Most urgent first, each with reasons and references."),
+        Output(
+            "steps", "Do now", "Most urgent first, each with its strength, reasons and sources."
+        ),
+        Output(
+            "later",
+            "If this does not work",
+            "The next moves, each with the condition that brings it in, its reasons and sources.",
+        ),
         Output("avoid", "Avoid for now", "Things not to do now, each with reasons and references."),
         Output("trace", "Rules applied", "The ids of the rules that fired, in order."),
     ),
@@ -59,15 +81,17 @@ CALCULATOR = Calculator(
                 "urgency": "routine",
                 "steps": [
                     "repeat-epidural",
+                    "follow-up",
                     "active-physiotherapy",
                     "non-opioid-medication",
-                    "follow-up",
                 ],
+                "later": ["surgical-referral"],
                 "avoid": [
                     "blind-injection",
                     "long-term-opioids",
                     "bed-rest",
                     "routine-repeat-imaging",
+                    "fusion",
                 ],
             },
         ),
@@ -87,6 +111,7 @@ CALCULATOR = Calculator(
                     "active-physiotherapy",
                     "non-opioid-medication",
                 ],
+                "later": [],
                 "avoid": ["blind-injection", "long-term-opioids", "bed-rest"],
             },
         ),
@@ -109,7 +134,9 @@ CALCULATOR = Calculator(
                     "pulsed-rf-drg",
                     "active-physiotherapy",
                     "non-opioid-medication",
+                    "psychological-support",
                 ],
+                "later": ["scs-trial"],
                 "avoid": ["repeat-epidural", "blind-injection", "long-term-opioids", "bed-rest"],
             },
         ),
@@ -122,9 +149,15 @@ CALCULATOR = Calculator(
                 "last_injection": "epidural",
                 "relief_pct": 20,
             },
-            {"urgency": "emergency", "steps": ["emergency-assessment", "mri"], "avoid": []},
+            {
+                "urgency": "emergency",
+                "steps": ["emergency-assessment", "mri"],
+                "later": [],
+                "avoid": [],
+            },
         ),
     ),
     compute=compute,
     cross_check=check_case,
+    scope=SCOPE,
 )

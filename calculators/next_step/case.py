@@ -9,16 +9,19 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import cast
 
-from calculators.fields import Boolean, Choice, Integer, MultiChoice, Option, Problem
+from calculators.fields import Boolean, Choice, Integer, MultiChoice, Number, Option, Problem
 from calculators.model import Values
 
-RESPONDER_PCT = 50  # epidural relief that justifies a repeat
+RESPONDER_PCT = 50  # epidural relief that justifies a repeat...
+SUSTAINED_WEEKS = 2  # ...when it lasted at least this long (or its duration is unknown)
 BLOCK_POSITIVE_PCT = 80  # joint or medial branch block relief that justifies ablation
 SCS_SUCCESS_PCT = 50  # relief during a stimulator trial that justifies an implant
-MAX_EPIDURALS_12_MONTHS = 4  # per region in a rolling 12 months
+MAX_EPIDURALS_12_MONTHS = 4  # per region in a rolling 12 months, the last one included
 CONSERVATIVE_WEEKS = 6  # failed conservative care before imaging or an epidural
 PERSISTENT_WEEKS = 12  # pain this long is persistent
 ADHESIOLYSIS_CONSERVATIVE_WEEKS = 12
+SCS_WEEKS = 26  # NICE TA159: pain for at least 6 months...
+SCS_PAIN_NRS = 5  # ...and at least 50 mm on a 100 mm VAS (5 on a 0-10 scale)
 
 YEARS_100 = 5200  # weeks: an upper bound that catches typing slips, not a clinical limit
 
@@ -32,11 +35,19 @@ INPUTS = (
     MultiChoice(
         name="red_flags",
         label="Red flags present now",
-        help="Any one of these stops the planner and asks for same-day emergency assessment.",
+        help=(
+            "Any of the first four asks for same-day emergency assessment. Suspected cancer or "
+            "fracture asks for an urgent specialist referral and MRI, or for emergency "
+            "assessment when there is also a new neurological deficit."
+        ),
         default=(),
         choices=(
             Option(
                 "cauda_equina", "Suspected cauda equina syndrome (bladder, bowel, saddle numbness)"
+            ),
+            Option(
+                "severe_motor_deficit",
+                "New severe weakness, such as a foot drop (MRC grade 3 or less)",
             ),
             Option(
                 "progressive_motor_deficit", "Progressive motor weakness (e.g. worsening foot drop)"
@@ -123,7 +134,7 @@ INPUTS = (
     Boolean(
         name="last_injection_image_guided",
         label="That injection was image-guided",
-        help="Given under fluoroscopy, CT or ultrasound.",
+        help="Placed under fluoroscopic or CT guidance with contrast.",
         default=True,
     ),
     _relief(
@@ -134,11 +145,25 @@ INPUTS = (
     Integer(
         name="relief_weeks",
         label="Weeks the relief lasted",
-        help="Recorded with the plan; the rules do not depend on it.",
+        help=(
+            "How long at least half the pain stayed away; empty if not recorded. A repeat "
+            f"epidural needs relief that lasted {SUSTAINED_WEEKS} weeks or more."
+        ),
         unit="weeks",
         nullable=True,
         min=0,
         max=520,
+    ),
+    Number(
+        name="current_pain_nrs",
+        label="Pain now (0-10)",
+        help=(
+            "On a 0-10 scale (VAS in mm divided by 10); empty if not recorded. Spinal cord "
+            f"stimulation needs at least {SCS_PAIN_NRS} out of 10."
+        ),
+        nullable=True,
+        min=0,
+        max=10,
     ),
     Integer(
         name="epidurals_last_12_months",
@@ -173,6 +198,16 @@ INPUTS = (
 )
 
 
+EMERGENCY_FLAGS = (
+    "cauda_equina",
+    "severe_motor_deficit",
+    "progressive_motor_deficit",
+    "suspected_infection",
+)
+# Urgent on their own; an emergency with a new deficit (possible cord or cauda equina compression).
+SERIOUS_PATHOLOGY_FLAGS = ("suspected_malignancy", "suspected_fracture")
+
+
 @dataclass(frozen=True)
 class Case:
     """The checked inputs with the questions the rules ask of them."""
@@ -191,6 +226,7 @@ class Case:
     last_injection_image_guided: bool
     relief_pct: int | None
     relief_weeks: int | None
+    current_pain_nrs: int | float | None
     epidurals_last_12_months: int
     diagnostic_block_relief_pct: int | None
     scs_trial_relief_pct: int | None
@@ -201,6 +237,19 @@ class Case:
     def from_values(cls, values: Values) -> Case:
         # Every value was checked against its declaration, so the casts are safe.
         return cls(**{f.name: values[f.name] for f in fields(cls)})  # type: ignore[arg-type]
+
+    @property
+    def emergency(self) -> bool:
+        """Rule 1: a flag that needs same-day assessment."""
+        serious = any(flag in SERIOUS_PATHOLOGY_FLAGS for flag in self.red_flags)
+        return any(flag in EMERGENCY_FLAGS for flag in self.red_flags) or (
+            serious and self.new_neuro_deficit
+        )
+
+    @property
+    def serious_pathology(self) -> bool:
+        """Rule 2: suspected cancer or fracture (urgent when rule 1 does not apply)."""
+        return any(flag in SERIOUS_PATHOLOGY_FLAGS for flag in self.red_flags)
 
     @property
     def radicular(self) -> bool:
@@ -233,19 +282,48 @@ class Case:
         return self.epidurals_last_12_months >= MAX_EPIDURALS_12_MONTHS
 
     @property
-    def epidural_failed(self) -> bool:
-        """Under the responder threshold after an image-guided epidural."""
+    def relief_short_lived(self) -> bool:
+        """Relief of at least half that is known to have lasted under 2 weeks."""
+        return self.relief_weeks is not None and self.relief_weeks < SUSTAINED_WEEKS
+
+    @property
+    def joint_injection_positive(self) -> bool:
+        return self.after_joint_injection and self.relief >= BLOCK_POSITIVE_PCT
+
+    @property
+    def surgical_target(self) -> bool:
+        """Rule 8: a matching scan or instability, and pain for 12 weeks or more."""
+        return (self.imaging == "concordant" or self.instability) and self.persistent
+
+    @property
+    def scs_criteria(self) -> bool:
+        """NICE TA159: pain for 6 months or more and at least 5/10 now (unknown is not met)."""
         return (
-            self.after_epidural and self.last_injection_image_guided and self.relief < RESPONDER_PCT
+            self.weeks_since_onset >= SCS_WEEKS
+            and self.current_pain_nrs is not None
+            and self.current_pain_nrs >= SCS_PAIN_NRS
         )
 
     @property
-    def refractory_radicular(self) -> bool:
-        """Leg pain with no further epidural to offer: a failed guided one, or the limit reached."""
-        capped = (
-            self.after_epidural and self.relief >= RESPONDER_PCT and self.epidural_limit_reached
+    def refractory(self) -> bool:
+        """Rules 5, 7 and 8: leg pain with no further epidural to offer.
+
+        After an epidural: relief that did not last, the 12-month limit reached when another
+        epidural would be next, or no response to an image-guided one. After a joint injection
+        that failed: the limit reached when an epidural would be next (a matching scan).
+        """
+        if not self.radicular:
+            return False
+        if self.after_epidural:
+            if self.relief >= RESPONDER_PCT:
+                return self.relief_short_lived or self.epidural_limit_reached
+            return self.last_injection_image_guided or self.epidural_limit_reached
+        return (
+            self.after_joint_injection
+            and not self.joint_injection_positive
+            and self.imaging == "concordant"
+            and self.epidural_limit_reached
         )
-        return self.radicular and (self.epidural_failed or capped)
 
 
 def check_case(values: Values) -> tuple[Problem, ...]:
@@ -265,12 +343,29 @@ def check_case(values: Values) -> tuple[Problem, ...]:
                 "relief_pct", "Enter the peak relief (0-100 %) after the most recent injection."
             )
         )
-    if not injected and values["relief_pct"] is not None:
-        problems.append(
-            Problem(
-                "relief_pct",
-                "Leave the relief empty when there has been no injection, "
-                "or choose the injection it followed.",
+    if not injected:
+        problems.extend(
+            Problem(name, message)
+            for name, message, given in (
+                (
+                    "relief_pct",
+                    "Leave the relief empty when there has been no injection, "
+                    "or choose the injection it followed.",
+                    values["relief_pct"] is not None,
+                ),
+                (
+                    "relief_weeks",
+                    "Leave the weeks of relief empty when there has been no injection, "
+                    "or choose the injection it followed.",
+                    values["relief_weeks"] is not None,
+                ),
+                (
+                    "epidurals_last_12_months",
+                    "Epidurals in the last 12 months must be 0 when there has been no "
+                    "injection; choose the epidural as the most recent injection.",
+                    cast(int, values["epidurals_last_12_months"]) > 0,
+                ),
             )
+            if given
         )
     return tuple(problems)

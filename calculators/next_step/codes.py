@@ -1,8 +1,10 @@
 """The next_step vocabulary: every code a plan can contain, in the order plans list them.
 
-Steps are ordered by how soon they must happen: emergency and referrals first, then
-imaging and re-assessment, then procedures, then everything else. A step code may also
-appear under `avoid` ("not now, and why"); avoid-only codes never appear as steps.
+Rule 15 orders steps and later items: emergency and referrals first, then imaging and
+re-assessment, then procedures, then everything else. A plan code may also appear under
+`avoid` ("not now, and why"); avoid-only codes never appear as steps or later items.
+`strength` is NICE's wording: "offer" (a firm recommendation) or "consider" (a judgement
+made with the patient).
 """
 
 from __future__ import annotations
@@ -14,57 +16,94 @@ from dataclasses import dataclass
 class Code:
     code: str
     title: str
-    kind: str  # "step" (may also be avoided) or "avoid" (only ever avoided)
+    group: str  # "referral", "imaging", "procedure", "other" or "avoid" (avoid-only)
+    strength: str | None  # "offer" or "consider"; None for avoid-only codes
 
-    def to_json(self) -> dict[str, str]:
-        return {"code": self.code, "title": self.title, "kind": self.kind}
+    @property
+    def kind(self) -> str:
+        """ "step" (may stand in steps, later or avoid) or "avoid" (only ever avoided)."""
+        return "avoid" if self.group == "avoid" else "step"
+
+    def to_json(self) -> dict[str, str | None]:
+        return {
+            "code": self.code,
+            "title": self.title,
+            "kind": self.kind,
+            "group": self.group,
+            "strength": self.strength,
+        }
 
 
-def _step(code: str, title: str) -> Code:
-    return Code(code, title, "step")
+def _offer(code: str, title: str, group: str) -> Code:
+    return Code(code, title, group, "offer")
+
+
+def _consider(code: str, title: str, group: str) -> Code:
+    return Code(code, title, group, "consider")
 
 
 def _avoid(code: str, title: str) -> Code:
-    return Code(code, title, "avoid")
+    return Code(code, title, "avoid", None)
 
 
 VOCABULARY = (
-    # Emergency and referrals
-    _step("emergency-assessment", "Same-day emergency spinal assessment with emergency MRI"),
-    _step("urgent-specialist-referral", "Immediate referral to a spinal specialist"),
-    _step("specialist-referral-2-weeks", "Specialist assessment within 2 weeks"),
-    _step("specialist-referral", "Specialist assessment within 3 months of onset"),
-    _step("surgical-referral", "Referral for a surgical opinion"),
-    # Imaging and re-assessment
-    _step("mri", "MRI of the lumbar spine (CT if MRI is not possible)"),
-    _step("reassess-pain-source", "Re-examine and look again for the pain source"),
-    # Procedures
-    _step("image-guided-epidural", "Epidural steroid injection under image guidance"),
-    _step("repeat-epidural", "Repeat image-guided epidural at the same level"),
-    _step("diagnostic-block", "Diagnostic medial branch or SI joint block"),
-    _step("radiofrequency-ablation", "Radiofrequency denervation of the facet or SI joint"),
-    _step("pulsed-rf-drg", "Pulsed radiofrequency at the dorsal root ganglion"),
-    _step("adhesiolysis", "Percutaneous epidural adhesiolysis"),
-    _step("scs-trial", "Spinal cord stimulation trial in a specialist centre"),
-    _step("scs-implant", "Permanent spinal cord stimulator"),
-    _step("trigger-point-injections", "Trigger point injections"),
-    # Everything else
-    _step("active-physiotherapy", "Active physiotherapy and graded activity"),
-    _step("non-opioid-medication", "Pain medicine review: NSAID first, no long-term opioid"),
-    _step("psychological-support", "Psychologically informed support, such as CBT"),
-    _step("opioid-risk-assessment", "Opioid risk screen and written opioid plan"),
-    _step("follow-up", "Follow-up at 2 weeks, 1 month and 2 months with NRS and ODI"),
-    # Avoid-only
+    _offer(
+        "emergency-assessment",
+        "Same-day emergency spinal assessment with emergency MRI",
+        "referral",
+    ),
+    _offer("urgent-specialist-referral", "Urgent referral to a spinal specialist", "referral"),
+    _offer("specialist-referral-2-weeks", "Specialist assessment within 2 weeks", "referral"),
+    _offer("specialist-referral", "Routine specialist assessment", "referral"),
+    _consider("surgical-referral", "Referral for a surgical opinion", "referral"),
+    _offer("mri", "MRI of the lumbar spine (CT if MRI is not possible)", "imaging"),
+    _offer("reassess-pain-source", "Re-examine and look again for the pain source", "imaging"),
+    _consider(
+        "image-guided-epidural",
+        "Epidural steroid injection under fluoroscopic or CT guidance with contrast",
+        "procedure",
+    ),
+    _consider("repeat-epidural", "Repeat image-guided epidural at the same level", "procedure"),
+    _consider(
+        "diagnostic-block",
+        "Diagnostic medial branch or SI joint block (local anaesthetic only)",
+        "procedure",
+    ),
+    _consider(
+        "radiofrequency-ablation",
+        "Radiofrequency denervation (medial branch for facet, lateral branch for SI joint)",
+        "procedure",
+    ),
+    _consider("pulsed-rf-drg", "Pulsed radiofrequency at the dorsal root ganglion", "procedure"),
+    _consider("adhesiolysis", "Percutaneous epidural adhesiolysis", "procedure"),
+    _consider("scs-trial", "Spinal cord stimulation trial in a specialist centre", "procedure"),
+    _consider("scs-implant", "Permanent spinal cord stimulator", "procedure"),
+    _consider("trigger-point-injections", "Trigger point injections", "procedure"),
+    _offer("follow-up", "Follow-up at 2 weeks, 1 month and 2 months with NRS and ODI", "procedure"),
+    _offer("active-physiotherapy", "Active physiotherapy and graded activity", "other"),
+    _consider(
+        "non-opioid-medication", "Pain medicine review: NSAID first, no long-term opioid", "other"
+    ),
+    _consider(
+        "psychological-support",
+        "CBT or a combined physical and psychological programme",
+        "other",
+    ),
+    _offer("opioid-risk-assessment", "Opioid risk screen and written opioid plan", "other"),
     _avoid("blind-injection", "Spinal injections without image guidance"),
     _avoid("long-term-opioids", "Long-term opioids"),
     _avoid("bed-rest", "Bed rest"),
-    _avoid("repeat-joint-injection", "Repeating the same joint injection"),
+    _avoid("repeat-joint-injection", "Repeating a therapeutic joint injection"),
     _avoid("routine-repeat-imaging", "Repeat imaging without new findings"),
     _avoid("early-imaging", "Imaging before 6 weeks of conservative care"),
     _avoid("fusion", "Spinal fusion"),
 )
 BY_CODE = {entry.code: entry for entry in VOCABULARY}
 RANK = {entry.code: rank for rank, entry in enumerate(VOCABULARY)}
+PROCEDURES = frozenset(entry.code for entry in VOCABULARY if entry.group == "procedure") | {
+    "surgical-referral"
+}
+EPIDURALS = ("image-guided-epidural", "repeat-epidural")
 
 # Only the most urgent of these is kept, first one wins.
 REFERRALS_BY_URGENCY = (
@@ -72,5 +111,5 @@ REFERRALS_BY_URGENCY = (
     "specialist-referral-2-weeks",
     "specialist-referral",
 )
-# A planned scan makes these avoid items moot (rule 13's one exception to "avoid wins").
+# A planned scan makes these avoid items moot (rule 15's one exception to "avoid wins").
 MOOT_WHEN_SCANNING = ("early-imaging", "routine-repeat-imaging")

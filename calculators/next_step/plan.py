@@ -1,98 +1,127 @@
-"""Turn the rules that fire into one plan, applying clinical-rules.md rule 13 once.
+"""Apply the next_step rules in order and merge what they add into one plan (rule 15).
 
-Precedence: a code is never both a step and avoided; the avoid wins, except that a planned
-MRI makes the "no early imaging" and "no repeat imaging" advice moot. Only the most urgent
-specialist referral is kept. Steps are ordered by the vocabulary (most urgent first).
+Clauses fire in rule order; each adds items to `steps`, `later` or `avoid`. Rule 5 turns an
+epidural a clause would add into an avoid item when the yearly limit is reached; rules 12
+and 13 move steps to `later`. Then each code keeps one place: avoid wins over steps and
+later, steps over later, except that a planned MRI makes the cautions against early or
+repeat imaging moot; only the most urgent specialist referral is kept; items are ordered by
+the vocabulary.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from calculators.fields import Json
 from calculators.next_step.case import Case
 from calculators.next_step.codes import BY_CODE, MOOT_WHEN_SCANNING, RANK, REFERRALS_BY_URGENCY
-from calculators.next_step.rules import RULES, URGENCIES, Rule
+from calculators.next_step.rules import RULES, URGENCIES, Add, Clause
 
-LEAD = {
-    "routine": "Routine",
-    "soon": "Soon, because the pain is disabling",
-    "urgent": "Urgent, because of a new neurological deficit",
-}
 EMERGENCY_HEADLINE = (
     "Red flag: send the patient today for emergency spinal assessment and MRI, "
     "and plan nothing elective until it has been done."
 )
+GATES = [rule for rule in RULES if rule.gates]
 
 
 @dataclass
-class _Reasons:
-    """Why a code is in the plan: the reasons and references of every rule that added it."""
+class _Item:
+    """One code in one place: its reasons, references (each once) and, for later, condition."""
 
     why: list[str] = field(default_factory=list)
     refs: list[str] = field(default_factory=list)
+    when: str | None = None
 
-    def add(self, rule: Rule) -> None:
-        self.why.append(rule.why)
-        self.refs.extend(ref for ref in rule.refs if ref not in self.refs)
-
-
-def fired_rules(case: Case) -> list[Rule]:
-    """The rules that apply, in order, stopping after a final one."""
-    fired: list[Rule] = []
-    steps: set[str] = set()
-    for rule in RULES:
-        if rule.needs_step not in (None, *steps) or not rule.applies(case):
-            continue
-        fired.append(rule)
-        steps.update(rule.steps)
-        if rule.final:
-            break
-    return fired
+    def add(self, add: Add) -> None:
+        self.why.append(add.why)
+        self.refs.extend(ref for ref in add.refs if ref not in self.refs)
+        self.when = self.when or add.when
 
 
-def _collect(added: Iterable[tuple[str, Rule]]) -> dict[str, _Reasons]:
-    """Each code once, with the reasons of every rule that added it, in firing order."""
-    collected: dict[str, _Reasons] = {}
-    for code, rule in added:
-        collected.setdefault(code, _Reasons()).add(rule)
-    return collected
+@dataclass
+class _Draft:
+    case: Case
+    places: dict[str, dict[str, _Item]] = field(
+        default_factory=lambda: {"steps": {}, "later": {}, "avoid": {}}
+    )
+    trace: list[str] = field(default_factory=list)
+    urgency: str = "routine"
+    lead: str = "Routine"
+
+    def planned(self, code: str) -> bool:
+        return code in self.places["steps"] or code in self.places["later"]
+
+    def put(self, add: Add) -> None:
+        """Add an item, unless rule 5 sends this epidural to `avoid` instead."""
+        for gate in GATES:
+            if add.place != "avoid" and add.code in gate.gates and gate.applies(self.case):
+                self.fire(gate, codes={add.code})
+                return
+        self.places[add.place].setdefault(add.code, _Item()).add(add)
+
+    def fire(self, rule: Clause, codes: set[str] | None = None) -> None:
+        self.trace.append(rule.id)
+        for add in rule.adds:
+            if (codes is None or add.code in codes) and add.holds(self.case):
+                self.put(add)
+        if rule.urgency and URGENCIES.index(rule.urgency) > URGENCIES.index(self.urgency):
+            self.urgency, self.lead = rule.urgency, rule.lead
+        if rule.moves:
+            steps, later = self.places["steps"], self.places["later"]
+            for code in [code for code in steps if code in rule.moves.codes]:
+                later[code] = steps.pop(code)
+                later[code].when = rule.moves.when
+
+    def merge(self) -> None:
+        steps, later, avoid = (self.places[place] for place in ("steps", "later", "avoid"))
+        if "mri" in steps:
+            for code in MOOT_WHEN_SCANNING:
+                avoid.pop(code, None)
+        for code in list(later):
+            if code in avoid or code in steps:
+                del later[code]
+        for code in avoid:
+            steps.pop(code, None)
+        kept = next((code for code in REFERRALS_BY_URGENCY if code in steps), None)
+        for code in REFERRALS_BY_URGENCY:
+            if code != kept:
+                steps.pop(code, None)
 
 
-def _items(collected: dict[str, _Reasons]) -> list[dict[str, Json]]:
-    return [
-        {
-            "code": code,
-            "title": BY_CODE[code].title,
-            "why": reasons.why,
-            "refs": reasons.refs,
-        }
-        for code, reasons in sorted(collected.items(), key=lambda item: RANK[item[0]])
-    ]
+def _items(place: str, items: dict[str, _Item]) -> list[dict[str, Json]]:
+    shown = []
+    for code, item in sorted(items.items(), key=lambda entry: RANK[entry[0]]):
+        entry: dict[str, Json] = {"code": code, "title": BY_CODE[code].title}
+        if place != "avoid":
+            entry["strength"] = BY_CODE[code].strength
+        if place == "later":
+            entry["when"] = item.when
+        shown.append(entry | {"why": list(item.why), "refs": list(item.refs)})
+    return shown
 
 
 def make_plan(case: Case) -> dict[str, Json]:
-    fired = fired_rules(case)
-    steps = _collect((code, rule) for rule in fired for code in rule.steps)
-    avoid = _collect((code, rule) for rule in fired for code in rule.avoid)
-    if "mri" in steps:
-        for code in MOOT_WHEN_SCANNING:
-            avoid.pop(code, None)
-    for code in avoid:
-        steps.pop(code, None)
-    kept_referral = next((code for code in REFERRALS_BY_URGENCY if code in steps), None)
-    for code in REFERRALS_BY_URGENCY:
-        if code != kept_referral:
-            steps.pop(code, None)
-    urgency = max((rule.urgency for rule in fired), key=URGENCIES.index)
-    step_items = _items(steps)
+    draft = _Draft(case)
+    for rule in RULES:
+        if rule.gates or not rule.applies(case):
+            continue
+        if rule.needs_planned and not draft.planned(rule.needs_planned):
+            continue
+        draft.fire(rule)
+        if rule.final:
+            break
+    draft.merge()
+    steps = _items("steps", draft.places["steps"])
+    headline = (
+        EMERGENCY_HEADLINE
+        if draft.urgency == "emergency"
+        else f"{draft.lead} — first step: {steps[0]['title']}."
+    )
     return {
-        "urgency": urgency,
-        "headline": EMERGENCY_HEADLINE
-        if urgency == "emergency"
-        else f"{LEAD[urgency]} — first step: {step_items[0]['title']}.",
-        "steps": step_items,
-        "avoid": _items(avoid),
-        "trace": [rule.id for rule in fired],
+        "urgency": draft.urgency,
+        "headline": headline,
+        "steps": steps,
+        "later": _items("later", draft.places["later"]),
+        "avoid": _items("avoid", draft.places["avoid"]),
+        "trace": draft.trace,
     }

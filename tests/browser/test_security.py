@@ -10,7 +10,6 @@ the policy: WebAssembly compiled, the memory snapshot fetched, a result computed
 from __future__ import annotations
 
 import json
-import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,7 +22,6 @@ from support.static_server import serve
 
 import calculators
 from generator import csp
-from generator.calculator_render import CalculatorView, embedded_data
 from tests.conftest import ROOT
 from tests.support.sitemap import write_sitemap
 
@@ -280,25 +278,29 @@ def test_markup_from_the_url_state_and_typing_stays_text(
     assert_nothing_injected(guarded)
 
 
-def with_hostile_labels(route: Any) -> None:
-    """The page as served, but its calculator's embedded spec names everything in markup."""
-    response = route.fetch()
-    html = response.text()
-    found = re.search(r"<template data-calculator-data[^>]*>(.*?)</template>", html, re.S)
-    assert found is not None
-    data = json.loads(found.group(1))
-    spec = data["spec"]
-    spec["title"] = PAYLOAD
-    for item in [*spec["inputs"], *spec["outputs"]]:
-        item["label"] = PAYLOAD
-    outcome = {"ok": data["result"] is not None, "result": data["result"]}
-    text = embedded_data(CalculatorView("", spec, data["initial"], outcome))
-    headers = {k: v for k, v in response.headers.items() if k != "content-length"}
-    route.fulfill(
-        response=response,
-        body=html[: found.start(1)] + text + html[found.end(1) :],
-        headers={**headers, "content-security-policy": POLICY},
-    )
+# Labels reach the page in the engine's answers (presentation views made in Python), so
+# the engine's answers are what this rewrites: every label, the note's title and the
+# note's input labels become the payload before the page sees them.
+HOSTILE_LABELS = """(payload) => {
+  const hostile = (value) => {
+    if (Array.isArray(value)) return value.map(hostile);
+    if (!value || typeof value !== "object") return value;
+    const copy = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, hostile(v)]));
+    if (typeof copy.label === "string") copy.label = payload;
+    if (typeof copy.note === "string") {
+      copy.note = copy.note.replace(/^.*/, payload).replace(/^- [^:\\n]*:/gm, `- ${payload}:`);
+    }
+    return copy;
+  };
+  const RealWorker = Worker;
+  window.Worker = class extends RealWorker {
+    addEventListener(type, listener, ...rest) {
+      if (type !== "message") return super.addEventListener(type, listener, ...rest);
+      const rewrite = (event) => listener({ data: hostile(event.data) });
+      return super.addEventListener(type, rewrite, ...rest);
+    }
+  };
+}"""
 
 
 def test_markup_in_labels_reaches_the_page_and_clipboard_as_text(
@@ -308,7 +310,7 @@ def test_markup_in_labels_reaches_the_page_and_clipboard_as_text(
     (form_id, _), *_ = forms_on(built_site / path)
     page = guarded.page
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
-    page.route(f"{site}{path}", with_hostile_labels)
+    page.add_init_script(f"({HOSTILE_LABELS})({json.dumps(PAYLOAD)})")
     # An empty saved state: the form asks for the missing fields by their labels.
     page.goto(f"{site}{path}#{form_id}={quote('{}')}")
     page.wait_for_selector(READY, timeout=60_000)

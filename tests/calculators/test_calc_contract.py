@@ -10,7 +10,17 @@ from calc_support import bibliography_keys, codes, errors
 
 import calculators
 
-SPEC_KEYS = {"name", "title", "summary", "inputs", "outputs", "references", "examples", "rules"}
+SPEC_KEYS = {
+    "name",
+    "title",
+    "summary",
+    "inputs",
+    "outputs",
+    "references",
+    "examples",
+    "rules",
+    "scope",
+}
 FIELD_KEYS = {
     "name",
     "type",
@@ -28,7 +38,8 @@ FIELD_KEYS = {
     "min_items",
     "max_items",
 }
-RULE_KEYS = {"id", "when", "steps", "avoid", "why", "refs"}
+RULE_KEYS = {"id", "number", "final", "when", "why", "refs", "steps", "later", "avoid", "items"}
+ITEM_KEYS = {"code", "place", "when", "only_if", "why", "refs"}
 NAMES = calculators.names()
 
 
@@ -76,6 +87,10 @@ def test_spec_has_the_contract_shape(name: str) -> None:
     for rule in spec["rules"]:
         assert set(rule) == RULE_KEYS
         assert rule["refs"], rule["id"]
+        for item in rule["items"]:
+            assert set(item) == ITEM_KEYS
+            assert item["why"] and item["refs"], rule["id"]
+            assert (item["when"] is not None) == (item["place"] == "later"), rule["id"]
     assert len({rule["id"] for rule in spec["rules"]}) == len(spec["rules"])
 
 
@@ -114,10 +129,32 @@ def test_every_cited_key_is_in_the_bibliography(name: str) -> None:
 
 def test_the_vocabulary_covers_every_code_a_rule_uses() -> None:
     vocabulary = {entry["code"]: entry for entry in calculators.codes()}
-    assert all(set(entry) == {"code", "title", "kind"} for entry in vocabulary.values())
+    assert all(
+        set(entry) == {"code", "title", "kind", "group", "strength"}
+        for entry in vocabulary.values()
+    )
+    for entry in vocabulary.values():
+        assert (entry["strength"] is None) == (entry["kind"] == "avoid")
+    plannable = {code for code, entry in vocabulary.items() if entry["kind"] == "step"}
     for rule in calculators.spec("next_step")["rules"]:
-        assert set(rule["steps"]) <= {c for c, e in vocabulary.items() if e["kind"] == "step"}
+        assert set(rule["steps"]) | set(rule["later"]) <= plannable
         assert set(rule["avoid"]) <= set(vocabulary)
+
+
+def test_strength_follows_the_rules_text() -> None:
+    strength = {entry["code"]: entry["strength"] for entry in calculators.codes()}
+    offered = {
+        "emergency-assessment",
+        "urgent-specialist-referral",
+        "specialist-referral-2-weeks",
+        "specialist-referral",
+        "mri",
+        "reassess-pain-source",
+        "active-physiotherapy",
+        "opioid-risk-assessment",
+        "follow-up",
+    }
+    assert {code for code, value in strength.items() if value == "offer"} == offered
 
 
 @pytest.mark.parametrize(
@@ -143,7 +180,8 @@ def test_worked_example_matches_its_hand_checked_values(
 ) -> None:
     result = calculators.run(name, inputs)["result"]
     shown = {
-        key: codes(result[key]) if key in ("steps", "avoid") else result[key] for key in expect
+        key: codes(result[key]) if key in ("steps", "later", "avoid") else result[key]
+        for key in expect
     }
     assert shown == expect, title
 

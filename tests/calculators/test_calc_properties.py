@@ -10,6 +10,7 @@ from typing import Any
 from calc_support import bibliography_keys, codes
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from plan_claims import contradicted, sentences
 
 import calculators
 
@@ -127,35 +128,130 @@ def test_valid_scores_give_results(data: st.DataObject) -> None:
 
 
 def consistent(inputs: dict[str, Any]) -> dict[str, Any]:
-    """Repair the two cross-field constraints so a generated next_step case is valid."""
+    """Repair the cross-field constraints so a generated next_step case is valid."""
     fixed = dict(inputs)
     care = fixed.get("weeks_conservative_care", 0)
     fixed["weeks_conservative_care"] = min(care, fixed["weeks_since_onset"])
-    injected = fixed.get("last_injection", "none") != "none"
-    fixed["relief_pct"] = (fixed.get("relief_pct") or 0) if injected else None
+    if fixed.get("last_injection", "none") != "none":
+        fixed["relief_pct"] = fixed.get("relief_pct") or 0
+    else:
+        fixed.update(relief_pct=None, relief_weeks=None, epidurals_last_12_months=0)
     return fixed
 
 
-@given(inputs=inputs_for("next_step").map(consistent))
-@settings(max_examples=500)
-def test_next_step_plans_are_coherent(inputs: dict[str, Any]) -> None:
+# Written from clinical-rules.md, not imported from the planner.
+PROCEDURES = {
+    "image-guided-epidural",
+    "repeat-epidural",
+    "diagnostic-block",
+    "radiofrequency-ablation",
+    "pulsed-rf-drg",
+    "adhesiolysis",
+    "scs-trial",
+    "scs-implant",
+    "trigger-point-injections",
+    "surgical-referral",
+    "follow-up",
+}
+EMERGENCY_FLAGS = {
+    "cauda_equina",
+    "severe_motor_deficit",
+    "progressive_motor_deficit",
+    "suspected_infection",
+}
+PLANS = inputs_for("next_step").map(consistent)
+
+
+def plan_of(inputs: dict[str, Any]) -> dict[str, Any]:
     answer = check_contract("next_step", inputs)
     assert answer["ok"], answer
-    result = answer["result"]
-    planned, avoided = codes(result["steps"]), codes(result["avoid"])
-    if inputs.get("red_flags"):
-        assert result["urgency"] == "emergency"
-        assert planned[0] == "emergency-assessment"
-    else:
-        assert result["urgency"] in ("urgent", "soon", "routine")
-        assert "emergency-assessment" not in planned
-    assert not set(planned) & set(avoided)
-    assert len(set(planned)) == len(planned) and len(set(avoided)) == len(avoided)
+    result: dict[str, Any] = answer["result"]
+    return result
+
+
+def items_of(result: dict[str, Any]) -> list[dict[str, Any]]:
+    return [*result["steps"], *result["later"], *result["avoid"]]
+
+
+@given(inputs=PLANS)
+@settings(max_examples=500)
+def test_next_step_plans_are_coherent(inputs: dict[str, Any]) -> None:
+    result = plan_of(inputs)
+    planned, waiting, avoided = (codes(result[p]) for p in ("steps", "later", "avoid"))
+    assert result["urgency"] in ("emergency", "urgent", "soon", "routine")
+    assert planned, "a plan always says what to do now"
+    assert result["headline"].endswith(".") and ". " not in result["headline"]
     assert len(REFERRALS & set(planned)) <= 1
-    ranks = [list(VOCABULARY).index(code) for code in planned]
-    assert ranks == sorted(ranks)
-    assert all(VOCABULARY[code]["kind"] == "step" for code in planned)
-    for item in result["steps"] + result["avoid"]:
+    for place in ("steps", "later"):
+        ranks = [list(VOCABULARY).index(code) for code in codes(result[place])]
+        assert ranks == sorted(ranks)
+        for item in result[place]:
+            assert VOCABULARY[item["code"]]["kind"] == "step"
+            assert item["strength"] == VOCABULARY[item["code"]]["strength"]
+            assert item["strength"] in ("offer", "consider")
+    assert all("strength" not in item for item in result["avoid"])
+    assert result["trace"] and set(result["trace"]) <= RULE_IDS
+    assert len(planned + waiting + avoided) == len(set(planned + waiting + avoided))
+
+
+@given(inputs=PLANS)
+@settings(max_examples=500)
+def test_an_emergency_plan_is_exactly_assessment_then_mri(inputs: dict[str, Any]) -> None:
+    result = plan_of(inputs)
+    flags = set(inputs.get("red_flags", []))
+    serious = bool(flags & {"suspected_malignancy", "suspected_fracture"})
+    emergency = bool(flags & EMERGENCY_FLAGS) or (serious and bool(inputs.get("new_neuro_deficit")))
+    assert (result["urgency"] == "emergency") == emergency
+    if emergency:
+        assert codes(result["steps"]) == ["emergency-assessment", "mri"]
+        assert result["later"] == [] and result["avoid"] == []
+    elif serious:
+        assert result["urgency"] == "urgent"
+        assert codes(result["steps"]) == ["urgent-specialist-referral", "mri"]
+        assert result["later"] == [] and result["avoid"] == []
+    else:
+        assert "emergency-assessment" not in codes(result["steps"])
+
+
+@given(inputs=PLANS.map(lambda i: {**i, "new_neuro_deficit": True}))
+@settings(max_examples=300)
+def test_with_a_new_deficit_no_procedure_is_done_now(inputs: dict[str, Any]) -> None:
+    result = plan_of(inputs)
+    assert not PROCEDURES & set(codes(result["steps"]))
+    if result["urgency"] != "emergency":
+        assert result["urgency"] == "urgent"
+        assert codes(result["steps"])[:2] == ["urgent-specialist-referral", "mri"]
+
+
+@given(inputs=PLANS)
+@settings(max_examples=500)
+def test_every_later_item_has_its_condition(inputs: dict[str, Any]) -> None:
+    for item in plan_of(inputs)["later"]:
+        assert isinstance(item["when"], str) and item["when"].endswith(".")
+        assert item["when"][0].isupper()
+
+
+@given(inputs=PLANS)
+@settings(max_examples=500)
+def test_no_sentence_of_a_reason_repeats_in_another_item(inputs: dict[str, Any]) -> None:
+    seen: dict[str, str] = {}
+    for item in items_of(plan_of(inputs)):
+        for why in item["why"]:
+            for sentence in sentences(why):
+                assert seen.setdefault(sentence, item["code"]) == item["code"], sentence
+
+
+@given(inputs=PLANS)
+@settings(max_examples=500)
+def test_no_reason_states_a_fact_the_inputs_contradict(inputs: dict[str, Any]) -> None:
+    for item in items_of(plan_of(inputs)):
+        for why in item["why"]:
+            assert contradicted(inputs, why) == [], (item["code"], why)
+
+
+@given(inputs=PLANS)
+@settings(max_examples=300)
+def test_every_item_cites_sources_that_exist(inputs: dict[str, Any]) -> None:
+    for item in items_of(plan_of(inputs)):
         assert item["refs"] and set(item["refs"]) <= BIBLIOGRAPHY
         assert item["why"] and all(item["why"])
-    assert result["trace"] and set(result["trace"]) <= RULE_IDS

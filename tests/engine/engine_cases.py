@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import calculators
+from calculators.browser import run_json, view_json
 from tests.calculators.fuzz import valid_object
 
 SHARED_CASES = Path(__file__).parent.parent / "calculators" / "data" / "next_step_cases.json"
@@ -96,7 +97,9 @@ def break_inputs(
 
 def cpython_results(cases: list[Case]) -> list[str]:
     """What CPython computes for each case, in the form the Pyodide runner writes."""
-    return [
-        json.dumps(calculators.run(case.name, json.loads(json.dumps(case.inputs))), sort_keys=True)
-        for case in cases
-    ]
+    return [run_json(case.name, json.dumps(case.inputs), sort_keys=True) for case in cases]
+
+
+def cpython_views(cases: list[Case]) -> list[str]:
+    """The presentation view of each case's answer, as the Pyodide runner writes it."""
+    return [view_json(case.name, json.dumps(case.inputs), sort_keys=True) for case in cases]

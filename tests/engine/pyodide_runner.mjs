@@ -5,8 +5,9 @@
  *
  * Reads the site's engine manifest and starts the engine the way the browser worker does
  * (same boot module, same files). Each input line is {"name", "inputs_json"}, the inputs
- * as JSON text, so Python parses exactly the text CPython parsed; each output line is
- * json.dumps(run(name, inputs), sort_keys=True) as computed in Pyodide. The start-up
+ * as JSON text, so Python parses exactly the text CPython parsed; each case gives two
+ * output lines, json.dumps(run(name, inputs), sort_keys=True) and the same for its
+ * presentation view (calculators/browser.py), as computed in Pyodide. The start-up
  * time goes to stderr as {"startup_ms": ...}.
  */
 import { readFileSync } from "node:fs";
@@ -42,10 +43,10 @@ if (mode === "snapshot") {
 }
 process.stderr.write(`${JSON.stringify({ startup_ms: performance.now() - started })}\n`);
 
-const run = boot.calculatorRunner(pyodide, { sortKeys: true });
+const runner = boot.calculatorRunner(pyodide, { sortKeys: true });
 const lines = readFileSync(casesPath, "utf8").split("\n").filter((line) => line.trim());
 const results = lines.map((line) => {
   const { name, inputs_json: inputsJson } = JSON.parse(line);
-  return run(name, inputsJson);
+  return `${runner.run(name, inputsJson)}\n${runner.view(name, inputsJson)}`;
 });
 process.stdout.write(results.map((text) => `${text}\n`).join(""));

@@ -8,7 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from engine_cases import Case, all_cases, cpython_results, generated_cases
+from engine_cases import Case, all_cases, cpython_results, cpython_views, generated_cases
 
 import calculators
 
@@ -22,7 +22,10 @@ def cases() -> list[Case]:
     return all_cases()
 
 
-def pyodide_results(engine_site: Path, mode: str, cases: list[Case], work: Path) -> list[str]:
+def pyodide_results(
+    engine_site: Path, mode: str, cases: list[Case], work: Path
+) -> tuple[list[str], list[str]]:
+    """Each case's run() answer and presentation view, as JSON text from Pyodide."""
     node = shutil.which("node")
     if node is None:
         pytest.fail("Node.js is missing: the parity tests run Pyodide under Node")
@@ -37,22 +40,27 @@ def pyodide_results(engine_site: Path, mode: str, cases: list[Case], work: Path)
         check=False,
     )
     assert completed.returncode == 0, completed.stderr[-3000:]
-    return completed.stdout.splitlines()
+    lines = completed.stdout.splitlines()
+    return lines[0::2], lines[1::2]
 
 
 @pytest.mark.parametrize("mode", ["wheel", "snapshot"])
 def test_pyodide_results_are_byte_identical(
     engine_site: Path, cases: list[Case], mode: str, tmp_path: Path
 ):
-    expected = cpython_results(cases)
-    actual = pyodide_results(engine_site, mode, cases, tmp_path)
-    assert len(actual) == len(expected)
-    mismatches = [
-        f"{case.source} {case.name} {json.dumps(case.inputs)}\n  CPython: {want}\n  Pyodide: {got}"
-        for case, want, got in zip(cases, expected, actual, strict=True)
-        if want != got
-    ]
-    assert not mismatches, f"{len(mismatches)} differ:\n" + "\n".join(mismatches[:5])
+    results, views = pyodide_results(engine_site, mode, cases, tmp_path)
+    for kind, expected, actual in (
+        ("results", cpython_results(cases), results),
+        ("views", cpython_views(cases), views),
+    ):
+        assert len(actual) == len(expected)
+        mismatches = [
+            f"{case.source} {case.name} {json.dumps(case.inputs)}\n  CPython: {want}\n"
+            f"  Pyodide: {got}"
+            for case, want, got in zip(cases, expected, actual, strict=True)
+            if want != got
+        ]
+        assert not mismatches, f"{len(mismatches)} {kind} differ:\n" + "\n".join(mismatches[:5])
 
 
 def test_cases_cover_every_calculator_with_valid_and_invalid_inputs(cases: list[Case]):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -100,6 +101,29 @@ def test_a_plan_lists_steps_avoid_and_the_rules_that_fired(calc: Convert) -> Non
     assert [code.text for code in result.select(".bpp-trace code")] == expected["trace"]
 
 
+def test_a_v2_plan_shows_offer_consider_in_words_and_later_items_with_their_condition(
+    calc: Convert,
+) -> None:
+    example = calculators.spec("next_step")["examples"][0]
+    options = "    prefill:\n" + "".join(
+        f"      {key}: {value!r}\n".replace("'", "") for key, value in example["inputs"].items()
+    )
+    page = calc(embed("next_step", options)).soup
+    result = page.select_one("[data-result]")
+    expected = calculators.run("next_step", example["inputs"])["result"]
+    assert expected["later"], "the first worked example should have a later item"
+    strengths = [span.text for span in result.select(".bpp-steps > li > .bpp-strength")]
+    assert strengths == [
+        {"offer": "Offer", "consider": "Consider"}[i["strength"]] for i in expected["steps"]
+    ]
+    later = result.select(".bpp-later > li")
+    assert [li.select_one(".bpp-when").text for li in later] == [
+        i["when"] for i in expected["later"]
+    ]
+    headings = [p.text for p in result.select(".bpp-result-heading")]
+    assert headings == ["Do now", "If this does not work", "Avoid for now"]
+
+
 def test_records_render_rows_and_a_template_for_new_ones(calc: Convert) -> None:
     options = "    prefill:\n      medications:\n        - {drug: morphine, daily_dose: 30}\n"
     form = calc(embed("mme", options)).soup.form
@@ -172,6 +196,38 @@ def test_rules_block_lists_every_rule_and_draws_a_flowchart(calc: Convert) -> No
     chart = soup.select_one("pre.mermaid > code").text
     assert chart.startswith("flowchart")
     assert all(f"{n}. {rule['when']}" in chart for n, rule in enumerate(rules, start=1))
+    assert [f"Rule {n}" for n in range(1, 16)] == re.findall(r"\[\"(Rule \d+)\"\]", chart)
+
+
+def test_rules_block_gives_every_item_its_place_strength_condition_and_reason(
+    calc: Convert,
+) -> None:
+    soup = calc("/// calculator-rules | next_step\n///\n").soup
+    rules = calculators.spec("next_step")["rules"]
+    for rule in rules:
+        shown = soup.select_one(f"#rule-next_step-{rule['id']}")
+        assert f"Rule {rule['number']}:" in shown.text
+        items = shown.select(".bpp-rule-items > li")
+        assert len(items) == len(rule["items"])
+        for item, line in zip(rule["items"], items, strict=True):
+            text = line.text
+            assert item["why"] in text
+            if item["place"] == "later":
+                assert text.startswith("If this does not work:") and item["when"] in text
+            if item["place"] != "avoid":
+                assert "(Offer)" in text or "(Consider)" in text
+            if item["only_if"]:
+                assert f"if {item['only_if']}" in text
+    repeat = soup.select_one("#rule-next_step-epidural-sustained-response").text
+    assert "Repeat image-guided epidural at the same level (Consider)" in repeat
+
+
+def test_the_planner_shows_its_scope_beside_the_form(calc: Convert) -> None:
+    scope = calculators.spec("next_step")["scope"]
+    shown = calc(embed("next_step")).soup.select_one("form.bpp-calculator .bpp-calc-scope")
+    assert scope["for"] in shown.text
+    assert [li.text for li in shown.select("li")] == scope["not_for"]
+    assert calc(embed("odi")).soup.select_one(".bpp-calc-scope") is None
 
 
 @pytest.mark.parametrize("name", calculators.names())

@@ -389,6 +389,11 @@ MISTAKES = {
         append("\n/// calculator | pain_relief\n    prefill:\n      baseline_nrs: 11\n///\n"),
         "/// calculator | pain_relief", "calculator 'pain_relief': baseline_nrs:",
     ),
+    "misspelt severity in the hazard log": Mistake(
+        "content/safety/hazard-log.yaml",
+        lambda t: t.replace("severity: catastrophic", "severity: catastrophc", 1), "- id: H01",
+        "severity 'catastrophc' (did you mean 'catastrophic'?) must be one of",
+    ),
 }  # fmt: skip
 
 

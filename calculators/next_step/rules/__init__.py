@@ -1,15 +1,29 @@
 """The next_step rules, in the order they are applied; the site prints them as written.
 
-Each rule says when it applies, which codes it adds to `steps` or `avoid`, why, and which
-references it rests on. Rule 13 of clinical-rules.md (precedence and ordering) is applied
-once afterwards, in `plan.py`.
+Each clause is one branch of a numbered rule of clinical-rules.md: when it applies, which
+codes it adds to `steps`, `later` or `avoid`, and why, for each code on its own. `plan.py`
+applies them in order and merges the result (rule 15).
 """
 
 from __future__ import annotations
 
-from calculators.next_step.rules import general, injections, surgery
-from calculators.next_step.rules.base import URGENCIES, Rule
+from calculators.next_step.rules import discipline, escalation, everyone, first_care, injections
+from calculators.next_step.rules import urgency as urgency_rules
+from calculators.next_step.rules.base import PLACES, URGENCIES, Add, Clause
 
-__all__ = ["RULES", "URGENCIES", "Rule"]
+__all__ = ["PLACES", "RULES", "URGENCIES", "Add", "Clause"]
 
-RULES: tuple[Rule, ...] = (*general.RULES, *injections.RULES, *surgery.RULES)
+# In rule-number order (a stable sort keeps each module's clause order within a rule).
+RULES: tuple[Clause, ...] = tuple(
+    sorted(
+        (
+            *urgency_rules.RULES,
+            *everyone.RULES,
+            *first_care.RULES,
+            *injections.RULES,
+            *escalation.RULES,
+            *discipline.RULES,
+        ),
+        key=lambda rule: rule.number,
+    )
+)

@@ -1,4 +1,10 @@
-"""The shape of a next_step rule: readable text plus the predicate that decides if it fires."""
+"""The shape of a next_step rule: a condition in words and in code, and the items it adds.
+
+A `Clause` is one branch of a numbered rule of clinical-rules.md. It fires when its
+`applies` condition holds; each `Add` then puts one code in `steps`, `later` or `avoid`,
+with a reason written for that code in that situation, optionally under a further
+condition (`only_if`). The page prints the same objects the planner runs.
+"""
 
 from __future__ import annotations
 
@@ -6,16 +12,128 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from calculators import model
+from calculators.fields import Json
 from calculators.next_step.case import Case
 
 URGENCIES = ("routine", "soon", "urgent", "emergency")  # least to most urgent
+PLACES = ("steps", "later", "avoid")
+
+
+@dataclass(frozen=True)
+class Condition:
+    """A question about the case, in the words the page shows and as the test that decides."""
+
+    text: str
+    test: Callable[[Case], bool]
+
+    def __call__(self, case: Case) -> bool:
+        return self.test(case)
+
+    def __and__(self, other: Condition) -> Condition:
+        return Condition(f"{self.text}; {other.text}", lambda c: self(c) and other(c))
 
 
 @dataclass(frozen=True, kw_only=True)
-class Rule(model.Rule):
-    """A readable rule plus the predicate that decides whether it fires."""
+class Add:
+    """One item a clause adds: where it goes, why (for this code here), and what it cites."""
 
-    applies: Callable[[Case], bool]
-    urgency: str = "routine"  # the least urgency the plan has once this rule fires
-    final: bool = False  # no later rule is considered once this one fires
-    needs_step: str | None = None  # fires only if an earlier rule made this code a step
+    code: str
+    place: str  # one of PLACES
+    why: str
+    refs: tuple[str, ...]
+    when: str | None = None  # later items only: the condition, as one sentence
+    only_if: Condition | None = None
+
+    def holds(self, case: Case) -> bool:
+        return self.only_if is None or self.only_if(case)
+
+    def to_spec(self) -> dict[str, Json]:
+        return {
+            "code": self.code,
+            "place": self.place,
+            "when": self.when,
+            "only_if": self.only_if.text if self.only_if else None,
+            "why": self.why,
+            "refs": list(self.refs),
+        }
+
+
+def step(code: str, why: str, refs: tuple[str, ...], only_if: Condition | None = None) -> Add:
+    return Add(code=code, place="steps", why=why, refs=refs, only_if=only_if)
+
+
+def later(
+    code: str, when: str, why: str, refs: tuple[str, ...], only_if: Condition | None = None
+) -> Add:
+    return Add(code=code, place="later", when=when, why=why, refs=refs, only_if=only_if)
+
+
+def avoid(code: str, why: str, refs: tuple[str, ...], only_if: Condition | None = None) -> Add:
+    return Add(code=code, place="avoid", why=why, refs=refs, only_if=only_if)
+
+
+@dataclass(frozen=True)
+class Move:
+    """Codes that leave `steps` for `later` once a clause fires, with the condition to wait for."""
+
+    codes: frozenset[str]
+    when: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Clause(model.Rule):
+    """One branch of a numbered rule; `why` is the rule's purpose in one or two sentences."""
+
+    number: int  # the rule's number in clinical-rules.md
+    applies: Condition
+    adds: tuple[Add, ...] = ()
+    urgency: str | None = None  # the plan is at least this urgent once the clause fires
+    lead: str = ""  # how the headline explains that urgency
+    final: bool = False  # no later clause is considered once this one fires
+    needs_planned: str | None = None  # fires only if this code is already in steps or later
+    moves: Move | None = None
+    # Rule 5: epidural steps or later items any clause adds go to `avoid` instead when
+    # this clause's condition holds, with this clause's reason for that code.
+    gates: tuple[str, ...] = ()
+
+    def placed(self, place: str) -> list[str]:
+        return list(dict.fromkeys(add.code for add in self.adds if add.place == place))
+
+    def to_spec(self) -> dict[str, Json]:
+        return {
+            "id": self.id,
+            "number": self.number,
+            "final": self.final,
+            "when": self.when,
+            "why": self.why,
+            "refs": list(self.refs),
+            "steps": self.placed("steps"),
+            "later": self.placed("later"),
+            "avoid": self.placed("avoid"),
+            "items": [add.to_spec() for add in self.adds],
+        }
+
+
+def clause(
+    *,
+    id: str,
+    number: int,
+    applies: Condition,
+    why: str,
+    adds: tuple[Add, ...] = (),
+    refs: tuple[str, ...] = (),
+    **options: object,
+) -> Clause:
+    """A clause whose condition text is its `applies` text and whose references are its own
+    plus every one its items cite."""
+    cited = tuple(dict.fromkeys((*refs, *(ref for add in adds for ref in add.refs))))
+    return Clause(
+        id=id,
+        number=number,
+        when=applies.text,
+        why=why,
+        refs=cited,
+        applies=applies,
+        adds=adds,
+        **options,  # type: ignore[arg-type]
+    )

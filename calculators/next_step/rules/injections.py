@@ -1,233 +1,292 @@
-"""Rules that read the result of the last injection or of a diagnostic block."""
+"""Rules 7, 9 and 10: after an epidural, after a joint injection, and a diagnostic block result."""
 
 from __future__ import annotations
 
 from calculators.next_step.case import (
     BLOCK_POSITIVE_PCT,
-    MAX_EPIDURALS_12_MONTHS,
-    PERSISTENT_WEEKS,
     RESPONDER_PCT,
+    SUSTAINED_WEEKS,
 )
-from calculators.next_step.rules.base import Rule
+from calculators.next_step.rules.base import Clause, avoid, clause, later, step
+from calculators.next_step.rules.facts import (
+    AFTER_EPIDURAL,
+    AFTER_JOINT_INJECTION,
+    BACK_PAIN_ONLY,
+    BLOCK_NEGATIVE,
+    BLOCK_POSITIVE,
+    DURATION_UNKNOWN,
+    HAS_SCAN,
+    IMAGE_GUIDED,
+    INSTABILITY,
+    JOINT_NEGATIVE,
+    JOINT_POSITIVE,
+    LEG_PAIN,
+    LIMIT_NOT_REACHED,
+    MATCHING_SCAN,
+    MIXED_PAIN,
+    NO_BLOCK_RESULT,
+    NO_RESPONSE,
+    NO_SCAN,
+    NOT_IMAGE_GUIDED,
+    PERSISTENT,
+    RESPONDED,
+    SHORT_LIVED,
+    SUSTAINED,
+    SUSTAINED_KNOWN,
+)
 
-RULES: tuple[Rule, ...] = (
-    # After an epidural: radicular or mixed pain
-    Rule(
-        id="epidural-responder",
-        when=(
-            f"leg pain, last injection an epidural with {RESPONDER_PCT} % relief or more, "
-            f"fewer than {MAX_EPIDURALS_12_MONTHS} epidurals in 12 months"
-        ),
-        steps=("repeat-epidural", "follow-up"),
-        why=(
-            f"At least {RESPONDER_PCT} % relief justifies repeating the epidural at the same "
-            "level. Time physiotherapy for the window of relief, and review with pain and ODI "
-            "scores at 2 weeks, 1 month and 2 months."
-        ),
-        refs=("cms-lcd-esi", "vanboxem2010"),
-        applies=lambda c: (
-            c.radicular
-            and c.after_epidural
-            and c.relief >= RESPONDER_PCT
-            and not c.epidural_limit_reached
-        ),
-    ),
-    Rule(
-        id="epidural-limit",
-        when=(
-            f"leg pain, last epidural gave {RESPONDER_PCT} % relief or more, but "
-            f"{MAX_EPIDURALS_12_MONTHS} or more epidurals in 12 months"
-        ),
-        avoid=("repeat-epidural",),
-        why=(
-            f"No more than {MAX_EPIDURALS_12_MONTHS} epidurals per region in a rolling 12 months, "
-            "however well they work; other options are looked at instead."
-        ),
-        refs=("cms-lcd-esi",),
-        applies=lambda c: (
-            c.radicular
-            and c.after_epidural
-            and c.relief >= RESPONDER_PCT
-            and c.epidural_limit_reached
+LEG_PAIN_EPIDURAL = AFTER_EPIDURAL & LEG_PAIN
+RELIEF_FADES = f"If relief falls below {RESPONDER_PCT} % or stops lasting {SUSTAINED_WEEKS} weeks."
+
+RULES: tuple[Clause, ...] = (
+    clause(
+        id="epidural-axial",
+        number=7,
+        applies=AFTER_EPIDURAL & BACK_PAIN_ONLY,
+        why="Epidurals are for nerve-root pain, so axial pain gets none, whatever the relief.",
+        adds=(
+            avoid(
+                "repeat-epidural",
+                "Epidurals treat nerve-root pain; NICE NG59 advises against spinal injections for "
+                "low back pain without sciatica, whatever relief the last one gave.",
+                ("nice-ng59",),
+            ),
+            step(
+                "reassess-pain-source",
+                "Back pain without leg pain more likely comes from a facet joint, the sacroiliac "
+                "joint or the disc than from a nerve root: re-examine with that in mind.",
+                ("nice-ng59", "cohen2020"),
+            ),
+            step(
+                "diagnostic-block",
+                "A diagnostic medial branch block (or SI joint block) with local anaesthetic only "
+                "tests whether a joint is the source of the back pain.",
+                ("cohen2020", "cms-lcd-facet"),
+                NO_BLOCK_RESULT,
+            ),
         ),
     ),
-    Rule(
-        id="blind-epidural-failed",
-        when=f"leg pain, last epidural not image-guided, under {RESPONDER_PCT} % relief",
-        steps=("image-guided-epidural",),
-        why=(
-            "An injection placed without image guidance may never have reached the nerve root, "
-            "so its failure does not show that epidurals fail; try one under guidance."
-        ),
-        refs=("vanboxem2010", "cms-lcd-esi"),
-        applies=lambda c: (
-            c.radicular
-            and c.after_epidural
-            and not c.last_injection_image_guided
-            and c.relief < RESPONDER_PCT
-        ),
-    ),
-    Rule(
-        id="guided-epidural-failed",
-        when=f"leg pain, last epidural image-guided, under {RESPONDER_PCT} % relief",
-        steps=("reassess-pain-source",),
-        avoid=("repeat-epidural",),
-        why=(
-            "A well-placed epidural that did not help will not help on repeat. Re-examine, check "
-            "that the scan explains the symptoms, and look for another pain source such as a "
-            "facet or sacroiliac joint."
-        ),
-        refs=("cms-lcd-esi", "pinto2012", "lee2013"),
-        applies=lambda c: c.radicular and c.epidural_failed,
-    ),
-    Rule(
-        id="guided-epidural-failed-no-scan",
-        when="as for guided-epidural-failed, and no scan yet",
-        steps=("mri",),
-        why="Before going further the anatomy has to be known: arrange an MRI.",
-        refs=("nice-ng59", "lee2013"),
-        applies=lambda c: c.radicular and c.epidural_failed and c.imaging == "none",
-    ),
-    Rule(
-        id="refractory-leg-pain",
-        when=(
-            "leg pain with no further epidural to offer (a guided one failed, or the "
-            "12-month limit is reached)"
-        ),
-        steps=("pulsed-rf-drg",),
-        why=(
-            "Pulsed radiofrequency next to the dorsal root ganglion is an option for radicular "
-            "pain that epidurals no longer control."
-        ),
-        refs=("vanboxem2010",),
-        applies=lambda c: c.refractory_radicular,
-    ),
-    Rule(
-        id="refractory-surgical-option",
-        when=(
-            "as for refractory-leg-pain, and either a matching scan with "
-            f"{PERSISTENT_WEEKS} or more weeks since onset, or instability"
-        ),
-        steps=("surgical-referral",),
-        why=(
-            "Persistent leg pain with a matching scan, or an unstable segment, deserves a "
-            "surgeon's opinion once injections have run their course."
-        ),
-        refs=("nice-ng59", "lee2013"),
-        applies=lambda c: (
-            c.refractory_radicular
-            and ((c.imaging == "concordant" and c.persistent) or c.instability)
+    clause(
+        id="epidural-sustained-response",
+        number=7,
+        applies=LEG_PAIN_EPIDURAL & RESPONDED & SUSTAINED,
+        why="Relief of at least half that lasted justifies a repeat within the yearly limit.",
+        adds=(
+            step(
+                "repeat-epidural",
+                f"The last epidural gave {RESPONDER_PCT} % relief or more for {SUSTAINED_WEEKS} "
+                "weeks or more, which justifies repeating it at the same level.",
+                ("cms-lcd-esi", "vanboxem2010"),
+                SUSTAINED_KNOWN,
+            ),
+            step(
+                "repeat-epidural",
+                f"The last epidural gave {RESPONDER_PCT} % relief or more, but how long it lasted "
+                f"is not recorded: record it, because a repeat is justified only by relief that "
+                f"lasted {SUSTAINED_WEEKS} weeks or more.",
+                ("cms-lcd-esi",),
+                DURATION_UNKNOWN,
+            ),
+            step(
+                "repeat-epidural",
+                "The last one was placed without image guidance; the repeat is given under "
+                "fluoroscopic or CT guidance with contrast.",
+                ("vanboxem2010", "cms-lcd-esi"),
+                NOT_IMAGE_GUIDED,
+            ),
+            step(
+                "follow-up",
+                "Pain (NRS) and function (ODI) recorded 2 weeks, 1 month and 2 months after the "
+                "injection show whether it worked and for how long, which the next decision needs.",
+                ("cms-lcd-esi", "fairbank2000"),
+                LIMIT_NOT_REACHED,
+            ),
+            later(
+                "surgical-referral",
+                RELIEF_FADES,
+                "The scan matches the leg pain, so a surgeon has a target if epidurals stop "
+                "working.",
+                ("nice-ng59", "lee2013"),
+                MATCHING_SCAN & PERSISTENT,
+            ),
+            later(
+                "surgical-referral",
+                RELIEF_FADES,
+                "Instability on imaging gives a surgeon a target if epidurals stop working.",
+                ("nice-ng59", "summary-postsurgical"),
+                INSTABILITY & PERSISTENT,
+            ),
         ),
     ),
-    # After an epidural: axial pain
-    Rule(
-        id="axial-epidural-failed",
-        when=f"back pain only, last injection an epidural with under {RESPONDER_PCT} % relief",
-        steps=("reassess-pain-source",),
-        avoid=("repeat-epidural",),
-        why=(
-            "Epidurals target nerve-root pain; back pain that did not respond more likely comes "
-            "from elsewhere, such as a facet or sacroiliac joint."
-        ),
-        refs=("nice-ng59", "cohen2020"),
-        applies=lambda c: not c.radicular and c.after_epidural and c.relief < RESPONDER_PCT,
-    ),
-    Rule(
-        id="test-joint-source",
-        when=(
-            "an epidural did not help back pain (back pain only, or mixed pain after an "
-            "image-guided epidural) and no diagnostic block has been done"
-        ),
-        steps=("diagnostic-block",),
-        why=(
-            "A facet or sacroiliac joint may be causing the back pain; a local anaesthetic "
-            "block tests that before any ablation is considered."
-        ),
-        refs=("cohen2020", "cms-lcd-facet"),
-        applies=lambda c: (
-            c.diagnostic_block_relief_pct is None
-            and c.after_epidural
-            and c.relief < RESPONDER_PCT
-            and (c.pain_pattern == "axial" or (c.pain_pattern == "mixed" and c.epidural_failed))
+    clause(
+        id="epidural-short-lived",
+        number=7,
+        applies=LEG_PAIN_EPIDURAL & RESPONDED & SHORT_LIVED,
+        why="Relief that did not last does not justify a repeat; the leg pain is refractory.",
+        adds=(
+            avoid(
+                "repeat-epidural",
+                f"The relief lasted under {SUSTAINED_WEEKS} weeks, and a repeat needs relief that "
+                "is sustained.",
+                ("cms-lcd-esi",),
+            ),
+            step(
+                "reassess-pain-source",
+                "Relief that faded so quickly calls for a fresh look at the examination and the "
+                "imaging for what keeps the pain going.",
+                ("lee2013", "cohen2020"),
+            ),
         ),
     ),
-    # After a facet or sacroiliac joint injection
-    Rule(
+    clause(
+        id="epidural-blind-no-response",
+        number=7,
+        applies=LEG_PAIN_EPIDURAL & NO_RESPONSE & NOT_IMAGE_GUIDED,
+        why="A blind epidural that failed proves nothing; the real test is a guided one.",
+        adds=(
+            step(
+                "image-guided-epidural",
+                "The last epidural was placed without image guidance and may have missed the "
+                "nerve root, so its failure proves nothing; an image-guided one is the real test.",
+                ("vanboxem2010", "cms-lcd-esi"),
+            ),
+        ),
+    ),
+    clause(
+        id="epidural-guided-no-response",
+        number=7,
+        applies=LEG_PAIN_EPIDURAL & NO_RESPONSE & IMAGE_GUIDED,
+        why="A well-placed epidural that failed is not repeated; the leg pain is refractory.",
+        adds=(
+            avoid(
+                "repeat-epidural",
+                f"An image-guided epidural that gave under {RESPONDER_PCT} % relief is unlikely "
+                "to do better on repeat.",
+                ("cms-lcd-esi", "pinto2012"),
+            ),
+            step(
+                "reassess-pain-source",
+                "When a well-placed epidural fails, re-examine and look for another pain generator "
+                "such as a facet or the sacroiliac joint.",
+                ("lee2013", "cohen2020"),
+            ),
+            step(
+                "reassess-pain-source",
+                "Read the existing scan again to check that it explains these symptoms.",
+                ("lee2013",),
+                HAS_SCAN,
+            ),
+            step(
+                "mri",
+                "No scan has been done, so the anatomy behind the failed epidural is unknown; an "
+                "MRI comes before any further procedure.",
+                ("nice-ng59", "lee2013"),
+                NO_SCAN,
+            ),
+            step(
+                "diagnostic-block",
+                "With back pain alongside the leg pain, a diagnostic medial branch or SI joint "
+                "block tests whether a joint adds to it.",
+                ("cohen2020", "cms-lcd-facet"),
+                MIXED_PAIN & NO_BLOCK_RESULT,
+            ),
+        ),
+    ),
+    clause(
         id="joint-injection-positive",
-        when=f"last injection into a facet or SI joint, {BLOCK_POSITIVE_PCT} % relief or more",
-        steps=("radiofrequency-ablation",),
-        why=(
-            f"{BLOCK_POSITIVE_PCT} % relief points to the joint as the pain source, so "
-            "radiofrequency denervation can give longer relief. The calculator uses the "
-            f"{BLOCK_POSITIVE_PCT} % threshold of US payer criteria; some NHS policies accept "
-            "50 %, which finds more candidates but more false positives."
+        number=9,
+        applies=AFTER_JOINT_INJECTION & JOINT_POSITIVE & NO_BLOCK_RESULT,
+        why="A joint injection that helped is confirmed by a diagnostic block before denervation.",
+        adds=(
+            step(
+                "diagnostic-block",
+                f"{BLOCK_POSITIVE_PCT} % relief or more after a joint injection points to the "
+                "joint, but an intra-articular injection is not a diagnostic block: confirm with a "
+                "medial branch (or SI joint) block of local anaesthetic only before any "
+                "denervation.",
+                ("cohen2020", "cms-lcd-facet", "nice-ng59"),
+            ),
+            later(
+                "radiofrequency-ablation",
+                f"If a diagnostic block gives at least {BLOCK_POSITIVE_PCT} % relief (US payers "
+                "require two such blocks).",
+                "Radiofrequency denervation can give months of relief once a block has confirmed "
+                "the joint as the source.",
+                ("nice-ng59", "cms-lcd-facet", "cohen2020"),
+            ),
         ),
-        refs=("cms-lcd-facet", "cohen2020", "nice-ng59"),
-        applies=lambda c: c.after_joint_injection and c.relief >= BLOCK_POSITIVE_PCT,
     ),
-    Rule(
+    clause(
         id="joint-injection-negative",
-        when=f"last injection into a facet or SI joint, under {BLOCK_POSITIVE_PCT} % relief",
-        steps=("reassess-pain-source",),
-        avoid=("repeat-joint-injection",),
-        why=(
-            "The joint injected is probably not the main source; repeating the same injection "
-            "will not change that, so look again at where the pain comes from."
-        ),
-        refs=("cms-lcd-facet", "nice-ng59"),
-        applies=lambda c: c.after_joint_injection and c.relief < BLOCK_POSITIVE_PCT,
-    ),
-    Rule(
-        id="joint-injection-negative-matching-scan",
-        when="as for joint-injection-negative, with leg pain and a matching scan",
-        steps=("image-guided-epidural",),
-        why="Leg pain and scan both point to the nerve root, which a guided epidural targets.",
-        refs=("nice-ng59", "vanboxem2010"),
-        applies=lambda c: (
-            c.after_joint_injection
-            and c.relief < BLOCK_POSITIVE_PCT
-            and c.radicular
-            and c.imaging == "concordant"
-        ),
-    ),
-    Rule(
-        id="joint-injection-negative-no-scan",
-        when="as for joint-injection-negative, with leg pain and no scan yet",
-        steps=("mri",),
-        why="Leg pain that a joint injection did not touch needs imaging of the nerve roots.",
-        refs=("nice-ng59", "lee2013"),
-        applies=lambda c: (
-            c.after_joint_injection
-            and c.relief < BLOCK_POSITIVE_PCT
-            and c.radicular
-            and c.imaging == "none"
+        number=9,
+        applies=AFTER_JOINT_INJECTION & JOINT_NEGATIVE,
+        why="A joint injection that did not help is not repeated; look elsewhere for the source.",
+        adds=(
+            avoid(
+                "repeat-joint-injection",
+                f"The joint injection gave under {BLOCK_POSITIVE_PCT} % relief, and therapeutic "
+                "joint injections are not recommended for back pain.",
+                ("nice-ng59", "cohen2020"),
+            ),
+            step(
+                "reassess-pain-source",
+                "The injected joint is probably not the main source of pain: re-examine and look "
+                "again at where it comes from.",
+                ("lee2013", "cms-lcd-facet"),
+            ),
+            step(
+                "image-guided-epidural",
+                "The leg pain and the matching scan both point to the nerve root, which an "
+                "image-guided epidural targets.",
+                ("nice-ng59", "vanboxem2010"),
+                LEG_PAIN & MATCHING_SCAN,
+            ),
+            step(
+                "mri",
+                "Leg pain that a joint injection did not touch needs imaging of the nerve roots "
+                "before anything else.",
+                ("nice-ng59", "lee2013"),
+                LEG_PAIN & NO_SCAN,
+            ),
         ),
     ),
-    # Diagnostic block result
-    Rule(
+    clause(
         id="diagnostic-block-positive",
-        when=f"a diagnostic block gave {BLOCK_POSITIVE_PCT} % relief or more",
-        steps=("radiofrequency-ablation",),
+        number=10,
+        applies=BLOCK_POSITIVE,
         why=(
-            f"A block with {BLOCK_POSITIVE_PCT} % relief or more confirms the joint as the pain "
-            f"source. The {BLOCK_POSITIVE_PCT} % bar follows US payer criteria; some NHS "
-            "policies accept 50 %, but a lower bar lets more false-positive blocks through."
+            "A diagnostic block result decides denervation; once there is one, no further "
+            "diagnostic block is suggested."
         ),
-        refs=("cms-lcd-facet", "nice-ng59", "cohen2020"),
-        applies=lambda c: (c.diagnostic_block_relief_pct or 0) >= BLOCK_POSITIVE_PCT,
+        adds=(
+            step(
+                "radiofrequency-ablation",
+                f"The diagnostic block gave {BLOCK_POSITIVE_PCT} % relief or more. NICE NG59 asks "
+                "for one positive medial branch block and recommends medial branch (facet) "
+                "denervation only; US payer criteria ask for two blocks of "
+                f"{BLOCK_POSITIVE_PCT} %; "
+                f"some NHS policies accept 50 %. The planner uses {BLOCK_POSITIVE_PCT} %.",
+                ("nice-ng59", "cms-lcd-facet", "hull-rfd"),
+            ),
+        ),
     ),
-    Rule(
+    clause(
         id="diagnostic-block-negative",
-        when=f"a diagnostic block gave under {BLOCK_POSITIVE_PCT} % relief",
-        avoid=("radiofrequency-ablation", "repeat-joint-injection"),
-        why=(
-            f"Under {BLOCK_POSITIVE_PCT} % relief does not confirm the joint as the source, so "
-            "neither denervation nor another joint injection is likely to help."
-        ),
-        refs=("cms-lcd-facet", "cohen2020"),
-        applies=lambda c: (
-            c.diagnostic_block_relief_pct is not None
-            and c.diagnostic_block_relief_pct < BLOCK_POSITIVE_PCT
+        number=10,
+        applies=BLOCK_NEGATIVE,
+        why="A negative diagnostic block rules out denervation and another joint injection.",
+        adds=(
+            avoid(
+                "radiofrequency-ablation",
+                f"A diagnostic block with under {BLOCK_POSITIVE_PCT} % relief does not confirm the "
+                "joint as the source, so denervation is unlikely to help.",
+                ("cms-lcd-facet", "cohen2020"),
+            ),
+            avoid(
+                "repeat-joint-injection",
+                "A negative diagnostic block also argues against injecting the joint again.",
+                ("cohen2020",),
+            ),
         ),
     ),
 )

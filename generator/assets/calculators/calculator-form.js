@@ -1,12 +1,13 @@
 /**
- * One calculator form: reads it as its embedded spec describes, sends the inputs to the
- * engine (Python `run()` in a worker), shows the result or the field messages, keeps the
- * inputs in the URL hash, and handles Copy, Reset and records rows.
+ * One calculator form: reads it as its embedded spec describes, asks the engine (Python in
+ * a worker) for the view of its result, shows it or the field messages, keeps the inputs
+ * in the URL hash, and handles Copy, Reset, records rows and the compact summary.
  */
 
+import { fieldId } from "../engine/contracts.js";
 import { getEngine } from "../engine/engine-client.js";
 import { addRow, readObject, renumber, writeAll } from "./controls.js";
-import { el, renderPlan, renderScores, summary } from "./results.js";
+import { el, noteText, renderSummary, renderView } from "./results.js";
 
 /* ---------- URL hash: one `formid=<json>` part per form ---------- */
 
@@ -50,6 +51,8 @@ export class CalculatorForm {
     this.initial = data.initial;
     this.resultBox = form.querySelector("[data-result]");
     this.copyStatus = form.querySelector("[data-copy-status]");
+    this.summary = form.querySelector("[data-result-summary]");
+    this.summaryContent = this.summary.querySelector("[data-summary-content]");
     this.touched = new Set();
     this.sequence = 0;
 
@@ -65,9 +68,16 @@ export class CalculatorForm {
     form.addEventListener("change", (event) => this.changed(event));
     form.addEventListener("submit", (event) => event.preventDefault());
     form.addEventListener("click", (event) => this.clicked(event));
+    // Not a plain link: the URL hash holds the inputs, so jump without changing it.
+    this.summary.addEventListener("click", (event) => {
+      event.preventDefault();
+      const title = this.resultBox.closest("section").querySelector(".bpp-result-title");
+      title.scrollIntoView({ block: "start" });
+      title.focus({ preventScroll: true });
+    });
 
     // Until the first live run, the result on screen is the one computed at build time.
-    this.lastGood = data.result && !saved ? { inputs: this.inputs(), result: data.result } : null;
+    this.lastGood = data.view.ok && !saved ? data.view : null;
     this.engine = getEngine();
     // Only recompute over the build-time result when the reader brought their own inputs.
     if (saved) this.update();
@@ -114,30 +124,30 @@ export class CalculatorForm {
     const ticket = ++this.sequence;
     saveInputs(this.form, inputs);
     this.resultBox.setAttribute("aria-busy", "true");
-    const outcome = await this.engine.run(this.spec.name, inputs);
+    const view = await this.engine.view(this.spec.name, inputs);
     if (ticket !== this.sequence) return; // a newer change is on its way
     this.resultBox.removeAttribute("aria-busy");
-    this.show(inputs, outcome);
+    this.show(inputs, view);
   }
 
-  show(inputs, outcome) {
+  show(inputs, view) {
     this.clearErrors();
-    if (outcome.ok) {
-      this.lastGood = { inputs, result: outcome.result };
-      const parts =
-        "steps" in outcome.result
-          ? [renderPlan(this.form, this.spec, outcome.result)]
-          : renderScores(this.spec, outcome.result);
-      this.resultBox.replaceChildren(...parts);
+    this.summary.hidden = !view.ok;
+    if (view.ok) {
+      this.lastGood = view;
+      this.resultBox.replaceChildren(renderView(this.form, view));
+      this.summaryContent.replaceChildren(...renderSummary(view));
+      this.summary.className = view.summary.tone ? `bpp-urgency--${view.summary.tone}` : "";
       return;
     }
     this.lastGood = null;
+    this.summaryContent.replaceChildren();
     const pending = [];
     const general = [];
-    for (const error of outcome.errors) {
+    for (const error of view.errors) {
       const top = error.field?.split(".")[0];
       if (error.field === null || error.field === undefined) general.push(error.message);
-      else if (!this.touched.has(top) && !(top in inputs)) pending.push(this.label(top));
+      else if (!this.touched.has(top) && !(top in inputs)) pending.push(error.label ?? top);
       else if (!this.showFieldError(error.field, error.message)) general.push(error.message);
     }
     const box = [];
@@ -153,15 +163,11 @@ export class CalculatorForm {
     this.resultBox.replaceChildren(...box);
   }
 
-  label(name) {
-    return this.spec.inputs.find((field) => field.name === name)?.label ?? name;
-  }
-
   // Shows the message beside the field (or its closest enclosing group); false if none.
   showFieldError(path, message) {
     const parts = path.split(".");
     while (parts.length) {
-      const id = `${this.form.id}--${parts.join(".")}`;
+      const id = fieldId(this.form.id, parts.join("."));
       const slot = document.getElementById(`${id}-error`);
       if (slot) {
         slot.textContent = message;
@@ -191,7 +197,7 @@ export class CalculatorForm {
       return;
     }
     try {
-      await navigator.clipboard.writeText(summary(this.spec, good.inputs, good.result));
+      await navigator.clipboard.writeText(noteText(good));
       this.copyStatus.textContent = "Result copied.";
     } catch {
       this.copyStatus.textContent = "Copying was blocked by the browser; select the result and copy it instead.";

@@ -4,34 +4,8 @@
  * (`.mjs` so that Node.js also reads it as a module.)
  */
 
-const RUN_FUNCTION = "_bpp_run_json";
-const WARM_UP_FUNCTION = "_bpp_warm_up";
-
-// JSON text crosses the JS/Python boundary, so results are exactly what CPython's json
-// module would write and no proxy objects need freeing.
-const BOOT_PYTHON = `
-import json
-
-import calculators
-
-
-def ${RUN_FUNCTION}(name, inputs_json, sort_keys=False):
-    return json.dumps(calculators.run(name, json.loads(inputs_json)), sort_keys=sort_keys)
-
-
-def ${WARM_UP_FUNCTION}():
-    # A snapshot start has no standard library on disk: import now whatever run() may need.
-    import importlib
-    import pkgutil
-
-    for module in pkgutil.walk_packages(calculators.__path__, "calculators."):
-        importlib.import_module(module.name)
-    for name in calculators.names():
-        ${RUN_FUNCTION}(name, "{}")
-        ${RUN_FUNCTION}(name, '{"unknown": [1.5, null, "x", {}]}')
-        for example in calculators.spec(name)["examples"]:
-            ${RUN_FUNCTION}(name, json.dumps(example["inputs"]))
-`;
+// The Python the browser calls: calculators/browser.py, a module of the calculators wheel.
+const BROWSER_MODULE = "calculators.browser";
 
 // Only Pyodide's core and our wheel are loaded: no package from the lock file is needed,
 // so its `info` stands in for the whole file (one download fewer).
@@ -52,7 +26,6 @@ export async function startFromWheel(loadPyodide, { indexURL, lockInfo, wheel, .
   });
   const sitePackages = pyodide.runPython("import sysconfig; sysconfig.get_path('purelib')");
   pyodide.unpackArchive(await wheel, "wheel", { extractDir: sitePackages });
-  pyodide.runPython(BOOT_PYTHON);
   return pyodide;
 }
 
@@ -84,15 +57,20 @@ export async function makeSnapshot(loadPyodide, { indexURL, lockInfo, wheel }) {
     wheel,
     _makeSnapshot: true,
   });
-  pyodide.globals.get(WARM_UP_FUNCTION)();
+  pyodide.pyimport(BROWSER_MODULE).warm_up();
   return pyodide.makeMemorySnapshot();
 }
 
 /**
- * A function `(name, inputsJson) -> resultJson` calling `calculators.run` in Python.
- * With `sortKeys`, the result is `json.dumps(result, sort_keys=True)` (for parity tests).
+ * `{run, view}`: functions `(name, inputsJson) -> JSON text` calling `calculators.run` and
+ * the presentation view of its answer (calculators/browser.py). With `sortKeys`, the JSON
+ * is written with sorted keys (for parity tests).
  */
 export function calculatorRunner(pyodide, { sortKeys = false } = {}) {
-  const run = pyodide.globals.get(RUN_FUNCTION);
-  return (name, inputsJson) => run(name, inputsJson, sortKeys);
+  const browser = pyodide.pyimport(BROWSER_MODULE);
+  const [runJson, viewJson] = [browser.run_json, browser.view_json];
+  return {
+    run: (name, inputsJson) => runJson(name, inputsJson, sortKeys),
+    view: (name, inputsJson) => viewJson(name, inputsJson, sortKeys),
+  };
 }

@@ -23,14 +23,15 @@
  *     mode: "snapshot" | "wheel" | null  (how the engine started, once ready)
  *     startupMs: milliseconds from start to ready, or null
  *
- *   engine.onStatus(callback) -> unsubscribe()
- *     Calls `callback(status)` now and on every later change.
- *
  *   engine.run(name, inputs) -> Promise<{ ok: true, result } | { ok: false, errors }>
  *     Exactly `calculators.run(name, inputs)` as computed by Python. Never rejects: if
  *     the engine cannot run, it resolves to `{ ok: false, errors: [{ field: null,
  *     message }] }` with the engine's error message. Calls made while the engine is
  *     loading wait for it.
+ *
+ *   engine.view(name, inputs) -> Promise<view>
+ *     What the page draws for that answer: `calculators.presentation.present()` as
+ *     computed by Python, with the same error envelope when the engine cannot run.
  *
  * Status element hook: the forms template places `<p class="bpp-engine-status"
  * data-engine-status role="status">` inside each calculator form; this module writes its
@@ -38,6 +39,8 @@
  * is opened from file://, module scripts never run, so the classic script
  * `file-guard.js` writes the explanation into the same elements instead.
  */
+
+import { engineError } from "./contracts.js";
 
 const ENGINE_KEY = Symbol.for("back-pain-pathways.calculator-engine");
 
@@ -63,7 +66,6 @@ const MESSAGES = {
 class Engine {
   constructor() {
     this.status = { state: "loading", message: MESSAGES.loading, mode: null, startupMs: null };
-    this.listeners = new Set();
     this.pending = new Map();
     this.nextId = 1;
     this.worker = null;
@@ -127,16 +129,17 @@ class Engine {
   setStatus(change) {
     this.status = { ...this.status, ...change };
     renderStatus(this.status);
-    for (const callback of this.listeners) callback(this.status);
-  }
-
-  onStatus(callback) {
-    this.listeners.add(callback);
-    callback(this.status);
-    return () => this.listeners.delete(callback);
   }
 
   run(name, inputs) {
+    return this.ask("run", name, inputs);
+  }
+
+  view(name, inputs) {
+    return this.ask("view", name, inputs);
+  }
+
+  ask(type, name, inputs) {
     // After a timeout the worker may still come up, so only a hard failure answers at once.
     if (this.status.state === "error" && this.status.message !== MESSAGES.timeout) {
       return Promise.resolve(engineError(this.status.message));
@@ -144,13 +147,9 @@ class Engine {
     const id = this.nextId++;
     return new Promise((resolve) => {
       this.pending.set(id, resolve);
-      this.worker.postMessage({ type: "run", id, name, inputs });
+      this.worker.postMessage({ type, id, name, inputs });
     });
   }
-}
-
-function engineError(message) {
-  return { ok: false, errors: [{ field: null, message }] };
 }
 
 function renderStatus(status) {

@@ -1,11 +1,14 @@
 /**
  * The calculator engine's module worker: starts Pyodide with the calculators once, then
- * answers {type: "run", id, name, inputs} with {type: "result", id, response}. It reports
+ * answers {type: "run" | "view", id, name, inputs} with {type: "result", id, response}:
+ * `calculators.run`'s answer, or its presentation view (calculators/browser.py). It reports
  * {type: "status", state: "ready" | "error", ...} once; engine-client.js shows it.
  *
  * It starts from the build's memory snapshot when there is one (about three times faster)
  * and falls back to installing the calculators wheel into a fresh Pyodide.
  */
+import { engineError } from "./contracts.js";
+
 const MANIFEST_URL = new URL("./manifest.json", import.meta.url);
 const KEEP_READING = "The guidance on this page does not depend on the calculator.";
 const JAVASCRIPT = {
@@ -22,22 +25,18 @@ class EngineStartError extends Error {}
 const engine = start();
 
 self.addEventListener("message", async ({ data }) => {
-  if (data?.type !== "run") return;
-  const run = await engine;
-  self.postMessage({ type: "result", id: data.id, response: answer(run, data) });
+  if (data?.type !== "run" && data?.type !== "view") return;
+  const runner = await engine;
+  self.postMessage({ type: "result", id: data.id, response: answer(runner, data) });
 });
 
-function answer(run, { name, inputs }) {
-  if (run === null) return failure("The calculator engine is not running.");
+function answer(runner, { type, name, inputs }) {
+  if (runner === null) return engineError("The calculator engine is not running.");
   try {
-    return JSON.parse(run(name, JSON.stringify(inputs)));
+    return JSON.parse(runner[type](name, JSON.stringify(inputs)));
   } catch (error) {
-    return failure(`The calculator engine failed on these inputs (${error.message}).`);
+    return engineError(`The calculator engine failed on these inputs (${error.message}).`);
   }
-}
-
-function failure(message) {
-  return { ok: false, errors: [{ field: null, message }] };
 }
 
 async function start() {

@@ -1,0 +1,258 @@
+"""What the reader sees of a calculator result, described once as plain JSON.
+
+`present(name, inputs, outcome)` turns what `run()` returned (a result or the error
+envelope) into a view: blocks to draw in order, a compact summary and the copy-to-note
+text. The build's Jinja template and the browser's renderer are thin loops over it, and
+the browser gets it from the engine (Pyodide runs this module), so both draw the same
+words, numbers and units from one place.
+
+A view is one of
+
+    {"ok": False, "errors": [{"field", "message", "label"}]}
+    {"ok": True, "kind": "plan" | "scores", "summary": {"tone", "label", "text"},
+     "blocks": [...], "note": str}
+
+and each block has a `kind`:
+
+    banner  {"tone", "label" (None when the text already starts with it), "text"}
+    items   {"name", "heading", "ordered", "items": [{"title", "strength", "when", "why", "refs"}]}
+            `strength` is None or {"code": "offer" | "consider", "label": "Offer" | "Consider"}
+    trace   {"heading", "rules": [{"id", "text"}]}
+    values  {"rows": [{"name", "label", "text"} or {"name", "label", "table": {"columns", "rows"}}]}
+    text    {"name", "text"}
+
+The note ends with NOTE_DATE, which the browser replaces with the day the reader copies it.
+Pure standard library and deterministic: the same arguments give the same JSON everywhere.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import calculators
+from calculators.fields import Json
+
+NOTE_DATE = "{today}"
+NOTE_END = (
+    f"(Back Pain Pathways calculator, {NOTE_DATE}; "
+    "decision support only: verify against the sources.)"
+)
+
+# next_step's result lists, in reading order: (result key, heading, ordered list?).
+PLAN_SECTIONS = (
+    ("steps", "Do now", True),
+    ("later", "If this does not work", True),
+    ("avoid", "Avoid for now", False),
+)
+TRACE_HEADING = "Why: the rules that applied, in order"
+STRENGTH_LABELS = {"offer": "Offer", "consider": "Consider"}
+# An output shown in words below the values rather than as a row.
+INTERPRETATION = "interpretation"
+
+Spec = Mapping[str, Any]
+
+
+@functools.cache
+def _spec(name: str) -> Spec:
+    # spec() recomputes its worked examples; the browser asks for a view on every keystroke.
+    return calculators.spec(name)
+
+
+def present(name: str, inputs: Json, outcome: Mapping[str, Json]) -> dict[str, Json]:
+    """The view of `outcome`, which `run(name, inputs)` returned."""
+    if not outcome["ok"]:
+        return {"ok": False, "errors": _errors(name, outcome["errors"])}
+    spec = _spec(name)
+    result: Mapping[str, Json] = outcome["result"]
+    kind = "plan" if "steps" in result else "scores"
+    summary, blocks, result_lines = (_plan if kind == "plan" else _scores)(spec, result)
+    note = [spec["title"], *_input_lines(spec, inputs), "Result:", *result_lines, NOTE_END]
+    return {
+        "ok": True,
+        "kind": kind,
+        "summary": summary,
+        "blocks": blocks,
+        "note": "\n".join(note),
+    }
+
+
+def _errors(name: str, errors: Sequence[Mapping[str, Json]]) -> list[Json]:
+    """The envelope's errors, each with the label of the top-level field it concerns."""
+    fields = _spec(name)["inputs"] if name in calculators.CALCULATORS else []
+    labels = {field["name"]: field["label"] for field in fields}
+    return [
+        {
+            "field": error["field"],
+            "message": error["message"],
+            "label": labels.get(str(error["field"]).split(".")[0]) if error["field"] else None,
+        }
+        for error in errors
+    ]
+
+
+# ---------- words for values ----------
+
+
+def number_text(value: object) -> str:
+    """A number as a reader writes it: 32.0 -> "32", 66.7 -> "66.7"."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def code_words(code: object) -> str:
+    """A result code as words: `bed_bound` -> `bed bound`, `50_to_89` -> `50 to 89`."""
+    return str(code).replace("_", " ").replace("-", " ")
+
+
+def value_text(value: Json, field: Mapping[str, Any]) -> str:
+    """An input value in words, as the form offered it."""
+    if value is None:
+        return "not answered"
+    kind = field["type"]
+    if kind == "boolean":
+        return "yes" if value else "no"
+    if kind in ("choice", "multi_choice"):
+        labels = {choice["value"]: choice["label"] for choice in field["choices"]}
+        values = value if kind == "multi_choice" else [value]
+        return "; ".join(labels.get(v, str(v)) for v in values) or "none"
+    if kind == "tuple":
+        return ", ".join(value_text(v, item) for v, item in zip(value, field["items"], strict=True))
+    if kind == "records":
+        return "; ".join(
+            ", ".join(value_text(row.get(sub["name"]), sub) for sub in field["fields"])
+            for row in value
+        )
+    return _with_unit(number_text(value), field.get("unit"))
+
+
+def _with_unit(text: str, unit: str | None) -> str:
+    return f"{text} {unit}" if unit else text
+
+
+def input_rows(spec: Spec, inputs: Json) -> list[dict[str, str]]:
+    """Label and value in words of each input given, in the spec's order."""
+    given = inputs if isinstance(inputs, Mapping) else {}
+    return [
+        {"label": field["label"], "text": value_text(given[field["name"]], field)}
+        for field in spec["inputs"]
+        if field["name"] in given
+    ]
+
+
+def _input_lines(spec: Spec, inputs: Json) -> list[str]:
+    return [f"- {row['label']}: {row['text']}" for row in input_rows(spec, inputs)]
+
+
+# ---------- next_step: a plan ----------
+
+
+def _plan(spec: Spec, result: Mapping[str, Any]) -> tuple[dict[str, Json], list[Json], list[str]]:
+    urgency = result["urgency"]
+    label = code_words(urgency).capitalize()
+    headline = result["headline"]
+    blocks: list[Json] = [
+        {
+            "kind": "banner",
+            "tone": urgency,
+            # Left out when the headline already starts with the urgency.
+            "label": None if headline.lower().startswith(label.lower()) else label,
+            "text": headline,
+        }
+    ]
+    lines = [f"{label.upper()}: {headline}"]
+    for key, heading, ordered in PLAN_SECTIONS:
+        entries = result.get(key) or []
+        if not entries:
+            continue
+        items = [_plan_item(entry) for entry in entries]
+        blocks.append(
+            {"kind": "items", "name": key, "heading": heading, "ordered": ordered, "items": items}
+        )
+        lines.append(f"{heading}:")
+        lines += [
+            f"{f'{number}.' if ordered else '-'} {_item_line(item)}"
+            for number, item in enumerate(items, start=1)
+        ]
+    rules = {rule["id"]: rule["when"] for rule in spec["rules"]}
+    blocks.append(
+        {
+            "kind": "trace",
+            "heading": TRACE_HEADING,
+            "rules": [{"id": rule, "text": rules.get(rule, "")} for rule in result["trace"]],
+        }
+    )
+    lines.append(f"Rules applied: {', '.join(result['trace'])}")
+    steps = result["steps"]
+    summary = {"tone": urgency, "label": label, "text": steps[0]["title"] if steps else headline}
+    return summary, blocks, lines
+
+
+def _plan_item(entry: Mapping[str, Any]) -> dict[str, Json]:
+    strength = entry.get("strength")
+    return {
+        "title": entry["title"],
+        "strength": (
+            {"code": strength, "label": STRENGTH_LABELS.get(strength, code_words(strength))}
+            if strength
+            else None
+        ),
+        # A whole sentence that names its condition ("If …", "After …").
+        "when": entry.get("when"),
+        "why": list(entry["why"]),
+        "refs": list(entry["refs"]),
+    }
+
+
+def _item_line(item: Mapping[str, Any]) -> str:
+    strength = f"{item['strength']['label']}: " if item["strength"] else ""
+    when = f" — {item['when']}" if item["when"] else ""
+    return f"{strength}{item['title']}{when}"
+
+
+# ---------- scores: values with labels and units ----------
+
+
+def _scores(spec: Spec, result: Mapping[str, Any]) -> tuple[dict[str, Json], list[Json], list[str]]:
+    rows: list[dict[str, Json]] = []
+    bands: list[dict[str, Json]] = []  # rows whose value is a code: a band or a category
+    lines = []
+    for output in spec["outputs"]:
+        value = result.get(output["name"])
+        if output["name"] == INTERPRETATION or value is None:
+            continue
+        row: dict[str, Json] = {"name": output["name"], "label": output["label"]}
+        if isinstance(value, list):
+            table = _table(value)
+            row["table"] = table
+            text = "; ".join(" ".join(cells) for cells in table["rows"])
+        else:
+            if isinstance(value, str):
+                bands.append(row)
+            text = _with_unit(
+                code_words(value) if isinstance(value, str) else number_text(value),
+                output["unit"],
+            )
+            row["text"] = text
+        rows.append(row)
+        lines.append(f"{output['label']}: {text}")
+    blocks: list[Json] = [{"kind": "values", "rows": rows}]
+    interpretation = result.get(INTERPRETATION)
+    if interpretation:
+        blocks.append({"kind": "text", "name": INTERPRETATION, "text": interpretation})
+        lines.append(interpretation)
+    score = next(row for row in rows if "text" in row)
+    text = (
+        score["text"] if not bands else f"{score['text']} · {bands[0]['label']}: {bands[0]['text']}"
+    )
+    return {"tone": None, "label": score["label"], "text": text}, blocks, lines
+
+
+def _table(records: Sequence[Mapping[str, Json]]) -> dict[str, list[Any]]:
+    columns = list(records[0]) if records else []
+    return {
+        "columns": [code_words(column) for column in columns],
+        "rows": [[number_text(record[column]) for column in columns] for record in records],
+    }

@@ -1,0 +1,106 @@
+"""Build-time and live results agree, element for element, for every worked example.
+
+Each calculator page shows its worked examples as drawn at build time (Jinja). For each
+example the test opens the page with the example's inputs in the URL, as a reader's
+shared link would, waits for the engine's answer to replace the build-time result, and
+compares the two drawings: tags, classes and other attributes, and text. Citation links
+are the one allowed difference: only the build-time ones carry the `id` their reference's
+back-link returns to, since ids must be unique on the page.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+from support.static_server import serve
+
+import calculators
+from calculators.presentation import present
+from tests.browser.test_calculators import PAGES, PREFIX, READY
+
+pytestmark = pytest.mark.browser
+
+# An element as [tag, {attribute: value}, ...children]; text with its spaces collapsed;
+# whitespace-only text (template indentation) left out. Links by the address they go to:
+# Material rewrites the page's own `#ref-…` links as absolute addresses.
+DESCRIBE = """(root) => {
+  const describe = (node) => {
+    if (node.nodeType === Node.TEXT_NODE) return node.textContent.replace(/\\s+/g, " ");
+    const attributes = Object.fromEntries(
+      [...node.attributes].filter((a) => a.name !== "id")
+        .map((a) => [a.name, a.name === "href" ? node.href : a.value]));
+    const children = [...node.childNodes]
+      .filter((child) => child.nodeType === Node.ELEMENT_NODE
+        || (child.nodeType === Node.TEXT_NODE && child.textContent.trim()))
+      .map(describe);
+    return [node.tagName.toLowerCase(), attributes, ...children];
+  };
+  return describe(root);
+}"""
+# The live result is on screen once the build-time note about it is gone.
+LIVE = "(box) => !box.querySelector('[data-result-origin]') && !box.hasAttribute('aria-busy')"
+
+
+@pytest.fixture(scope="module")
+def base(built_site: Path) -> Iterator[str]:
+    with serve(built_site, PREFIX) as url:
+        yield url
+
+
+def tidy(tree: Any) -> Any:
+    """Text runs trimmed where they meet an element's edge, as the two drawings differ only
+    in template line breaks there."""
+    if not isinstance(tree, list):
+        return tree
+    tag, attributes, *children = tree
+    children = [tidy(child) for child in children]
+    if children and isinstance(children[0], str):
+        children[0] = children[0].lstrip()
+    if children and isinstance(children[-1], str):
+        children[-1] = children[-1].rstrip()
+    return [tag, attributes, *[child for child in children if child != ""]]
+
+
+def diff(built: Any, live: Any) -> str:
+    lines = [json.dumps(tree, indent=1, ensure_ascii=False).splitlines() for tree in (built, live)]
+    return "\n".join(difflib.unified_diff(*lines, "build time", "live", lineterm="", n=2))
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_live_results_match_the_build_time_worked_examples(
+    browser: Any, base: str, name: str
+) -> None:
+    examples = calculators.spec(name)["examples"]
+    context = browser.new_context(viewport={"width": 1100, "height": 900})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(base + PAGES[name])
+    form_id = page.locator("form.bpp-calculator").first.get_attribute("id")
+    built = [
+        tidy(box.evaluate(DESCRIBE)) for box in page.locator(".bpp-example-result > div").all()
+    ]
+    assert len(built) == len(examples)
+    for number, (example, expected) in enumerate(zip(examples, built, strict=True), start=1):
+        state = quote(json.dumps(example["inputs"]))
+        page.goto("about:blank")
+        page.goto(f"{base}{PAGES[name]}#{form_id}={state}")
+        page.wait_for_selector(READY, timeout=30_000)
+        box = page.locator(f"#{form_id} [data-result]")
+        page.wait_for_function(LIVE, arg=box.element_handle(), timeout=10_000)
+        live = tidy(box.locator(":scope > div").evaluate(DESCRIBE))
+        assert live == expected, f"{name} example {number} ({example['title']}):\n" + diff(
+            expected, live
+        )
+        # The compact summary follows the live result, in the view's words.
+        summary = present(name, example["inputs"], calculators.run(name, example["inputs"]))
+        shown = page.locator(f"#{form_id} [data-summary-content]").text_content()
+        assert shown == f"{summary['summary']['label']} {summary['summary']['text']}"
+    assert errors == []
+    context.close()

@@ -1,0 +1,73 @@
+"""The compact result summary: on a phone it stays in view while inputs change, follows the
+live result, and a tap goes to the full result without losing the inputs in the URL."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from support.static_server import serve
+
+import calculators
+from calculators.presentation import present
+from tests.browser.test_calculators import PREFIX, READY
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture(scope="module")
+def base(built_site: Path) -> Iterator[str]:
+    with serve(built_site, PREFIX) as url:
+        yield url
+
+
+def in_viewport(page: Any, selector: str) -> bool:
+    box = page.locator(selector).bounding_box()
+    return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= PHONE["height"]
+
+
+def test_on_a_phone_the_summary_stays_in_view_and_leads_to_the_result(
+    browser: Any, base: str
+) -> None:
+    context = browser.new_context(viewport=PHONE, has_touch=True)
+    page = context.new_page()
+    page.goto(base + "calculators/next-step.html")
+    page.wait_for_selector(READY, timeout=30_000)
+    summary = page.locator("[data-result-summary]")
+    assert summary.locator("xpath=..").get_attribute("aria-live") == "polite"
+
+    # Changing an input high in the form: the summary follows, at the bottom of the screen,
+    # while the full result is still out of sight below.
+    box = page.locator("input[name=new_neuro_deficit]")
+    box.scroll_into_view_if_needed()
+    box.tap()
+    inputs = json.loads(unquote(urlsplit(page.url).fragment.partition("=")[2]))
+    shown = present("next_step", inputs, calculators.run("next_step", inputs))["summary"]
+    expected = f"{shown['label']} {shown['text']}"
+    page.locator("[data-summary-content]", has_text=expected).wait_for(timeout=10_000)
+    assert shown["tone"] == "urgent"
+    assert in_viewport(page, "[data-result-summary]")
+    assert not in_viewport(page, ".bpp-result-title")
+    assert summary.get_attribute("class") == "bpp-urgency--urgent"
+
+    # A tap goes to the result and moves the focus there; the inputs stay in the URL.
+    summary.tap()
+    page.wait_for_function("document.activeElement?.classList.contains('bpp-result-title')")
+    assert in_viewport(page, ".bpp-result-title")
+    assert urlsplit(page.url).fragment.partition("=")[2] != ""
+    context.close()
+
+
+def test_on_a_wide_screen_there_is_no_summary_bar(browser: Any, base: str) -> None:
+    context = browser.new_context(viewport={"width": 1100, "height": 900})
+    page = context.new_page()
+    page.goto(base + "calculators/next-step.html")
+    page.wait_for_selector(READY, timeout=30_000)
+    assert not page.locator("[data-result-summary]").is_visible()
+    context.close()
