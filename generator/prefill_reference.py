@@ -15,7 +15,7 @@ import jinja2
 import yaml
 
 import calculators
-from generator.calculator_render import number_text
+from calculators.presentation import number_text
 
 TEMPLATE = "calculator/prefill-reference.html"
 
