@@ -51,6 +51,7 @@ class Rule:
         return {
             "id": self.id,
             "number": None,
+            "title": None,
             "final": False,
             "when": self.when,
             "why": self.why,

@@ -82,7 +82,8 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):
         hazard_path = Path(config.docs_dir) / self.config.hazard_log
         self.hazards, hazard_problems = hazards.load(hazard_path, self._shown(hazard_path))
         self.problems += hazard_problems
-        self.generated = pages.generated_pages(bool(self.hazards))
+        # For reviewers of the full site; an approved-only build keeps its three pages.
+        self.generated = pages.generated_pages(bool(self.hazards) and not self.config.approved_only)
 
         # A site's custom_dir still wins over our templates, which win over Material's.
         custom_dirs = [config.theme.custom_dir] if config.theme.custom_dir else []
@@ -265,8 +266,8 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):
             content_version(Path(config.docs_dir), self.config.version), pages.build_date()
         )
         # The footer links the Clinical safety page when the site has one.
-        env.globals["guidesite_safety_page"] = (
-            self.index.urls.get(pages.page_id(pages.SAFETY.src_uri)) if self.hazards else None
+        env.globals["guidesite_safety_page"] = self.index.urls.get(
+            pages.page_id(pages.SAFETY.src_uri)
         )
         self.env = env
         return env

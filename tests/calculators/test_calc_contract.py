@@ -38,7 +38,19 @@ FIELD_KEYS = {
     "min_items",
     "max_items",
 }
-RULE_KEYS = {"id", "number", "final", "when", "why", "refs", "steps", "later", "avoid", "items"}
+RULE_KEYS = {
+    "id",
+    "number",
+    "title",
+    "final",
+    "when",
+    "why",
+    "refs",
+    "steps",
+    "later",
+    "avoid",
+    "items",
+}
 ITEM_KEYS = {"code", "place", "when", "only_if", "why", "refs"}
 NAMES = calculators.names()
 

@@ -195,8 +195,12 @@ def test_rules_block_lists_every_rule_and_draws_a_flowchart(calc: Convert) -> No
     assert len(soup.select(".bpp-rule-list > li")) == len(rules)
     chart = soup.select_one("pre.mermaid > code").text
     assert chart.startswith("flowchart")
-    assert all(f"{n}. {rule['when']}" in chart for n, rule in enumerate(rules, start=1))
-    assert [f"Rule {n}" for n in range(1, 16)] == re.findall(r"\[\"(Rule \d+)\"\]", chart)
+    titles = re.findall(r"\[\"(Rule \d+: [^<\"]+)", chart)
+    assert titles == list(dict.fromkeys(f"Rule {r['number']}: {r['title']}" for r in rules))
+    assert len(titles) == 15
+    for rule in rules:  # every code a rule places is in its box
+        box = chart[chart.index(f"Rule {rule['number']}: ") :].split("]", 1)[0]
+        assert all(code in box for place in ("steps", "later", "avoid") for code in rule[place])
 
 
 def test_rules_block_gives_every_item_its_place_strength_condition_and_reason(
@@ -206,7 +210,7 @@ def test_rules_block_gives_every_item_its_place_strength_condition_and_reason(
     rules = calculators.spec("next_step")["rules"]
     for rule in rules:
         shown = soup.select_one(f"#rule-next_step-{rule['id']}")
-        assert f"Rule {rule['number']}:" in shown.text
+        assert f"Rule {rule['number']} ({rule['title']}):" in shown.text
         items = shown.select(".bpp-rule-items > li")
         assert len(items) == len(rule["items"])
         for item, line in zip(rule["items"], items, strict=True):

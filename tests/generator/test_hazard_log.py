@@ -135,7 +135,7 @@ def test_no_log_means_no_hazards_and_no_mistakes(tmp_path: Path) -> None:
 def test_the_clinical_safety_page_shows_every_hazard(built_site: Path) -> None:
     page = BeautifulSoup((built_site / "clinical-safety.html").read_text("utf-8"), "html.parser")
     assert page.select_one("article h1").text == "Clinical safety"
-    rows = page.select("table.gs-hazards tbody tr")
+    rows = page.select("article table tbody tr")
     assert [row["id"] for row in rows] == [f"hazard-{hazard.id}" for hazard in HAZARDS]
     for row, hazard in zip(rows, HAZARDS, strict=True):
         text = " ".join(row.get_text(" ").split())

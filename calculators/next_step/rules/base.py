@@ -16,6 +16,24 @@ from calculators.fields import Json
 from calculators.next_step.case import Case
 
 URGENCIES = ("routine", "soon", "urgent", "emergency")  # least to most urgent
+# The numbered rules of clinical-rules.md, by number, as the page and the flowchart name them.
+RULE_TITLES = {
+    1: "Emergency red flags",
+    2: "Urgent red flags",
+    3: "Urgency",
+    4: "Everyone",
+    5: "Epidural limit",
+    6: "No injection yet",
+    7: "After an epidural",
+    8: "Refractory leg pain",
+    9: "After a joint injection",
+    10: "Diagnostic block result",
+    11: "After spine surgery",
+    12: "Stimulator trial result",
+    13: "New neurological deficit",
+    14: "Imaging and fusion",
+    15: "One place per code",
+}
 PLACES = ("steps", "later", "avoid")
 
 
@@ -103,6 +121,7 @@ class Clause(model.Rule):
         return {
             "id": self.id,
             "number": self.number,
+            "title": RULE_TITLES[self.number],
             "final": self.final,
             "when": self.when,
             "why": self.why,

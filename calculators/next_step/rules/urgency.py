@@ -103,8 +103,8 @@ RULES: tuple[Clause, ...] = (
             step(
                 "mri",
                 "MRI shows whether metastases or a fracture are present and whether they threaten "
-                "the cord or nerve roots; when cancer is suspected without neurological symptoms "
-                "it is done within a week.",
+                "the cord or nerve roots. NICE guidance on spinal metastases (NG234) asks for it "
+                "within a week when cancer is suspected without neurological symptoms.",
                 ("nice-ng59", "lee2013"),
             ),
         ),
