@@ -129,9 +129,9 @@ CALCULATOR = Calculator(
             {
                 "urgency": "routine",
                 "steps": [
-                    "reassess-pain-source",
                     "diagnostic-block",
                     "pulsed-rf-drg",
+                    "reassess-pain-source",
                     "active-physiotherapy",
                     "non-opioid-medication",
                     "psychological-support",

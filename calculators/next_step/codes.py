@@ -1,7 +1,8 @@
 """The next_step vocabulary: every code a plan can contain, in the order plans list them.
 
-Rule 15 orders steps and later items: emergency and referrals first, then imaging and
-re-assessment, then procedures, then everything else. A plan code may also appear under
+Rule 15 orders steps and later items: emergency and referrals first, then imaging, then
+procedures (the rules' "Procedures" list, which includes `surgical-referral` and
+`follow-up`), then the rest; within a group, the rules' vocabulary table order. A plan code may also appear under
 `avoid` ("not now, and why"); avoid-only codes never appear as steps or later items.
 `strength` is NICE's wording: "offer" (a firm recommendation) or "consider" (a judgement
 made with the patient).
@@ -55,9 +56,7 @@ VOCABULARY = (
     _offer("urgent-specialist-referral", "Urgent referral to a spinal specialist", "referral"),
     _offer("specialist-referral-2-weeks", "Specialist assessment within 2 weeks", "referral"),
     _offer("specialist-referral", "Routine specialist assessment", "referral"),
-    _consider("surgical-referral", "Referral for a surgical opinion", "referral"),
     _offer("mri", "MRI of the lumbar spine (CT if MRI is not possible)", "imaging"),
-    _offer("reassess-pain-source", "Re-examine and look again for the pain source", "imaging"),
     _consider(
         "image-guided-epidural",
         "Epidural steroid injection under fluoroscopic or CT guidance with contrast",
@@ -78,8 +77,10 @@ VOCABULARY = (
     _consider("adhesiolysis", "Percutaneous epidural adhesiolysis", "procedure"),
     _consider("scs-trial", "Spinal cord stimulation trial in a specialist centre", "procedure"),
     _consider("scs-implant", "Permanent spinal cord stimulator", "procedure"),
+    _consider("surgical-referral", "Referral for a surgical opinion", "procedure"),
     _consider("trigger-point-injections", "Trigger point injections", "procedure"),
     _offer("follow-up", "Follow-up at 2 weeks, 1 month and 2 months with NRS and ODI", "procedure"),
+    _offer("reassess-pain-source", "Re-examine and look again for the pain source", "other"),
     _offer("active-physiotherapy", "Active physiotherapy and graded activity", "other"),
     _consider(
         "non-opioid-medication", "Pain medicine review: NSAID first, no long-term opioid", "other"
@@ -100,9 +101,7 @@ VOCABULARY = (
 )
 BY_CODE = {entry.code: entry for entry in VOCABULARY}
 RANK = {entry.code: rank for rank, entry in enumerate(VOCABULARY)}
-PROCEDURES = frozenset(entry.code for entry in VOCABULARY if entry.group == "procedure") | {
-    "surgical-referral"
-}
+PROCEDURES = frozenset(entry.code for entry in VOCABULARY if entry.group == "procedure")
 EPIDURALS = ("image-guided-epidural", "repeat-epidural")
 
 # Only the most urgent of these is kept, first one wins.

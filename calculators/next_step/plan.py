@@ -5,7 +5,7 @@ epidural a clause would add into an avoid item when the yearly limit is reached;
 and 13 move steps to `later`. Then each code keeps one place: avoid wins over steps and
 later, steps over later, except that a planned MRI makes the cautions against early or
 repeat imaging moot; only the most urgent specialist referral is kept; items are ordered by
-the vocabulary.
+the vocabulary, which lists rule 15's groups in turn.
 """
 
 from __future__ import annotations

@@ -569,10 +569,10 @@ def test_items_run_from_referrals_to_imaging_to_procedures_to_the_rest() -> None
     )
     assert codes(result["steps"]) == [
         "mri",
-        "reassess-pain-source",
         "pulsed-rf-drg",
         "scs-trial",
         "trigger-point-injections",
+        "reassess-pain-source",
         "active-physiotherapy",
         "non-opioid-medication",
         "psychological-support",
@@ -588,10 +588,11 @@ def test_items_run_from_referrals_to_imaging_to_procedures_to_the_rest() -> None
         new_neuro_deficit=True,
     )
     assert codes(held["steps"])[:2] == ["urgent-specialist-referral", "mri"]
+    # surgical-referral is in the rules' Procedures list, so it sorts with the procedures
     assert codes(held["later"]) == [
-        "surgical-referral",
         "pulsed-rf-drg",
         "scs-trial",
+        "surgical-referral",
         "trigger-point-injections",
     ]
 
