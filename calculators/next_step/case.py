@@ -305,6 +305,16 @@ class Case:
         )
 
     @property
+    def epidural_failed(self) -> bool:
+        """The last epidural failed: relief that did not last, or too little after an
+        image-guided one (a blind one that failed proves nothing)."""
+        if not self.after_epidural:
+            return False
+        if self.relief >= RESPONDER_PCT:
+            return self.relief_short_lived
+        return self.last_injection_image_guided
+
+    @property
     def refractory(self) -> bool:
         """Rules 5, 7 and 8: leg pain with no further epidural to offer.
 
@@ -315,9 +325,7 @@ class Case:
         if not self.radicular:
             return False
         if self.after_epidural:
-            if self.relief >= RESPONDER_PCT:
-                return self.relief_short_lived or self.epidural_limit_reached
-            return self.last_injection_image_guided or self.epidural_limit_reached
+            return self.epidural_failed or self.epidural_limit_reached
         return (
             self.after_joint_injection
             and not self.joint_injection_positive

@@ -2,8 +2,9 @@
 
 Rule 15 orders steps and later items: emergency and referrals first, then imaging, then
 procedures (the rules' "Procedures" list, which includes `surgical-referral` and
-`follow-up`), then the rest; within a group, the rules' vocabulary table order. A plan code may also appear under
-`avoid` ("not now, and why"); avoid-only codes never appear as steps or later items.
+`follow-up`), then the rest; within a group, the rules' vocabulary table order. A plan
+code may also appear under `avoid` ("not now, and why"); avoid-only codes never appear as
+steps or later items.
 `strength` is NICE's wording: "offer" (a firm recommendation) or "consider" (a judgement
 made with the patient).
 """

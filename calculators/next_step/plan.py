@@ -55,7 +55,8 @@ class _Draft:
         """Add an item, unless rule 5 sends this epidural to `avoid` instead."""
         for gate in GATES:
             if add.place != "avoid" and add.code in gate.gates and gate.applies(self.case):
-                self.fire(gate, codes={add.code})
+                if add.code not in self.places["avoid"]:  # one limit reason, however many asks
+                    self.fire(gate, codes={add.code})
                 return
         self.places[add.place].setdefault(add.code, _Item()).add(add)
 

@@ -39,6 +39,12 @@ def _relief(i: dict[str, Any]) -> int:
     return i["relief_pct"] or 0
 
 
+def _epidural_failed(i: dict[str, Any]) -> bool:
+    """The last epidural gave too little relief, or relief known to have lasted under 2 weeks."""
+    lasted = i["relief_weeks"] if i["relief_weeks"] is not None else 99
+    return i["last_injection"] == "epidural" and (_relief(i) < 50 or lasted < 2)
+
+
 CLAIMS: list[tuple[str, Check]] = [
     (r"disabling|stops everyday tasks", lambda i: i["disabling"]),
     (r"within 3 months of onset", lambda i: i["weeks_since_onset"] < 12),
@@ -46,6 +52,17 @@ CLAIMS: list[tuple[str, Check]] = [
     (r"(lasted|for) 12 weeks or more", lambda i: i["weeks_since_onset"] >= 12),
     (r"lasted 6 months or more", lambda i: i["weeks_since_onset"] >= 26),
     (r"at least 5/10 despite", lambda i: (i["current_pain_nrs"] or 0) >= 5),
+    (
+        r"despite (conventional|conservative) care",
+        lambda i: i["weeks_conservative_care"] >= 26,
+    ),
+    (
+        r"(not|without) wait(ing)? for conservative care",
+        lambda i: i["weeks_conservative_care"] < 6,
+    ),
+    (r"conservative care have not settled", lambda i: i["weeks_conservative_care"] >= 6),
+    (r"epidurals no longer control|despite injections", _epidural_failed),
+    (r"did not touch", lambda i: _relief(i) < 50),
     (r"previous spine surgery|after (spine )?surgery", lambda i: i["prior_spine_surgery"]),
     (
         r"placed without image guidance",

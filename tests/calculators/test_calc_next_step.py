@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from calc_support import DATA, codes, errors, ok, plan
+from plan_claims import contradicted, sentences
 
 import calculators
 
@@ -699,3 +700,108 @@ def test_all_cross_field_errors_are_reported_together() -> None:
 @pytest.mark.parametrize("value", [-0.1, 10.1, "7", True])
 def test_current_pain_must_be_a_number_from_0_to_10(value: Any) -> None:
     assert list(errors("next_step", {**BASE, "current_pain_nrs": value})) == ["current_pain_nrs"]
+
+
+# Reasons the independent check found wrong, each with the input that showed it and the
+# sentence the planner used to give there.
+WHY_DEFECTS = [
+    (
+        "repeat-epidural",
+        {
+            "weeks_since_onset": 6,
+            "last_injection": "epidural",
+            "last_injection_image_guided": False,
+            "relief_pct": 90,
+            "epidurals_last_12_months": 4,
+        },
+        None,  # the limit sentence stood twice in the one item
+    ),
+    (
+        "surgical-referral",
+        {
+            "weeks_since_onset": 26,
+            "imaging": "concordant",
+            "last_injection": "epidural",
+            "relief_pct": 60,
+            "epidurals_last_12_months": 4,
+        },
+        "Leg pain for 12 weeks or more that epidurals no longer control, with a scan that "
+        "matches it, is a reason for a surgeon's opinion.",
+    ),
+    (
+        "psychological-support",
+        {
+            "weeks_since_onset": 26,
+            "imaging": "concordant",
+            "last_injection": "epidural",
+            "relief_pct": 60,
+            "epidurals_last_12_months": 4,
+        },
+        "Leg pain that has lasted 12 weeks or more despite injections is helped by CBT.",
+    ),
+    (
+        "adhesiolysis",
+        {
+            "weeks_since_onset": 26,
+            "weeks_conservative_care": 12,
+            "prior_spine_surgery": True,
+            "epidural_scarring": True,
+            "last_injection": "epidural",
+            "relief_pct": 60,
+            "epidurals_last_12_months": 4,
+        },
+        "With leg pain that epidurals no longer control, adhesiolysis may free it.",
+    ),
+    (
+        "mri",
+        {
+            "weeks_since_onset": 11,
+            "weeks_conservative_care": 6,
+            "last_injection": "sacroiliac",
+            "relief_pct": 60,
+        },
+        "Leg pain that a joint injection did not touch needs imaging of the nerve roots.",
+    ),
+    (
+        "mri",
+        {"weeks_since_onset": 6, "weeks_conservative_care": 6, "prior_spine_surgery": True},
+        "Because of the previous spine surgery, the first scan does not wait for conservative "
+        "care.",
+    ),
+    (
+        "scs-trial",
+        {
+            "weeks_since_onset": 52,
+            "current_pain_nrs": 7,
+            "last_injection": "epidural",
+            "relief_pct": 10,
+        },
+        "The leg pain has lasted 6 months or more and is at least 5/10 despite conventional "
+        "care, which meets NICE TA159.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("code", "inputs", "old"), WHY_DEFECTS)
+def test_a_reason_fits_the_situation_it_is_given_in(
+    code: str, inputs: dict[str, Any], old: str | None
+) -> None:
+    full = {"pain_pattern": "radicular", **inputs}
+    own = [sentence for why in item(code, **inputs)["why"] for sentence in sentences(why)]
+    assert len(own) == len(set(own)), own
+    assert contradicted(full, " ".join(own)) == []
+    if old is not None:  # the claim check catches the sentence that used to stand here
+        assert contradicted(full, old)
+
+
+def test_when_only_the_limit_stops_an_epidural_the_reasons_say_so() -> None:
+    result = plan(
+        weeks_since_onset=26,
+        imaging="concordant",
+        last_injection="epidural",
+        relief_pct=60,
+        epidurals_last_12_months=4,
+    )
+    for code in ("surgical-referral", "psychological-support"):
+        why = " ".join(next(i for i in result["steps"] if i["code"] == code)["why"])
+        assert "12-month limit" in why and "no longer control" not in why

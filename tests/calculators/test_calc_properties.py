@@ -43,6 +43,7 @@ RULE_15_GROUPS = (
 def rule_15_group(code: str) -> int:
     return next((n for n, group in enumerate(RULE_15_GROUPS) if code in group), 3)
 
+
 # Anything json.loads (or Pyodide's conversion of a JS object) can produce, and then some:
 # NaN, infinities and integers far beyond 64 bits.
 SCALARS = (
@@ -261,9 +262,10 @@ def test_every_later_item_has_its_condition(inputs: dict[str, Any]) -> None:
 def test_no_sentence_of_a_reason_repeats_in_another_item(inputs: dict[str, Any]) -> None:
     seen: dict[str, str] = {}
     for item in items_of(plan_of(inputs)):
-        for why in item["why"]:
-            for sentence in sentences(why):
-                assert seen.setdefault(sentence, item["code"]) == item["code"], sentence
+        own = [sentence for why in item["why"] for sentence in sentences(why)]
+        assert len(own) == len(set(own)), (item["code"], own)
+        for sentence in own:
+            assert seen.setdefault(sentence, item["code"]) == item["code"], sentence
 
 
 @given(inputs=PLANS)

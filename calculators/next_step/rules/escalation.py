@@ -6,7 +6,9 @@ from calculators.next_step.case import PERSISTENT_WEEKS, SCS_PAIN_NRS, SCS_SUCCE
 from calculators.next_step.rules.base import Clause, Condition, Move, avoid, clause, later, step
 from calculators.next_step.rules.facts import (
     DISABLING,
+    EPIDURALS_FAILED,
     INSTABILITY,
+    LIMIT_ALONE,
     MATCHING_SCAN,
     MATCHING_SCAN_OR_INSTABILITY,
     NO_SCAN,
@@ -48,14 +50,29 @@ RULES: tuple[Clause, ...] = (
                 f"Leg pain for {PERSISTENT_WEEKS} weeks or more that epidurals no longer control, "
                 "with a scan that matches it, is a reason for a surgeon's opinion.",
                 ("nice-ng59", "lee2013"),
-                MATCHING_SCAN,
+                MATCHING_SCAN & EPIDURALS_FAILED,
+            ),
+            step(
+                "surgical-referral",
+                f"Leg pain for {PERSISTENT_WEEKS} weeks or more with a scan that matches it, and "
+                "no further epidural allowed within the 12-month limit, is a reason for a "
+                "surgeon's opinion.",
+                ("nice-ng59", "lee2013"),
+                MATCHING_SCAN & LIMIT_ALONE,
             ),
             step(
                 "surgical-referral",
                 "Instability on imaging, with leg pain that epidurals no longer control, is a "
                 "reason for a surgeon's opinion.",
                 ("nice-ng59", "summary-postsurgical"),
-                INSTABILITY,
+                INSTABILITY & EPIDURALS_FAILED,
+            ),
+            step(
+                "surgical-referral",
+                "Instability on imaging, with leg pain and no further epidural allowed within the "
+                "12-month limit, is a reason for a surgeon's opinion.",
+                ("nice-ng59", "summary-postsurgical"),
+                INSTABILITY & LIMIT_ALONE,
             ),
             later(
                 "pulsed-rf-drg",
@@ -102,6 +119,15 @@ RULES: tuple[Clause, ...] = (
                 "helped by CBT or a combined physical and psychological programme alongside the "
                 "rest of the plan.",
                 ("nice-ng59",),
+                EPIDURALS_FAILED,
+            ),
+            step(
+                "psychological-support",
+                f"Leg pain that has lasted {PERSISTENT_WEEKS} weeks or more, with no further "
+                "epidural allowed within the 12-month limit, is helped by CBT or a combined "
+                "physical and psychological programme alongside the rest of the plan.",
+                ("nice-ng59",),
+                LIMIT_ALONE,
             ),
         ),
     ),
@@ -114,9 +140,10 @@ RULES: tuple[Clause, ...] = (
             step(
                 "scs-trial",
                 "The leg pain has lasted 6 months or more and is at least "
-                f"{SCS_PAIN_NRS}/10 despite conventional care, which meets NICE TA159: a "
-                "stimulation trial in a specialist centre follows multidisciplinary and "
-                "psychological assessment.",
+                f"{SCS_PAIN_NRS}/10 now, which meets the duration and pain thresholds of NICE "
+                "TA159. TA159 also asks that appropriate conventional medical management has "
+                "been tried: confirm it before referral. A stimulation trial in a specialist "
+                "centre follows multidisciplinary and psychological assessment.",
                 ("nice-ta159", "baber2016"),
                 SCS_NOW,
             ),
@@ -172,7 +199,15 @@ RULES: tuple[Clause, ...] = (
                 "Epidural scarring after surgery can keep injected steroid from the nerve root; "
                 "with leg pain that epidurals no longer control, adhesiolysis may free it.",
                 ("baber2016",),
-                REFRACTORY,
+                REFRACTORY & EPIDURALS_FAILED,
+            ),
+            step(
+                "adhesiolysis",
+                "Epidural scarring after surgery can keep injected steroid from the nerve root; "
+                "no further epidural is allowed within the 12-month limit, and adhesiolysis may "
+                "free the root instead.",
+                ("baber2016",),
+                REFRACTORY & LIMIT_ALONE,
             ),
             later(
                 "adhesiolysis",

@@ -49,6 +49,10 @@ NOT_PERSISTENT = Condition(
 CARE_TRIED = Condition(
     f"{CONSERVATIVE_WEEKS} weeks or more of conservative care", lambda c: c.conservative_care_tried
 )
+CARE_NOT_TRIED = Condition(
+    f"under {CONSERVATIVE_WEEKS} weeks of conservative care",
+    lambda c: not c.conservative_care_tried,
+)
 EPIDURAL_DUE = Condition(
     f"{CONSERVATIVE_WEEKS} weeks or more of conservative care, or disabling pain",
     lambda c: c.conservative_care_tried or c.disabling,
@@ -139,6 +143,15 @@ REFRACTORY = Condition(
     "refractory leg pain: after an epidural, relief that did not last, or no response to an "
     "image-guided one; or no further epidural allowed because the 12-month limit is reached",
     lambda c: c.refractory,
+)
+EPIDURALS_FAILED = Condition(
+    "the last epidural failed: relief that did not last, or under "
+    f"{RESPONDER_PCT} % after an image-guided one",
+    lambda c: c.epidural_failed,
+)
+LIMIT_ALONE = Condition(
+    "no failed epidural: only the 12-month limit stops another one",
+    lambda c: not c.epidural_failed,
 )
 NOT_REFRACTORY = Condition("the leg pain is not refractory", lambda c: not c.refractory)
 SURGICAL_TARGET = Condition(

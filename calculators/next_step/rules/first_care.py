@@ -6,6 +6,7 @@ from calculators.next_step.case import CONSERVATIVE_WEEKS, PERSISTENT_WEEKS
 from calculators.next_step.rules.base import Clause, avoid, clause, later, step
 from calculators.next_step.rules.facts import (
     BACK_PAIN_ONLY,
+    CARE_NOT_TRIED,
     CARE_TRIED,
     DISABLING,
     EPIDURAL_DUE,
@@ -76,14 +77,14 @@ RULES: tuple[Clause, ...] = (
                 "Disabling leg pain justifies an MRI without waiting for conservative care to "
                 "run its course.",
                 ("nice-ng59", "lee2013"),
-                DISABLING,
+                DISABLING & CARE_NOT_TRIED,
             ),
             step(
                 "mri",
                 "Because of the previous spine surgery, the first scan does not wait for "
                 "conservative care.",
                 ("baber2016",),
-                PRIOR_SURGERY,
+                PRIOR_SURGERY & CARE_NOT_TRIED,
             ),
             avoid(
                 "early-imaging",

@@ -243,8 +243,9 @@ RULES: tuple[Clause, ...] = (
             ),
             step(
                 "mri",
-                "Leg pain that a joint injection did not touch needs imaging of the nerve roots "
-                "before anything else.",
+                f"The leg pain is still unexplained after a joint injection that gave under "
+                f"{BLOCK_POSITIVE_PCT} % relief, so the nerve roots are imaged before anything "
+                "else.",
                 ("nice-ng59", "lee2013"),
                 LEG_PAIN & NO_SCAN,
             ),
