@@ -84,7 +84,9 @@ VOCABULARY = (
     _offer("reassess-pain-source", "Re-examine and look again for the pain source", "other"),
     _offer("active-physiotherapy", "Active physiotherapy and graded activity", "other"),
     _consider(
-        "non-opioid-medication", "Pain medicine review: NSAID first, no long-term opioid", "other"
+        "non-opioid-medication",
+        "Pain medicine review: NSAID at the lowest dose, no long-term opioid",
+        "other",
     ),
     _consider(
         "psychological-support",

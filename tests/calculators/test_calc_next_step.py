@@ -4,6 +4,7 @@ the plans the specialist review found unsafe, and the cross-field errors."""
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import pytest
@@ -805,3 +806,18 @@ def test_when_only_the_limit_stops_an_epidural_the_reasons_say_so() -> None:
     for code in ("surgical-referral", "psychological-support"):
         why = " ".join(next(i for i in result["steps"] if i["code"] == code)["why"])
         assert "12-month limit" in why and "no longer control" not in why
+
+
+def test_the_medicines_review_does_not_put_an_nsaid_first_on_nice_authority() -> None:
+    review = item("non-opioid-medication")
+    assert "first" not in review["title"].lower()
+    assert "no recommendation either way" in " ".join(review["why"])
+
+
+def test_a_reason_that_names_a_nice_guideline_cites_it() -> None:
+    mri = item("mri", red_flags=["suspected_malignancy"])
+    assert "NG234" in " ".join(mri["why"]) and "nice-ng234" in mri["refs"]
+    for rule in calculators.spec("next_step")["rules"]:
+        for added in rule["items"]:
+            for series, number in re.findall(r"\b(NG|TA)\s?(\d+)", added["why"]):
+                assert f"nice-{series.lower()}{number}" in added["refs"], (rule["id"], added)

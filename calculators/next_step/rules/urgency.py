@@ -105,7 +105,7 @@ RULES: tuple[Clause, ...] = (
                 "MRI shows whether metastases or a fracture are present and whether they threaten "
                 "the cord or nerve roots. NICE guidance on spinal metastases (NG234) asks for it "
                 "within a week when cancer is suspected without neurological symptoms.",
-                ("nice-ng59", "lee2013"),
+                ("nice-ng234", "lee2013"),
             ),
         ),
         urgency="urgent",
