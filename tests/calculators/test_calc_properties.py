@@ -19,30 +19,6 @@ VOCABULARY = {entry["code"]: entry for entry in calculators.codes()}
 RULE_IDS = {rule["id"] for rule in calculators.spec("next_step")["rules"]}
 BIBLIOGRAPHY = bibliography_keys()
 REFERRALS = {"urgent-specialist-referral", "specialist-referral-2-weeks", "specialist-referral"}
-# Rule 15's groups, copied from the rules text: emergency and referrals, imaging, the
-# "Procedures" list, then the rest.
-RULE_15_GROUPS = (
-    REFERRALS | {"emergency-assessment"},
-    {"mri"},
-    {
-        "image-guided-epidural",
-        "repeat-epidural",
-        "diagnostic-block",
-        "radiofrequency-ablation",
-        "pulsed-rf-drg",
-        "adhesiolysis",
-        "scs-trial",
-        "scs-implant",
-        "trigger-point-injections",
-        "surgical-referral",
-        "follow-up",
-    },
-)
-
-
-def rule_15_group(code: str) -> int:
-    return next((n for n, group in enumerate(RULE_15_GROUPS) if code in group), 3)
-
 
 # Anything json.loads (or Pyodide's conversion of a JS object) can produce, and then some:
 # NaN, infinities and integers far beyond 64 bits.
@@ -184,6 +160,12 @@ EMERGENCY_FLAGS = {
     "suspected_infection",
 }
 PLANS = inputs_for("next_step").map(consistent)
+# Rule 15's groups: emergency and referrals, imaging, the "Procedures" list, then the rest.
+RULE_15_GROUPS = (REFERRALS | {"emergency-assessment"}, {"mri"}, PROCEDURES)
+
+
+def rule_15_group(code: str) -> int:
+    return next((n for n, group in enumerate(RULE_15_GROUPS) if code in group), 3)
 
 
 def plan_of(inputs: dict[str, Any]) -> dict[str, Any]:
