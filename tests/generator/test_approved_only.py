@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -111,11 +112,15 @@ def test_the_content_builds_approved_only_before_anything_is_approved(
 
 
 def add_change(project: Path, page_id: str, change: str) -> None:
-    """A newer history entry (and last_updated) on the page."""
+    """A history entry (and last_updated) a day newer than the page's last update."""
     page = project / "content" / f"{page_id}.md"
-    text = replace_key(page.read_text(), "last_updated", "last_updated: 2026-11-24\n")
+    text = page.read_text()
+    last = re.search(r"(?m)^last_updated: (\S+)$", text)
+    assert last is not None, page
+    newer = datetime.date.fromisoformat(last.group(1)) + datetime.timedelta(days=1)
+    text = replace_key(text, "last_updated", f"last_updated: {newer}\n")
     page.write_text(
-        text.replace("history:\n", f"history:\n  - date: 2026-11-24\n    change: {change}\n", 1)
+        text.replace("history:\n", f"history:\n  - date: {newer}\n    change: {change}\n", 1)
     )
 
 
