@@ -134,7 +134,13 @@ function checkWebAssemblyAllowed() {
  * Pyodide then waits forever; asking the server first turns that into a clear message.
  */
 async function checkServedType(url, expected) {
-  const response = await fetch(url, { method: "HEAD" });
+  let response;
+  try {
+    response = await fetch(url, { method: "HEAD" });
+  } catch {
+    // Offline, with the files in the service worker's cache (which answers GET only).
+    return;
+  }
   if (response.status === 404 || response.status === 410) throw missingFile(url, response.status);
   // Some servers refuse HEAD (405, 501, 403): no verdict then; the load itself will tell.
   if (!response.ok) return;
