@@ -26,10 +26,9 @@ const { count, size, warnings } = await generateSW({
   globIgnores: [
     "sw.js",
     "workbox-*.js",
-    // Ready-made .gz copies are for servers (nginx gzip_static); the engine's snapshot,
-    // stored gzipped, is the one .gz file the site itself loads.
-    "**/*.gz",
-    "!assets/engine/snapshot-*.bin.gz",
+    // Ready-made .gz copies of text and WebAssembly are for servers (nginx gzip_static);
+    // the engine's snapshot (.bin.gz), stored gzipped, is the one .gz file pages load.
+    "**/*.{html,xml,js,mjs,css,json,wasm}.gz",
     "**/*.map",
   ],
   swDest: join(siteDir, "sw.js"),

@@ -23,6 +23,7 @@ PREFIX = "/guidelines/"
 READY = "[data-engine-status][data-engine-state=ready]"
 RESULT = "form.bpp-calculator [data-result]"
 UPDATE = "[data-guidesite-update]"
+ENGINE_MODE = '() => globalThis[Symbol.for("back-pain-pathways.calculator-engine")].status.mode'
 WAIT_FOR_CONTROLLER = """() => navigator.serviceWorker.ready.then(() =>
   navigator.serviceWorker.controller ?? new Promise((resolve) =>
     navigator.serviceWorker.addEventListener("controllerchange", resolve)))
@@ -42,9 +43,7 @@ def first_visit(page: Any, base: str) -> None:
     assert page.evaluate(WAIT_FOR_CONTROLLER) == base + "sw.js"
 
 
-def test_a_visited_site_opens_searches_and_computes_offline(
-    built_site: Path, context: Any
-) -> None:
+def test_a_visited_site_opens_searches_and_computes_offline(built_site: Path, context: Any) -> None:
     page = context.new_page()
     with serve(built_site, PREFIX) as base:
         first_visit(page, base)
@@ -63,6 +62,8 @@ def test_a_visited_site_opens_searches_and_computes_offline(
     page.locator("input[name=baseline_nrs]").fill("8")
     page.locator("input[name=current_nrs]").fill("2")
     page.locator(RESULT, has_text="75 %").wait_for(timeout=10_000)
+    # From the cached memory snapshot, not the slower fallback.
+    assert page.evaluate(ENGINE_MODE) == "snapshot"
 
 
 def test_the_web_app_manifest_and_its_icons_are_served(built_site: Path, context: Any) -> None:

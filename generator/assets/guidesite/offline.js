@@ -13,6 +13,9 @@
   "use strict";
   // Service workers need a secure context (https, or http on localhost / 127.0.0.1).
   if (!("serviceWorker" in navigator) || !window.isSecureContext) return;
+  // After `load`: about the time a calculator's engine takes to start on a PC.
+  var SETTLE_MS = 2000;
+  var IDLE_TIMEOUT_MS = 5000;
   var container = navigator.serviceWorker;
   var root = new URL("../../", document.currentScript.src);
   var hadController = Boolean(container.controller);
@@ -85,12 +88,27 @@
     }
   });
 
-  window.addEventListener("load", function () {
+  function register() {
     container
       .register(new URL("sw.js", root).href, { scope: root.pathname, updateViaCache: "none" })
       .then(watch)
       .catch(function (error) {
         console.warn("Offline mode unavailable: the service worker did not register.", error);
       });
-  });
+  }
+
+  if (hadController) {
+    register(); // installed before: this only looks for a newer release
+  } else {
+    // The first install copies the whole site (about 28 MB, 20 of them the calculator
+    // engine) into the cache: wait until the page, and a calculator starting on it, have
+    // settled, so that the copy neither slows them down nor downloads the engine twice
+    // (its files, named by content hash, then come from the browser's HTTP cache).
+    window.addEventListener("load", function () {
+      var whenIdle = window.requestIdleCallback || function (callback) { callback(); };
+      setTimeout(function () {
+        whenIdle(register, { timeout: IDLE_TIMEOUT_MS });
+      }, SETTLE_MS);
+    });
+  }
 })();
