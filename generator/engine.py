@@ -46,22 +46,8 @@ ZIP_EPOCH = 315532800
 # A zip archive with no members: the snapshot start needs no standard library files.
 EMPTY_ZIP = b"PK\x05\x06" + bytes(18)
 SNAPSHOT_TIMEOUT_S = 180
-# Run by Node.js with: boot module URL, Pyodide directory, wheel path, output path.
-SNAPSHOT_SCRIPT = """
-import { readFileSync, writeFileSync } from "node:fs";
-import { pathToFileURL } from "node:url";
-
-const [bootURL, pyodideDir, wheelPath, outPath] = process.argv.slice(1);
-const { makeSnapshot } = await import(bootURL);
-const { loadPyodide } = await import(pathToFileURL(`${pyodideDir}/pyodide.mjs`).href);
-const lockFile = JSON.parse(readFileSync(`${pyodideDir}/pyodide-lock.json`, "utf8"));
-const snapshot = await makeSnapshot(loadPyodide, {
-  indexURL: `${pyodideDir}/`,
-  lockInfo: lockFile.info,
-  wheel: new Uint8Array(readFileSync(wheelPath)), // Pyodide takes no Node.js Buffer
-});
-writeFileSync(outPath, snapshot);
-"""
+# Run by Node.js with: Pyodide directory, wheel path, output path.
+SNAPSHOT_SCRIPT = Path(__file__).parent / "build" / "make-snapshot.mjs"
 
 
 @dataclass(frozen=True)
@@ -217,8 +203,12 @@ def write_snapshot(
             "more slowly; install Node.js, or build with --no-strict to accept that"
         )
         return None
-    inputs = digest_files(pyodide_src, PYODIDE_FILES) + digest_files(SCRIPTS_DIR, ("boot.mjs",))
-    key = sha256(inputs.encode() + SNAPSHOT_SCRIPT.encode() + wheel_bytes)[:16]
+    inputs = (
+        digest_files(pyodide_src, PYODIDE_FILES)
+        + digest_files(SCRIPTS_DIR, ("boot.mjs",))
+        + digest_files(SNAPSHOT_SCRIPT.parent, (SNAPSHOT_SCRIPT.name,))
+    )
+    key = sha256(inputs.encode() + wheel_bytes)[:16]
     cached = cache_dir / "engine" / f"snapshot-{key}.bin.gz"
     if not cached.exists():
         made = make_snapshot(node, cached.parent / "work", pyodide_src, wheel_bytes, wheel_name)
@@ -239,8 +229,7 @@ def make_snapshot(
     wheel_path = work / wheel_name
     wheel_path.write_bytes(wheel_bytes)
     out = work / "snapshot.bin"
-    boot_url = (SCRIPTS_DIR / "boot.mjs").as_uri()
-    command = [node, "--input-type=module", "-e", SNAPSHOT_SCRIPT, boot_url, str(pyodide_src)]
+    command = [node, str(SNAPSHOT_SCRIPT), str(pyodide_src)]
     log.info("Making the calculator engine snapshot with Node.js")
     try:
         subprocess.run(
