@@ -17,11 +17,13 @@
  *     current status into every `[data-engine-status]` element now in the document (as
  *     does every page change under Material's instant navigation).
  *
- *   engine.status -> { state, message, mode, startupMs }
+ *   engine.status -> { state, message, mode, startupMs, timeline }
  *     state: "loading" | "ready" | "error"
  *     message: a sentence for the reader ("Loading calculator engine…", ...)
  *     mode: "snapshot" | "wheel" | null  (how the engine started, once ready)
  *     startupMs: milliseconds from start to ready, or null
+ *     timeline: what the start spent its time on, [[what, epoch ms], ...] in order, once
+ *       ready (epoch ms: `performance.timeOrigin + performance.now()`), or null
  *
  *   engine.onStatus(callback) -> unsubscribe()
  *     Calls `callback(status)` now and on every later change.
@@ -62,7 +64,13 @@ const MESSAGES = {
 
 class Engine {
   constructor() {
-    this.status = { state: "loading", message: MESSAGES.loading, mode: null, startupMs: null };
+    this.status = {
+      state: "loading",
+      message: MESSAGES.loading,
+      mode: null,
+      startupMs: null,
+      timeline: null,
+    };
     this.listeners = new Set();
     this.pending = new Map();
     this.nextId = 1;
@@ -110,6 +118,7 @@ class Engine {
         message: MESSAGES[message.state],
         mode: message.mode ?? null,
         startupMs: message.startupMs ?? null,
+        timeline: message.timeline ?? null,
       });
     } else if (message.type === "result") {
       const resolve = this.pending.get(message.id);
