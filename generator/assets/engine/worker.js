@@ -152,7 +152,9 @@ function checkWebAssemblyAllowed() {
 async function checkServedType(url, expected) {
   let response;
   try {
-    response = await fetch(url, { method: "HEAD" });
+    // Past the HTTP cache: a HEAD there waits for the GET of the same file still
+    // downloading (the WebAssembly), and everything after the checks waited with it.
+    response = await fetch(url, { method: "HEAD", cache: "no-store" });
   } catch {
     // Offline, with the files in the service worker's cache (which answers GET only).
     return;
