@@ -66,6 +66,18 @@ def test_a_visited_site_opens_searches_and_computes_offline(built_site: Path, co
     assert page.evaluate(ENGINE_MODE) == "snapshot"
 
 
+def test_readers_saving_data_get_no_offline_copy(built_site: Path, context: Any) -> None:
+    context.add_init_script(
+        "Object.defineProperty(Navigator.prototype, 'connection', {get: () => ({saveData: true})})"
+    )
+    page = context.new_page()
+    with serve(built_site, PREFIX) as base:
+        page.goto(base, wait_until="load")
+        page.wait_for_timeout(8000)  # settle delay plus idle timeout, with room to spare
+        registrations = page.evaluate("() => navigator.serviceWorker.getRegistrations()")
+    assert registrations == []
+
+
 def test_the_web_app_manifest_and_its_icons_are_served(built_site: Path, context: Any) -> None:
     page = context.new_page()
     with serve(built_site, PREFIX) as base:

@@ -17,7 +17,8 @@
   var SETTLE_MS = 2000;
   var IDLE_TIMEOUT_MS = 5000;
   var container = navigator.serviceWorker;
-  var root = new URL("../../", document.currentScript.src);
+  var script = document.currentScript.src;
+  var root = new URL("../../", script);
   var hadController = Boolean(container.controller);
   var reloadRequested = false;
   var waiting = null;
@@ -97,18 +98,26 @@
       });
   }
 
-  if (hadController) {
-    register(); // installed before: this only looks for a newer release
-  } else {
-    // The first install copies the whole site (about 28 MB, 20 of them the calculator
-    // engine) into the cache: wait until the page, and a calculator starting on it, have
-    // settled, so that the copy neither slows them down nor downloads the engine twice
-    // (its files, named by content hash, then come from the browser's HTTP cache).
-    window.addEventListener("load", function () {
+  // The first install copies the whole site (about 28 MB, 20 of them the calculator
+  // engine) into the cache: not for readers saving data (the rule prewarm.js applies to
+  // the engine), and only once the page, and a calculator starting on it, have settled,
+  // so that the copy neither slows them down nor downloads the engine twice (its files,
+  // named by content hash, then come from the browser's HTTP cache).
+  function registerWhenSettled() {
+    import(new URL("../engine/prewarm.js", script).href).then(function (prewarm) {
+      if (prewarm.savingData()) return;
       var whenIdle = window.requestIdleCallback || function (callback) { callback(); };
       setTimeout(function () {
         whenIdle(register, { timeout: IDLE_TIMEOUT_MS });
       }, SETTLE_MS);
     });
+  }
+
+  if (hadController) {
+    register(); // installed before: this only looks for a newer release
+  } else if (document.readyState === "complete") {
+    registerWhenSettled();
+  } else {
+    window.addEventListener("load", registerWhenSettled);
   }
 })();
