@@ -233,13 +233,13 @@ def naive_of(variant: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
 
 def timeline(row: dict[str, Any]) -> str:
     """One cold and one second visit of `row`, step by step, in ms from navigation start."""
-    steps = {visit: dict(row["timeline"][visit]) for visit in ("cold", "second")}
-    names = list(dict.fromkeys([*steps["cold"], *steps["second"]]))
-    names.sort(key=lambda name: steps["cold"].get(name, steps["second"].get(name, 0)))
-    return table(
-        f"1d. Start-up timeline, {row['variant']} (ms from navigation start, one run)",
-        ["step", "cold", "second visit"],
-        [[name, *(fmt_ms(steps[v].get(name)) for v in ("cold", "second"))] for name in names],
+    return "\n".join(
+        table(
+            f"1d. Start-up timeline, {visit} visit, {row['variant']} (ms from navigation start)",
+            ["step", "ms"],
+            [[step, fmt_ms(at)] for step, at in row["timeline"][visit]],
+        )
+        for visit in ("cold", "second")
     )
 
 
