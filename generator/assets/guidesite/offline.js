@@ -108,8 +108,27 @@
       if (prewarm.savingData()) return;
       var whenIdle = window.requestIdleCallback || function (callback) { callback(); };
       setTimeout(function () {
-        whenIdle(register, { timeout: IDLE_TIMEOUT_MS });
+        whenIdle(
+          function () {
+            whenEngineStarted(register);
+          },
+          { timeout: IDLE_TIMEOUT_MS }
+        );
       }, SETTLE_MS);
+    });
+  }
+
+  // A calculator engine still starting (slow phones, busy PCs) needs the CPU more.
+  function whenEngineStarted(callback) {
+    var engine = window[Symbol.for("back-pain-pathways.calculator-engine")];
+    if (!engine || engine.status.state !== "loading") {
+      callback();
+      return;
+    }
+    var unsubscribe = engine.onStatus(function (status) {
+      if (status.state === "loading") return;
+      unsubscribe();
+      callback();
     });
   }
 
