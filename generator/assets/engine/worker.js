@@ -186,8 +186,9 @@ async function loadSnapshot(name, layout, signal) {
     try {
       const writer = sparseSnapshotWriter(layout);
       writer.write(kept);
+      const memory = writer.finish();
       mark("snapshot read from IndexedDB");
-      return { memory: writer.finish(), downloaded: false };
+      return { memory, downloaded: false };
     } catch {
       // damaged: download it again (and keep the good copy)
     }
@@ -195,8 +196,9 @@ async function loadSnapshot(name, layout, signal) {
   const writer = sparseSnapshotWriter(layout);
   const response = await fetchOk(new URL(name, MANIFEST_URL), { signal });
   for await (const chunk of unpacked(response.body)) writer.write(chunk);
+  const memory = writer.finish();
   mark("snapshot downloaded and unpacked");
-  return { memory: writer.finish(), downloaded: true };
+  return { memory, downloaded: true };
 }
 
 /** The stream's bytes, gunzipped unless the server already did that. */
