@@ -84,8 +84,7 @@
     if (waiting) {
       reloadRequested = true;
       // The new release takes over only once the old one has answered every request in
-      // flight, and a running calculator engine can hold one open: the page reloads
-      // anyway, so its engine goes now.
+      // flight; the page reloads anyway, so its calculator engine stops asking now.
       var engine = window[Symbol.for("back-pain-pathways.calculator-engine")];
       if (engine && engine.worker) engine.worker.terminate();
       waiting.postMessage({ type: "SKIP_WAITING" }); // then controllerchange reloads
