@@ -47,6 +47,7 @@ ENGINE_READY = (
     "() => globalThis[Symbol.for('back-pain-pathways.calculator-engine')]?.status.state === 'ready'"
 )
 CHANGES = (0, 3, 1, 5, 2, 7, 4, 6)
+KEEP_MS = 500
 
 
 def calculator_url(base: str) -> str:
@@ -67,11 +68,15 @@ def wait_live(page: Page) -> dict[str, Any]:
     return marks
 
 
-def cold_and_second(launch: Callable[[Path], BrowserContext], url: str) -> tuple[dict, dict]:
+def cold_and_second(
+    launch: Callable[[Path], BrowserContext], url: str, cpu_slowdown: float = 1
+) -> tuple[dict, dict]:
     """A fresh on-disk profile: a cold visit, then a second one from its caches.
 
     On disk, like a reader's browser: Chromium keeps compiled WebAssembly in the code cache
     of a disk profile only (an in-memory profile would hide what the second visit gains).
+    `cpu_slowdown` > 1 throttles the page's CPU by that factor (Chrome DevTools Protocol
+    `Emulation.setCPUThrottlingRate`), a stand-in for a phone.
     """
     with tempfile.TemporaryDirectory() as profile:
         context = launch(Path(profile))
@@ -79,11 +84,31 @@ def cold_and_second(launch: Callable[[Path], BrowserContext], url: str) -> tuple
         visits = []
         for _ in range(2):
             page = context.new_page()
+            if cpu_slowdown > 1:
+                cdp = context.new_cdp_session(page)
+                cdp.send("Emulation.setCPUThrottlingRate", {"rate": cpu_slowdown})
             page.goto(url, wait_until="commit")
-            visits.append(wait_live(page))
+            marks = wait_live(page)
+            marks["timeline"] = engine_timeline(page, marks)
+            visits.append(marks)
+            # Our engine keeps its snapshot in IndexedDB once ready: let it finish, as a
+            # reader's tab would, before the page closes.
+            page.wait_for_timeout(KEEP_MS)
             page.close()  # ends its worker too, so the second visit starts its own engine
         context.close()
     return visits[0], visits[1]
+
+
+def engine_timeline(page: Page, marks: dict[str, Any]) -> list[tuple[str, float]]:
+    """The engine's start-up steps in ms from navigation start, then the first answer."""
+    steps: list[tuple[str, float]] = page.evaluate(
+        """() => {
+          const engine = globalThis[Symbol.for("back-pain-pathways.calculator-engine")];
+          return (engine?.status.timeline ?? []).map(
+            ([what, at]) => [what, at - performance.timeOrigin]);
+        }"""
+    )
+    return [*steps, ("first answer in the page", marks["live"])]
 
 
 def in_site(browser: Browser, base: str, prewarm: bool, dwell_ms: int = 3000) -> dict[str, Any]:

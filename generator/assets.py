@@ -28,6 +28,10 @@ SCRIPTS = (
     # calculators need; it explains that beside each calculator (a few hundred bytes).
     "assets/engine/file-guard.js",
 )
+# Offline after the first visit (the `offline` option): the service worker's registration
+# and the notice of a newer release.
+OFFLINE_STYLESHEETS = ("assets/guidesite/offline.css",)
+OFFLINE_SCRIPTS = ("assets/guidesite/offline.js",)
 # ES modules: the calculator forms runtime imports the engine client.
 MODULE_SCRIPTS = ("assets/calculators/forms.js",)
 # Site path -> path inside node_modules.

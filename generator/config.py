@@ -35,6 +35,11 @@ class GuideSiteConfig(Config):
     max_file_bytes = c.Type(int, default=MAX_FILE_BYTES)
     """A content file larger than this is an error (a pasted PDF or log, not a page)."""
 
+    offline = c.Type(bool, default=True)
+    """Keep a visited site working without the network (a service worker precaches every
+    page, the search index and the calculator engine) and offer it for the home screen;
+    false publishes a service worker that removes an earlier one from readers' browsers."""
+
     version = c.Optional(c.Type(str))
     """The content version shown in the footer when the sources are not a git checkout
     (e.g. an unpacked archive); a git checkout shows its commit instead."""

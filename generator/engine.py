@@ -24,6 +24,7 @@ import zipfile
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 from mkdocs.exceptions import PluginError
 
@@ -46,22 +47,14 @@ ZIP_EPOCH = 315532800
 # A zip archive with no members: the snapshot start needs no standard library files.
 EMPTY_ZIP = b"PK\x05\x06" + bytes(18)
 SNAPSHOT_TIMEOUT_S = 180
-# Run by Node.js with: boot module URL, Pyodide directory, wheel path, output path.
-SNAPSHOT_SCRIPT = """
-import { readFileSync, writeFileSync } from "node:fs";
-import { pathToFileURL } from "node:url";
-
-const [bootURL, pyodideDir, wheelPath, outPath] = process.argv.slice(1);
-const { makeSnapshot } = await import(bootURL);
-const { loadPyodide } = await import(pathToFileURL(`${pyodideDir}/pyodide.mjs`).href);
-const lockFile = JSON.parse(readFileSync(`${pyodideDir}/pyodide-lock.json`, "utf8"));
-const snapshot = await makeSnapshot(loadPyodide, {
-  indexURL: `${pyodideDir}/`,
-  lockInfo: lockFile.info,
-  wheel: new Uint8Array(readFileSync(wheelPath)), // Pyodide takes no Node.js Buffer
-});
-writeFileSync(outPath, snapshot);
-"""
+# Sparse snapshots leave out zero pages of this size (WebAssembly's own page is 64 KB; 4 KB
+# pages find twice as many zeros). Part of the cache key: another layout, another file.
+SNAPSHOT_PAGE = 4096
+SNAPSHOT_FORMAT = f"sparse-{SNAPSHOT_PAGE}"
+# {"size": bytes of the whole snapshot, "ranges": [[offset, length], ...] of non-zero data}
+SnapshotLayout = dict[str, Any]
+# Run by Node.js with: Pyodide directory, wheel path, output path.
+SNAPSHOT_SCRIPT = Path(__file__).parent / "build" / "make-snapshot.mjs"
 
 
 @dataclass(frozen=True)
@@ -106,11 +99,12 @@ def build_engine_assets(site_dir: Path, node_modules: Path, cache_dir: Path) -> 
     (engine_dir / wheel).parent.mkdir(parents=True, exist_ok=True)
     (engine_dir / wheel).write_bytes(wheel_bytes)
 
-    snapshot = write_snapshot(engine_dir, cache_dir, pyodide_src, wheel_bytes, wheel_name)
+    snapshot, layout = write_snapshot(engine_dir, cache_dir, pyodide_src, wheel_bytes, wheel_name)
     manifest = {
         "pyodide": pyodide_dir,
         "wheel": wheel,
         "snapshot": snapshot,
+        "snapshot_layout": layout,
         "empty_stdlib": "empty-stdlib.zip",
         "lock_info": json.loads((pyodide_src / "pyodide-lock.json").read_text())["info"],
     }
@@ -204,11 +198,11 @@ def write_gzipped_copy(path: Path, cache_dir: Path) -> None:
 
 def write_snapshot(
     engine_dir: Path, cache_dir: Path, pyodide_src: Path, wheel_bytes: bytes, wheel_name: str
-) -> str | None:
-    """Put a gzipped memory snapshot into the site, making it only when its inputs changed.
+) -> tuple[str | None, SnapshotLayout | None]:
+    """Put a sparse, gzipped memory snapshot into the site, made only when its inputs changed.
 
-    Returns its name in `engine_dir`, or None when Node.js is missing or making it failed;
-    the browser then starts from the wheel, which is slower but gives the same results.
+    Returns its name in `engine_dir` and its layout, or (None, None) when Node.js is missing
+    or making it failed; the browser then starts from the wheel, slower but just as right.
     """
     node = shutil.which("node")
     if node is None:
@@ -216,19 +210,47 @@ def write_snapshot(
             "Node.js not found: building without the engine snapshot, so calculators start "
             "more slowly; install Node.js, or build with --no-strict to accept that"
         )
-        return None
-    inputs = digest_files(pyodide_src, PYODIDE_FILES) + digest_files(SCRIPTS_DIR, ("boot.mjs",))
-    key = sha256(inputs.encode() + SNAPSHOT_SCRIPT.encode() + wheel_bytes)[:16]
+        return None, None
+    inputs = (
+        SNAPSHOT_FORMAT
+        + digest_files(pyodide_src, PYODIDE_FILES)
+        + digest_files(SCRIPTS_DIR, ("boot.mjs",))
+        + digest_files(SNAPSHOT_SCRIPT.parent, (SNAPSHOT_SCRIPT.name,))
+    )
+    key = sha256(inputs.encode() + wheel_bytes)[:16]
     cached = cache_dir / "engine" / f"snapshot-{key}.bin.gz"
-    if not cached.exists():
+    cached_layout = cached.with_suffix(".json")
+    if not (cached.exists() and cached_layout.exists()):
         made = make_snapshot(node, cached.parent / "work", pyodide_src, wheel_bytes, wheel_name)
         if made is None:
-            return None
-        cached.write_bytes(gzip.compress(made, compresslevel=9, mtime=0))
+            return None, None
+        packed, layout = sparse(made)
+        cached.write_bytes(gzip.compress(packed, compresslevel=9, mtime=0))
+        cached_layout.write_text(json.dumps(layout))
     data = cached.read_bytes()
     name = f"snapshot-{sha256(data)[:16]}.bin.gz"
     (engine_dir / name).write_bytes(data)
-    return name
+    return name, json.loads(cached_layout.read_text())
+
+
+def sparse(snapshot: bytes) -> tuple[bytes, SnapshotLayout]:
+    """The snapshot's non-zero pages, and where they go (about half of it is zero pages).
+
+    The browser allocates `size` zeroed bytes and copies each range into place as the
+    download streams in, so it neither unpacks nor copies the zeros.
+    """
+    zero_page = bytes(SNAPSHOT_PAGE)
+    ranges: list[list[int]] = []
+    for offset in range(0, len(snapshot), SNAPSHOT_PAGE):
+        page = snapshot[offset : offset + SNAPSHOT_PAGE]
+        if page == zero_page[: len(page)]:
+            continue
+        if ranges and sum(ranges[-1]) == offset:
+            ranges[-1][1] += len(page)
+        else:
+            ranges.append([offset, len(page)])
+    packed = b"".join(snapshot[offset : offset + length] for offset, length in ranges)
+    return packed, {"size": len(snapshot), "ranges": ranges}
 
 
 def make_snapshot(
@@ -239,8 +261,7 @@ def make_snapshot(
     wheel_path = work / wheel_name
     wheel_path.write_bytes(wheel_bytes)
     out = work / "snapshot.bin"
-    boot_url = (SCRIPTS_DIR / "boot.mjs").as_uri()
-    command = [node, "--input-type=module", "-e", SNAPSHOT_SCRIPT, boot_url, str(pyodide_src)]
+    command = [node, str(SNAPSHOT_SCRIPT), str(pyodide_src)]
     log.info("Making the calculator engine snapshot with Node.js")
     try:
         subprocess.run(

@@ -27,6 +27,7 @@ from generator import (
     glossary,
     hazards,
     jsonld,
+    offline,
     pages,
     placeholders,
     prefill_reference,
@@ -115,6 +116,9 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):
         config.extra["polyfills"] = [*assets.POLYFILLS, *config.extra.get("polyfills", [])]
         config.extra_css.extend(assets.STYLESHEETS)
         config.extra_javascript.extend(assets.SCRIPTS)
+        if self.config.offline:
+            config.extra_css.extend(assets.OFFLINE_STYLESHEETS)
+            config.extra_javascript.extend(assets.OFFLINE_SCRIPTS)
         for path in assets.MODULE_SCRIPTS:
             module = ExtraScriptValue(path)
             module.type = "module"
@@ -261,6 +265,16 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):
             )
         # A global, not page context: the 404 page has no page context but needs the policy.
         env.globals["guidesite_csp"] = csp.read_meta_policy()
+        # Head links to the web app manifest, and the update notice (main.html).
+        env.globals["guidesite_offline"] = (
+            {
+                "manifest": offline.WEB_APP_MANIFEST,
+                "icon": f"{offline.ICONS_DIR}/icon-{offline.ICON_SIZES[0]}.png",
+                "theme_color": offline.THEME_COLOR,
+            }
+            if self.config.offline
+            else None
+        )
         # For the footer of every page (partials/copyright.html), the 404 page included.
         env.globals["guidesite_build"] = BuildInfo(
             content_version(Path(config.docs_dir), self.config.version), pages.build_date()
@@ -300,15 +314,24 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):
             page.content = self.env.get_template(dashboard.TEMPLATE).render(context)
         return context
 
+    # After the other plugins (search writes its index here), as the service worker lists
+    # every file the site publishes.
+    @event_priority(-100)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if not self.config.enabled:
             return
+        site_dir = Path(config.site_dir)
         # The calculator engine: Pyodide's files, the calculators wheel, its memory snapshot.
-        engine.build_engine_assets(
-            Path(config.site_dir), self.node_modules, self.node_modules.parent / ".cache"
-        )
+        engine.build_engine_assets(site_dir, self.node_modules, self.node_modules.parent / ".cache")
         # Which release a server runs: `guidesite releases` and the dashboard read it.
-        write_version_file(Path(config.site_dir), self.env.globals["guidesite_build"])
+        write_version_file(site_dir, self.env.globals["guidesite_build"])
+        if self.config.offline:
+            offline.write_web_app_manifest(
+                site_dir, config.site_name, config.site_description or config.site_name
+            )
+            offline.write_service_worker(site_dir, self.node_modules)
+        else:
+            offline.write_retiring_service_worker(site_dir)
 
     def editorial_dashboard(self) -> dashboard.Dashboard:
         """Every page read so far with its review state, and the sources no page cites."""

@@ -55,8 +55,9 @@ class Watched:
         page.context.on("request", self.record)
 
     def record(self, request: Any) -> None:
-        # GETs only: the engine checks MIME types with HEAD requests first.
-        if request.method == "GET":
+        # GETs only: the engine checks MIME types with HEAD requests first. Not the service
+        # worker's: it copies every file of the site for offline use once the page settled.
+        if request.method == "GET" and request.service_worker is None:
             self.requests.append(request.url)
 
     def count(self, suffix: str) -> int:

@@ -26,9 +26,11 @@ const started = performance.now();
 let pyodide;
 if (mode === "snapshot") {
   if (!manifest.snapshot) throw new Error("the site was built without a snapshot");
+  const snapshot = boot.sparseSnapshotWriter(manifest.snapshot_layout);
+  snapshot.write(gunzipSync(readFileSync(`${engineDir}/${manifest.snapshot}`)));
   pyodide = await boot.startFromSnapshot(loadPyodide, {
     indexURL,
-    snapshot: gunzipSync(readFileSync(`${engineDir}/${manifest.snapshot}`)),
+    snapshot: snapshot.finish(),
     lockInfo: manifest.lock_info,
     emptyStdlibURL: `${engineDir}/${manifest.empty_stdlib}`,
   });

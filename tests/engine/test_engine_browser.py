@@ -27,6 +27,14 @@ START = """async () => {
   const { getEngine } = await import("./assets/engine/engine-client.js");
   getEngine();
 }"""
+KEPT = """() => new Promise((resolve) => {
+  const request = indexedDB.open("back-pain-pathways-engine");
+  request.onsuccess = () => {
+    const db = request.result;
+    const count = db.transaction("snapshots").objectStore("snapshots").count();
+    count.onsuccess = () => { db.close(); resolve(count.result === 1); };
+  };
+})"""
 SETTLED = "document.querySelector('[data-engine-status]').dataset.engineState !== 'loading'"
 
 
@@ -78,6 +86,26 @@ def test_engine_is_started_once_per_tab(engine_site: Path, page: Any, downloads:
         assert same
         assert requested(downloads, "worker.js") == 1
         assert requested(downloads, "pyodide.asm.wasm") == 1
+
+
+def test_a_second_visit_starts_from_the_snapshot_kept_in_indexeddb(
+    engine_site: Path, page: Any, downloads: list[str]
+):
+    inputs = calculators.spec("odi")["examples"][0]["inputs"]
+    with serve(engine_site, PREFIX) as base:
+        for visit in ("snapshot downloaded and unpacked", "snapshot read from IndexedDB"):
+            page.goto(base)
+            assert page.evaluate(RUN_ONCE, ["odi", inputs]) == calculators.run("odi", inputs)
+            status = engine_status(page)
+            steps = [step for step, _ in status["timeline"]]
+            assert status["mode"] == "snapshot"
+            assert visit in steps, steps
+            assert {"worker started", "WebAssembly compiled", "loadPyodide resolved"} <= set(steps)
+            times = [at for _, at in status["timeline"]]
+            assert times == sorted(times)
+            # Kept once the engine is ready, so wait until the copy is stored.
+            page.wait_for_function(KEPT)
+    assert requested(downloads, ".bin.gz") == 1
 
 
 def test_engine_falls_back_to_the_wheel_when_the_snapshot_is_unusable(

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.browser
 
 PREFIX = "/intranet/back-pain/"
 READY = "document.querySelector('[data-engine-status]')?.dataset.engineState === 'ready'"
-ENGINE_START_FILES = ("worker.js", "manifest.json", "pyodide.asm.wasm", ".bin.gz", ".whl")
+ENGINE_START_FILES = ("worker.js", "engine/manifest.json", "pyodide.asm.wasm", ".bin.gz", ".whl")
 ENGINE_WARM = (
     "() => globalThis[Symbol.for('back-pain-pathways.calculator-engine')]?.status.state === 'ready'"
 )

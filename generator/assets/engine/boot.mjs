@@ -47,6 +47,43 @@ export async function startFromSnapshot(
 }
 
 /**
+ * Unpacks a sparse snapshot (generator/engine.py `sparse`): the build keeps only its
+ * non-zero pages, and `layout` says where each run of them goes. `write` takes the kept
+ * bytes in order, in chunks of any size (as a download streams in); `finish` returns
+ * the whole snapshot, or throws if the bytes do not fill the layout exactly.
+ */
+export function sparseSnapshotWriter({ size, ranges }) {
+  const memory = new Uint8Array(size); // zeroed: the left-out pages
+  const expected = ranges.reduce((total, [, length]) => total + length, 0);
+  let range = 0;
+  let filled = 0; // bytes of ranges[range] written so far
+  let written = 0;
+  return {
+    write(chunk) {
+      for (let at = 0; at < chunk.length; ) {
+        if (range === ranges.length) throw new Error("snapshot longer than its layout");
+        const [offset, length] = ranges[range];
+        const count = Math.min(length - filled, chunk.length - at);
+        memory.set(chunk.subarray(at, at + count), offset + filled);
+        at += count;
+        filled += count;
+        if (filled === length) {
+          range += 1;
+          filled = 0;
+        }
+      }
+      written += chunk.length;
+    },
+    finish() {
+      if (written !== expected) {
+        throw new Error(`snapshot truncated: ${written} of ${expected} bytes`);
+      }
+      return memory;
+    },
+  };
+}
+
+/**
  * A memory snapshot of Pyodide with the calculators imported and warmed up, for
  * `startFromSnapshot`. Made at build time under Node.js (about 2 s; 9 s in a browser).
  */

@@ -17,11 +17,13 @@
  *     current status into every `[data-engine-status]` element now in the document (as
  *     does every page change under Material's instant navigation).
  *
- *   engine.status -> { state, message, mode, startupMs }
+ *   engine.status -> { state, message, mode, startupMs, timeline }
  *     state: "loading" | "ready" | "error"
  *     message: a sentence for the reader ("Loading calculator engine…", ...)
  *     mode: "snapshot" | "wheel" | null  (how the engine started, once ready)
  *     startupMs: milliseconds from start to ready, or null
+ *     timeline: what the start spent its time on, [[what, epoch ms], ...] in order, once
+ *       ready (epoch ms: `performance.timeOrigin + performance.now()`), or null
  *
  *   engine.run(name, inputs) -> Promise<{ ok: true, result } | { ok: false, errors }>
  *     Exactly `calculators.run(name, inputs)` as computed by Python. Never rejects: if
@@ -65,7 +67,13 @@ const MESSAGES = {
 
 class Engine {
   constructor() {
-    this.status = { state: "loading", message: MESSAGES.loading, mode: null, startupMs: null };
+    this.status = {
+      state: "loading",
+      message: MESSAGES.loading,
+      mode: null,
+      startupMs: null,
+      timeline: null,
+    };
     this.pending = new Map();
     this.nextId = 1;
     this.worker = null;
@@ -112,6 +120,7 @@ class Engine {
         message: MESSAGES[message.state],
         mode: message.mode ?? null,
         startupMs: message.startupMs ?? null,
+        timeline: message.timeline ?? null,
       });
     } else if (message.type === "result") {
       const resolve = this.pending.get(message.id);

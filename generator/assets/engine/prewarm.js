@@ -20,9 +20,13 @@ const MIN_DEVICE_MEMORY_GB = 2;
 
 let scheduled = false;
 
+/** The reader asked to save data, or the connection is too slow for large downloads. */
+export function savingData(nav = navigator) {
+  return Boolean(nav.connection?.saveData) || /(^|-)2g$/.test(nav.connection?.effectiveType ?? "");
+}
+
 export function worthPrewarming(nav = navigator) {
-  if (nav.connection?.saveData) return false;
-  if (/(^|-)2g$/.test(nav.connection?.effectiveType ?? "")) return false;
+  if (savingData(nav)) return false;
   if (nav.deviceMemory !== undefined && nav.deviceMemory < MIN_DEVICE_MEMORY_GB) return false;
   return true;
 }

@@ -19,6 +19,14 @@ const WASM = { label: "WebAssembly (application/wasm)", types: ["application/was
 // The smallest valid WebAssembly module: magic number and version.
 const EMPTY_WASM_MODULE = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
 
+// Unpacked snapshots kept for the next visit (IndexedDB: the Cache API is missing on
+// plain-http intranet pages, and unpacking is most of a second visit's wait).
+const SNAPSHOT_DB = "back-pain-pathways-engine";
+const SNAPSHOT_STORE = "snapshots";
+// What the start spent its time on, as [what, epoch ms]; sent with the "ready" status
+// (bench/ prints it as a timeline).
+const timeline = [["worker started", performance.timeOrigin]];
+
 /** A start-up failure whose message is already written for the reader. */
 class EngineStartError extends Error {}
 
@@ -45,10 +53,15 @@ async function start() {
   try {
     checkWebAssemblyAllowed();
     const manifest = await (await fetchOk(MANIFEST_URL, { cache: "no-cache" })).json();
+    mark("manifest read");
     const indexURL = new URL(manifest.pyodide, MANIFEST_URL).href;
-    // The large download starts now, while the server's answers are checked.
+    const wasmURL = new URL("pyodide.asm.wasm", indexURL).href;
+    // The large downloads start now, while the server's answers are checked, and the
+    // WebAssembly compiles while the snapshot arrives.
+    const compiled = WebAssembly.compileStreaming(fetch(wasmURL, { signal: downloads.signal }));
+    compiled.then(() => mark("WebAssembly compiled")).catch(() => {});
     const snapshot = manifest.snapshot
-      ? fetchSnapshot(new URL(manifest.snapshot, MANIFEST_URL), downloads.signal)
+      ? loadSnapshot(manifest.snapshot, manifest.snapshot_layout, downloads.signal)
       : null;
     snapshot?.catch(() => {}); // a failed download is handled where it is awaited
     await Promise.all([
@@ -57,6 +70,7 @@ async function start() {
       checkServedType(new URL("pyodide.asm.mjs", indexURL), JAVASCRIPT),
       checkServedType(new URL("pyodide.asm.wasm", indexURL), WASM),
     ]);
+    handOverCompiledWasm(wasmURL, compiled);
     const { calculatorRunner, startFromSnapshot, startFromWheel } = await import("./boot.mjs");
     const { loadPyodide } = await import(new URL("pyodide.mjs", indexURL).href);
     let pyodide = null;
@@ -64,7 +78,7 @@ async function start() {
     if (snapshot) {
       pyodide = await startFromSnapshot(loadPyodide, {
         indexURL,
-        snapshot,
+        snapshot: snapshot.then((loaded) => loaded.memory),
         lockInfo: manifest.lock_info,
         emptyStdlibURL: new URL(manifest.empty_stdlib, MANIFEST_URL).href,
       }).catch((error) => {
@@ -80,8 +94,10 @@ async function start() {
         wheel: fetchOk(new URL(manifest.wheel, MANIFEST_URL)).then((wheel) => wheel.arrayBuffer()),
       });
     }
+    mark("loadPyodide resolved");
     const startupMs = Math.round(performance.now() - started);
-    self.postMessage({ type: "status", state: "ready", mode, startupMs });
+    self.postMessage({ type: "status", state: "ready", mode, startupMs, timeline: marks() });
+    if (mode === "snapshot") keepSnapshot(manifest.snapshot, manifest.snapshot_layout, snapshot);
     return calculatorRunner(pyodide);
   } catch (error) {
     downloads.abort();
@@ -133,7 +149,15 @@ function checkWebAssemblyAllowed() {
  * Pyodide then waits forever; asking the server first turns that into a clear message.
  */
 async function checkServedType(url, expected) {
-  const response = await fetch(url, { method: "HEAD" });
+  let response;
+  try {
+    // Past the HTTP cache: a HEAD there waits for the GET of the same file still
+    // downloading (the WebAssembly), and everything after the checks waited with it.
+    response = await fetch(url, { method: "HEAD", cache: "no-store" });
+  } catch {
+    // Offline, with the files in the service worker's cache (which answers GET only).
+    return;
+  }
   if (response.status === 404 || response.status === 410) throw missingFile(url, response.status);
   // Some servers refuse HEAD (405, 501, 403): no verdict then; the load itself will tell.
   if (!response.ok) return;
@@ -149,16 +173,134 @@ async function checkServedType(url, expected) {
 }
 
 /**
- * The snapshot is stored gzipped. A server may send it with `Content-Encoding: gzip`
- * (the browser then unpacks it) or as plain bytes (unpacked here).
+ * The snapshot is stored sparse (its zero pages left out) and gzipped. A server may send
+ * it with `Content-Encoding: gzip` (the browser then unpacks it) or as plain bytes
+ * (unpacked here); either way each piece goes into place as it arrives. A snapshot kept
+ * from an earlier visit comes from IndexedDB instead, with nothing to download or unpack.
  */
-async function fetchSnapshot(url, signal) {
-  const response = await fetchOk(url, { signal });
-  const bytes = new Uint8Array(await response.arrayBuffer());
-  const gzipped = bytes[0] === 0x1f && bytes[1] === 0x8b;
-  if (!gzipped) return bytes;
-  const unpacked = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
-  return new Uint8Array(await new Response(unpacked).arrayBuffer());
+async function loadSnapshot(name, layout, signal) {
+  const { sparseSnapshotWriter } = await import("./boot.mjs");
+  const kept = await keptSnapshot(name);
+  if (kept) {
+    try {
+      const writer = sparseSnapshotWriter(layout);
+      writer.write(kept);
+      const memory = writer.finish();
+      mark("snapshot read from IndexedDB");
+      return { memory, downloaded: false };
+    } catch {
+      // damaged: download it again (and keep the good copy)
+    }
+  }
+  const writer = sparseSnapshotWriter(layout);
+  const response = await fetchOk(new URL(name, MANIFEST_URL), { signal });
+  for await (const chunk of unpacked(response.body)) writer.write(chunk);
+  const memory = writer.finish();
+  mark("snapshot downloaded and unpacked");
+  return { memory, downloaded: true };
+}
+
+/** The stream's bytes, gunzipped unless the server already did that. */
+async function* unpacked(body) {
+  const reader = body.getReader();
+  const first = await reader.read();
+  if (first.done) return;
+  const gzipped = first.value[0] === 0x1f && first.value[1] === 0x8b;
+  const rest = new ReadableStream({
+    start(controller) {
+      controller.enqueue(first.value);
+    },
+    async pull(controller) {
+      const { done, value } = await reader.read();
+      if (done) controller.close();
+      else controller.enqueue(value);
+    },
+  });
+  const stream = gzipped ? rest.pipeThrough(new DecompressionStream("gzip")) : rest;
+  const chunks = stream.getReader();
+  for (;;) {
+    const { done, value } = await chunks.read();
+    if (done) return;
+    yield value;
+  }
+}
+
+/**
+ * Pyodide starts compiling its WebAssembly only once the snapshot is in; the worker has
+ * compiled it meanwhile. Pyodide takes no compiled module, so its one download and its
+ * one `WebAssembly.instantiateStreaming` call are answered from `compiled`; on any
+ * failure Pyodide does both itself as usual.
+ */
+function handOverCompiledWasm(wasmURL, compiled) {
+  const ownFetch = self.fetch;
+  const ownInstantiate = WebAssembly.instantiateStreaming;
+  self.fetch = (resource, init) =>
+    String(resource) === wasmURL && (init?.method ?? "GET") === "GET"
+      ? Promise.resolve(new Response(null, { headers: { "Content-Type": "application/wasm" } }))
+      : ownFetch(resource, init);
+  WebAssembly.instantiateStreaming = async (source, imports) => {
+    self.fetch = ownFetch;
+    WebAssembly.instantiateStreaming = ownInstantiate;
+    try {
+      const module = await compiled;
+      return { module, instance: await WebAssembly.instantiate(module, imports) };
+    } catch {
+      return ownInstantiate(ownFetch(wasmURL), imports);
+    }
+  };
+}
+
+function openSnapshotDB() {
+  return new Promise((resolve, reject) => {
+    const request = indexedDB.open(SNAPSHOT_DB, 1);
+    request.onupgradeneeded = () => request.result.createObjectStore(SNAPSHOT_STORE);
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+}
+
+/** The snapshot's kept bytes from an earlier visit, or null (none, or no IndexedDB). */
+async function keptSnapshot(name) {
+  try {
+    const db = await openSnapshotDB();
+    const blob = await new Promise((resolve, reject) => {
+      const request = db.transaction(SNAPSHOT_STORE).objectStore(SNAPSHOT_STORE).get(name);
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    db.close();
+    return blob ? new Uint8Array(await blob.arrayBuffer()) : null;
+  } catch {
+    return null; // private windows and full disks may refuse: download as usual
+  }
+}
+
+/** After a start from a downloaded snapshot: keep its bytes, and only this release's. */
+async function keepSnapshot(name, layout, snapshot) {
+  try {
+    const { memory, downloaded } = await snapshot;
+    if (!downloaded || memory.byteLength === 0) return;
+    const parts = layout.ranges.map(([offset, length]) => memory.subarray(offset, offset + length));
+    const db = await openSnapshotDB();
+    const store = db.transaction(SNAPSHOT_STORE, "readwrite").objectStore(SNAPSHOT_STORE);
+    store.clear();
+    store.put(new Blob(parts), name);
+    store.transaction.oncomplete = () => db.close();
+  } catch {
+    // not kept: the next visit downloads it again
+  }
+}
+
+function mark(what) {
+  timeline.push([what, performance.timeOrigin + performance.now()]);
+}
+
+/** The marks, and when each engine file finished downloading. */
+function marks() {
+  const files = performance
+    .getEntriesByType("resource")
+    .map((entry) => [`${fileName(entry.name)} received`, performance.timeOrigin + entry.responseEnd]);
+  return [...timeline, ...files].sort((a, b) => a[1] - b[1]);
 }
 
 function fileName(url) {

@@ -1,0 +1,91 @@
+"""What the build writes for offline use: the service worker's precache list, the web app
+manifest and its icons, and the worker that retires it when the option is off."""
+
+from __future__ import annotations
+
+import json
+import re
+import struct
+import zlib
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+from generator.icons import icon_png
+from tests.conftest import run_build
+from tests.generator.projects import configure_plugin
+
+
+def precached(site: Path) -> set[str]:
+    return set(re.findall(r'url:"([^"]+)"', (site / "sw.js").read_text()))
+
+
+def test_the_service_worker_precaches_every_page_the_search_index_and_the_engine(
+    built_site: Path,
+) -> None:
+    urls = precached(built_site)
+    pages = {p.relative_to(built_site).as_posix() for p in built_site.rglob("*.html")}
+    assert pages and pages <= urls
+    engine = json.loads((built_site / "assets/engine/manifest.json").read_text())
+    assert {
+        "search/search_index.json",
+        "sitemap.xml",
+        "web-app-manifest.json",
+        "assets/engine/manifest.json",
+        "assets/engine/worker.js",
+        f"assets/engine/{engine['snapshot']}",
+        f"assets/engine/{engine['wheel']}",
+        f"assets/engine/{engine['pyodide']}pyodide.asm.wasm",
+    } <= urls
+    assert any(re.fullmatch(r"assets/javascripts/bundle\.[0-9a-f]+\.min\.js", u) for u in urls)
+    # Copies for servers only, and the worker's own files, are not cached twice.
+    assert not {u for u in urls if u.endswith(".gz") and "snapshot-" not in u}
+    assert not {u for u in urls if u.endswith(".map") or u == "sw.js"}
+    assert all((built_site / url).is_file() for url in urls)
+
+
+def test_the_workbox_runtime_is_a_local_file(built_site: Path) -> None:
+    imported = re.findall(
+        r'define\(\["\./(workbox-[0-9a-f]+)"\]', (built_site / "sw.js").read_text()
+    )
+    assert len(imported) == 1
+    assert (built_site / f"{imported[0]}.js").is_file()
+
+
+def test_pages_link_the_manifest_whose_icons_are_pngs_of_their_size(built_site: Path) -> None:
+    head = BeautifulSoup((built_site / "calculators/odi.html").read_text(), "html.parser")
+    link = head.select_one("link[rel=manifest]")
+    assert link is not None and link["href"] == "../web-app-manifest.json"
+    manifest = json.loads((built_site / "web-app-manifest.json").read_text())
+    assert manifest["start_url"] == manifest["scope"] == "./"
+    assert {icon["sizes"] for icon in manifest["icons"]} == {"192x192", "512x512"}
+    for icon in manifest["icons"]:
+        data = (built_site / icon["src"]).read_bytes()
+        width, height = struct.unpack(">II", data[16:24])
+        assert f"{width}x{height}" == icon["sizes"]
+
+
+def test_an_icon_is_a_valid_png_with_one_filter_byte_per_row() -> None:
+    data = icon_png(48)
+    assert data.startswith(b"\x89PNG\r\n\x1a\n")
+    (length,) = struct.unpack(">I", data[33:37])
+    assert data[37:41] == b"IDAT"
+    pixels = zlib.decompress(data[41 : 41 + length])
+    assert len(pixels) == 48 * (1 + 48 * 3)
+    assert {pixels[row * (1 + 48 * 3)] for row in range(48)} == {0}
+    assert data[-12:-4] == b"\0\0\0\0IEND"
+
+
+def test_switched_off_the_site_publishes_a_worker_that_removes_the_old_one(
+    project_copy: Path, tmp_path: Path
+) -> None:
+    configure_plugin(project_copy, "offline: false")
+    site = tmp_path / "site"
+    result = run_build(project_copy, site)
+    assert result.returncode == 0, result.stdout + result.stderr
+    worker = (site / "sw.js").read_text()
+    assert "unregister()" in worker and "precacheAndRoute" not in worker
+    assert not (site / "web-app-manifest.json").exists()
+    page = (site / "index.html").read_text()
+    assert 'rel="manifest"' not in page
+    assert "offline.js" not in page and "data-guidesite-update" not in page
