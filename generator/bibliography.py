@@ -48,7 +48,8 @@ class Reference:
 
 def _plain(latex: str) -> str:
     """BibTeX field text without braces and LaTeX escapes (`--` becomes an en dash)."""
-    return Text.from_latex(latex).render(_PLAIN_TEXT).strip()
+    plain: str = Text.from_latex(latex).render(_PLAIN_TEXT)
+    return plain.strip()
 
 
 def _person(person: Person) -> str:

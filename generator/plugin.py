@@ -53,7 +53,8 @@ log = logging.getLogger("mkdocs.plugins.guidesite.plugin")
 APPROVED = "approved"
 
 
-class GuideSitePlugin(BasePlugin[GuideSiteConfig]):
+# mkdocs leaves BasePlugin.__init_subclass__ unannotated.
+class GuideSitePlugin(BasePlugin[GuideSiteConfig]):  # type: ignore[no-untyped-call]
     """Validates content, adds citations, call-outs and calculators, generates pages."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -110,7 +111,8 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):
             self.recommendations,
             self.body_check,
         ]
-        config.markdown_extensions.extend(self.extensions)
+        # mkdocs types this list as extension names; Markdown() takes instances as well.
+        config.markdown_extensions.extend(self.extensions)  # type: ignore[arg-type]
 
         config.extra["polyfills"] = [*assets.POLYFILLS, *config.extra.get("polyfills", [])]
         config.extra_css.extend(assets.STYLESHEETS)
@@ -262,9 +264,10 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):
         # A global, not page context: the 404 page has no page context but needs the policy.
         env.globals["guidesite_csp"] = csp.read_meta_policy()
         # For the footer of every page (partials/copyright.html), the 404 page included.
-        env.globals["guidesite_build"] = BuildInfo(
+        self.build_info = BuildInfo(
             content_version(Path(config.docs_dir), self.config.version), pages.build_date()
         )
+        env.globals["guidesite_build"] = self.build_info
         # The footer links the Clinical safety page when the site has one.
         env.globals["guidesite_safety_page"] = self.index.urls.get(
             pages.page_id(pages.SAFETY.src_uri)
@@ -308,7 +311,7 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):
             Path(config.site_dir), self.node_modules, self.node_modules.parent / ".cache"
         )
         # Which release a server runs: `guidesite releases` and the dashboard read it.
-        write_version_file(Path(config.site_dir), self.env.globals["guidesite_build"])
+        write_version_file(Path(config.site_dir), self.build_info)
 
     def editorial_dashboard(self) -> dashboard.Dashboard:
         """Every page read so far with its review state, and the sources no page cites."""
