@@ -37,6 +37,7 @@ from generator import (
 )
 from generator.bibliography import Reference
 from generator.body_check import BodyCheckExtension, SiteLinks
+from generator.build_time import build_date
 from generator.calculator_block import CalculatorExtension
 from generator.callouts import CalloutsExtension
 from generator.citations import CitationsExtension
@@ -265,7 +266,7 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):  # type: ignore[no-untyped-c
         env.globals["guidesite_csp"] = csp.read_meta_policy()
         # For the footer of every page (partials/copyright.html), the 404 page included.
         self.build_info = BuildInfo(
-            content_version(Path(config.docs_dir), self.config.version), pages.build_date()
+            content_version(Path(config.docs_dir), self.config.version), build_date()
         )
         env.globals["guidesite_build"] = self.build_info
         # The footer links the Clinical safety page when the site has one.
@@ -289,7 +290,7 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):  # type: ignore[no-untyped-c
             "meta": meta,
             "index": self.index,
             "references": self.references,
-            "today": pages.build_date(),
+            "today": build_date(),
             "approved_only": self.config.approved_only,
             "related": self.index.related(meta, self.config.related_limit) if meta else [],
             "jsonld": jsonld.page_data(page, meta, self.index, self.references),
@@ -316,9 +317,7 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):  # type: ignore[no-untyped-c
     def editorial_dashboard(self) -> dashboard.Dashboard:
         """Every page read so far with its review state, and the sources no page cites."""
         cited = {key for keys in self.index.cited.values() for key in keys}
-        return dashboard.make(
-            self.index.pages, self.texts, self.references, cited, pages.build_date()
-        )
+        return dashboard.make(self.index.pages, self.texts, self.references, cited, build_date())
 
     def _shown(self, path: Path) -> str:
         """A path as editors see it: relative to the project (the mkdocs.yml directory)."""
