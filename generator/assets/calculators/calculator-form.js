@@ -133,7 +133,7 @@ export class CalculatorForm {
       this.update();
     } else if (button.matches("[data-remove-row]")) {
       const group = /** @type {HTMLElement} */ (button.closest("[data-records]"));
-      button.closest("[data-record-row]")?.remove();
+      /** @type {Element} */ (button.closest("[data-record-row]")).remove();
       renumber(group);
       part(group, "[data-add-row]").focus();
       this.update();
