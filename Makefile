@@ -34,6 +34,7 @@ lint: deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	node_modules/.bin/tsc -p tsconfig.json
 
 test: deps system-deps lint
 	$(BIN)/coverage run -m pytest

@@ -19,7 +19,7 @@ from pybtex.database import Entry, Person, parse_string
 from pybtex.exceptions import PybtexError
 from pybtex.richtext import Text
 
-from generator.problems import Problem, did_you_mean
+from generator.problems import Problem, did_you_mean, line_at
 from generator.sources import MAX_FILE_BYTES, read_source
 
 KINDS = ("guideline", "research", "policy", "summary")
@@ -48,7 +48,8 @@ class Reference:
 
 def _plain(latex: str) -> str:
     """BibTeX field text without braces and LaTeX escapes (`--` becomes an en dash)."""
-    return Text.from_latex(latex).render(_PLAIN_TEXT).strip()
+    plain: str = Text.from_latex(latex).render(_PLAIN_TEXT)
+    return plain.strip()
 
 
 def _person(person: Person) -> str:
@@ -94,7 +95,7 @@ def _url(entry: Entry) -> str:
 def entry_starts(text: str) -> list[tuple[int, str]]:
     """`(line, key)` of every `@type{key,` in the file, repeats included."""
     return [
-        (text.count("\n", 0, match.start()) + 1, match.group("key"))
+        (line_at(text, match.start()), match.group("key"))
         for match in ENTRY_RE.finditer(text)
         if match.group("type").lower() not in ("comment", "preamble", "string")
     ]

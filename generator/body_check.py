@@ -22,7 +22,7 @@ from urllib.parse import unquote
 from markdown import Extension, Markdown
 from markdown.preprocessors import Preprocessor
 
-from generator.problems import LineProblem, did_you_mean
+from generator.problems import LineProblem, did_you_mean, line_at
 from generator.prose import prose_lines, prose_text
 
 ATX_H1_RE = re.compile(r"^[ ]{0,3}#(?:[ \t]|$)")
@@ -44,10 +44,6 @@ REF_DEF_RE = re.compile(
     r"^[ ]{0,3}\[(?P<id>[^\]]+)\]:\s*<?(?P<target>\S+?)>?(?:\s|$)", re.MULTILINE
 )
 REF_IMAGE_RE = re.compile(r"!\[(?P<text>[^\]]*)\](?:\[(?P<id>[^\]]*)\])?")
-
-
-def _line_at(text: str, offset: int) -> int:
-    return text.count("\n", 0, offset) + 1
 
 
 class BodyCheck(Preprocessor):
@@ -84,7 +80,7 @@ class BodyCheck(Preprocessor):
     def _html(self, text: str) -> list[LineProblem]:
         problems = []
         for tag in TAG_RE.finditer(text):
-            line, name = _line_at(text, tag.start()), tag.group("name").lower()
+            line, name = line_at(text, tag.start()), tag.group("name").lower()
             if name in FORBIDDEN_TAGS:
                 problems.append(
                     LineProblem(
@@ -126,17 +122,17 @@ class BodyCheck(Preprocessor):
         definitions = {m.group("id").lower(): m for m in REF_DEF_RE.finditer(text)}
         for link in INLINE_LINK_RE.finditer(text):
             problems += self._target(
-                _line_at(text, link.start()), link.group("target"), bool(link.group("image"))
+                line_at(text, link.start()), link.group("target"), bool(link.group("image"))
             )
         for image in REF_IMAGE_RE.finditer(text):
             label = (image.group("id") or image.group("text")).lower()
             if label in definitions:
                 problems += self._target(
-                    _line_at(text, image.start()), definitions[label].group("target"), True
+                    line_at(text, image.start()), definitions[label].group("target"), True
                 )
         for definition in definitions.values():
             problems += self._target(
-                _line_at(text, definition.start()), definition.group("target"), False
+                line_at(text, definition.start()), definition.group("target"), False
             )
         return problems
 

@@ -35,7 +35,9 @@ from markdown.util import AtomicString
 from pymdownx.blocks import BlocksExtension, BlocksProcessor
 from pymdownx.blocks.block import Block, type_any, type_boolean
 
+import calculators
 from generator import calculator_render as render
+from generator.callouts import BlockSyntaxCheck
 from generator.problems import LineProblem
 from generator.prose import prose_lines
 
@@ -106,6 +108,7 @@ class _HeaderScanner(Preprocessor):
         self.state.reported_elsewhere = set
         if SYNTAX_CHECK in self.md.preprocessors:
             checker = self.md.preprocessors[SYNTAX_CHECK]
+            assert isinstance(checker, BlockSyntaxCheck)  # registered by CalloutsExtension
             self.state.reported_elsewhere = lambda: {p.line for p in checker.extension.problems}
         for number, text in prose_lines(lines):
             match = HEADER_RE.match(text)
@@ -116,7 +119,7 @@ class _HeaderScanner(Preprocessor):
         return lines
 
 
-class _CalculatorBlockBase(Block):
+class _CalculatorBlockBase(Block):  # type: ignore[misc]  # pymdownx ships no type hints
     """Shared parts: the calculator-name argument, the page state, the rendered elements."""
 
     ARGUMENT = True
@@ -141,7 +144,7 @@ class _CalculatorBlockBase(Block):
             )
             return True
         try:
-            self.html = self.render(render.calculators.spec(self.argument))
+            self.html = self.render(calculators.spec(self.argument))
         except render.PrefillError as error:
             self.problem(f"calculator {self.argument!r}: {error}")
         return True
@@ -228,7 +231,7 @@ class CalculatorExamplesBlock(_CalculatorBlockBase):
         return render.render_examples(self.env, spec)
 
 
-class CalculatorExtension(BlocksExtension):
+class CalculatorExtension(BlocksExtension):  # type: ignore[misc]  # pymdownx ships no type hints
     """Registers the three blocks; `problems` holds the last conversion's mistakes."""
 
     def __init__(self, **kwargs: Any) -> None:

@@ -87,7 +87,7 @@ def make_environment(extra_dirs: list[str] | None = None) -> jinja2.Environment:
 def code_title(code: str) -> str:
     """A next_step code's title, falling back to the code for vocabularies without one."""
     titles = {entry["code"]: entry["title"] for entry in calculators.codes()}
-    return titles.get(code, code)
+    return titles.get(code) or code
 
 
 def code_strength(code: str) -> str:

@@ -35,7 +35,7 @@ END_RE = re.compile(r"^\s*(?P<slashes>/{3,})[ ]*$")
 OPTION_LINE_RE = re.compile(r"^[ ]{4,}\S")
 
 
-class Callout(Block):
+class Callout(Block):  # type: ignore[misc]  # pymdownx ships no type hints
     """A titled, styled box; the subclasses below only declare their data."""
 
     LABEL: ClassVar[str] = ""
@@ -178,11 +178,13 @@ class BlockSyntaxCheck(Preprocessor):
 
     def run(self, lines: list[str]) -> list[str]:
         manager = self.md.parser.blockprocessors["blocks"]
-        self.extension.problems = check_blocks(lines, manager.blocks)
+        # pymdownx's BlocksProcessor (untyped) holds the registered blocks.
+        blocks: dict[str, type[Block]] = manager.blocks  # type: ignore[attr-defined]
+        self.extension.problems = check_blocks(lines, blocks)
         return lines
 
 
-class CalloutsExtension(BlocksExtension):
+class CalloutsExtension(BlocksExtension):  # type: ignore[misc]  # pymdownx ships no type hints
     """Registers the call-outs; `problems` holds the block mistakes of the last conversion."""
 
     def __init__(self, **kwargs: Any) -> None:

@@ -27,7 +27,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from generator import bibliography
 from generator.bibliography import Reference
-from generator.problems import LineProblem, did_you_mean
+from generator.problems import LineProblem, did_you_mean, line_at
 from generator.prose import prose_text
 from generator.templates import Renderer
 
@@ -75,7 +75,7 @@ class CitationCheck(Preprocessor):
         # A citation may wrap onto the next line as it may in a paragraph.
         text = prose_text(lines)
         for attempt in ATTEMPT_RE.finditer(text):
-            line = text.count("\n", 0, attempt.start()) + 1
+            line = line_at(text, attempt.start())
             match = CITATION_RE.fullmatch(attempt.group(0))
             if match is None:
                 self.state.problems.append(
@@ -99,7 +99,11 @@ class CitationCheck(Preprocessor):
 class CitationPattern(InlineProcessor):
     """Marks a citation with its keys; `CitationNumbering` fills in numbers and links."""
 
-    def handleMatch(self, m: re.Match[str], data: str) -> tuple[etree.Element, int, int]:
+    # Python-Markdown's InlineProcessor changes Pattern's handleMatch signature by design;
+    # its own stubs silence the same mismatch.
+    def handleMatch(  # type: ignore[override]
+        self, m: re.Match[str], data: str
+    ) -> tuple[etree.Element, int, int]:
         mark = etree.Element("sup", {"class": MARK_CLASS, "data-keys": " ".join(keys_of(m))})
         return mark, m.start(0), m.end(0)
 

@@ -16,7 +16,6 @@ import io
 import json
 import logging
 import mimetypes
-import os
 import shutil
 import subprocess
 import time
@@ -29,6 +28,7 @@ from typing import Any
 from mkdocs.exceptions import PluginError
 
 import calculators
+from generator.build_time import source_date_epoch
 
 log = logging.getLogger("mkdocs.plugins.guidesite.engine")
 
@@ -166,7 +166,8 @@ def build_wheel(package_dir: Path, version: str) -> bytes:
 
 def zip_timestamp() -> tuple[int, int, int, int, int, int]:
     """SOURCE_DATE_EPOCH when set (reproducible builds), else a fixed date."""
-    epoch = max(int(os.environ.get("SOURCE_DATE_EPOCH", ZIP_EPOCH)), ZIP_EPOCH)
+    # A zip entry cannot be dated before 1980.
+    epoch = max(source_date_epoch(default=ZIP_EPOCH), ZIP_EPOCH)
     year, month, day, hour, minute, second = time.gmtime(epoch)[:6]
     return year, month, day, hour, minute, second
 

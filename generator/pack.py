@@ -20,6 +20,8 @@ import tarfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.build_time import source_date_epoch
+
 MANIFEST_NAME = "SHA256SUMS"
 _CHUNK = 1 << 20
 
@@ -107,7 +109,7 @@ def pack(site_dir: Path, out_dir: Path, name: str) -> tuple[Path, Path]:
     """
     if not (site_dir / "index.html").is_file():
         raise FileNotFoundError(f"{site_dir}: no built site here; run `guidesite build` first")
-    mtime = int(os.environ.get("SOURCE_DATE_EPOCH", "0"))
+    mtime = source_date_epoch(default=0)
     manifest = manifest_text(site_dir).encode()
     out_dir.mkdir(parents=True, exist_ok=True)
     archive = out_dir / f"{name}.tar.gz"

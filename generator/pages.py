@@ -7,9 +7,7 @@ are theme templates rendered once every page's citations are known.
 
 from __future__ import annotations
 
-import datetime
 import heapq
-import os
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -60,13 +58,6 @@ def page_id(src_uri: str) -> str:
 
 def is_calculator(meta: PageMeta) -> bool:
     return meta.page_id.startswith(CALCULATOR_DIR)
-
-
-def build_date() -> datetime.date:
-    """Today, or the date in SOURCE_DATE_EPOCH so a rebuild of old sources is reproducible."""
-    if epoch := os.environ.get("SOURCE_DATE_EPOCH"):
-        return datetime.datetime.fromtimestamp(int(epoch), datetime.UTC).date()
-    return datetime.datetime.now(datetime.UTC).date()
 
 
 # Past this many pages, an audience's menu is split by topic: `navigation.prune` renders only

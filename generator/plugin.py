@@ -38,6 +38,7 @@ from generator import (
 )
 from generator.bibliography import Reference
 from generator.body_check import BodyCheckExtension, SiteLinks
+from generator.build_time import build_date
 from generator.calculator_block import CalculatorExtension
 from generator.callouts import CalloutsExtension
 from generator.citations import CitationsExtension
@@ -54,7 +55,8 @@ log = logging.getLogger("mkdocs.plugins.guidesite.plugin")
 APPROVED = "approved"
 
 
-class GuideSitePlugin(BasePlugin[GuideSiteConfig]):
+# mkdocs leaves BasePlugin.__init_subclass__ unannotated.
+class GuideSitePlugin(BasePlugin[GuideSiteConfig]):  # type: ignore[no-untyped-call]
     """Validates content, adds citations, call-outs and calculators, generates pages."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -111,7 +113,8 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):
             self.recommendations,
             self.body_check,
         ]
-        config.markdown_extensions.extend(self.extensions)
+        # mkdocs types this list as extension names; Markdown() takes instances as well.
+        config.markdown_extensions.extend(self.extensions)  # type: ignore[arg-type]
 
         config.extra["polyfills"] = [*assets.POLYFILLS, *config.extra.get("polyfills", [])]
         config.extra_css.extend(assets.STYLESHEETS)
@@ -276,9 +279,10 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):
             else None
         )
         # For the footer of every page (partials/copyright.html), the 404 page included.
-        env.globals["guidesite_build"] = BuildInfo(
-            content_version(Path(config.docs_dir), self.config.version), pages.build_date()
+        self.build_info = BuildInfo(
+            content_version(Path(config.docs_dir), self.config.version), build_date()
         )
+        env.globals["guidesite_build"] = self.build_info
         # The footer links the Clinical safety page when the site has one.
         env.globals["guidesite_safety_page"] = self.index.urls.get(
             pages.page_id(pages.SAFETY.src_uri)
@@ -300,7 +304,7 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):
             "meta": meta,
             "index": self.index,
             "references": self.references,
-            "today": pages.build_date(),
+            "today": build_date(),
             "approved_only": self.config.approved_only,
             "related": self.index.related(meta, self.config.related_limit) if meta else [],
             "jsonld": jsonld.page_data(page, meta, self.index, self.references),
@@ -324,7 +328,7 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):
         # The calculator engine: Pyodide's files, the calculators wheel, its memory snapshot.
         engine.build_engine_assets(site_dir, self.node_modules, self.node_modules.parent / ".cache")
         # Which release a server runs: `guidesite releases` and the dashboard read it.
-        write_version_file(site_dir, self.env.globals["guidesite_build"])
+        write_version_file(site_dir, self.build_info)
         if self.config.offline:
             offline.write_web_app_manifest(
                 site_dir, config.site_name, config.site_description or config.site_name
@@ -336,9 +340,7 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):
     def editorial_dashboard(self) -> dashboard.Dashboard:
         """Every page read so far with its review state, and the sources no page cites."""
         cited = {key for keys in self.index.cited.values() for key in keys}
-        return dashboard.make(
-            self.index.pages, self.texts, self.references, cited, pages.build_date()
-        )
+        return dashboard.make(self.index.pages, self.texts, self.references, cited, build_date())
 
     def _shown(self, path: Path) -> str:
         """A path as editors see it: relative to the project (the mkdocs.yml directory)."""

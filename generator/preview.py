@@ -173,15 +173,15 @@ def serve(config_file: str, dev_addr: str, strict: bool) -> None:
         server.watch(config.docs_dir)
         if config.config_file_path:
             server.watch(config.config_file_path)
-        server = config.plugins.on_serve(server, config=config, builder=builder)
+        live = config.plugins.on_serve(server, config=config, builder=builder)
         for item in config.watch:
-            server.watch(item)
+            live.watch(item)
         try:
-            server.serve()
+            live.serve()  # type: ignore[no-untyped-call]  # mkdocs leaves serve() unannotated
         except KeyboardInterrupt:
             log.info("Shutting down...")
         finally:
-            server.shutdown()
+            live.shutdown()
     finally:
         config.plugins.on_shutdown()
         shutil.rmtree(workdir, ignore_errors=True)

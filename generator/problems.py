@@ -25,6 +25,11 @@ class Problem:
         return f"{self.path}:{self.line}: {self.message}"
 
 
+def line_at(text: str, offset: int) -> int:
+    """The 1-based line of `text` that character `offset` is on, for a problem's location."""
+    return text.count("\n", 0, offset) + 1
+
+
 @dataclass(frozen=True)
 class LineProblem:
     """A mistake found by a Markdown extension, at a line of the Markdown it was given.

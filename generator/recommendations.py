@@ -136,7 +136,7 @@ def _choice_problem(name: str, value: str, choices: dict[str, Grade] | tuple[str
     return f"unknown {name} {value!r}{did_you_mean(value, choices)}; use one of {allowed}"
 
 
-class RecommendationBlock(Block):
+class RecommendationBlock(Block):  # type: ignore[misc]  # pymdownx ships no type hints
     """A numbered, graded statement with its rationale folded underneath."""
 
     NAME = "recommendation"
@@ -332,7 +332,7 @@ def check_changed_dates(
     ]
 
 
-class RecommendationsExtension(BlocksExtension):
+class RecommendationsExtension(BlocksExtension):  # type: ignore[misc]  # pymdownx ships no type hints
     """Registers the block and the glance; `recommendations` and `problems` per conversion."""
 
     def __init__(self, **kwargs: Any) -> None:

@@ -10,7 +10,7 @@ import datetime
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
@@ -138,6 +138,22 @@ class HistoryEntry:
 HISTORY_KEYS = ("date", "change")
 
 
+T = TypeVar("T")
+
+
+def _history_field(
+    entry: dict[str, Any],
+    key: str,
+    check: Callable[[Any, yaml.Node], T],
+    node: yaml.Node,
+    line: int,
+) -> T:
+    try:
+        return check(entry[key], node)
+    except Invalid as error:
+        raise Invalid(f"entry {key} {error}", line) from None
+
+
 def _history(value: Any, node: yaml.Node) -> tuple[HistoryEntry, ...]:
     """`[{date, change}, ...]`, newest first; each mistake at its entry's line."""
     example = "e.g. '  - {date: 2026-11-22, change: What changed}'"
@@ -148,13 +164,8 @@ def _history(value: Any, node: yaml.Node) -> tuple[HistoryEntry, ...]:
         line = _line(entry_node)
         if not isinstance(entry, dict) or sorted(entry) != sorted(HISTORY_KEYS):
             raise Invalid(f"every entry needs exactly a date and a change, {example}", line)
-        checked = {}
-        for key, check in (("date", _date), ("change", _text)):
-            try:
-                checked[key] = check(entry[key], entry_node)
-            except Invalid as error:
-                raise Invalid(f"entry {key} {error}", line) from None
-        date, change = checked["date"], checked["change"]
+        date = _history_field(entry, "date", _date, entry_node, line)
+        change = _history_field(entry, "change", _text, entry_node, line)
         if entries and date > entries[-1].date:
             raise Invalid(
                 f"entry dated {date} is newer than the one above it ({entries[-1].date}); "

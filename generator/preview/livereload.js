@@ -3,10 +3,13 @@
 // file, so the page's Content-Security-Policy (script-src 'self') allows it.
 (function () {
   "use strict";
-  var script = document.currentScript;
+  // Always set: this file runs as a classic script.
+  var script = /** @type {HTMLScriptElement} */ (document.currentScript);
   var epoch = Number(script.dataset.epoch);
   var url = "/livereload/" + epoch + "/" + script.dataset.request;
+  /** @type {XMLHttpRequest | null} */
   var request = null;
+  /** @type {number | null} */
   var timer = null;
 
   function poll() {
@@ -29,7 +32,7 @@
       request.onloadend = null;
       request.abort();
     }
-    clearTimeout(timer);
+    clearTimeout(timer ?? undefined);
     request = timer = null;
   }
 

@@ -9,6 +9,15 @@ import { getEngine } from "../engine/engine-client.js";
 import { addRow, readObject, renumber, writeAll } from "./controls.js";
 import { el, noteText, renderSummary, renderView } from "./results.js";
 
+/**
+ * @typedef {import("./results.js").View} View
+ * @typedef {import("./controls.js").Field} Field
+ * @typedef {import("./controls.js").Values} Values
+ * @typedef {{field?: string | null, message: string, label?: string}} FieldError
+ * @typedef {{ok: false, errors: FieldError[]}} Failure  the engine's error envelope
+ * @typedef {{name: string, inputs: Field[]}} Spec
+ */
+
 /* ---------- URL hash: one `formid=<json>` part per form ---------- */
 
 function hashParts() {
@@ -21,6 +30,10 @@ function hashParts() {
   );
 }
 
+/**
+ * @param {HTMLFormElement} form
+ * @returns {Values | null}
+ */
 function savedInputs(form) {
   const raw = hashParts().get(form.id);
   if (!raw) return null;
@@ -32,6 +45,10 @@ function savedInputs(form) {
   }
 }
 
+/**
+ * @param {HTMLFormElement} form
+ * @param {Values} inputs
+ */
 function saveInputs(form, inputs) {
   const parts = hashParts();
   parts.set(form.id, encodeURIComponent(JSON.stringify(inputs)));
@@ -41,23 +58,34 @@ function saveInputs(form, inputs) {
 
 /* ---------- one form ---------- */
 
+/**
+ * The element matching `selector` inside `root`; the form's template always renders it.
+ * @param {ParentNode} root
+ * @param {string} selector
+ */
+function part(root, selector) {
+  return /** @type {HTMLElement} */ (root.querySelector(selector));
+}
+
 export class CalculatorForm {
+  /** @param {HTMLFormElement} form */
   constructor(form) {
-    const data = JSON.parse(
-      form.querySelector("template[data-calculator-data]").content.textContent,
-    );
+    const template = /** @type {HTMLTemplateElement} */ (part(form, "template[data-calculator-data]"));
+    /** @type {{spec: Spec, initial: Values, view: View | Failure}} */
+    const data = JSON.parse(template.content.textContent ?? "");
     this.form = form;
     this.spec = data.spec;
     this.initial = data.initial;
-    this.resultBox = form.querySelector("[data-result]");
-    this.copyStatus = form.querySelector("[data-copy-status]");
-    this.summary = form.querySelector("[data-result-summary]");
-    this.summaryContent = this.summary.querySelector("[data-summary-content]");
+    this.resultBox = part(form, "[data-result]");
+    this.copyStatus = part(form, "[data-copy-status]");
+    this.summary = part(form, "[data-result-summary]");
+    this.summaryContent = part(this.summary, "[data-summary-content]");
+    /** @type {Set<string>} */
     this.touched = new Set();
     this.sequence = 0;
 
-    form.querySelector("[data-actions]").hidden = false;
-    for (const group of form.querySelectorAll("[data-records]")) renumber(group);
+    part(form, "[data-actions]").hidden = false;
+    for (const group of form.querySelectorAll("[data-records]")) renumber(/** @type {HTMLElement} */ (group));
     const saved = savedInputs(form);
     if (saved) {
       writeAll(form, this.spec, saved);
@@ -71,40 +99,43 @@ export class CalculatorForm {
     // Not a plain link: the URL hash holds the inputs, so jump without changing it.
     this.summary.addEventListener("click", (event) => {
       event.preventDefault();
-      const title = this.resultBox.closest("section").querySelector(".bpp-result-title");
+      const title = part(/** @type {HTMLElement} */ (this.resultBox.closest("section")), ".bpp-result-title");
       title.scrollIntoView({ block: "start" });
       title.focus({ preventScroll: true });
     });
 
     // Until the first live run, the result on screen is the one computed at build time.
+    /** @type {View | null} */
     this.lastGood = data.view.ok && !saved ? data.view : null;
     this.engine = getEngine();
     // Only recompute over the build-time result when the reader brought their own inputs.
     if (saved) this.update();
   }
 
+  /** @param {Event} event */
   changed(event) {
-    const name = event.target.name;
+    const name = /** @type {HTMLInputElement} */ (event.target).name;
     if (name) this.touched.add(name.split(".")[0]);
     // No debounce: the engine answers in about a millisecond, and `update` drops any
     // answer overtaken by a newer change, so every keystroke may ask.
     this.update();
   }
 
+  /** @param {Event} event */
   clicked(event) {
-    const button = event.target.closest("button");
+    const button = /** @type {Element} */ (event.target).closest("button");
     if (!button) return;
     if (button.matches("[data-add-row]")) {
-      const group = button.closest("[data-records]");
+      const group = /** @type {HTMLElement} */ (button.closest("[data-records]"));
       const row = addRow(group);
-      this.touched.add(group.dataset.records);
-      row.querySelector("input, select")?.focus();
+      this.touched.add(group.dataset.records ?? "");
+      /** @type {HTMLElement | null} */ (row.querySelector("input, select"))?.focus();
       this.update();
     } else if (button.matches("[data-remove-row]")) {
-      const group = button.closest("[data-records]");
-      button.closest("[data-record-row]").remove();
+      const group = /** @type {HTMLElement} */ (button.closest("[data-records]"));
+      /** @type {Element} */ (button.closest("[data-record-row]")).remove();
       renumber(group);
-      group.querySelector("[data-add-row]").focus();
+      part(group, "[data-add-row]").focus();
       this.update();
     } else if (button.matches("[data-reset]")) {
       writeAll(this.form, this.spec, this.initial);
@@ -130,6 +161,10 @@ export class CalculatorForm {
     this.show(inputs, view);
   }
 
+  /**
+   * @param {Values} inputs
+   * @param {View | Failure} view
+   */
   show(inputs, view) {
     this.clearErrors();
     this.summary.hidden = !view.ok;
@@ -142,14 +177,20 @@ export class CalculatorForm {
     }
     this.lastGood = null;
     this.summaryContent.replaceChildren();
+    /** @type {string[]} */
     const pending = [];
+    /** @type {string[]} */
     const general = [];
     for (const error of view.errors) {
-      const top = error.field?.split(".")[0];
-      if (error.field === null || error.field === undefined) general.push(error.message);
-      else if (!this.touched.has(top) && !(top in inputs)) pending.push(error.label ?? top);
+      if (error.field === null || error.field === undefined) {
+        general.push(error.message);
+        continue;
+      }
+      const top = error.field.split(".")[0];
+      if (!this.touched.has(top) && !(top in inputs)) pending.push(error.label ?? top);
       else if (!this.showFieldError(error.field, error.message)) general.push(error.message);
     }
+    /** @type {HTMLElement[]} */
     const box = [];
     if (pending.length) {
       box.push(el("p", "bpp-result-pending", `Fill in: ${[...new Set(pending)].join("; ")}.`));
@@ -163,7 +204,11 @@ export class CalculatorForm {
     this.resultBox.replaceChildren(...box);
   }
 
-  // Shows the message beside the field (or its closest enclosing group); false if none.
+  /**
+   * Shows the message beside the field (or its closest enclosing group); false if none.
+   * @param {string} path
+   * @param {string} message
+   */
   showFieldError(path, message) {
     const parts = path.split(".");
     while (parts.length) {
@@ -181,7 +226,7 @@ export class CalculatorForm {
   }
 
   clearErrors() {
-    for (const slot of this.form.querySelectorAll(".bpp-field-error:not([hidden])")) {
+    for (const slot of /** @type {NodeListOf<HTMLElement>} */ (this.form.querySelectorAll(".bpp-field-error:not([hidden])"))) {
       slot.textContent = "";
       slot.hidden = true;
     }

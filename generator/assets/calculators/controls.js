@@ -2,14 +2,56 @@
  * Reading and writing a calculator form's controls, driven by the field spec alone.
  * Control names are the dotted input paths `run()` reports errors at (`items.3`,
  * `medications.0.drug`); records rows are renumbered after every change.
+ *
+ * @typedef {object} Field  One input of `spec()["inputs"]` (declared in calculators/).
+ * @property {string} name
+ * @property {string} type
+ * @property {unknown} [default]
+ * @property {Field[]} [items]  a tuple's members
+ * @property {Field[]} [fields]  a records row's fields
+ *
+ * @typedef {{[name: string]: unknown}} Values  Inputs by field name, as `run()` takes them.
  */
 
 const NUMBER_RE = /^[-+]?(\d+\.?\d*|\.\d+)$/;
 
+/**
+ * The control named `path`: an input or select, or a group of radio buttons.
+ * @param {HTMLFormElement} form
+ * @param {string} path
+ */
 function control(form, path) {
-  return form.elements.namedItem(path);
+  return /** @type {HTMLInputElement | HTMLSelectElement | RadioNodeList | null} */ (
+    form.elements.namedItem(path)
+  );
 }
 
+/**
+ * The inputs named `path` (a group of checkboxes) that match `state` (a pseudo-class or "").
+ * @param {HTMLFormElement} form
+ * @param {string} path
+ * @param {string} state
+ * @returns {NodeListOf<HTMLInputElement>}
+ */
+function inputsNamed(form, path, state) {
+  return form.querySelectorAll(`input[name="${CSS.escape(path)}"]${state}`);
+}
+
+/**
+ * A checkbox by name.
+ * @param {HTMLFormElement} form
+ * @param {string} path
+ */
+function checkbox(form, path) {
+  return /** @type {HTMLInputElement | null} */ (form.elements.namedItem(path));
+}
+
+/**
+ * @param {HTMLFormElement} form
+ * @param {Field} field
+ * @param {string} path
+ * @returns {unknown}
+ */
 function readField(form, field, path) {
   switch (field.type) {
     case "integer":
@@ -20,25 +62,31 @@ function readField(form, field, path) {
       return NUMBER_RE.test(raw) ? Number(raw) : raw;
     }
     case "boolean":
-      return Boolean(control(form, path)?.checked);
+      return Boolean(checkbox(form, path)?.checked);
     case "choice": {
       const value = control(form, path)?.value ?? "";
       return value === "" ? undefined : value;
     }
     case "multi_choice":
-      return [...form.querySelectorAll(`input[name="${CSS.escape(path)}"]:checked`)].map(
+      return [...inputsNamed(form, path, ":checked")].map(
         (box) => box.value,
       );
     case "tuple":
-      return field.items.map((item, index) => readField(form, item, `${path}.${index}`) ?? null);
+      return (field.items ?? []).map((item, index) => readField(form, item, `${path}.${index}`) ?? null);
     case "records":
-      return rows(form, path).map((_, index) => readObject(form, field.fields, `${path}.${index}.`));
+      return rows(form, path).map((_, index) => readObject(form, field.fields ?? [], `${path}.${index}.`));
     default:
       return undefined;
   }
 }
 
+/**
+ * @param {HTMLFormElement} form
+ * @param {Field[]} fields
+ * @param {string} prefix
+ */
 export function readObject(form, fields, prefix) {
+  /** @type {Values} */
   const values = {};
   for (const field of fields) {
     const value = readField(form, field, prefix + field.name);
@@ -47,41 +95,49 @@ export function readObject(form, fields, prefix) {
   return values;
 }
 
+/**
+ * @param {HTMLFormElement} form
+ * @param {Field} field
+ * @param {string} path
+ * @param {any} value  whatever the URL hash or the spec held; controls take it as text
+ */
 function writeField(form, field, path, value) {
   switch (field.type) {
     case "integer":
     case "number":
-      control(form, path).value = value ?? "";
+      /** @type {HTMLInputElement} */ (control(form, path)).value = value ?? "";
       break;
     case "boolean":
-      control(form, path).checked = Boolean(value);
+      /** @type {HTMLInputElement} */ (checkbox(form, path)).checked = Boolean(value);
       break;
     case "choice": {
-      const target = control(form, path);
+      const target = /** @type {HTMLSelectElement | RadioNodeList} */ (control(form, path));
       // A radio group without a "Not answered" choice cannot be cleared through `.value`.
       if (target instanceof RadioNodeList) {
-        for (const radio of target) radio.checked = radio.value === (value ?? "");
+        for (const radio of /** @type {Iterable<HTMLInputElement>} */ (target)) {
+          radio.checked = radio.value === (value ?? "");
+        }
       } else {
         target.value = value ?? "";
       }
       break;
     }
     case "multi_choice":
-      for (const box of form.querySelectorAll(`input[name="${CSS.escape(path)}"]`)) {
+      for (const box of inputsNamed(form, path, "")) {
         box.checked = Array.isArray(value) && value.includes(box.value);
       }
       break;
     case "tuple":
-      field.items.forEach((item, index) =>
+      (field.items ?? []).forEach((item, index) =>
         writeField(form, item, `${path}.${index}`, Array.isArray(value) ? value[index] : null),
       );
       break;
     case "records": {
       const list = Array.isArray(value) ? value : [];
-      const group = recordsGroup(form, path);
+      const group = /** @type {HTMLElement} */ (recordsGroup(form, path));
       setRowCount(group, Math.max(list.length, Number(group.dataset.minItems) || 1));
       rows(form, path).forEach((_, index) => {
-        for (const sub of field.fields) {
+        for (const sub of field.fields ?? []) {
           writeField(form, sub, `${path}.${index}.${sub.name}`, list[index]?.[sub.name] ?? sub.default);
         }
       });
@@ -90,6 +146,11 @@ function writeField(form, field, path, value) {
   }
 }
 
+/**
+ * @param {HTMLFormElement} form
+ * @param {{inputs: Field[]}} spec
+ * @param {Values} values
+ */
 export function writeAll(form, spec, values) {
   for (const field of spec.inputs) {
     writeField(form, field, field.name, values[field.name] ?? field.default);
@@ -98,20 +159,38 @@ export function writeAll(form, spec, values) {
 
 /* ---------- records (rows the reader can add and remove) ---------- */
 
+/**
+ * @param {HTMLFormElement} form
+ * @param {string} path
+ * @returns {HTMLElement | null}
+ */
 function recordsGroup(form, path) {
   return form.querySelector(`[data-records="${CSS.escape(path)}"]`);
 }
 
+/**
+ * @param {HTMLFormElement} form
+ * @param {string} path
+ */
 function rows(form, path) {
   const group = recordsGroup(form, path);
-  return group ? [...group.querySelector("[data-record-rows]").children] : [];
+  return group ? [...rowContainer(group).children] : [];
+}
+
+/**
+ * The element holding a records group's rows (every group has one).
+ * @param {HTMLElement} group
+ */
+function rowContainer(group) {
+  return /** @type {HTMLElement} */ (group.querySelector("[data-record-rows]"));
 }
 
 // Row positions live in ids, names and label targets; rewrite them after any change.
+/** @param {HTMLElement} group */
 export function renumber(group) {
-  const path = group.dataset.records;
+  const path = group.dataset.records ?? "";
   const position = new RegExp(`${path.replace(/[.]/g, "\\.")}\\.(\\d+|__index__)\\.`, "g");
-  const rowList = [...group.querySelector("[data-record-rows]").children];
+  const rowList = [...rowContainer(group).children];
   rowList.forEach((row, index) => {
     for (const element of row.querySelectorAll("*")) {
       for (const name of ["id", "name", "for", "aria-describedby", "data-error-for"]) {
@@ -120,28 +199,38 @@ export function renumber(group) {
       }
     }
     for (const element of row.querySelectorAll("legend, [data-remove-row]")) {
-      element.textContent = element.textContent.replace(/(\d+|__number__)$/, String(index + 1));
+      element.textContent = (element.textContent ?? "").replace(/(\d+|__number__)$/, String(index + 1));
     }
   });
   const min = Number(group.dataset.minItems) || 1;
   const max = Number(group.dataset.maxItems) || Infinity;
-  for (const button of group.querySelectorAll("[data-remove-row]")) {
+  for (const button of /** @type {NodeListOf<HTMLButtonElement>} */ (group.querySelectorAll("[data-remove-row]"))) {
     button.disabled = rowList.length <= min;
   }
-  group.querySelector("[data-add-row]").disabled = rowList.length >= max;
+  /** @type {HTMLButtonElement} */ (group.querySelector("[data-add-row]")).disabled = rowList.length >= max;
 }
 
+/**
+ * @param {HTMLElement} group
+ * @returns {HTMLElement} the new row
+ */
 export function addRow(group) {
-  const template = group.querySelector("template[data-record-template]");
-  const row = template.content.firstElementChild.cloneNode(true);
-  group.querySelector("[data-record-rows]").append(row);
+  const template = /** @type {HTMLTemplateElement} */ (group.querySelector("template[data-record-template]"));
+  const row = /** @type {HTMLElement} */ (
+    /** @type {Element} */ (template.content.firstElementChild).cloneNode(true)
+  );
+  rowContainer(group).append(row);
   renumber(group);
   return row;
 }
 
+/**
+ * @param {HTMLElement} group
+ * @param {number} count
+ */
 function setRowCount(group, count) {
-  const container = group.querySelector("[data-record-rows]");
-  while (container.children.length > count) container.lastElementChild.remove();
+  const container = rowContainer(group);
+  while (container.children.length > count) container.lastElementChild?.remove();
   while (container.children.length < count) addRow(group);
   renumber(group);
 }

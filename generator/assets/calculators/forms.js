@@ -13,6 +13,7 @@ async function bindAll() {
     prewarmAfterLoad();
     return;
   }
+  /** @type {NodeListOf<HTMLFormElement>} */
   const forms = document.querySelectorAll("form.bpp-calculator:not([data-bound])");
   if (!forms.length) return;
   const { CalculatorForm } = await import("./calculator-form.js");

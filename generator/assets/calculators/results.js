@@ -2,8 +2,31 @@
  * Draws a presentation view (calculators/presentation.py, computed by the engine) with the
  * same elements and classes as templates/calculator/result.html; all words, numbers and
  * units come from the view. Data only ever enters as text nodes.
+ *
+ * The typedefs below describe what calculators/presentation.py returns; the Python is the
+ * source of truth and pytest checks it there.
+ *
+ * @typedef {{tone: string | null, label: string, text: string}} Summary
+ * @typedef {{kind: "banner", tone: string, label: string | null, text: string}} BannerBlock
+ * @typedef {{code: string, label: string}} Strength
+ * @typedef {{title: string, strength: Strength | null, when: string | null, why: string[], refs: string[]}} Item
+ * @typedef {{kind: "items", name: string, heading: string, ordered: boolean, items: Item[]}} ItemsBlock
+ * @typedef {{kind: "trace", heading: string, rules: {id: string, text: string}[]}} TraceBlock
+ * @typedef {{columns: string[], rows: string[][]}} Table
+ * @typedef {{name: string, label: string} & ({text: string, table?: undefined} | {table: Table})} ValueRow
+ * @typedef {{kind: "values", rows: ValueRow[]}} ValuesBlock
+ * @typedef {{kind: "text", name: string, text: string}} TextBlock
+ * @typedef {BannerBlock | ItemsBlock | TraceBlock | ValuesBlock | TextBlock} Block
+ * @typedef {{ok: true, kind: string, summary: Summary, blocks: Block[], note: string}} View
  */
 
+/**
+ * @template {keyof HTMLElementTagNameMap} K
+ * @param {K} tag
+ * @param {string | null} [className]
+ * @param {unknown} [text]
+ * @returns {HTMLElementTagNameMap[K]}
+ */
 export function el(tag, className, text) {
   const element = document.createElement(tag);
   if (className) element.className = className;
@@ -13,10 +36,15 @@ export function el(tag, className, text) {
 
 // Same shape as the page's own citations: the page numbered every source this calculator
 // can cite (its "Sources" line), so each key's number and title are read from there.
+/**
+ * @param {HTMLFormElement} form
+ * @param {string[]} keys
+ */
 function citeLinks(form, keys) {
   const mark = el("sup", "gs-cite");
   keys.forEach((key, index) => {
     // `$=`: Material may have made the page's own links absolute.
+    /** @type {HTMLAnchorElement | null} */
     const numbered = form.querySelector(`.bpp-calc-sources a[href$="#ref-${CSS.escape(key)}"]`);
     const link = el("a", null, numbered ? numbered.textContent : key);
     link.href = `#ref-${key}`;
@@ -27,6 +55,7 @@ function citeLinks(form, keys) {
   return mark;
 }
 
+/** @param {HTMLFormElement} form @param {BannerBlock} block */
 function banner(form, block) {
   const p = el("p", `bpp-urgency bpp-urgency--${block.tone}`);
   if (block.label) p.append(el("strong", "bpp-urgency-label", block.label), " ");
@@ -34,6 +63,7 @@ function banner(form, block) {
   return [p];
 }
 
+/** @param {HTMLFormElement} form @param {ItemsBlock} block */
 function items(form, block) {
   const list = el(block.ordered ? "ol" : "ul", `bpp-${block.name}`);
   for (const item of block.items) {
@@ -54,6 +84,7 @@ function items(form, block) {
   return [el("p", "bpp-result-heading", block.heading), list];
 }
 
+/** @param {HTMLFormElement} form @param {TraceBlock} block */
 function trace(form, block) {
   const details = el("details", "bpp-trace");
   const fired = el("ol");
@@ -66,6 +97,7 @@ function trace(form, block) {
   return [details];
 }
 
+/** @param {Table} table */
 function table({ columns, rows }) {
   const element = el("table", "bpp-rows");
   const head = el("tr");
@@ -80,11 +112,13 @@ function table({ columns, rows }) {
     for (const cell of row) tr.append(el("td", null, cell));
     body.append(tr);
   }
-  element.append(el("thead"), body);
-  element.tHead.append(head);
+  const thead = el("thead");
+  thead.append(head);
+  element.append(thead, body);
   return element;
 }
 
+/** @param {HTMLFormElement} form @param {ValuesBlock} block */
 function values(form, block) {
   const list = el("dl", "bpp-outputs");
   for (const row of block.rows) {
@@ -97,25 +131,41 @@ function values(form, block) {
   return [list];
 }
 
+/** @param {HTMLFormElement} form @param {TextBlock} block */
 function text(form, block) {
   return [el("p", `bpp-${block.name}`, block.text)];
 }
 
+/** @type {{[K in Block["kind"]]: (form: HTMLFormElement, block: Extract<Block, {kind: K}>) => (Node | string)[]}} */
 const DRAW = { banner, items, trace, values, text };
 
-/** A successful view as one element; `form` holds the numbered sources citations link to. */
+/**
+ * A successful view as one element; `form` holds the numbered sources citations link to.
+ * @param {HTMLFormElement} form
+ * @param {View} view
+ */
 export function renderView(form, view) {
   const box = el("div", `bpp-${view.kind}`);
-  for (const block of view.blocks) box.append(...DRAW[block.kind](form, block));
+  for (const block of view.blocks) {
+    // Each drawer takes its own kind of block; TypeScript cannot pair them through the index.
+    const draw = /** @type {(form: HTMLFormElement, block: Block) => (Node | string)[]} */ (DRAW[block.kind]);
+    box.append(...draw(form, block));
+  }
   return box;
 }
 
-/** The compact summary's content: its label in bold, then its text. */
+/**
+ * The compact summary's content: its label in bold, then its text.
+ * @param {View} view
+ */
 export function renderSummary(view) {
   return [el("strong", "bpp-summary-label", view.summary.label), " ", el("span", "bpp-summary-text", view.summary.text)];
 }
 
-/** The note for a clinical record, dated today. */
+/**
+ * The note for a clinical record, dated today.
+ * @param {View} view
+ */
 export function noteText(view) {
   return view.note.replace("{today}", new Date().toISOString().slice(0, 10));
 }

@@ -1,3 +1,4 @@
+// @ts-nocheck -- JSDoc types to come once the offline work on the engine has landed.
 /**
  * Calculator engine client: the main-thread side of the in-browser calculator engine.
  *

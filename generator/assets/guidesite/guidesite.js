@@ -6,17 +6,19 @@
 
   var STORAGE_KEY = "guidesite.audience";
   var AUDIENCES = ["clinician", "patient"];
-  var here = document.currentScript ? document.currentScript.src : location.href;
+  var current = /** @type {HTMLScriptElement | null} */ (document.currentScript);
+  var here = current ? current.src : location.href;
 
   function storedAudience() {
     try {
       var value = localStorage.getItem(STORAGE_KEY);
-      return AUDIENCES.indexOf(value) >= 0 ? value : null;
+      return value !== null && AUDIENCES.indexOf(value) >= 0 ? value : null;
     } catch (error) {
       return null; // storage disabled: behave as if nothing was chosen
     }
   }
 
+  /** @param {string | null} audience */
   function applyAudience(audience) {
     var root = document.documentElement;
     if (audience) {
@@ -31,10 +33,11 @@
     });
   }
 
+  /** @param {Event} event */
   function choose(event) {
-    var audience = event.currentTarget.getAttribute("data-gs-audience-choice");
+    var audience = /** @type {Element} */ (event.currentTarget).getAttribute("data-gs-audience-choice");
     try {
-      localStorage.setItem(STORAGE_KEY, audience);
+      localStorage.setItem(STORAGE_KEY, /** @type {string} */ (audience));
     } catch (error) {
       // storage disabled: the choice lasts for this page only
     }
@@ -43,6 +46,7 @@
 
   // A printout says when and from where it was printed (print.css shows these), so a
   // calculator's printed result carries its date and the address that restores its inputs.
+  /** @type {Intl.DateTimeFormatOptions} */
   var PRINT_DATE = { day: "numeric", month: "long", year: "numeric", hour: "2-digit", minute: "2-digit" };
 
   function stampForPrint() {
@@ -59,7 +63,7 @@
 
   function wirePage() {
     stampForPrint();
-    document.querySelectorAll(".gs-audience-switch").forEach(function (group) {
+    /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll(".gs-audience-switch")).forEach(function (group) {
       group.hidden = false;
     });
     document.querySelectorAll("[data-gs-audience-choice]").forEach(function (button) {
@@ -72,14 +76,18 @@
   // satisfies that check and loads the vendored copy, only when a page draws a diagram.
   if (typeof window.mermaid === "undefined") {
     var settings = {};
+    /** @type {Promise<MermaidApi> | null} */
     var loading = null;
+    /** @returns {Promise<MermaidApi>} */
     var load = function () {
       loading = loading || new Promise(function (resolve, reject) {
         var script = document.createElement("script");
         script.src = new URL("../vendor/mermaid/mermaid.min.js", here).href;
         script.onload = function () {
-          window.mermaid.initialize(settings);
-          resolve(window.mermaid);
+          // The vendored Mermaid has replaced this stand-in.
+          var mermaid = /** @type {MermaidApi} */ (window.mermaid);
+          mermaid.initialize(settings);
+          resolve(mermaid);
         };
         script.onerror = reject;
         document.head.appendChild(script);
@@ -87,9 +95,14 @@
       return loading;
     };
     window.mermaid = {
+      /** @param {object} options */
       initialize: function (options) {
         settings = options;
       },
+      /**
+       * @param {string} id
+       * @param {string} text
+       */
       render: function (id, text) {
         return load().then(function (mermaid) {
           return mermaid.render(id, text);

@@ -5,14 +5,16 @@
 (function () {
   "use strict";
 
-  var script = document.currentScript;
+  // Always set: this file runs as a classic script from <head>.
+  var script = /** @type {HTMLScriptElement} */ (document.currentScript);
   // Preferences are stored per site: keys start with the site root's path. This file sits
   // at <root>/assets/guidesite/, unless mkdocs.yml sets `extra.scope` (resolved as Material does).
   window.__md_scope = script.dataset.mdScope
-    ? new URL(script.dataset.mdScope, location)
+    ? new URL(script.dataset.mdScope, location.href)
     : new URL("../../", script.src);
 
   // A short numeric fingerprint of a string (Material compares banner texts with it).
+  /** @param {string} text */
   window.__md_hash = function (text) {
     var hash = 0;
     for (var character of text) {
@@ -21,12 +23,23 @@
     return hash;
   };
 
+  /**
+   * @param {string} key
+   * @param {Storage} [storage]
+   * @param {URL} [scope]
+   */
   window.__md_get = function (key, storage, scope) {
     storage = storage || localStorage;
     scope = scope || window.__md_scope;
-    return JSON.parse(storage.getItem(scope.pathname + "." + key));
+    return JSON.parse(/** @type {string} */ (storage.getItem(scope.pathname + "." + key)));
   };
 
+  /**
+   * @param {string} key
+   * @param {unknown} value
+   * @param {Storage} [storage]
+   * @param {URL} [scope]
+   */
   window.__md_set = function (key, value, storage, scope) {
     storage = storage || localStorage;
     scope = scope || window.__md_scope;
