@@ -93,7 +93,13 @@ def test_site_gets_only_what_the_browser_needs(engine_build: tuple[Path, EngineA
     assert manifest["wheel"].startswith(f"wheels/{hashlib.sha256(wheel).hexdigest()[:16]}/")
     scripts = {path.name for path in engine_dir.glob("*.js")}
     assert {path.name for path in engine_dir.glob("*.mjs")} == {"boot.mjs"}
-    assert scripts == {"engine-client.js", "worker.js", "file-guard.js", "prewarm.js"}
+    assert scripts == {
+        "contracts.js",
+        "engine-client.js",
+        "worker.js",
+        "file-guard.js",
+        "prewarm.js",
+    }
 
 
 def test_snapshot_is_reused_while_its_inputs_are_unchanged(
