@@ -25,6 +25,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.livereload import LiveReloadServer, _serve_url, _timestamp
 
 from generator import csp
+from generator.plugin import GuideSitePlugin
 from generator.problems import Problem
 from generator.templates import Renderer
 
@@ -149,7 +150,14 @@ def serve(config_file: str, dev_addr: str, strict: bool) -> None:
     def get_config() -> MkDocsConfig:
         # Not strict by default: a warning (e.g. a reference not cited yet) must not stop a
         # draft; it shows in the banner, and `build` and `check` still fail on it.
-        return load_config(config_file=config_file, dev_addr=dev_addr, strict=strict)
+        config = load_config(config_file=config_file, dev_addr=dev_addr, strict=strict)
+        # No offline copy in the preview: a service worker would keep serving the page as it
+        # was before the save. The retiring worker published instead removes one that a
+        # built site on the same address installed earlier.
+        plugin = config.plugins.get("guidesite")
+        if isinstance(plugin, GuideSitePlugin):
+            plugin.config.offline = False
+        return config
 
     config = get_config()
     config.plugins.on_startup(command="serve", dirty=False)
