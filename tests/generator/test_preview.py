@@ -1,5 +1,5 @@
 """The preview server's parts without a browser: builds that keep the last good site, and
-what it adds to each page (tests/browser/test_preview.py drives the whole in Chromium)."""
+what it adds to each page (tests/browser/test_live_preview.py drives the whole in Chromium)."""
 
 from __future__ import annotations
 
