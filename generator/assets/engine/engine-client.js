@@ -26,6 +26,10 @@
  *     timeline: what the start spent its time on, [[what, epoch ms], ...] in order, once
  *       ready (epoch ms: `performance.timeOrigin + performance.now()`), or null
  *
+ *   engine.onStatus(callback) -> unsubscribe()
+ *     Calls `callback(status)` on every later change (the offline copy waits for a
+ *     starting engine this way, guidesite/offline.js).
+ *
  *   engine.run(name, inputs) -> Promise<{ ok: true, result } | { ok: false, errors }>
  *     Exactly `calculators.run(name, inputs)` as computed by Python. Never rejects: if
  *     the engine cannot run, it resolves to `{ ok: false, errors: [{ field: null,
@@ -75,6 +79,7 @@ class Engine {
       startupMs: null,
       timeline: null,
     };
+    this.listeners = new Set();
     this.pending = new Map();
     this.nextId = 1;
     this.worker = null;
@@ -139,6 +144,12 @@ class Engine {
   setStatus(change) {
     this.status = { ...this.status, ...change };
     renderStatus(this.status);
+    for (const listener of this.listeners) listener(this.status);
+  }
+
+  onStatus(callback) {
+    this.listeners.add(callback);
+    return () => this.listeners.delete(callback);
   }
 
   run(name, inputs) {

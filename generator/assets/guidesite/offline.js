@@ -103,13 +103,13 @@
   }
 
   // The first install copies the whole site (about 28 MB, 20 of them the calculator
-  // engine) into the cache: not for readers saving data (the rule prewarm.js applies to
-  // the engine), and only once the page, and a calculator starting on it, have settled,
+  // engine) into the cache: not for readers saving data or on devices with little
+  // memory (the rule prewarm.js applies to the engine), and only once the page, and a calculator starting on it, have settled,
   // so that the copy neither slows them down nor downloads the engine twice (its files,
   // named by content hash, then come from the browser's HTTP cache).
   function registerWhenSettled() {
     import(new URL("../engine/prewarm.js", script).href).then(function (prewarm) {
-      if (prewarm.savingData()) return;
+      if (!prewarm.worthPrewarming()) return;
       var whenIdle = window.requestIdleCallback || function (callback) { callback(); };
       setTimeout(function () {
         whenIdle(
