@@ -44,7 +44,9 @@ def server(request: pytest.FixtureRequest) -> Server:
 
 @pytest.fixture
 def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context()
+    # Every response from the server, none from the offline copy (a service worker, tested
+    # in tests/browser/test_offline_mode.py), so each load shows the release being served.
+    context = browser.new_context(service_workers="block")
     yield context.new_page()
     context.close()
 

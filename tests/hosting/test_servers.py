@@ -171,7 +171,9 @@ def test_the_gzipped_snapshot_is_sent_as_it_is(built_site: Path, engine: Path, b
 
 @pytest.fixture
 def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context()
+    # Every response from the server, none from the offline copy (a service worker, tested
+    # in tests/browser/test_offline_mode.py), so each load shows what the server sends.
+    context = browser.new_context(service_workers="block")
     yield context.new_page()
     context.close()
 
