@@ -1,1 +1,18 @@
-"""Back Pain Pathways site generator: an MkDocs plugin plus Markdown extensions."""
+"""Back Pain Pathways site generator, by stage of a build.
+
+- `content`: read and check what editors write (front matter, bibliography, hazard log).
+- `extensions`: the Markdown extensions (citations, call-outs, calculator and
+  recommendation blocks, body checks).
+- `site`: pages and files the site gets besides the content (home, topics, references,
+  dashboard, JSON-LD, theme assets, service worker, icons).
+- `engine`: the calculator engine (Pyodide, the calculators wheel, its memory snapshot).
+- `release`: pack a built site and install it on a server.
+- `cli`: the `guidesite` command.
+
+`plugin.py` wires these into MkDocs; `config.py` declares its options.
+"""
+
+from pathlib import Path
+
+# Templates, browser assets, Node build scripts and page skeletons live beside the code.
+PACKAGE_DIR = Path(__file__).parent

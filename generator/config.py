@@ -5,7 +5,7 @@ from __future__ import annotations
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 
-from generator.sources import MAX_FILE_BYTES
+from generator.content.sources import MAX_FILE_BYTES
 
 
 # mkdocs leaves Config.__init_subclass__ unannotated.

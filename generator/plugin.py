@@ -18,36 +18,30 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from generator import (
-    assets,
+from generator.build_time import build_date
+from generator.config import GuideSiteConfig
+from generator.content import (
     bibliography,
-    csp,
-    dashboard,
-    engine,
     glossary,
     hazards,
-    jsonld,
-    offline,
-    pages,
     placeholders,
-    prefill_reference,
-    recommendations,
     schema,
     site_checks,
     sources,
 )
-from generator.bibliography import Reference
-from generator.body_check import BodyCheckExtension, SiteLinks
-from generator.build_time import build_date
-from generator.calculator_block import CalculatorExtension
-from generator.callouts import CalloutsExtension
-from generator.citations import CitationsExtension
-from generator.config import GuideSiteConfig
-from generator.problems import ContentError, Problem, SourceMap
-from generator.recommendations import RecommendationsExtension
-from generator.releases import write_version_file
-from generator.schema import PageMeta
-from generator.templates import TEMPLATES_DIR
+from generator.content.bibliography import Reference
+from generator.content.problems import ContentError, Problem, SourceMap
+from generator.content.schema import PageMeta
+from generator.engine import bundle
+from generator.extensions import recommendations
+from generator.extensions.body_check import BodyCheckExtension, SiteLinks
+from generator.extensions.calculator_block import CalculatorExtension
+from generator.extensions.callouts import CalloutsExtension
+from generator.extensions.citations import CitationsExtension
+from generator.extensions.recommendations import RecommendationsExtension
+from generator.release.releases import write_version_file
+from generator.rendering import TEMPLATES_DIR
+from generator.site import assets, csp, dashboard, jsonld, offline, pages, prefill_reference
 from generator.version import BuildInfo, content_version
 
 log = logging.getLogger("mkdocs.plugins.guidesite.plugin")
@@ -60,7 +54,7 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):  # type: ignore[no-untyped-c
     """Validates content, adds citations, call-outs and calculators, generates pages."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        engine.register_mime_types()  # before `serve` answers its first request
+        bundle.register_mime_types()  # before `serve` answers its first request
 
     # Before Material's offline plugin (priority 0), which adds iframe-worker from unpkg
     # unless a polyfill named iframe-worker is listed already.
@@ -326,7 +320,7 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):  # type: ignore[no-untyped-c
             return
         site_dir = Path(config.site_dir)
         # The calculator engine: Pyodide's files, the calculators wheel, its memory snapshot.
-        engine.build_engine_assets(site_dir, self.node_modules, self.node_modules.parent / ".cache")
+        bundle.build_engine_assets(site_dir, self.node_modules, self.node_modules.parent / ".cache")
         # Which release a server runs: `guidesite releases` and the dashboard read it.
         write_version_file(site_dir, self.build_info)
         if self.config.offline:

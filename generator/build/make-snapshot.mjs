@@ -1,5 +1,5 @@
 /**
- * Build step, run by Node.js from generator/engine.py: makes the calculator engine's memory
+ * Build step, run by Node.js from generator/engine/bundle.py: makes the calculator engine's memory
  * snapshot (Pyodide with the calculators imported and warmed up).
  *
  *   node make-snapshot.mjs <Pyodide dir> <calculators wheel> <output file>

@@ -1,5 +1,5 @@
 /**
- * Build step, run by Node.js from generator/offline.py after MkDocs has written the site:
+ * Build step, run by Node.js from generator/site/offline.py after MkDocs has written the site:
  * writes `<site>/sw.js`, the service worker that keeps a visited site working offline.
  *
  *   node service-worker.mjs <site dir> <node_modules dir>

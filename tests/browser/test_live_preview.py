@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from generator import csp
+from generator.site import csp
 
 pytestmark = pytest.mark.browser
 

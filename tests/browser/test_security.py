@@ -21,7 +21,7 @@ from bs4 import BeautifulSoup
 from support.static_server import serve
 
 import calculators
-from generator import csp
+from generator.site import csp
 from tests.conftest import ROOT
 from tests.support.sitemap import write_sitemap
 

@@ -18,8 +18,8 @@ import pytest
 from mkdocs.exceptions import PluginError
 
 import calculators
-from generator import engine
-from generator.engine import EngineAssets, build_engine_assets, build_wheel
+from generator.engine import bundle
+from generator.engine.bundle import EngineAssets, build_engine_assets, build_wheel
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -80,7 +80,7 @@ def test_site_gets_only_what_the_browser_needs(engine_build: tuple[Path, EngineA
         "pyodide.mjs",
         "python_stdlib.zip",
     ]
-    for name in engine.PRECOMPRESSED:
+    for name in bundle.PRECOMPRESSED:
         packed = (site / assets.pyodide_dir / f"{name}.gz").read_bytes()
         assert gzip.decompress(packed) == (site / assets.pyodide_dir / name).read_bytes()
     for key in ("pyodide", "wheel", "snapshot", "empty_stdlib"):
@@ -108,7 +108,7 @@ def test_snapshot_is_reused_while_its_inputs_are_unchanged(
     def refuse(*_args: object) -> None:
         raise AssertionError("the snapshot was made again although nothing changed")
 
-    monkeypatch.setattr(engine, "make_snapshot", refuse)
+    monkeypatch.setattr(bundle, "make_snapshot", refuse)
     assets = build_engine_assets(tmp_path / "site", ROOT / "node_modules", ROOT / ".cache")
     assert assets.snapshot == engine_build[1].snapshot
 
@@ -116,7 +116,7 @@ def test_snapshot_is_reused_while_its_inputs_are_unchanged(
 def test_without_node_the_site_builds_without_snapshot(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ):
-    monkeypatch.setattr(engine.shutil, "which", lambda _name: None)
+    monkeypatch.setattr(bundle.shutil, "which", lambda _name: None)
     with caplog.at_level(logging.WARNING, logger="mkdocs.plugins.guidesite.engine"):
         assets = build_engine_assets(tmp_path / "site", ROOT / "node_modules", tmp_path)
     assert assets.snapshot is None
@@ -151,6 +151,6 @@ def test_serve_sends_the_types_browsers_insist_on(monkeypatch: pytest.MonkeyPatc
     wrong.add_type("text/plain", ".mjs")
     monkeypatch.setattr(mimetypes, "_db", wrong)
     monkeypatch.setattr(mimetypes, "inited", True)
-    engine.register_mime_types()
+    bundle.register_mime_types()
     assert mimetypes.guess_type("pyodide.asm.wasm")[0] == "application/wasm"
     assert mimetypes.guess_type("pyodide.mjs")[0] == "text/javascript"

@@ -10,10 +10,10 @@ from textwrap import dedent
 import markdown
 import pytest
 
-from generator.callouts import CalloutsExtension
-from generator.citations import CitationsExtension
-from generator.problems import LineProblem
-from generator.recommendations import RecommendationsExtension
+from generator.content.problems import LineProblem
+from generator.extensions.callouts import CalloutsExtension
+from generator.extensions.citations import CitationsExtension
+from generator.extensions.recommendations import RecommendationsExtension
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

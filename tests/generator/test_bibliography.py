@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.bibliography import Reference, load, unused
-from generator.problems import Problem
+from generator.content.bibliography import Reference, load, unused
+from generator.content.problems import Problem
 
 FIXTURE = Path(__file__).parent / "fixtures" / "references.bib"
 

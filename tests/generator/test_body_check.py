@@ -5,8 +5,8 @@ from __future__ import annotations
 import markdown
 import pytest
 
-from generator.body_check import BodyCheckExtension, SiteLinks
-from generator.problems import LineProblem
+from generator.content.problems import LineProblem
+from generator.extensions.body_check import BodyCheckExtension, SiteLinks
 
 
 def problems(text: str, page: str = "topic/page.md") -> list[LineProblem]:

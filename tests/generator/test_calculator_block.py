@@ -13,10 +13,10 @@ import pytest
 from bs4 import BeautifulSoup
 
 import calculators
-from generator.calculator_block import CalculatorExtension
-from generator.callouts import CalloutsExtension
-from generator.citations import CitationsExtension
-from generator.problems import LineProblem
+from generator.content.problems import LineProblem
+from generator.extensions.calculator_block import CalculatorExtension
+from generator.extensions.callouts import CalloutsExtension
+from generator.extensions.citations import CitationsExtension
 from tests.conftest import ROOT, run_build
 
 

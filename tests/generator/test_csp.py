@@ -6,7 +6,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup, Tag
 
-from generator import csp
+from generator.site import csp
 
 POLICY = csp.POLICY_FILE.read_text(encoding="utf-8")
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from generator import dashboard
-from generator.bibliography import Reference
-from generator.schema import parse_front_matter
+from generator.content.bibliography import Reference
+from generator.content.schema import parse_front_matter
+from generator.site import dashboard
 from tests.generator.projects import replace_key, run_cli
 
 PAGE = "content/recurrence-after-epidural.md"

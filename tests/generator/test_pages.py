@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime
 
-from generator.pages import SiteIndex, nav, with_bottom_line
-from generator.schema import PageMeta
+from generator.content.schema import PageMeta
+from generator.site.pages import SiteIndex, nav, with_bottom_line
 
 
 def meta(

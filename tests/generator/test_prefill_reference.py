@@ -10,8 +10,8 @@ import yaml
 from bs4 import BeautifulSoup
 
 import calculators
-from generator.calculator_block import CalculatorExtension
-from generator.prefill_reference import allowed, example
+from generator.extensions.calculator_block import CalculatorExtension
+from generator.site.prefill_reference import allowed, example
 
 PAGES = {
     "next_step": "next-step",

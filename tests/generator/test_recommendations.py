@@ -8,8 +8,13 @@ from collections.abc import Callable
 
 import pytest
 
-from generator.problems import LineProblem
-from generator.recommendations import CERTAINTIES, STRENGTHS, Recommendation, check_changed_dates
+from generator.content.problems import LineProblem
+from generator.extensions.recommendations import (
+    CERTAINTIES,
+    STRENGTHS,
+    Recommendation,
+    check_changed_dates,
+)
 from tests.generator.conftest import Converted
 
 Md = Callable[[str], Converted]

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import bibliography
-from generator.refs_import import ImportRefused, add
+from generator.content import bibliography
+from generator.content.refs_import import ImportRefused, add
 from tests.generator.projects import run_check, run_cli
 
 EXISTING = """\

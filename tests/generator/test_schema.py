@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.problems import Problem
-from generator.schema import FIELDS, PageMeta, parse_front_matter
-from generator.site_checks import check_links
-from generator.sources import read_source
+from generator.content.problems import Problem
+from generator.content.schema import FIELDS, PageMeta, parse_front_matter
+from generator.content.site_checks import check_links
+from generator.content.sources import read_source
 
 GOOD = """\
 ---

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup, Tag
 
-from generator.bibliography import load
-from generator.schema import PageMeta, parse_front_matter
+from generator.content.bibliography import load
+from generator.content.schema import PageMeta, parse_front_matter
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTENT = ROOT / "content"

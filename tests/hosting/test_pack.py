@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.pack import MANIFEST_NAME, pack, parse_manifest, verify
+from generator.release.pack import MANIFEST_NAME, pack, parse_manifest, verify
 
 
 @pytest.fixture

@@ -47,7 +47,7 @@ export async function startFromSnapshot(
 }
 
 /**
- * Unpacks a sparse snapshot (generator/engine.py `sparse`): the build keeps only its
+ * Unpacks a sparse snapshot (generator/engine/bundle.py `sparse`): the build keeps only its
  * non-zero pages, and `layout` says where each run of them goes. `write` takes the kept
  * bytes in order, in chunks of any size (as a download streams in); `finish` returns
  * the whole snapshot, or throws if the bytes do not fill the layout exactly.

@@ -1,0 +1,4 @@
+"""Read and check what editors write: front matter, bibliography, hazard log, cross-page links.
+
+Checks collect `problems.Problem` values (`file:line: what is wrong and how to fix it`).
+"""

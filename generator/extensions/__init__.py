@@ -1,0 +1,2 @@
+"""The Python-Markdown extensions: citations, call-outs, calculator and recommendation
+blocks, and the checks of a page's body."""

@@ -1,0 +1,213 @@
+"""Citations: `[@key]` and `[@a; @b]` become numbered superscript links plus a References list.
+
+Numbers follow first use in document order; a source keeps its number on the page. The
+inline pattern only marks citations; a tree pass numbers them afterwards, because
+Python-Markdown's inline pass does not visit elements in document order (list items are
+processed after the paragraphs that follow them). Unknown keys and malformed citations are
+`LineProblem`s found by reading the source lines, where line numbers still exist.
+
+Usable without MkDocs:
+
+    markdown.markdown(text, extensions=[CitationsExtension(bibliography="references.bib")])
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from markdown import Extension, Markdown
+from markdown.inlinepatterns import InlineProcessor
+from markdown.preprocessors import Preprocessor
+from markdown.treeprocessors import Treeprocessor
+
+from generator.content import bibliography
+from generator.content.bibliography import Reference
+from generator.content.problems import LineProblem, did_you_mean, line_at
+from generator.content.prose import prose_text
+from generator.rendering import Renderer
+
+KEY = r"@[A-Za-z0-9_][\w:.\-/]*"
+CITATION_RE = re.compile(rf"\[(?P<keys>{KEY}(?:\s*;\s*{KEY})*)\]")
+# Anything that looks like an attempt at a citation, to catch `[@a, @b]` or `[@]`.
+ATTEMPT_RE = re.compile(r"\[@[^\]]*\]")
+MARK_CLASS = "gs-cite"
+
+
+def keys_of(match: re.Match[str]) -> list[str]:
+    return [part.strip()[1:] for part in match.group("keys").split(";")]
+
+
+@dataclass
+class CitationState:
+    """What the last conversion cited: keys in first-use order and each use's anchor id."""
+
+    anchors: dict[str, list[str]] = field(default_factory=dict)
+    problems: list[LineProblem] = field(default_factory=list)
+
+    @property
+    def order(self) -> list[str]:
+        return list(self.anchors)
+
+
+class CitationCheck(Preprocessor):
+    """Reports unknown keys and malformed citations with their source line."""
+
+    def __init__(
+        self,
+        md: Markdown,
+        state: CitationState,
+        references: Mapping[str, Reference],
+        check_keys: bool,
+    ) -> None:
+        super().__init__(md)
+        self.state = state
+        self.references = references
+        self.check_keys = check_keys
+
+    def run(self, lines: list[str]) -> list[str]:
+        self.state.anchors.clear()
+        self.state.problems.clear()
+        # A citation may wrap onto the next line as it may in a paragraph.
+        text = prose_text(lines)
+        for attempt in ATTEMPT_RE.finditer(text):
+            line = line_at(text, attempt.start())
+            match = CITATION_RE.fullmatch(attempt.group(0))
+            if match is None:
+                self.state.problems.append(
+                    LineProblem(
+                        line, f"malformed citation {attempt.group(0)}; write [@key] or [@one; @two]"
+                    )
+                )
+                continue
+            self.state.problems.extend(
+                LineProblem(
+                    line,
+                    f"unknown citation key {key!r}{did_you_mean(key, self.references)}; "
+                    "add it to references.bib or correct the key",
+                )
+                for key in keys_of(match)
+                if self.check_keys and key not in self.references
+            )
+        return lines
+
+
+class CitationPattern(InlineProcessor):
+    """Marks a citation with its keys; `CitationNumbering` fills in numbers and links."""
+
+    # Python-Markdown's InlineProcessor changes Pattern's handleMatch signature by design;
+    # its own stubs silence the same mismatch.
+    def handleMatch(  # type: ignore[override]
+        self, m: re.Match[str], data: str
+    ) -> tuple[etree.Element, int, int]:
+        mark = etree.Element("sup", {"class": MARK_CLASS, "data-keys": " ".join(keys_of(m))})
+        return mark, m.start(0), m.end(0)
+
+
+class CitationNumbering(Treeprocessor):
+    """Numbers citations in document order, links them, and appends the References list."""
+
+    def __init__(
+        self,
+        md: Markdown,
+        state: CitationState,
+        references: Mapping[str, Reference],
+        renderer: Renderer,
+    ) -> None:
+        super().__init__(md)
+        self.state = state
+        self.references = references
+        self.renderer = renderer
+
+    def run(self, root: etree.Element) -> None:
+        for mark in [el for el in root.iter("sup") if el.get("class") == MARK_CLASS]:
+            keys = mark.attrib.pop("data-keys").split()
+            for index, key in enumerate(keys):
+                self._link(mark, key, separator=index > 0)
+        if self.state.anchors:
+            root.extend(self._reference_list())
+
+    def _link(self, mark: etree.Element, key: str, separator: bool) -> None:
+        reference = self.references.get(key)
+        if reference is None:
+            link = etree.SubElement(mark, "span", {"class": "gs-cite__unknown"})
+            link.text = f"?{key}"
+        else:
+            anchors = self.state.anchors.setdefault(key, [])
+            anchors.append(f"cite-{key}-{len(anchors) + 1}")
+            number = self.state.order.index(key) + 1
+            link = etree.SubElement(
+                mark, "a", {"href": f"#ref-{key}", "id": anchors[-1], "title": reference.title}
+            )
+            link.text = str(number)
+        if separator:
+            previous = mark[-2]
+            previous.tail = ","
+
+    def _reference_list(self) -> list[etree.Element]:
+        items = [
+            {"number": n, "reference": self.references[key], "anchors": self.state.anchors[key]}
+            for n, key in enumerate(self.state.order, start=1)
+        ]
+        html = self.renderer.render("citations/references.html", items=items)
+        return list(etree.fromstring(f"<div>{html}</div>"))
+
+
+class CitationsExtension(Extension):
+    """Registers the check, the inline pattern and the numbering pass."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        self.config = {
+            "bibliography": [{}, "Path to a .bib file, or a mapping of key to Reference"],
+            "template_dirs": [[], "Directories searched before the packaged templates"],
+            "check_keys": [True, "Report unknown keys (off while the .bib file is unreadable)"],
+        }
+        super().__init__(**kwargs)
+        self.state = CitationState()
+        # Once per extension, not per page: MkDocs makes a Markdown instance for every page.
+        self.references = self._references()
+        self.renderer = Renderer(self.getConfig("template_dirs"))
+
+    @property
+    def problems(self) -> list[LineProblem]:
+        """Citation mistakes of the last conversion."""
+        return list(self.state.problems)
+
+    @property
+    def cited(self) -> list[str]:
+        """Keys the last conversion cited, in first-use order."""
+        return self.state.order
+
+    def _references(self) -> Mapping[str, Reference]:
+        source = self.getConfig("bibliography")
+        if not isinstance(source, str | Path):
+            given: Mapping[str, Reference] = source
+            return given
+        references, problems = bibliography.load(Path(source), str(source))
+        if problems:
+            raise ValueError("\n".join(map(str, problems)))
+        return references
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        md.registerExtension(self)
+        # 27: after whitespace normalising (30), before fenced code is stashed (25).
+        check = CitationCheck(md, self.state, self.references, self.getConfig("check_keys"))
+        md.preprocessors.register(check, "citation_check", 27)
+        # 175: after code spans and escapes (190, 180) so `[@x]` in code stays literal, and
+        # before reference links (170), which would otherwise read [@key] as a link label.
+        md.inlinePatterns.register(CitationPattern(CITATION_RE.pattern, md), "citation", 175)
+        # 15: after inline patterns (20) have marked every citation, before the table of
+        # contents (5) so the References heading appears in it.
+        md.treeprocessors.register(
+            CitationNumbering(md, self.state, self.references, self.renderer),
+            "citation_numbering",
+            15,
+        )
+
+
+def makeExtension(**kwargs: Any) -> CitationsExtension:
+    return CitationsExtension(**kwargs)

@@ -1,0 +1,1 @@
+"""A built site as a release: pack it with a manifest, verify it, install it on a server."""

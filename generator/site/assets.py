@@ -1,0 +1,80 @@
+"""Static files the generator adds to every site: its own CSS/JS and vendored npm files.
+
+Everything under `generator/assets/X` is published at `assets/X`. Vendored files are copied
+from node_modules at build time (never committed), so no page needs any outside host.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File
+from generator import PACKAGE_DIR
+
+ASSETS_DIR = PACKAGE_DIR / "assets"
+# The generator's checkout, where `npm ci` puts node_modules during development.
+CHECKOUT_DIR = PACKAGE_DIR.parent
+
+STYLESHEETS = (
+    "assets/guidesite/guidesite.css",
+    "assets/guidesite/print.css",
+    "assets/calculators/forms.css",
+    "assets/guidesite/recommendations.css",
+)
+SCRIPTS = (
+    "assets/guidesite/guidesite.js",
+    # Classic, so it still runs from file://, where browsers refuse the module scripts the
+    # calculators need; it explains that beside each calculator (a few hundred bytes).
+    "assets/engine/file-guard.js",
+)
+# Offline after the first visit (the `offline` option): the service worker's registration
+# and the notice of a newer release.
+OFFLINE_STYLESHEETS = ("assets/guidesite/offline.css",)
+OFFLINE_SCRIPTS = ("assets/guidesite/offline.js",)
+# ES modules: the calculator forms runtime imports the engine client.
+MODULE_SCRIPTS = ("assets/calculators/forms.js",)
+# Site path -> path inside node_modules.
+VENDORED = {
+    # Material's offline plugin would fetch this search-worker shim from unpkg; listing a
+    # local copy under `extra.polyfills` first makes it keep ours.
+    "assets/vendor/iframe-worker/shim.js": "iframe-worker/shim/index.js",
+    # Loaded on demand by guidesite.js, only on pages that draw a diagram.
+    "assets/vendor/mermaid/mermaid.min.js": "mermaid/dist/mermaid.min.js",
+}
+POLYFILLS = ("assets/vendor/iframe-worker/shim.js",)
+
+
+def find_node_modules(config: MkDocsConfig, configured: str | None) -> Path:
+    """The node_modules directory: as configured, next to mkdocs.yml, or in the checkout."""
+    project_dir = Path(config.config_file_path or ".").resolve().parent
+    candidates = [project_dir / configured] if configured else []
+    candidates += [project_dir / "node_modules", CHECKOUT_DIR / "node_modules"]
+    for candidate in candidates:
+        if (candidate / next(iter(VENDORED.values()))).is_file():
+            return candidate
+    raise PluginError(
+        f"node_modules with iframe-worker not found (looked in {', '.join(map(str, candidates))}); "
+        "run `npm ci` in the project directory"
+    )
+
+
+def asset_files(config: MkDocsConfig, node_modules: Path) -> list[File]:
+    """Files to publish: the generator's own assets, then the vendored npm files."""
+    files = [
+        File(
+            path.relative_to(ASSETS_DIR.parent).as_posix(),
+            src_dir=str(ASSETS_DIR.parent),
+            dest_dir=config.site_dir,
+            use_directory_urls=False,
+        )
+        for path in sorted(ASSETS_DIR.rglob("*"))
+        if path.is_file()
+    ]
+    for site_path, npm_path in VENDORED.items():
+        source = node_modules / npm_path
+        if not source.is_file():
+            raise PluginError(f"{source} is missing; run `npm ci` in the project directory")
+        files.append(File.generated(config, site_path, abs_src_path=str(source)))
+    return files

@@ -1,0 +1,200 @@
+"""The site's shape: generated pages (home, topics, all references, clinical safety), nav,
+related questions.
+
+Generated pages are virtual MkDocs files (nothing is written into content/); their bodies
+are theme templates rendered once every page's citations are known.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File
+
+from generator.content.bibliography import Reference
+from generator.extensions.recommendations import Recommendation
+from generator.content.schema import HistoryEntry, PageMeta
+
+CALCULATOR_DIR = "calculators/"
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    src_uri: str
+    title: str
+    template: str
+
+
+GENERATED = (
+    GeneratedPage("index.md", "Home", "guidesite/home.html"),
+    GeneratedPage("topics.md", "Topics", "guidesite/topics.html"),
+    GeneratedPage("references.md", "All references", "guidesite/references.html"),
+    GeneratedPage("whats-new.md", "What's new", "guidesite/whats-new.html"),
+)
+# For reviewers, last in the menu and linked from every footer; only when there is a hazard log.
+SAFETY = GeneratedPage("clinical-safety.md", "Clinical safety", "guidesite/safety.html")
+
+
+def generated_pages(with_safety: bool) -> tuple[GeneratedPage, ...]:
+    return (*GENERATED, SAFETY) if with_safety else GENERATED
+
+
+def generated_files(config: MkDocsConfig, generated: tuple[GeneratedPage, ...]) -> list[File]:
+    return [
+        File.generated(config, page.src_uri, content=f"---\ntitle: {page.title}\n---\n")
+        for page in generated
+    ]
+
+
+def page_id(src_uri: str) -> str:
+    """`recurrence-after-epidural.md` -> `recurrence-after-epidural` (ids in front matter)."""
+    return src_uri.removesuffix(".md")
+
+
+def is_calculator(meta: PageMeta) -> bool:
+    return meta.page_id.startswith(CALCULATOR_DIR)
+
+
+# Past this many pages, an audience's menu is split by topic: `navigation.prune` renders only
+# the open branch, so each page's HTML then grows with its topic, not with the whole site.
+TOPIC_MENU_AT = 12
+
+
+def _menu(group: list[PageMeta]) -> list[Any]:
+    if len(group) <= TOPIC_MENU_AT:
+        return [f"{m.page_id}.md" for m in group]
+    by_topic: dict[str, list[str]] = defaultdict(list)
+    for m in group:
+        by_topic[m.topic].append(f"{m.page_id}.md")
+    return [
+        {topic.replace("-", " ").capitalize(): uris} for topic, uris in sorted(by_topic.items())
+    ]
+
+
+def nav(
+    pages: Mapping[str, PageMeta], generated: tuple[GeneratedPage, ...] = GENERATED
+) -> list[Any]:
+    """Home, questions by audience (by topic within a large audience), calculators, then the
+    generated pages: topics, all references and, when there is one, clinical safety."""
+    by_title = sorted(pages.values(), key=lambda m: m.title.lower())
+    questions = [m for m in by_title if not is_calculator(m)]
+    sections: list[tuple[str, list[PageMeta]]] = [
+        ("For clinicians", [m for m in questions if m.audience == "clinician"]),
+        ("For patients", [m for m in questions if m.audience == "patient"]),
+        ("Calculators", [m for m in by_title if is_calculator(m)]),
+    ]
+    items: list[Any] = [{"Home": "index.md"}]
+    items += [{title: _menu(group)} for title, group in sections if group]
+    items += [{page.title: page.src_uri} for page in generated[1:]]
+    return items
+
+
+@dataclass(frozen=True)
+class PageChange:
+    """One history entry of one published page, for the site-wide lists."""
+
+    page: PageMeta
+    entry: HistoryEntry
+
+
+@dataclass
+class SiteIndex:
+    """Everything pages know about each other: metadata, URLs and who cites what."""
+
+    pages: dict[str, PageMeta] = field(default_factory=dict)
+    urls: dict[str, str] = field(default_factory=dict)
+    cited: dict[str, list[str]] = field(default_factory=dict)
+    recommendations: dict[str, list[Recommendation]] = field(default_factory=dict)
+
+    def related(self, meta: PageMeta, limit: int) -> list[PageMeta]:
+        """Explicit `related` first, then pages sharing the most tags."""
+        tags = set(meta.tags)
+        # An approved-only build leaves some related pages out; they are not linked.
+        explicit = [self.pages[i] for i in meta.related if i in self.pages]
+        # Only the best few are needed: a full sort per page made large sites quadratic.
+        shared = heapq.nsmallest(
+            limit + len(explicit),
+            (o for o in self.pages.values() if o.page_id != meta.page_id and tags & set(o.tags)),
+            key=lambda other: (-len(tags & set(other.tags)), other.title.lower()),
+        )
+        chosen: dict[str, PageMeta] = {}
+        for other in explicit + shared:
+            chosen.setdefault(other.page_id, other)
+        return list(chosen.values())[:limit]
+
+    def counterpart(self, meta: PageMeta) -> PageMeta | None:
+        """The same question for the other audience, when this build publishes it."""
+        return self.pages.get(meta.counterpart) if meta.counterpart else None
+
+    def topics(self) -> dict[str, list[PageMeta]]:
+        """Each tag with its pages, both sorted."""
+        tagged: dict[str, list[PageMeta]] = defaultdict(list)
+        for meta in sorted(self.pages.values(), key=lambda m: m.title.lower()):
+            for tag in meta.tags:
+                tagged[tag].append(meta)
+        return dict(sorted(tagged.items()))
+
+    def home_groups(self) -> list[tuple[str, list[PageMeta]]]:
+        """Questions grouped by topic (first tag), then the calculators."""
+        groups: dict[str, list[PageMeta]] = defaultdict(list)
+        calculators = []
+        for meta in sorted(self.pages.values(), key=lambda m: m.title.lower()):
+            if is_calculator(meta):
+                calculators.append(meta)
+            else:
+                groups[meta.topic].append(meta)
+        ordered = sorted(groups.items())
+        return [*ordered, ("calculators", calculators)] if calculators else ordered
+
+    def changes(self, limit: int | None = None) -> list[PageChange]:
+        """Every published page's history entries, newest first (then by page title)."""
+        every = sorted(
+            (PageChange(meta, entry) for meta in self.pages.values() for entry in meta.history),
+            key=lambda c: (-c.entry.date.toordinal(), c.page.title.lower()),
+        )
+        return every[:limit]
+
+    def changed_recommendations(self) -> list[tuple[PageMeta, Recommendation]]:
+        """New and amended recommendations of published pages, most recently changed first."""
+        found = [
+            (self.pages[page_id], rec)
+            for page_id, recs in self.recommendations.items()
+            if page_id in self.pages
+            for rec in recs
+            if rec.change and rec.changed
+        ]
+        return sorted(
+            found,
+            key=lambda pair: (
+                -pair[1].changed.toordinal() if pair[1].changed else 0,
+                pair[0].title.lower(),
+                pair[1].number,
+            ),
+        )
+
+    def citing_pages(
+        self, references: Mapping[str, Reference]
+    ) -> list[tuple[Reference, list[PageMeta]]]:
+        """Every bibliography entry with the pages citing it, in bibliography order."""
+        return [
+            (
+                reference,
+                [
+                    self.pages[p]
+                    for p in sorted(self.cited)
+                    if key in self.cited[p] and p in self.pages
+                ],
+            )
+            for key, reference in sorted(references.items(), key=lambda item: item[1].line)
+        ]
+
+
+def with_bottom_line(markdown: str, summary: str) -> tuple[str, int]:
+    """Put the summary box first, so its citations are numbered first; returns lines added."""
+    box = f"/// bottom-line\n{summary.strip()}\n///\n\n"
+    return box + markdown, box.count("\n")
