@@ -1,8 +1,8 @@
 """`guidesite`: build, serve, check, pack or verify the site (the plugin `mkdocs build` runs).
 
 `build` writes into a temporary directory next to the site directory and swaps it in only
-on success, so a failed build leaves the previous site untouched. `check` runs every
-content check of a build without writing anything. With `--approved-only`, both publish
+on success, so a failed build leaves the previous site untouched. `check` runs the same
+build into a scratch directory and keeps nothing. With `--approved-only`, both publish
 only pages whose status is `approved` (the plugin's `approved_only` option). `pack` and
 `verify` are for the hand-over to an intranet web server (see generator/release/pack.py); `deploy`,
 `rollback`, `releases` and `prune` manage releases on it (see generator/release/releases.py).
@@ -22,20 +22,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import jinja2
-from mkdocs import utils
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, BuildError, ConfigurationError
-from mkdocs.structure.files import get_files, set_exclusions
-from mkdocs.structure.nav import get_navigation
-from mkdocs.structure.pages import Page
 
 from generator.cli import preview, release, skeleton, status_table
 from generator.content import refs_import, schema
 from generator.content.bibliography import KINDS
-from generator.content.problems import ContentError
 from generator.plugin import GuideSitePlugin
 from generator.release.pack import pack, verify
 
@@ -78,50 +72,21 @@ def build(args: argparse.Namespace) -> int:
     return 0
 
 
-def _read_site(config: MkDocsConfig) -> jinja2.Environment:
-    """The reading half of `mkdocs build`: every event up to `on_env`, nothing written.
-
-    The caller runs `on_env` (where content errors are raised) and `on_shutdown`.
-    """
-    config.plugins.on_startup(command="build", dirty=False)
-    config = config.plugins.on_config(config)
-    config.plugins.on_pre_build(config=config)
-    files = get_files(config)
-    env = config.theme.get_env()
-    files.add_files_from_theme(env, config)
-    files = config.plugins.on_files(files, config=config)
-    set_exclusions(files, config)
-    config.plugins.on_nav(get_navigation(files, config), config=config, files=files)
-    for file in files.documentation_pages():
-        page = file.page or Page(None, file, config)
-        page.read_source(config)
-        page.markdown = config.plugins.on_page_markdown(
-            page.markdown or "", page=page, config=config, files=files
-        )
-        page.render(config, files)
-        page.content = config.plugins.on_page_content(
-            page.content or "", page=page, config=config, files=files
-        )
-    config.plugins.on_env(env, config=config, files=files)
-    return env
+def _build_and_discard(config: MkDocsConfig) -> None:
+    """MkDocs' own build into a scratch directory that is removed afterwards, so `check`
+    and `status` see exactly what `build` checks, and nothing is kept."""
+    with tempfile.TemporaryDirectory(prefix="guidesite-check-") as scratch:
+        config["site_dir"] = scratch
+        mkdocs_build(config)
 
 
 def check(args: argparse.Namespace) -> int:
-    """Every content check of a build, without writing anything."""
-    config = _config(args)
-    warnings = utils.CountHandler()
-    warnings.setLevel(logging.WARNING)
-    logging.getLogger("mkdocs").addHandler(warnings)
+    """Every check of a build, without keeping anything it wrote."""
     try:
-        _read_site(config)
-    except (BuildError, ConfigurationError) as error:
+        _build_and_discard(_config(args))
+    except (Abort, BuildError, ConfigurationError) as error:
         log.error("%s", error)
-        return 1
-    finally:
-        config.plugins.on_shutdown()
-        logging.getLogger("mkdocs").removeHandler(warnings)
-    if config.strict and warnings.get_counts():
-        log.error("Check failed: warnings count as errors in strict mode.")
+        log.error("Check failed; fix what is listed above and run it again.")
         return 1
     log.info("No problems found.")
     return 0
@@ -130,20 +95,18 @@ def check(args: argparse.Namespace) -> int:
 def status(args: argparse.Namespace) -> int:
     """The editorial dashboard in the terminal (a table, or JSON with --json)."""
     config = _config(args, strict=False)
-    problems = 0
-    try:
-        _read_site(config)
-    except ContentError as error:
-        problems = len(error.problems)  # the pages that did read are still listed
-    except (BuildError, ConfigurationError) as error:
-        log.error("%s", error)
-        return 1
-    finally:
-        config.plugins.on_shutdown()
+    version_file = Path(config.site_dir) / "version.json"
     plugin = config.plugins["guidesite"]
     assert isinstance(plugin, GuideSitePlugin)
+    try:
+        _build_and_discard(config)
+    except (Abort, BuildError, ConfigurationError) as error:
+        if not getattr(plugin, "problems", None):
+            log.error("%s", error)
+            return 1
+    # Content errors (MkDocs has logged them) leave the pages that did read listed.
+    problems = len(set(plugin.problems))
     board = plugin.editorial_dashboard()
-    version_file = Path(config.site_dir) / "version.json"
     version = json.loads(version_file.read_text()) if version_file.is_file() else None
     if args.json:
         report = {
