@@ -18,6 +18,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
+from generator import vocabularies
 from generator.build_time import build_date
 from generator.config import GuideSiteConfig
 from generator.content import (
@@ -45,8 +46,6 @@ from generator.site import assets, csp, dashboard, jsonld, offline, pages, prefi
 from generator.version import BuildInfo, content_version
 
 log = logging.getLogger("mkdocs.plugins.guidesite.plugin")
-
-APPROVED = "approved"
 
 
 # mkdocs leaves BasePlugin.__init_subclass__ unannotated.
@@ -133,7 +132,7 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):  # type: ignore[no-untyped-c
         for meta in metas.values():
             file = files.get_file_from_path(f"{meta.page_id}.md")
             assert file is not None  # metas were read from these files
-            if self.config.approved_only and meta.status != APPROVED:
+            if self.config.approved_only and meta.status != vocabularies.APPROVED:
                 # Gone from the build, so from nav, lists, search and sitemap alike.
                 left_out[file.src_uri] = meta.status
                 files.remove(file)
@@ -260,6 +259,7 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):  # type: ignore[no-untyped-c
                 reference.line,
                 reference.key,
             )
+        vocabularies.expose_to(env)
         # A global, not page context: the 404 page has no page context but needs the policy.
         env.globals["guidesite_csp"] = csp.read_meta_policy()
         # Head links to the web app manifest, and the update notice (main.html).

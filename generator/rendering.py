@@ -12,13 +12,13 @@ from typing import Any
 
 import jinja2
 
-from generator import PACKAGE_DIR
+from generator import PACKAGE_DIR, vocabularies
 
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
 
 
 class Renderer:
-    """Renders named templates with autoescaping, overrides first."""
+    """Renders named templates with autoescaping, overrides first; `vocab` is a global."""
 
     def __init__(self, override_dirs: Sequence[str | Path] = ()) -> None:
         search_path = [str(d) for d in override_dirs] + [str(TEMPLATES_DIR)]
@@ -29,6 +29,7 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
         )
+        vocabularies.expose_to(self.env)
 
     def render(self, name: str, **context: Any) -> str:
         return self.env.get_template(name).render(**context)

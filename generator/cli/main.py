@@ -28,10 +28,11 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, BuildError, ConfigurationError
 
 from generator.cli import preview, release, skeleton, status_table
-from generator.content import refs_import, schema
+from generator.content import refs_import
 from generator.content.bibliography import KINDS
 from generator.plugin import GuideSitePlugin
 from generator.release.pack import pack, verify
+from generator.vocabularies import AUDIENCE_NAMES
 
 log = logging.getLogger("mkdocs.plugins.guidesite.cli")
 
@@ -236,7 +237,7 @@ def _parser() -> argparse.ArgumentParser:
     creating.set_defaults(handler=new_page)
     creating.add_argument("page_id", help="the file name under content/ without .md")
     creating.add_argument("--title", required=True, help="short title for menus and lists")
-    creating.add_argument("--audience", required=True, choices=schema.AUDIENCES)
+    creating.add_argument("--audience", required=True, choices=AUDIENCE_NAMES)
     creating.add_argument("-f", "--config-file", default="mkdocs.yml")
     creating.set_defaults(strict=None)
     text = "list every page's review state, weak citations and uncited references"

@@ -10,6 +10,7 @@ import jinja2
 
 from generator import PACKAGE_DIR
 from generator.content import schema
+from generator.vocabularies import AUDIENCE_NAMES
 
 SKELETONS_DIR = PACKAGE_DIR / "skeletons"
 PAGE_ID_RE = re.compile(r"^(calculators/)?[a-z0-9]+(-[a-z0-9]+)*$")
@@ -30,7 +31,7 @@ def page_text(title: str, audience: str, today: datetime.date) -> str:
         trim_blocks=True,
         keep_trailing_newline=True,
     )
-    (other,) = (a for a in schema.AUDIENCES if a != audience)
+    (other,) = (a for a in AUDIENCE_NAMES if a != audience)
     return env.get_template("page.md").render(
         # Quoted as YAML, so a title with ': ' or '#' stays one value.
         title=f'"{title}"' if re.search(r":\s|\s#|^[\W]", title) else title,

@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 import yaml
 
 from generator.content.problems import Problem, did_you_mean
+from generator.vocabularies import AUDIENCE_NAMES, STATUS_NAMES
 
 # The same delimiters MkDocs accepts, so both agree on where the body starts.
 FRONT_MATTER_RE = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
@@ -25,8 +26,6 @@ CITATION_TEXT_RE = re.compile(r"\s*\[@[^\]]*\]")
 # so "e.g. the" and "50 %." inside a sentence do not split it.
 SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
 MAX_SUMMARY_SENTENCES = 3
-AUDIENCES = ("clinician", "patient")
-STATUSES = ("submitted", "under-review", "approved")
 # The YAML text starts on line 2 of the file, after the opening `---`.
 FIRST_YAML_LINE = 2
 
@@ -187,8 +186,8 @@ class Field:
 FIELDS: Mapping[str, Field] = {
     "title": Field(_text),
     "question": Field(_text),
-    "audience": Field(_choice(AUDIENCES)),
-    "status": Field(_choice(STATUSES)),
+    "audience": Field(_choice(AUDIENCE_NAMES)),
+    "status": Field(_choice(STATUS_NAMES)),
     "last_updated": Field(_date),
     "next_review": Field(_date),
     "reviewers": Field(_list_of(_list_text)),

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from calculators import presentation
+from generator import vocabularies
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,8 @@ def embedded_data(view: CalculatorView) -> str:
         "spec": {"name": spec["name"], "inputs": spec["inputs"]},
         "initial": view.initial,
         "view": view.shown,
+        # The ids and anchors the runtime finds in the page are made from these names.
+        "names": vocabularies.browser_names(),
     }
     text = json.dumps(data, sort_keys=True, separators=(",", ":"))
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

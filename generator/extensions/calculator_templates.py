@@ -15,7 +15,6 @@ import jinja2
 import calculators
 from calculators import presentation
 from generator.extensions.calculator_data import CalculatorView, embedded_data, sources
-from generator.extensions.citations import MARK_CLASS as CITATION_MARK_CLASS
 from generator.extensions.flowchart import mermaid_flowchart
 from generator.extensions.prefill import PrefillError
 from generator.rendering import Renderer
@@ -31,7 +30,6 @@ def make_environment(extra_dirs: list[str] | None = None) -> jinja2.Environment:
     env.globals["select_limit"] = MAX_SELECT_CHOICES
     env.globals["code_title"] = code_title
     env.globals["code_strength"] = code_strength
-    env.globals["cite_class"] = CITATION_MARK_CLASS
     return env
 
 

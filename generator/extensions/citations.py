@@ -30,12 +30,12 @@ from generator.content.bibliography import Reference
 from generator.content.problems import LineProblem, did_you_mean, line_at
 from generator.content.prose import prose_text
 from generator.rendering import Renderer
+from generator.vocabularies import CITATION_MARK_CLASS, citation_anchor, reference_anchor
 
 KEY = r"@[A-Za-z0-9_][\w:.\-/]*"
 CITATION_RE = re.compile(rf"\[(?P<keys>{KEY}(?:\s*;\s*{KEY})*)\]")
 # Anything that looks like an attempt at a citation, to catch `[@a, @b]` or `[@]`.
 ATTEMPT_RE = re.compile(r"\[@[^\]]*\]")
-MARK_CLASS = "gs-cite"
 
 
 def keys_of(match: re.Match[str]) -> list[str]:
@@ -104,7 +104,9 @@ class CitationPattern(InlineProcessor):
     def handleMatch(  # type: ignore[override]
         self, m: re.Match[str], data: str
     ) -> tuple[etree.Element, int, int]:
-        mark = etree.Element("sup", {"class": MARK_CLASS, "data-keys": " ".join(keys_of(m))})
+        mark = etree.Element(
+            "sup", {"class": CITATION_MARK_CLASS, "data-keys": " ".join(keys_of(m))}
+        )
         return mark, m.start(0), m.end(0)
 
 
@@ -124,7 +126,7 @@ class CitationNumbering(Treeprocessor):
         self.renderer = renderer
 
     def run(self, root: etree.Element) -> None:
-        for mark in [el for el in root.iter("sup") if el.get("class") == MARK_CLASS]:
+        for mark in [el for el in root.iter("sup") if el.get("class") == CITATION_MARK_CLASS]:
             keys = mark.attrib.pop("data-keys").split()
             for index, key in enumerate(keys):
                 self._link(mark, key, separator=index > 0)
@@ -138,10 +140,12 @@ class CitationNumbering(Treeprocessor):
             link.text = f"?{key}"
         else:
             anchors = self.state.anchors.setdefault(key, [])
-            anchors.append(f"cite-{key}-{len(anchors) + 1}")
+            anchors.append(citation_anchor(key, len(anchors) + 1))
             number = self.state.order.index(key) + 1
             link = etree.SubElement(
-                mark, "a", {"href": f"#ref-{key}", "id": anchors[-1], "title": reference.title}
+                mark,
+                "a",
+                {"href": f"#{reference_anchor(key)}", "id": anchors[-1], "title": reference.title},
             )
             link.text = str(number)
         if separator:

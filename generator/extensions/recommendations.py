@@ -39,8 +39,9 @@ from pymdownx.blocks.block import Block, type_any, type_string
 from generator.content.problems import LineProblem, did_you_mean
 from generator.content.prose import prose_lines
 from generator.extensions.calculator_block import html_elements
-from generator.extensions.citations import CITATION_RE, MARK_CLASS
+from generator.extensions.citations import CITATION_RE
 from generator.rendering import Renderer
+from generator.vocabularies import CITATION_MARK_CLASS
 
 
 @dataclass(frozen=True)
@@ -260,7 +261,7 @@ def without_citations(element: etree.Element) -> etree.Element:
     element.tail = None
     for parent in list(element.iter()):
         for index, child in reversed(list(enumerate(parent))):
-            if child.tag != "sup" or child.get("class") != MARK_CLASS:
+            if child.tag != "sup" or child.get("class") != CITATION_MARK_CLASS:
                 continue
             if index:
                 before = parent[index - 1]

@@ -14,15 +14,14 @@ from typing import Any
 
 from mkdocs.structure.pages import Page
 
+from generator import vocabularies
 from generator.site import pages
 from generator.content.bibliography import Reference
 from generator.site.pages import SiteIndex
 from generator.content.schema import CITATION_TEXT_RE, PageMeta
 
-AUDIENCE_TYPES = {"clinician": "Clinician", "patient": "Patient"}
 # Research papers are articles; guidelines, policies and summaries are documents.
 CITATION_TYPES = {"research": "ScholarlyArticle"}
-APPROVED = "approved"
 
 
 def _address(page: Page) -> str:
@@ -79,7 +78,7 @@ def page_data(
     data |= {
         "headline": meta.question,
         "description": " ".join(CITATION_TEXT_RE.sub("", meta.summary).split()),
-        "audience": {"@type": "MedicalAudience", "audienceType": AUDIENCE_TYPES[meta.audience]},
+        "audience": {"@type": "MedicalAudience", "audienceType": vocabularies.audience(meta.audience).schema_type},
         "dateModified": meta.last_updated.isoformat(),
         "keywords": list(meta.tags),
         "citation": [
@@ -88,9 +87,9 @@ def page_data(
             if key in references
         ],
     }
-    if meta.status == APPROVED:
+    if meta.status == vocabularies.APPROVED:
         data["lastReviewed"] = meta.last_updated.isoformat()
         data["reviewedBy"] = [{"@type": "Person", "name": name} for name in meta.reviewers]
-    if meta.audience == "clinician" and not pages.is_calculator(meta):
+    if meta.audience == vocabularies.CLINICIAN.name and not pages.is_calculator(meta):
         data["mainEntity"] = _guideline(address, meta, index)
     return data

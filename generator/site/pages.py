@@ -19,6 +19,7 @@ from mkdocs.structure.files import File
 from generator.content.bibliography import Reference
 from generator.extensions.recommendations import Recommendation
 from generator.content.schema import HistoryEntry, PageMeta
+from generator.vocabularies import AUDIENCES
 
 CALCULATOR_DIR = "calculators/"
 
@@ -84,8 +85,7 @@ def nav(
     by_title = sorted(pages.values(), key=lambda m: m.title.lower())
     questions = [m for m in by_title if not is_calculator(m)]
     sections: list[tuple[str, list[PageMeta]]] = [
-        ("For clinicians", [m for m in questions if m.audience == "clinician"]),
-        ("For patients", [m for m in questions if m.audience == "patient"]),
+        *((a.badge, [m for m in questions if m.audience == a.name]) for a in AUDIENCES),
         ("Calculators", [m for m in by_title if is_calculator(m)]),
     ]
     items: list[Any] = [{"Home": "index.md"}]

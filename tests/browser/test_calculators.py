@@ -14,6 +14,7 @@ import pytest
 from support.static_server import serve
 
 import calculators
+from generator import vocabularies
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser
@@ -211,6 +212,43 @@ def test_a_wrong_input_shows_the_field_message_and_no_result(watched: Watched, b
     assert error.inner_text() == expected_message
     assert page.locator("input[name=current_nrs]").get_attribute("aria-invalid") == "true"
     assert page.locator(f"{RESULT} .bpp-outputs").count() == 0
+
+
+def field_paths(field: dict[str, Any], path: str) -> Iterator[str]:
+    """`path` and the paths inside it: tuple items, and the first row of a records field."""
+    yield path
+    if field["type"] == "tuple":
+        for index, item in enumerate(field["items"]):
+            yield from field_paths(item, f"{path}.{index}")
+    elif field["type"] == "records":
+        for sub in field["fields"]:
+            yield from field_paths(sub, f"{path}.0.{sub['name']}")
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_python_and_javascript_give_every_field_the_same_id(
+    watched: Watched, base: str, name: str
+) -> None:
+    page = watched.page
+    page.goto(base + PAGES[name])
+    form_id = page.locator("form.bpp-calculator").first.get_attribute("id")
+    paths = [p for f in calculators.spec(name)["inputs"] for p in field_paths(f, f["name"])]
+    found = page.evaluate(
+        """async ({ module, paths }) => {
+            const { fieldId } = await import(module);
+            const form = document.querySelector("form.bpp-calculator");
+            const data = JSON.parse(form.querySelector("template[data-calculator-data]").content.textContent);
+            return paths.map((path) => {
+                const id = fieldId(data.names, form.id, path);
+                const slot = form.querySelector(`[data-error-for="${CSS.escape(id)}"]`);
+                return [id, document.getElementById(id) !== null, slot !== null];
+            });
+        }""",
+        {"module": f"{base}assets/engine/contracts.js", "paths": paths},
+    )
+    # The id the browser looks a field up by is the one Python gave it, and the page has it.
+    assert found == [[vocabularies.field_id(form_id, path), True, True] for path in paths]
+    assert not watched.errors
 
 
 def test_inputs_round_trip_through_the_url(watched: Watched, base: str, browser: Any) -> None:

@@ -16,6 +16,7 @@ import { el, noteText, renderSummary, renderView } from "./results.js";
  * @typedef {{field?: string | null, message: string, label?: string}} FieldError
  * @typedef {{ok: false, errors: FieldError[]}} Failure  the engine's error envelope
  * @typedef {{name: string, inputs: Field[]}} Spec
+ * @typedef {import("../engine/contracts.js").Names} Names
  */
 
 /* ---------- URL hash: one `formid=<json>` part per form ---------- */
@@ -71,11 +72,12 @@ export class CalculatorForm {
   /** @param {HTMLFormElement} form */
   constructor(form) {
     const template = /** @type {HTMLTemplateElement} */ (part(form, "template[data-calculator-data]"));
-    /** @type {{spec: Spec, initial: Values, view: View | Failure}} */
+    /** @type {{spec: Spec, initial: Values, view: View | Failure, names: Names}} */
     const data = JSON.parse(template.content.textContent ?? "");
     this.form = form;
     this.spec = data.spec;
     this.initial = data.initial;
+    this.names = data.names;
     this.resultBox = part(form, "[data-result]");
     this.copyStatus = part(form, "[data-copy-status]");
     this.summary = part(form, "[data-result-summary]");
@@ -170,7 +172,7 @@ export class CalculatorForm {
     this.summary.hidden = !view.ok;
     if (view.ok) {
       this.lastGood = view;
-      this.resultBox.replaceChildren(renderView(this.form, view));
+      this.resultBox.replaceChildren(renderView({ form: this.form, names: this.names }, view));
       this.summaryContent.replaceChildren(...renderSummary(view));
       this.summary.className = view.summary.tone ? `bpp-urgency--${view.summary.tone}` : "";
       return;
@@ -212,8 +214,9 @@ export class CalculatorForm {
   showFieldError(path, message) {
     const parts = path.split(".");
     while (parts.length) {
-      const id = fieldId(this.form.id, parts.join("."));
-      const slot = document.getElementById(`${id}-error`);
+      const id = fieldId(this.names, this.form.id, parts.join("."));
+      /** @type {HTMLElement | null} */
+      const slot = this.form.querySelector(`[data-error-for="${CSS.escape(id)}"]`);
       if (slot) {
         slot.textContent = message;
         slot.hidden = false;

@@ -18,7 +18,12 @@
  * @typedef {{kind: "text", name: string, text: string}} TextBlock
  * @typedef {BannerBlock | ItemsBlock | TraceBlock | ValuesBlock | TextBlock} Block
  * @typedef {{ok: true, kind: string, summary: Summary, blocks: Block[], note: string}} View
+ *
+ * @typedef {import("../engine/contracts.js").Names} Names
+ * @typedef {{form: HTMLFormElement, names: Names}} Where  the form drawn into, and the page's names
  */
+
+import { referenceAnchor } from "../engine/contracts.js";
 
 /**
  * @template {keyof HTMLElementTagNameMap} K
@@ -37,17 +42,18 @@ export function el(tag, className, text) {
 // Same shape as the page's own citations: the page numbered every source this calculator
 // can cite (its "Sources" line), so each key's number and title are read from there.
 /**
- * @param {HTMLFormElement} form
+ * @param {Where} where
  * @param {string[]} keys
  */
-function citeLinks(form, keys) {
-  const mark = el("sup", "gs-cite");
+function citeLinks({ form, names }, keys) {
+  const mark = el("sup", names.citationMarkClass);
   keys.forEach((key, index) => {
+    const anchor = referenceAnchor(names, key);
     // `$=`: Material may have made the page's own links absolute.
     /** @type {HTMLAnchorElement | null} */
-    const numbered = form.querySelector(`.bpp-calc-sources a[href$="#ref-${CSS.escape(key)}"]`);
+    const numbered = form.querySelector(`.bpp-calc-sources a[href$="#${CSS.escape(anchor)}"]`);
     const link = el("a", null, numbered ? numbered.textContent : key);
-    link.href = `#ref-${key}`;
+    link.href = `#${anchor}`;
     if (numbered?.title) link.title = numbered.title;
     if (index > 0) mark.append(",");
     mark.append(link);
@@ -55,16 +61,16 @@ function citeLinks(form, keys) {
   return mark;
 }
 
-/** @param {HTMLFormElement} form @param {BannerBlock} block */
-function banner(form, block) {
+/** @param {Where} where @param {BannerBlock} block */
+function banner(where, block) {
   const p = el("p", `bpp-urgency bpp-urgency--${block.tone}`);
   if (block.label) p.append(el("strong", "bpp-urgency-label", block.label), " ");
   p.append(el("span", "bpp-headline", block.text));
   return [p];
 }
 
-/** @param {HTMLFormElement} form @param {ItemsBlock} block */
-function items(form, block) {
+/** @param {Where} where @param {ItemsBlock} block */
+function items(where, block) {
   const list = el(block.ordered ? "ol" : "ul", `bpp-${block.name}`);
   for (const item of block.items) {
     const li = el("li", "bpp-item");
@@ -72,7 +78,7 @@ function items(form, block) {
       li.append(el("span", `bpp-strength bpp-strength--${item.strength.code}`, item.strength.label), " ");
     }
     li.append(el("span", "bpp-item-title", item.title));
-    if (item.refs.length) li.append(citeLinks(form, item.refs));
+    if (item.refs.length) li.append(citeLinks(where, item.refs));
     if (item.when) li.append(el("p", "bpp-when", item.when));
     if (item.why.length) {
       const why = el("ul", "bpp-why");
@@ -84,8 +90,8 @@ function items(form, block) {
   return [el("p", "bpp-result-heading", block.heading), list];
 }
 
-/** @param {HTMLFormElement} form @param {TraceBlock} block */
-function trace(form, block) {
+/** @param {Where} where @param {TraceBlock} block */
+function trace(where, block) {
   const details = el("details", "bpp-trace");
   const fired = el("ol");
   for (const rule of block.rules) {
@@ -118,8 +124,8 @@ function table({ columns, rows }) {
   return element;
 }
 
-/** @param {HTMLFormElement} form @param {ValuesBlock} block */
-function values(form, block) {
+/** @param {Where} where @param {ValuesBlock} block */
+function values(where, block) {
   const list = el("dl", "bpp-outputs");
   for (const row of block.rows) {
     const entry = el("div", `bpp-output bpp-output--${row.name}`);
@@ -131,25 +137,25 @@ function values(form, block) {
   return [list];
 }
 
-/** @param {HTMLFormElement} form @param {TextBlock} block */
-function text(form, block) {
+/** @param {Where} where @param {TextBlock} block */
+function text(where, block) {
   return [el("p", `bpp-${block.name}`, block.text)];
 }
 
-/** @type {{[K in Block["kind"]]: (form: HTMLFormElement, block: Extract<Block, {kind: K}>) => (Node | string)[]}} */
+/** @type {{[K in Block["kind"]]: (where: Where, block: Extract<Block, {kind: K}>) => (Node | string)[]}} */
 const DRAW = { banner, items, trace, values, text };
 
 /**
- * A successful view as one element; `form` holds the numbered sources citations link to.
- * @param {HTMLFormElement} form
+ * A successful view as one element; `where.form` holds the numbered sources citations link to.
+ * @param {Where} where
  * @param {View} view
  */
-export function renderView(form, view) {
+export function renderView(where, view) {
   const box = el("div", `bpp-${view.kind}`);
   for (const block of view.blocks) {
     // Each drawer takes its own kind of block; TypeScript cannot pair them through the index.
-    const draw = /** @type {(form: HTMLFormElement, block: Block) => (Node | string)[]} */ (DRAW[block.kind]);
-    box.append(...draw(form, block));
+    const draw = /** @type {(where: Where, block: Block) => (Node | string)[]} */ (DRAW[block.kind]);
+    box.append(...draw(where, block));
   }
   return box;
 }

@@ -1,7 +1,12 @@
 /**
  * Shapes the browser modules share, written once: the engine's error envelope (the same
- * `{ok: false, errors}` that `calculators.run` returns) and the id of a form field, which
- * templates/calculator/fields.html writes as `{form id}--{dotted input path}`.
+ * `{ok: false, errors}` that `calculators.run` returns), and the ids and anchors the page's
+ * HTML uses, built from the names generator/vocabularies.py declares. Those names arrive as
+ * data (each calculator's embedded data carries `names`), so Python and the templates stay
+ * their only source; tests/browser/test_calculators.py checks both sides give the same ids.
+ *
+ * @typedef {{citationMarkClass: string, referenceAnchorPrefix: string, fieldIdSeparator: string}} Names
+ *   what `vocabularies.browser_names()` returns
  */
 
 /**
@@ -13,10 +18,22 @@ export function engineError(message) {
 }
 
 /**
- * The id of the control (or group) for input `path` in form `formId`.
+ * The id of the control (or group) for input `path` in form `formId`, as
+ * `vocabularies.field_id` makes it.
+ * @param {Names} names
  * @param {string} formId
  * @param {string} path
  */
-export function fieldId(formId, path) {
-  return `${formId}--${path}`;
+export function fieldId(names, formId, path) {
+  return `${formId}${names.fieldIdSeparator}${path}`;
+}
+
+/**
+ * The id of bibliography entry `key` in the page's References, as
+ * `vocabularies.reference_anchor` makes it.
+ * @param {Names} names
+ * @param {string} key
+ */
+export function referenceAnchor(names, key) {
+  return `${names.referenceAnchorPrefix}${key}`;
 }

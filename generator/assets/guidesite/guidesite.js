@@ -5,7 +5,9 @@
   "use strict";
 
   var STORAGE_KEY = "guidesite.audience";
-  var AUDIENCES = ["clinician", "patient"];
+  // Declared in generator/vocabularies.py; main.html writes them into the page's head.
+  var audienceList = document.querySelector('meta[name="guidesite:audiences"]');
+  var AUDIENCES = audienceList ? (audienceList.getAttribute("content") || "").split(" ") : [];
   var current = /** @type {HTMLScriptElement | null} */ (document.currentScript);
   var here = current ? current.src : location.href;
 
