@@ -31,7 +31,7 @@ from generator.content import (
     sources,
 )
 from generator.content.bibliography import Reference
-from generator.content.problems import ContentError, Problem, SourceMap
+from generator.content.problems import ContentError, Problem, SourceMap, line_at
 from generator.content.schema import PageMeta
 from generator.engine import bundle
 from generator.extensions import recommendations
@@ -201,7 +201,7 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):  # type: ignore[no-untyped-c
         source = page.file.content_string
         # MkDocs cut the front matter off; the Markdown is the tail of the file.
         front_lines = (
-            source[: len(source) - len(markdown)].count("\n") if source.endswith(markdown) else 0
+            line_at(source, len(source) - len(markdown)) - 1 if source.endswith(markdown) else 0
         )
         meta = self.index.pages.get(pages.page_id(page.file.src_uri))
         path = self._shown(Path(page.file.abs_src_path or page.file.src_uri))
