@@ -10,7 +10,7 @@ import jinja2
 
 from generator import PACKAGE_DIR
 from generator.content import schema
-from generator.vocabularies import AUDIENCE_NAMES
+from generator.vocabularies import AUDIENCES, STATUSES
 
 SKELETONS_DIR = PACKAGE_DIR / "skeletons"
 PAGE_ID_RE = re.compile(r"^(calculators/)?[a-z0-9]+(-[a-z0-9]+)*$")
@@ -31,12 +31,13 @@ def page_text(title: str, audience: str, today: datetime.date) -> str:
         trim_blocks=True,
         keep_trailing_newline=True,
     )
-    (other,) = (a for a in AUDIENCE_NAMES if a != audience)
+    (other,) = (a for a in AUDIENCES if a.name != audience)
     return env.get_template("page.md").render(
         # Quoted as YAML, so a title with ': ' or '#' stays one value.
         title=f'"{title}"' if re.search(r":\s|\s#|^[\W]", title) else title,
         audience=audience,
-        other_audience=other,
+        other_audience=other.plural,
+        status=STATUSES[0].name,  # a new page starts at the first review step
         today=today.isoformat(),
         next_review=next_review(today).isoformat(),
         # The change log arrives with the `history` key; pages need it once the schema has it.
