@@ -202,7 +202,7 @@ def _parser() -> argparse.ArgumentParser:
             serve,
             "preview the site locally: pages reload on every save and list any mistakes",
         ),
-        ("check", check, "report content errors without writing a site"),
+        ("check", check, "build into a scratch directory, keep nothing, report every error"),
     ):
         command = commands.add_parser(name, help=text, description=text)
         command.set_defaults(handler=handler)
