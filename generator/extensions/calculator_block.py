@@ -30,6 +30,7 @@ from generator.extensions import calculator_templates as templates
 from generator.extensions import prefill as prefills
 from generator.extensions.blocks import BlocksExtension, DeclaredBlock, html_elements
 from generator.extensions.calculator_data import CalculatorView
+from generator.extensions.reporting import TEMPLATE_DIRS
 
 
 class _CalculatorBlock(DeclaredBlock):
@@ -131,9 +132,7 @@ class CalculatorExtension(BlocksExtension):
     """Registers the three blocks; `embedded` names the last conversion's forms."""
 
     BLOCKS = (CalculatorBlock, CalculatorRulesBlock, CalculatorExamplesBlock)
-    CONFIG: ClassVar[dict[str, tuple[Any, str]]] = {
-        "template_dirs": ([], "Directories searched before the packaged templates"),
-    }
+    CONFIG: ClassVar[dict[str, tuple[Any, str]]] = TEMPLATE_DIRS
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)

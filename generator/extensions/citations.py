@@ -37,7 +37,7 @@ from generator.content import bibliography
 from generator.content.bibliography import Reference
 from generator.content.problems import did_you_mean, line_at
 from generator.content.prose import prose_text
-from generator.extensions.reporting import ProblemLog, ReportingExtension
+from generator.extensions.reporting import TEMPLATE_DIRS, ProblemLog, ReportingExtension
 from generator.rendering import Renderer
 
 KEY = r"@[A-Za-z0-9_][\w:.\-/]*"
@@ -157,8 +157,8 @@ class CitationsExtension(ReportingExtension):
     """Registers the check, the inline pattern and the numbering pass."""
 
     CONFIG: ClassVar[dict[str, tuple[Any, str]]] = {
+        **TEMPLATE_DIRS,
         "bibliography": ({}, "Path to a .bib file, or a mapping of key to Reference"),
-        "template_dirs": ([], "Directories searched before the packaged templates"),
         "check_keys": (True, "Report unknown keys (off while the .bib file is unreadable)"),
     }
 

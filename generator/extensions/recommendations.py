@@ -36,6 +36,7 @@ from pymdownx.blocks.block import type_any, type_string
 from generator.content.problems import LineProblem, did_you_mean
 from generator.extensions.blocks import BlocksExtension, DeclaredBlock, html_elements
 from generator.extensions.citations import CITATION_RE, MARK_CLASS
+from generator.extensions.reporting import TEMPLATE_DIRS
 from generator.rendering import Renderer
 
 
@@ -285,9 +286,7 @@ class RecommendationsExtension(BlocksExtension):
     """Registers the block and the glance; `recommendations` holds the last conversion's."""
 
     BLOCKS = (RecommendationBlock,)
-    CONFIG: ClassVar[dict[str, tuple[Any, str]]] = {
-        "template_dirs": ([], "Directories searched before the packaged templates"),
-    }
+    CONFIG: ClassVar[dict[str, tuple[Any, str]]] = TEMPLATE_DIRS
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)

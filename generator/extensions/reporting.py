@@ -17,6 +17,10 @@ from markdown.preprocessors import Preprocessor
 
 from generator.content.problems import LineProblem
 
+# The option of every extension that renders templates: a site's own templates first.
+TEMPLATE_DIRS: dict[str, tuple[Any, str]] = {
+    "template_dirs": ([], "Directories searched before the packaged templates"),
+}
 # Registered once per conversion by the first extension used without a plugin's log.
 STANDALONE = "guidesite_problems"
 
