@@ -67,7 +67,7 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):  # type: ignore[no-untyped-c
         self.texts: dict[str, str] = {}  # page id -> source, for the editorial dashboard
         self.project_dir = Path(config.config_file_path or ".").resolve().parent
         self.auto_nav = not config.nav
-        self.node_modules = assets.find_node_modules(config, self.config.node_modules)
+        self.node_modules = assets.find_node_modules(self.project_dir, self.config.node_modules)
 
         bib_path = Path(config.docs_dir) / self.config.bibliography
         self.references: dict[str, Reference]
@@ -75,7 +75,7 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):  # type: ignore[no-untyped-c
             bib_path, self._shown(bib_path), self.config.max_file_bytes
         )
         self.problems += bib_problems
-        self.problems += glossary.check(config, self._shown)
+        self.problems += glossary.check(config.mdx_configs, self._shown)
         hazard_path = Path(config.docs_dir) / self.config.hazard_log
         self.hazards, hazard_problems = hazards.load(hazard_path, self._shown(hazard_path))
         self.problems += hazard_problems
@@ -153,7 +153,7 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):  # type: ignore[no-untyped-c
                     Problem(
                         f"{Path(config.docs_dir).name}/{file.src_uri}",
                         1,
-                        "this file name is reserved for a generated page; rename the file",
+                        pages.RESERVED_NAME,
                     )
                 )
                 continue
@@ -296,14 +296,15 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):  # type: ignore[no-untyped-c
         meta = self.index.pages.get(page_id)
         # Our templates' one extra variable (MkDocs' TypedDict does not list theme additions).
         context["guide"] = {  # type: ignore[typeddict-unknown-key]
-            "meta": meta,
-            "index": self.index,
-            "references": self.references,
-            "today": build_date(),
-            "approved_only": self.config.approved_only,
-            "related": self.index.related(meta, self.config.related_limit) if meta else [],
+            **pages.guide_context(
+                meta,
+                self.index,
+                self.references,
+                self.hazards,
+                approved_only=self.config.approved_only,
+                related_limit=self.config.related_limit,
+            ),
             "jsonld": jsonld.page_data(page, meta, self.index, self.references),
-            "hazards": self.hazards,
         }
         generated = next((g for g in self.generated if g.src_uri == page.file.src_uri), None)
         if generated is not None:

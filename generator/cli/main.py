@@ -32,7 +32,7 @@ from mkdocs.structure.files import get_files, set_exclusions
 from mkdocs.structure.nav import get_navigation
 from mkdocs.structure.pages import Page
 
-from generator.cli import preview, release, skeleton, status_table
+from generator.cli import prepare, preview, release, skeleton, status_table
 from generator.content import refs_import, schema
 from generator.content.bibliography import KINDS
 from generator.content.problems import ContentError
@@ -303,6 +303,7 @@ def _parser() -> argparse.ArgumentParser:
     checking.add_argument("directory", help="the deployed site (holding SHA256SUMS)")
     checking.add_argument("-m", "--manifest", help="a manifest kept elsewhere (<name>.sha256)")
     release.add_commands(commands)
+    prepare.add_commands(commands)
     return parser
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import heapq
 from collections import defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,6 +18,7 @@ import yaml
 
 from generator.build_time import build_date
 from generator.content.bibliography import Reference
+from generator.content.hazards import Hazard
 from generator.extensions.recommendations import Recommendation
 from generator.content.schema import HistoryEntry, PageMeta
 from generator.site import dashboard
@@ -90,6 +91,9 @@ GENERATED = (
         context=_dashboard_context,
     ),
 )
+
+
+RESERVED_NAME = "this file name is reserved for a generated page; rename the file"
 
 
 def generated_pages(*, approved_only: bool, has_hazard_log: bool) -> tuple[GeneratedPage, ...]:
@@ -245,6 +249,27 @@ class SiteIndex:
             )
             for key, reference in sorted(references.items(), key=lambda item: item[1].line)
         ]
+
+
+def guide_context(
+    meta: PageMeta | None,
+    index: SiteIndex,
+    references: Mapping[str, Reference],
+    hazards: Sequence[Hazard],
+    *,
+    approved_only: bool,
+    related_limit: int,
+) -> dict[str, Any]:
+    """Our templates' one variable, `guide`, for a page (`meta` None: not a guideline page)."""
+    return {
+        "meta": meta,
+        "index": index,
+        "references": references,
+        "today": build_date(),
+        "approved_only": approved_only,
+        "related": index.related(meta, related_limit) if meta else [],
+        "hazards": hazards,
+    }
 
 
 def with_bottom_line(markdown: str, summary: str) -> tuple[str, int]:
