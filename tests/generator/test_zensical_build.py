@@ -1,0 +1,155 @@
+"""The real content built with Zensical (pinned in pyproject.toml) after `guidesite prepare`.
+
+Zensical runs the Markdown extensions mkdocs.yml lists but no MkDocs plugin; `prepare`
+does the plugin's part (checks, generated pages, engine files). The built-site checks of
+the MkDocs build that hold for both renderers are imported and run again here against
+the Zensical site (this module's `built_site`); README lists what still differs.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import calculators
+from generator.site import pages
+from generator.site.prepare import page_url, prepare
+from tests.generator.projects import run_cli, site_fingerprint
+from tests.generator.test_editor_mistakes import MISTAKES, break_project
+from tests.generator.test_site import (
+    CONTENT,
+    GUIDE_PAGES,
+    ROOT,
+    article,
+    meta_of,
+    soup,
+)
+
+# The same assertions as for the MkDocs build, against this module's `built_site`.
+from tests.generator.test_site import (  # noqa: F401
+    test_all_references_lists_every_entry_with_citing_pages,
+    test_citations_are_numbered_in_first_use_order_and_resolve,
+    test_counterpart_link,
+    test_home_lists_every_question_grouped_by_topic,
+    test_related_questions_lead_with_the_explicit_ones,
+    test_topics_list_every_tag,
+)
+from tests.generator.test_hazard_log import test_the_clinical_safety_page_shows_every_hazard  # noqa: F401
+
+STAGING = Path("build") / "zensical"
+
+
+def copy_project(destination: Path) -> Path:
+    destination.mkdir()
+    shutil.copy2(ROOT / "mkdocs.yml", destination / "mkdocs.yml")
+    shutil.copytree(CONTENT, destination / "content")
+    return destination
+
+
+@pytest.fixture(scope="module")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real content: `guidesite prepare`, then `zensical build` of what it wrote."""
+    project = copy_project(tmp_path_factory.mktemp("zensical") / "project")
+    prepared = run_cli(project, "prepare")
+    assert prepared.returncode == 0, prepared.stderr
+    built = subprocess.run(
+        [sys.executable, "-m", "zensical", "build", "-f", str(STAGING / "mkdocs.yml")],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert built.returncode == 0, built.stdout + built.stderr
+    return project / STAGING / "site"
+
+
+def test_every_content_and_generated_page_is_built(built_site: Path) -> None:
+    built = {p.relative_to(built_site).as_posix() for p in built_site.rglob("*.html")}
+    generated = {page_url(g.src_uri) for g in pages.GENERATED}
+    assert len(generated) == 6
+    assert {f"{p}.html" for p in GUIDE_PAGES} | generated <= built
+
+
+@pytest.mark.parametrize("page_id", GUIDE_PAGES)
+def test_citations_and_call_outs_are_rendered_not_left_as_text(
+    built_site: Path, page_id: str
+) -> None:
+    page = article(built_site, page_id)
+    for code in page.select("code, pre"):
+        code.decompose()  # the prefill reference shows blocks to copy
+    text = page.get_text()
+    assert "[@" not in text
+    assert "///" not in text
+    source = (CONTENT / f"{page_id}.md").read_text(encoding="utf-8")
+    if "[@" in source:
+        assert page.select("sup.gs-cite a[href^='#ref-']")
+        assert page.select("section.gs-references li[id^='ref-']")
+    for kind in ("red-flag", "pitfall", "disagreement"):
+        assert len(page.select(f".gs-callout.{kind}")) == source.count(f"\n/// {kind}")
+
+
+@pytest.mark.parametrize("page_id", GUIDE_PAGES)
+def test_review_status_heads_every_page(built_site: Path, page_id: str) -> None:
+    meta = meta_of(page_id)
+    page = article(built_site, page_id)
+    assert [h.get_text(strip=True) for h in page.find_all("h1")] == [meta.question]
+    (current,) = page.select("ol.gs-tracker li[aria-current=step]")
+    assert current.get_text(strip=True).lower().replace(" ", "-") == meta.status
+    times = [t["datetime"] for t in page.select(".gs-review__dates time")]
+    assert times == [meta.last_updated.isoformat(), meta.next_review.isoformat()]
+    assert page.select_one(".gs-callout.bottom-line") is not None
+    assert page.select_one(".gs-disclaimer") is not None
+
+
+@pytest.mark.parametrize("name", calculators.names())
+def test_calculator_blocks_and_the_engine_files(built_site: Path, name: str) -> None:
+    page_id = "calculators/" + name.replace("_", "-")
+    page = article(built_site, page_id)
+    assert page.select_one(f"form.bpp-calculator[data-calculator={name}]") is not None
+    assert page.select_one(f"#prefill-{name.replace('_', '-')}") is not None
+    manifest = json.loads((built_site / "assets/engine/manifest.json").read_text())
+    assert (built_site / "assets/engine" / manifest["wheel"]).is_file()
+    scripts = [s["src"] for s in soup(built_site, f"{page_id}.html").select("script[src]")]
+    assert "../assets/calculators/forms.js" in scripts
+
+
+def test_the_local_search_polyfill_and_no_outside_host(built_site: Path) -> None:
+    for name in ("index.html", "recurrence-after-epidural.html"):
+        page = soup(built_site, name)
+        sources = [s["src"] for s in page.select("script[src]")]
+        assert "./assets/vendor/iframe-worker/shim.js" in sources  # Zensical writes "./"
+        fetched = sources + [link["href"] for link in page.select("link[href]")]
+        assert not [u for u in fetched if "//" in u and "localhost" not in u], fetched
+
+
+def test_the_dashboard_is_built_but_in_no_menu(built_site: Path) -> None:
+    board = soup(built_site, "dashboard.html")
+    assert len(board.select("table tbody tr")) >= len(GUIDE_PAGES)
+    home = soup(built_site, "index.html")
+    assert not home.select("nav a[href$='dashboard.html']")
+    titles = {a.get_text(strip=True) for a in home.select("nav.md-nav--primary a")}
+    assert {"Topics", "All references", "What's new", "Clinical safety"} <= titles
+
+
+@pytest.mark.parametrize("name", sorted(MISTAKES))
+def test_prepare_reports_each_catalogued_mistake_and_writes_nothing(
+    tmp_path: Path, name: str
+) -> None:
+    mistake = MISTAKES[name]
+    project = copy_project(tmp_path / "project")
+    location = break_project(project, mistake)
+    out = tmp_path / "out"
+    (out / "docs").mkdir(parents=True)
+    (out / "docs" / "index.md").write_text("previous")
+    before = site_fingerprint(out)
+    outcome = prepare(project / "mkdocs.yml", out, engine=False)
+    assert outcome.failed
+    reported = [str(p) for p in outcome.problems] + outcome.warnings
+    assert any(r.startswith(f"{location}{mistake.message}") for r in reported), reported
+    assert site_fingerprint(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "project"]
