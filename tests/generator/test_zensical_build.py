@@ -19,27 +19,30 @@ import pytest
 import calculators
 from generator.site import pages
 from generator.site.prepare import page_url, prepare
+from tests.generator import test_hazard_log, test_site
 from tests.generator.projects import run_cli, site_fingerprint
 from tests.generator.test_editor_mistakes import MISTAKES, break_project
-from tests.generator.test_site import (
-    CONTENT,
-    GUIDE_PAGES,
-    ROOT,
-    article,
-    meta_of,
-    soup,
-)
+from tests.generator.test_site import CONTENT, GUIDE_PAGES, ROOT, article, meta_of, soup
 
-# The same assertions as for the MkDocs build, against this module's `built_site`.
-from tests.generator.test_site import (  # noqa: F401
-    test_all_references_lists_every_entry_with_citing_pages,
-    test_citations_are_numbered_in_first_use_order_and_resolve,
-    test_counterpart_link,
-    test_home_lists_every_question_grouped_by_topic,
-    test_related_questions_lead_with_the_explicit_ones,
-    test_topics_list_every_tag,
+# The MkDocs build's checks that hold for both renderers, run here on this module's
+# `built_site`, the Zensical build.
+test_all_references_lists_every_entry_with_citing_pages = (
+    test_site.test_all_references_lists_every_entry_with_citing_pages
 )
-from tests.generator.test_hazard_log import test_the_clinical_safety_page_shows_every_hazard  # noqa: F401
+test_citations_are_numbered_in_first_use_order_and_resolve = (
+    test_site.test_citations_are_numbered_in_first_use_order_and_resolve
+)
+test_counterpart_link = test_site.test_counterpart_link
+test_home_lists_every_question_grouped_by_topic = (
+    test_site.test_home_lists_every_question_grouped_by_topic
+)
+test_related_questions_lead_with_the_explicit_ones = (
+    test_site.test_related_questions_lead_with_the_explicit_ones
+)
+test_topics_list_every_tag = test_site.test_topics_list_every_tag
+test_the_clinical_safety_page_shows_every_hazard = (
+    test_hazard_log.test_the_clinical_safety_page_shows_every_hazard
+)
 
 STAGING = Path("build") / "zensical"
 
