@@ -15,9 +15,6 @@ class GuideSiteConfig(Config):  # type: ignore[no-untyped-call]
     enabled = c.Type(bool, default=True)
     """Turn the whole plugin off (the site then builds as plain Material)."""
 
-    bibliography = c.Type(str, default="references.bib")
-    """The BibTeX file, relative to `docs_dir`."""
-
     hazard_log = c.Type(str, default="safety/hazard-log.yaml")
     """The clinical safety hazard log, relative to `docs_dir`; when it exists, the site has a
     "Clinical safety" page linked from every footer, and the file itself is not published."""

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Any
 
 import jinja2
+from markdown import Extension
 from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin, event_priority
@@ -33,12 +35,13 @@ from generator.content.bibliography import Reference
 from generator.content.problems import ContentError, Problem, SourceMap
 from generator.content.schema import PageMeta
 from generator.engine import bundle
-from generator.extensions import recommendations
+from generator.extensions import body_check, calculator_block, callouts, citations, recommendations
 from generator.extensions.body_check import BodyCheckExtension, SiteLinks
 from generator.extensions.calculator_block import CalculatorExtension
 from generator.extensions.callouts import CalloutsExtension
 from generator.extensions.citations import CitationsExtension
 from generator.extensions.recommendations import RecommendationsExtension
+from generator.extensions.reporting import ProblemLog
 from generator.release.releases import write_version_file
 from generator.rendering import TEMPLATES_DIR
 from generator.site import assets, csp, dashboard, jsonld, offline, pages, prefill_reference
@@ -47,6 +50,30 @@ from generator.version import BuildInfo, content_version
 log = logging.getLogger("mkdocs.plugins.guidesite.plugin")
 
 APPROVED = "approved"
+
+
+def bibliography_path(config: MkDocsConfig) -> Path:
+    """The .bib file: as the citations extension's options in mkdocs.yml name it (relative
+    to the project), else `references.bib` in the docs directory."""
+    project_dir = Path(config.config_file_path or ".").resolve().parent
+    options = config.mdx_configs.get(citations.__name__, {})
+    if "bibliography" in options:
+        return project_dir / str(options["bibliography"])
+    return Path(config.docs_dir) / "references.bib"
+
+
+def wire_extensions(config: MkDocsConfig, wired: list[Extension]) -> None:
+    """Put each wired instance where mkdocs.yml lists its extension by name (which Zensical
+    and plain Python-Markdown load with the same options), or after the others."""
+    listed: list[str | Extension] = list(config.markdown_extensions)
+    for extension in wired:
+        name = type(extension).__module__
+        if name in listed:
+            listed[listed.index(name)] = extension
+        else:
+            listed.append(extension)
+    # mkdocs types this list as extension names; Markdown() takes instances as well.
+    config.markdown_extensions = listed  # type: ignore[assignment]
 
 
 # mkdocs leaves BasePlugin.__init_subclass__ unannotated.
@@ -69,7 +96,7 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):  # type: ignore[no-untyped-c
         self.auto_nav = not config.nav
         self.node_modules = assets.find_node_modules(self.project_dir, self.config.node_modules)
 
-        bib_path = Path(config.docs_dir) / self.config.bibliography
+        bib_path = bibliography_path(config)
         self.references: dict[str, Reference]
         self.references, bib_problems = bibliography.load(
             bib_path, self._shown(bib_path), self.config.max_file_bytes
@@ -86,30 +113,39 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):  # type: ignore[no-untyped-c
         # A site's custom_dir still wins over our templates, which win over Material's.
         custom_dirs = [config.theme.custom_dir] if config.theme.custom_dir else []
         config.theme.dirs.insert(len(custom_dirs), str(TEMPLATES_DIR))
-        # Markdown extensions this plugin adds; each reports `problems` after a conversion.
+        # The Markdown extensions, with mkdocs.yml's options for them and the plugin's
+        # collaborators: the loaded bibliography, the site's pages, one log for problems.
+        self.page_problems = ProblemLog()
+        self.site_links = SiteLinks()
+
+        def configured(name: str, **collaborators: Any) -> dict[str, Any]:
+            options: dict[str, Any] = config.mdx_configs.get(name, {})
+            return {**options, "problems": self.page_problems, **collaborators}
+
         self.citations = CitationsExtension(
-            bibliography=self.references,
-            template_dirs=custom_dirs,
-            check_keys=bool(self.references) or not bib_problems,
+            **configured(
+                citations.__name__,
+                bibliography=self.references,
+                template_dirs=custom_dirs,
+                check_keys=bool(self.references) or not bib_problems,
+            )
         )
-        self.body_check = BodyCheckExtension()
-        self.calculator_blocks = CalculatorExtension(template_dirs=custom_dirs)
-        self.recommendations = RecommendationsExtension(template_dirs=custom_dirs)
-        self.extensions: list[
-            CitationsExtension
-            | CalloutsExtension
-            | CalculatorExtension
-            | RecommendationsExtension
-            | BodyCheckExtension
-        ] = [
-            self.citations,
-            CalloutsExtension(),
-            self.calculator_blocks,
-            self.recommendations,
-            self.body_check,
-        ]
-        # mkdocs types this list as extension names; Markdown() takes instances as well.
-        config.markdown_extensions.extend(self.extensions)  # type: ignore[arg-type]
+        self.calculator_blocks = CalculatorExtension(
+            **configured(calculator_block.__name__, template_dirs=custom_dirs)
+        )
+        self.recommendations = RecommendationsExtension(
+            **configured(recommendations.__name__, template_dirs=custom_dirs)
+        )
+        wire_extensions(
+            config,
+            [
+                self.citations,
+                CalloutsExtension(**configured(callouts.__name__)),
+                self.calculator_blocks,
+                self.recommendations,
+                BodyCheckExtension(**configured(body_check.__name__, site=self.site_links)),
+            ],
+        )
 
         config.extra["polyfills"] = [*assets.POLYFILLS, *config.extra.get("polyfills", [])]
         config.extra_css.extend(assets.STYLESHEETS)
@@ -143,8 +179,10 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):  # type: ignore[no-untyped-c
                 self.index.urls[meta.page_id] = file.url
         if (log_file := files.get_file_from_path(self.config.hazard_log)) is not None:
             files.remove(log_file)  # shown as the Clinical safety page, not as raw YAML
-        published = (every_page - left_out.keys()) | {g.src_uri for g in self.generated}
-        self.body_check.site = SiteLinks(published, left_out)
+        self.site_links.published = (every_page - left_out.keys()) | {
+            g.src_uri for g in self.generated
+        }
+        self.site_links.left_out = left_out
 
         generated = [self._generated_file(config, page) for page in self.generated]
         for file in [*generated, *assets.asset_files(config, self.node_modules)]:
@@ -200,7 +238,10 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):  # type: ignore[no-untyped-c
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
-        if not self.config.enabled or page.file.generated_by:
+        if not self.config.enabled:
+            return None
+        self.page_problems.clear()  # generated pages are converted too, and not checked
+        if page.file.generated_by:
             return None
         source = page.file.content_string
         # MkDocs cut the front matter off; the Markdown is the tail of the file.
@@ -209,8 +250,7 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):  # type: ignore[no-untyped-c
         )
         meta = self.index.pages.get(pages.page_id(page.file.src_uri))
         path = self._shown(Path(page.file.abs_src_path or page.file.src_uri))
-        if self.body_check.site is not None:
-            self.body_check.site.page = page.file.src_uri
+        self.site_links.page = page.file.src_uri
         if meta is None:
             # Front matter MkDocs could not read stays in the Markdown; its lines (a YAML
             # comment looks like a heading) must not become second, unrelated mistakes.
@@ -232,7 +272,7 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):  # type: ignore[no-untyped-c
         page_id = pages.page_id(page.file.src_uri)
         found = self.recommendations.recommendations
         meta = self.index.pages.get(page_id)
-        problems = [p for extension in self.extensions for p in extension.problems]
+        problems = list(self.page_problems.problems)
         if meta is not None:
             problems += recommendations.check_changed_dates(found, meta.last_updated)
         self.problems += [self.source_map.place(p) for p in problems]
@@ -252,7 +292,7 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):  # type: ignore[no-untyped-c
         if self.problems:
             raise ContentError(self.problems)
         cited = {key for keys in self.index.cited.values() for key in keys}
-        bib_path = self._shown(Path(config.docs_dir) / self.config.bibliography)
+        bib_path = self._shown(bibliography_path(config))
         # An approved-only build renders some pages only, so "cited by no page" would be
         # untrue of entries that left-out pages cite; the full build reports those.
         unused = [] if self.config.approved_only else bibliography.unused(self.references, cited)

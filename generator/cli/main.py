@@ -36,7 +36,7 @@ from generator.cli import prepare, preview, release, skeleton, status_table
 from generator.content import refs_import, schema
 from generator.content.bibliography import KINDS
 from generator.content.problems import ContentError
-from generator.plugin import GuideSitePlugin
+from generator.plugin import GuideSitePlugin, bibliography_path
 from generator.release.pack import pack, verify
 
 log = logging.getLogger("mkdocs.plugins.guidesite.cli")
@@ -186,9 +186,7 @@ def new_page(args: argparse.Namespace) -> int:
 def add_references(args: argparse.Namespace) -> int:
     """Import a reference manager's export into the bibliography (see refs_import.py)."""
     config = _config(args)
-    plugin = config.plugins["guidesite"]
-    assert isinstance(plugin, GuideSitePlugin)
-    bib = Path(config.docs_dir) / plugin.config.bibliography
+    bib = bibliography_path(config)
     shown = bib.resolve().relative_to(Path(config.config_file_path).resolve().parent).as_posix()
     try:
         keys = refs_import.add(Path(args.file), bib, args.kind, shown)

@@ -6,9 +6,9 @@
     to another page names a page this build publishes.
 
 Like the citation check, a preprocessor reads the source lines (where line numbers still
-exist), skipping fenced and inline code, and records `LineProblem`s on the extension.
-The plugin sets `site` (a `SiteLinks`: which pages exist, which page is being converted);
-used without MkDocs, links between pages are not checked.
+exist), skipping fenced and inline code, and reports to the extension's `ProblemLog`.
+The plugin passes `site` (a `SiteLinks`: which pages exist, which page is being converted);
+used without it, links between pages are not checked.
 """
 
 from __future__ import annotations
@@ -16,14 +16,15 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import unquote
 
-from markdown import Extension, Markdown
+from markdown import Markdown
 from markdown.preprocessors import Preprocessor
 
 from generator.content.problems import LineProblem, did_you_mean, line_at
 from generator.content.prose import prose_lines, prose_text
+from generator.extensions.reporting import ProblemLog, ReportingExtension
 
 ATX_H1_RE = re.compile(r"^[ ]{0,3}#(?:[ \t]|$)")
 SETEXT_H1_RE = re.compile(r"^[ ]{0,3}=+[ \t]*$")
@@ -47,11 +48,12 @@ REF_IMAGE_RE = re.compile(r"!\[(?P<text>[^\]]*)\](?:\[(?P<id>[^\]]*)\])?")
 
 
 class BodyCheck(Preprocessor):
-    """Reads the raw lines once per conversion and stores what it finds on the extension."""
+    """Reads the raw lines once per conversion and reports what it finds."""
 
-    def __init__(self, md: Markdown, extension: BodyCheckExtension) -> None:
+    def __init__(self, md: Markdown, site: SiteLinks | None, log: ProblemLog) -> None:
         super().__init__(md)
-        self.extension = extension
+        self.site = site
+        self.log = log
 
     def run(self, lines: list[str]) -> list[str]:
         text = prose_text(lines)
@@ -60,7 +62,8 @@ class BodyCheck(Preprocessor):
             *self._html(text),
             *self._markdown_links(text),
         ]
-        self.extension.problems = sorted(problems, key=lambda p: p.line)
+        for problem in sorted(problems, key=lambda p: p.line):
+            self.log.report(problem.line, problem.message)
         return lines
 
     def _headings(self, prose: Mapping[int, str]) -> list[LineProblem]:
@@ -151,7 +154,7 @@ class BodyCheck(Preprocessor):
 
     def _page_link(self, line: int, target: str) -> list[LineProblem]:
         """A relative link to a .md file must name a page this build publishes."""
-        site = self.extension.site
+        site = self.site
         path = unquote(target.split("#", 1)[0].split("?", 1)[0])
         if site is None or not path.endswith(".md") or SCHEME_RE.match(path) or path[:1] == "/":
             return []
@@ -177,11 +180,16 @@ class BodyCheck(Preprocessor):
 
 
 class SiteLinks:
-    """Which pages exist for link checks: the converted page, published and left-out ones."""
+    """Which pages exist for link checks: the converted page, published and left-out ones.
 
-    def __init__(self, published: set[str], left_out: Mapping[str, str]) -> None:
-        self.published = published
-        self.left_out = dict(left_out)
+    The plugin fills it once it knows the site's files, and sets `page` before each page.
+    """
+
+    def __init__(
+        self, published: set[str] | None = None, left_out: Mapping[str, str] | None = None
+    ) -> None:
+        self.published = published or set()
+        self.left_out = dict(left_out or {})
         self.page = ""
 
     def relative(self) -> list[str]:
@@ -190,19 +198,19 @@ class SiteLinks:
         return [posixpath.relpath(p, start) for p in sorted(self.published)]
 
 
-class BodyCheckExtension(Extension):
-    """Registers the body check; `problems` holds the last conversion's mistakes."""
+class BodyCheckExtension(ReportingExtension):
+    """Registers the body check."""
 
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.problems: list[LineProblem] = []
-        self.site: SiteLinks | None = None
+    CONFIG: ClassVar[dict[str, tuple[Any, str]]] = {
+        "site": ("", "A SiteLinks to check links between pages against (the plugin's)"),
+    }
 
     def extendMarkdown(self, md: Markdown) -> None:
-        md.registerExtension(self)
+        super().extendMarkdown(md)
         # 26: after whitespace normalising (30), before fenced code (25) and raw HTML (20)
         # are stashed away, so every line is still the editor's.
-        md.preprocessors.register(BodyCheck(md, self), "guidesite_body_check", 26)
+        check = BodyCheck(md, self.getConfig("site") or None, self.log)
+        md.preprocessors.register(check, "guidesite_body_check", 26)
 
 
 def makeExtension(**kwargs: Any) -> BodyCheckExtension:

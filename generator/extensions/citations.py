@@ -6,9 +6,16 @@ Python-Markdown's inline pass does not visit elements in document order (list it
 processed after the paragraphs that follow them). Unknown keys and malformed citations are
 `LineProblem`s found by reading the source lines, where line numbers still exist.
 
-Usable without MkDocs:
+Usable without MkDocs, as any Python-Markdown extension:
 
-    markdown.markdown(text, extensions=[CitationsExtension(bibliography="references.bib")])
+    markdown.markdown(
+        text,
+        extensions=["generator.extensions.citations"],
+        extension_configs={"generator.extensions.citations": {"bibliography": "refs.bib"}},
+    )
+
+The .bib file is read at the first conversion (not when the extension is configured, as
+MkDocs does while checking its configuration), and a mistake in it stops that conversion.
 """
 
 from __future__ import annotations
@@ -17,18 +24,20 @@ import re
 import xml.etree.ElementTree as etree
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
-from markdown import Extension, Markdown
+from markdown import Markdown
 from markdown.inlinepatterns import InlineProcessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from generator.content import bibliography
 from generator.content.bibliography import Reference
-from generator.content.problems import LineProblem, did_you_mean, line_at
+from generator.content.problems import did_you_mean, line_at
 from generator.content.prose import prose_text
+from generator.extensions.reporting import ProblemLog, ReportingExtension
 from generator.rendering import Renderer
 
 KEY = r"@[A-Za-z0-9_][\w:.\-/]*"
@@ -47,7 +56,6 @@ class CitationState:
     """What the last conversion cited: keys in first-use order and each use's anchor id."""
 
     anchors: dict[str, list[str]] = field(default_factory=dict)
-    problems: list[LineProblem] = field(default_factory=list)
 
     @property
     def order(self) -> list[str]:
@@ -57,42 +65,32 @@ class CitationState:
 class CitationCheck(Preprocessor):
     """Reports unknown keys and malformed citations with their source line."""
 
-    def __init__(
-        self,
-        md: Markdown,
-        state: CitationState,
-        references: Mapping[str, Reference],
-        check_keys: bool,
-    ) -> None:
+    def __init__(self, md: Markdown, extension: CitationsExtension, log: ProblemLog) -> None:
         super().__init__(md)
-        self.state = state
-        self.references = references
-        self.check_keys = check_keys
+        self.extension = extension
+        self.log = log
 
     def run(self, lines: list[str]) -> list[str]:
-        self.state.anchors.clear()
-        self.state.problems.clear()
+        self.extension.state.anchors.clear()
+        references = self.extension.references
+        check_keys = self.extension.getConfig("check_keys")
         # A citation may wrap onto the next line as it may in a paragraph.
         text = prose_text(lines)
         for attempt in ATTEMPT_RE.finditer(text):
             line = line_at(text, attempt.start())
             match = CITATION_RE.fullmatch(attempt.group(0))
             if match is None:
-                self.state.problems.append(
-                    LineProblem(
-                        line, f"malformed citation {attempt.group(0)}; write [@key] or [@one; @two]"
-                    )
+                self.log.report(
+                    line, f"malformed citation {attempt.group(0)}; write [@key] or [@one; @two]"
                 )
                 continue
-            self.state.problems.extend(
-                LineProblem(
-                    line,
-                    f"unknown citation key {key!r}{did_you_mean(key, self.references)}; "
-                    "add it to references.bib or correct the key",
-                )
-                for key in keys_of(match)
-                if self.check_keys and key not in self.references
-            )
+            for key in keys_of(match):
+                if check_keys and key not in references:
+                    self.log.report(
+                        line,
+                        f"unknown citation key {key!r}{did_you_mean(key, references)}; "
+                        "add it to references.bib or correct the key",
+                    )
         return lines
 
 
@@ -111,17 +109,15 @@ class CitationPattern(InlineProcessor):
 class CitationNumbering(Treeprocessor):
     """Numbers citations in document order, links them, and appends the References list."""
 
-    def __init__(
-        self,
-        md: Markdown,
-        state: CitationState,
-        references: Mapping[str, Reference],
-        renderer: Renderer,
-    ) -> None:
+    def __init__(self, md: Markdown, extension: CitationsExtension) -> None:
         super().__init__(md)
-        self.state = state
-        self.references = references
-        self.renderer = renderer
+        self.state = extension.state
+        self.extension = extension
+        self.renderer = extension.renderer
+
+    @property
+    def references(self) -> Mapping[str, Reference]:
+        return self.extension.references
 
     def run(self, root: etree.Element) -> None:
         for mark in [el for el in root.iter("sup") if el.get("class") == MARK_CLASS]:
@@ -157,32 +153,28 @@ class CitationNumbering(Treeprocessor):
         return list(etree.fromstring(f"<div>{html}</div>"))
 
 
-class CitationsExtension(Extension):
+class CitationsExtension(ReportingExtension):
     """Registers the check, the inline pattern and the numbering pass."""
 
+    CONFIG: ClassVar[dict[str, tuple[Any, str]]] = {
+        "bibliography": ({}, "Path to a .bib file, or a mapping of key to Reference"),
+        "template_dirs": ([], "Directories searched before the packaged templates"),
+        "check_keys": (True, "Report unknown keys (off while the .bib file is unreadable)"),
+    }
+
     def __init__(self, **kwargs: Any) -> None:
-        self.config = {
-            "bibliography": [{}, "Path to a .bib file, or a mapping of key to Reference"],
-            "template_dirs": [[], "Directories searched before the packaged templates"],
-            "check_keys": [True, "Report unknown keys (off while the .bib file is unreadable)"],
-        }
         super().__init__(**kwargs)
         self.state = CitationState()
-        # Once per extension, not per page: MkDocs makes a Markdown instance for every page.
-        self.references = self._references()
         self.renderer = Renderer(self.getConfig("template_dirs"))
-
-    @property
-    def problems(self) -> list[LineProblem]:
-        """Citation mistakes of the last conversion."""
-        return list(self.state.problems)
 
     @property
     def cited(self) -> list[str]:
         """Keys the last conversion cited, in first-use order."""
         return self.state.order
 
-    def _references(self) -> Mapping[str, Reference]:
+    @cached_property
+    def references(self) -> Mapping[str, Reference]:
+        """The bibliography, read once per extension (MkDocs converts each page anew)."""
         source = self.getConfig("bibliography")
         if not isinstance(source, str | Path):
             given: Mapping[str, Reference] = source
@@ -193,20 +185,15 @@ class CitationsExtension(Extension):
         return references
 
     def extendMarkdown(self, md: Markdown) -> None:
-        md.registerExtension(self)
+        super().extendMarkdown(md)
         # 27: after whitespace normalising (30), before fenced code is stashed (25).
-        check = CitationCheck(md, self.state, self.references, self.getConfig("check_keys"))
-        md.preprocessors.register(check, "citation_check", 27)
+        md.preprocessors.register(CitationCheck(md, self, self.log), "citation_check", 27)
         # 175: after code spans and escapes (190, 180) so `[@x]` in code stays literal, and
         # before reference links (170), which would otherwise read [@key] as a link label.
         md.inlinePatterns.register(CitationPattern(CITATION_RE.pattern, md), "citation", 175)
         # 15: after inline patterns (20) have marked every citation, before the table of
         # contents (5) so the References heading appears in it.
-        md.treeprocessors.register(
-            CitationNumbering(md, self.state, self.references, self.renderer),
-            "citation_numbering",
-            15,
-        )
+        md.treeprocessors.register(CitationNumbering(md, self), "citation_numbering", 15)
 
 
 def makeExtension(**kwargs: Any) -> CitationsExtension:

@@ -12,10 +12,9 @@
     ///
 
 The first paragraph is the recommendation and must cite; everything after it is the
-rationale, folded under it. Blocks are numbered in page order. The block claims its header
-line (noted by a preprocessor, as the calculator blocks do) so that each mistake is a
-`LineProblem` at the editor's line; the plugin checks `changed` against the page's
-`last_updated`, which only it knows. The vocabulary below is the one place the words and
+rationale, folded under it. Blocks are numbered in page order; each reports its mistakes
+at its header line (generator/extensions/blocks.py); the plugin checks `changed` against
+the page's `last_updated`, which only it knows. The vocabulary below is the one place the words and
 marks for each strength and certainty are declared.
 """
 
@@ -23,22 +22,19 @@ from __future__ import annotations
 
 import copy
 import datetime
-import itertools
 import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from markdown import Markdown
-from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import ETX, STX
-from pymdownx.blocks import BlocksExtension, BlocksProcessor
-from pymdownx.blocks.block import Block, type_any, type_string
+from pymdownx.blocks import BlocksProcessor
+from pymdownx.blocks.block import type_any, type_string
 
 from generator.content.problems import LineProblem, did_you_mean
-from generator.content.prose import prose_lines
-from generator.extensions.calculator_block import html_elements
+from generator.extensions.blocks import BlocksExtension, DeclaredBlock, html_elements
 from generator.extensions.citations import CITATION_RE, MARK_CLASS
 from generator.rendering import Renderer
 
@@ -67,8 +63,6 @@ CERTAINTIES = {
 }
 CHANGES = ("new", "amended")
 ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-HEADER_RE = re.compile(r"^\s*/{3,}[ ]*recommendation[ ]*$")
-ID_OPTION_RE = re.compile(r"^[ ]{4,}id:[ ]*(\S+)[ ]*$")
 PLACEHOLDER_RE = re.compile(f"{STX}[^{ETX}]*{ETX}")
 SLOT = "data-gs-slot"
 
@@ -102,31 +96,9 @@ class Recommendation:
 
 @dataclass
 class PageState:
-    """What one conversion has seen: header lines, recommendations, problems."""
+    """The recommendations of one conversion, in page order."""
 
-    headers: dict[int, str] = field(default_factory=dict)  # header line -> its id option
     recommendations: list[Recommendation] = field(default_factory=list)
-    problems: list[LineProblem] = field(default_factory=list)
-    claimed: set[int] = field(default_factory=set)
-
-    def claim(self, rec_id: str) -> int:
-        """The line of the first unclaimed header with this id, else of the first unclaimed.
-
-        By id first, so a block pymdownx left out (bad options, reported by the block
-        check) does not shift the lines of the ones after it.
-        """
-        unclaimed = [line for line in self.headers if line not in self.claimed]
-        line = next((n for n in unclaimed if self.headers[n] == rec_id), None)
-        if line is None:
-            line = unclaimed[0] if unclaimed else 0
-        self.claimed.add(line)
-        return line
-
-    def reset(self) -> None:
-        self.headers.clear()
-        self.claimed.clear()
-        self.recommendations.clear()
-        self.problems.clear()
 
 
 def _choice_problem(name: str, value: str, choices: dict[str, Grade] | tuple[str, ...]) -> str:
@@ -136,7 +108,7 @@ def _choice_problem(name: str, value: str, choices: dict[str, Grade] | tuple[str
     return f"unknown {name} {value!r}{did_you_mean(value, choices)}; use one of {allowed}"
 
 
-class RecommendationBlock(Block):  # type: ignore[misc]  # pymdownx ships no type hints
+class RecommendationBlock(DeclaredBlock):
     """A numbered, graded statement with its rationale folded underneath."""
 
     NAME = "recommendation"
@@ -150,25 +122,25 @@ class RecommendationBlock(Block):  # type: ignore[misc]  # pymdownx ships no typ
     }
 
     def on_init(self) -> None:
+        super().on_init()
         self.state: PageState = self.config["state"]
         self.renderer: Renderer = self.config["renderer"]
 
     def on_validate(self, parent: etree.Element) -> bool:
+        super().on_validate(parent)
         state = self.state
-        number = len(state.recommendations) + 1
-        line = state.claim(self.options["id"])
         options = self.options
         self.rec = Recommendation(
             id=options["id"],
-            number=number,
-            line=line,
+            number=len(state.recommendations) + 1,
+            line=self.line,
             strength=options["strength"],
             certainty=options["certainty"],
             change=options["change"] or None,
             changed=options["changed"] if isinstance(options["changed"], datetime.date) else None,
         )
         for message in self._option_problems():
-            state.problems.append(LineProblem(line, message))
+            self.report(message)
         state.recommendations.append(self.rec)
         return True
 
@@ -217,12 +189,9 @@ class RecommendationBlock(Block):  # type: ignore[misc]  # pymdownx ships no typ
         body = list(block)
         statement = body[0] if body and body[0].tag == "p" else None
         if statement is None or not CITATION_RE.search(statement.text or ""):
-            self.state.problems.append(
-                LineProblem(
-                    self.rec.line,
-                    f"recommendation {self.rec.number} cites no source; its first paragraph "
-                    "is the recommendation and needs a citation, e.g. [@nice-ng59]",
-                )
+            self.report(
+                f"recommendation {self.rec.number} cites no source; its first paragraph "
+                "is the recommendation and needs a citation, e.g. [@nice-ng59]",
             )
         rationale = body[1:] if statement is not None else body
         for child in body:
@@ -271,38 +240,18 @@ def without_citations(element: etree.Element) -> etree.Element:
     return element
 
 
-class _HeaderScanner(Preprocessor):
-    """Notes the line of each recommendation header, before fenced code is stashed."""
-
-    def __init__(self, md: Markdown, state: PageState) -> None:
-        super().__init__(md)
-        self.state = state
-
-    def run(self, lines: list[str]) -> list[str]:
-        self.state.reset()
-        prose = dict(prose_lines(lines))
-        for number, text in prose.items():
-            if HEADER_RE.match(text):
-                following = (prose.get(n, "") for n in range(number + 1, len(lines) + 1))
-                options = itertools.takewhile(lambda line: line.startswith("    "), following)
-                ids = (m.group(1) for line in options if (m := ID_OPTION_RE.match(line)))
-                self.state.headers[number] = next(ids, "")
-        return lines
-
-
 class AtAGlance(Treeprocessor):
     """Adds "Recommendations at a glance" after the bottom line (or first) and fills `text`."""
 
-    def __init__(self, md: Markdown, state: PageState, renderer: Renderer) -> None:
+    def __init__(self, md: Markdown, extension: RecommendationsExtension) -> None:
         super().__init__(md)
-        self.state = state
-        self.renderer = renderer
+        self.extension = extension
 
     def run(self, root: etree.Element) -> None:
-        recs = self.state.recommendations
+        recs = self.extension.state.recommendations
         if not recs:
             return
-        html = self.renderer.render("recommendations/glance.html", recs=recs)
+        html = self.extension.renderer.render("recommendations/glance.html", recs=recs)
         (glance,) = html_elements(html)
         for rec in recs:
             if rec.statement is None:
@@ -332,34 +281,33 @@ def check_changed_dates(
     ]
 
 
-class RecommendationsExtension(BlocksExtension):  # type: ignore[misc]  # pymdownx ships no type hints
-    """Registers the block and the glance; `recommendations` and `problems` per conversion."""
+class RecommendationsExtension(BlocksExtension):
+    """Registers the block and the glance; `recommendations` holds the last conversion's."""
+
+    BLOCKS = (RecommendationBlock,)
+    CONFIG: ClassVar[dict[str, tuple[Any, str]]] = {
+        "template_dirs": ([], "Directories searched before the packaged templates"),
+    }
 
     def __init__(self, **kwargs: Any) -> None:
-        self.config = {
-            "template_dirs": [[], "Directories searched before the packaged templates"],
-        }
         super().__init__(**kwargs)
         self.state = PageState()
         self.renderer = Renderer(self.getConfig("template_dirs"))
 
     @property
-    def problems(self) -> list[LineProblem]:
-        return sorted(self.state.problems, key=lambda p: p.line)
-
-    @property
     def recommendations(self) -> list[Recommendation]:
         return list(self.state.recommendations)
 
+    def context(self) -> dict[str, Any]:
+        return {"state": self.state, "renderer": self.renderer}
+
+    def new_page(self) -> None:
+        self.state.recommendations.clear()
+
     def extendMarkdownBlocks(self, md: Markdown, block_mgr: BlocksProcessor) -> None:
-        # 29: after whitespace normalising (30), before fenced code is stashed (25).
-        md.preprocessors.register(_HeaderScanner(md, self.state), "recommendation_headers", 29)
-        block_mgr.register(RecommendationBlock, {"state": self.state, "renderer": self.renderer})
         # 17: after inline Markdown (20) so statements are complete, before citations are
         # numbered (15), so the glance copies carry no citation marks to number.
-        md.treeprocessors.register(
-            AtAGlance(md, self.state, self.renderer), "recommendations_glance", 17
-        )
+        md.treeprocessors.register(AtAGlance(md, self), "recommendations_glance", 17)
 
 
 def makeExtension(**kwargs: Any) -> RecommendationsExtension:

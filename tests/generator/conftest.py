@@ -14,6 +14,7 @@ from generator.content.problems import LineProblem
 from generator.extensions.callouts import CalloutsExtension
 from generator.extensions.citations import CitationsExtension
 from generator.extensions.recommendations import RecommendationsExtension
+from generator.extensions.reporting import ProblemLog
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -30,9 +31,12 @@ def md() -> Callable[[str], Converted]:
     """Convert Markdown with our extensions and nothing from MkDocs."""
 
     def convert(text: str) -> Converted:
-        citations = CitationsExtension(bibliography=str(FIXTURES / "references.bib"))
-        callouts = CalloutsExtension()
-        recommendations = RecommendationsExtension()
+        # A log each, as the plugin's log for one page is read in one place.
+        citations = CitationsExtension(
+            bibliography=str(FIXTURES / "references.bib"), problems=ProblemLog()
+        )
+        callouts = CalloutsExtension(problems=ProblemLog())
+        recommendations = RecommendationsExtension(problems=ProblemLog())
         html = markdown.Markdown(extensions=[citations, callouts, recommendations]).convert(
             dedent(text)
         )

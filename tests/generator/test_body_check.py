@@ -7,12 +7,13 @@ import pytest
 
 from generator.content.problems import LineProblem
 from generator.extensions.body_check import BodyCheckExtension, SiteLinks
+from generator.extensions.reporting import ProblemLog
 
 
 def problems(text: str, page: str = "topic/page.md") -> list[LineProblem]:
-    extension = BodyCheckExtension()
-    extension.site = SiteLinks({"topic/page.md", "topic/other.md", "index.md"}, {})
-    extension.site.page = page
+    site = SiteLinks({"topic/page.md", "topic/other.md", "index.md"}, {})
+    site.page = page
+    extension = BodyCheckExtension(site=site, problems=ProblemLog())
     markdown.Markdown(extensions=["fenced_code", extension]).convert(text)
     return extension.problems
 
@@ -53,15 +54,15 @@ def test_mistakes_are_reported_at_their_line(text: str, line: int, start: str) -
 
 
 def test_left_out_pages_are_named_as_such() -> None:
-    extension = BodyCheckExtension()
-    extension.site = SiteLinks({"a.md"}, {"b.md": "submitted"})
-    extension.site.page = "a.md"
+    site = SiteLinks({"a.md"}, {"b.md": "submitted"})
+    site.page = "a.md"
+    extension = BodyCheckExtension(site=site, problems=ProblemLog())
     markdown.Markdown(extensions=[extension]).convert("See [b](b.md).")
     (problem,) = extension.problems
     assert "which this approved-only build leaves out (its status is submitted)" in problem.message
 
 
 def test_without_a_site_links_between_pages_are_not_checked() -> None:
-    extension = BodyCheckExtension()
+    extension = BodyCheckExtension(problems=ProblemLog())
     markdown.Markdown(extensions=[extension]).convert("[x](nowhere.md)\n\n# Title\n")
     assert [p.line for p in extension.problems] == [3]

@@ -17,6 +17,7 @@ from generator.content.problems import LineProblem
 from generator.extensions.calculator_block import CalculatorExtension
 from generator.extensions.callouts import CalloutsExtension
 from generator.extensions.citations import CitationsExtension
+from generator.extensions.reporting import ProblemLog
 from tests.conftest import ROOT, run_build
 
 
@@ -34,7 +35,7 @@ def calc() -> Convert:
     """Markdown with the calculator blocks alone, as a site without MkDocs would use them."""
 
     def convert(text: str) -> Rendered:
-        extension = CalculatorExtension()
+        extension = CalculatorExtension(problems=ProblemLog())
         html = markdown.Markdown(extensions=[extension]).convert(dedent(text))
         return Rendered(BeautifulSoup(html, "html.parser"), extension.problems)
 
@@ -173,7 +174,9 @@ def test_block_syntax_inside_fenced_code_is_left_alone() -> None:
 
 
 def test_syntax_mistakes_are_reported_once_beside_the_call_out_check() -> None:
-    calculator, callouts = CalculatorExtension(), CalloutsExtension()
+    # A log each, so a mistake reported by both would count twice.
+    calculator = CalculatorExtension(problems=ProblemLog())
+    callouts = CalloutsExtension(problems=ProblemLog())
     markdown.Markdown(extensions=[callouts, calculator]).convert(embed("odi", "    bad: 1\n"))
     assert len(calculator.problems) + len(callouts.problems) == 1
 
