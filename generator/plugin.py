@@ -55,11 +55,11 @@ APPROVED = "approved"
 def bibliography_path(config: MkDocsConfig) -> Path:
     """The .bib file: as the citations extension's options in mkdocs.yml name it (relative
     to the project), else `references.bib` in the docs directory."""
-    project_dir = Path(config.config_file_path or ".").resolve().parent
-    options = config.mdx_configs.get(citations.__name__, {})
-    if "bibliography" in options:
-        return project_dir / str(options["bibliography"])
-    return Path(config.docs_dir) / "references.bib"
+    return citations.bibliography_file(
+        config.mdx_configs.get(citations.__name__, {}),
+        Path(config.config_file_path or ".").resolve().parent,
+        Path(config.docs_dir),
+    )
 
 
 def wire_extensions(config: MkDocsConfig, wired: list[Extension]) -> None:

@@ -46,12 +46,12 @@ from generator.content import (
 from generator.content.problems import Problem, SourceMap
 from generator.content.schema import PageMeta
 from generator.engine import bundle
-from generator.extensions import recommendations
-from generator.extensions.body_check import BodyCheckExtension, SiteLinks
+from generator.extensions import body_check, citations, recommendations
+from generator.extensions.body_check import SiteLinks
 from generator.extensions.calculator_block import CalculatorExtension
-from generator.extensions.callouts import CalloutsExtension
 from generator.extensions.citations import CitationsExtension
 from generator.extensions.recommendations import RecommendationsExtension
+from generator.extensions.reporting import ProblemLog
 from generator.release.releases import write_version_file
 from generator.rendering import Renderer
 from generator.site import assets, pages, prefill_reference
@@ -59,13 +59,8 @@ from generator.version import BuildInfo, content_version
 
 PLUGIN = "guidesite"
 APPROVED = "approved"
-# Our extensions as the renderer loads them by name (each has `makeExtension`).
-RENDERING_EXTENSIONS = (
-    "generator.extensions.citations",
-    "generator.extensions.callouts",
-    "generator.extensions.calculator_block",
-    "generator.extensions.recommendations",
-)
+# Our Markdown extensions' names start so; they get the plugin's collaborators here.
+OURS = "generator.extensions."
 # Around a content page's body, in main.html's order; every page ends with the disclaimer.
 BEFORE_BODY = ("partials/guidesite/page-header.html",)
 AFTER_BODY = ("partials/guidesite/related.html", "partials/guidesite/changes.html")
@@ -167,6 +162,11 @@ class _Site:
         self.config = load_config(config_file)
         self.options = plugin_options(self.config, approved_only)
         self.docs_dir = self.project_dir / str(self.config.get("docs_dir", "docs"))
+        # Markdown extension name -> its options, `!relative` paths resolved.
+        self.configs: dict[str, Any] = {
+            name: _resolved(options or {}, self.docs_dir, self.project_dir)
+            for name, options in _named(self.config.get("markdown_extensions", [])).items()
+        }
         self.outcome = Prepared()
         self.index = pages.SiteIndex()
         self.texts: dict[str, str] = {}
@@ -178,16 +178,6 @@ class _Site:
             return path.resolve().relative_to(self.project_dir).as_posix()
         except ValueError:
             return str(path)
-
-    def mdx(self, docs_dir: Path) -> tuple[list[str], dict[str, Any]]:
-        """The configured Markdown extensions (ours left out) and their options."""
-        named = _named(self.config.get("markdown_extensions", []))
-        configs = {
-            name: _resolved(options or {}, docs_dir, self.project_dir)
-            for name, options in named.items()
-            if not name.startswith("generator.extensions")
-        }
-        return list(configs), configs
 
     def source_files(self) -> list[Path]:
         spec = pathspec.GitIgnoreSpec.from_lines(
@@ -204,12 +194,15 @@ class _Site:
     def read(self) -> None:
         """Every check of a build; problems in `self.outcome`."""
         problems = self.outcome.problems
-        bib_path = self.docs_dir / self.options.bibliography
+        self.bib_path = citations.bibliography_file(
+            self.configs.get(citations.__name__, {}), self.project_dir, self.docs_dir
+        )
+        bib_path = self.bib_path
         self.references, bib_problems = bibliography.load(
             bib_path, self.shown(bib_path), self.options.max_file_bytes
         )
         problems += bib_problems
-        problems += glossary.check(self.mdx(self.docs_dir)[1], self.shown)
+        problems += glossary.check(self.configs, self.shown)
         hazard_path = self.docs_dir / self.options.hazard_log
         self.hazards, hazard_problems = hazards.load(hazard_path, self.shown(hazard_path))
         problems += hazard_problems
@@ -269,20 +262,31 @@ class _Site:
     def _convert(
         self, page_files: Mapping[str, Path], metas: Mapping[str, PageMeta], site: SiteLinks
     ) -> None:
-        """Each page through the configured and our extensions, as the renderer will."""
-        citations = CitationsExtension(
-            bibliography=self.references, check_keys=bool(self.references)
-        )
-        callouts = CalloutsExtension()
-        calculator_blocks = CalculatorExtension()
-        recs = RecommendationsExtension()
-        body_check = BodyCheckExtension()
-        body_check.site = site
-        names, configs = self.mdx(self.docs_dir)
-        converter = markdown.Markdown(
-            extensions=[*names, citations, callouts, calculator_blocks, recs, body_check],
-            extension_configs=configs,
-        )
+        """Each page through mkdocs.yml's Markdown extensions, as the renderer will run
+        them, ours given what the plugin gives them: the bibliography, the site's pages and
+        one log of problems."""
+        log = ProblemLog()
+        given: dict[str, dict[str, Any]] = {
+            citations.__name__: {
+                "bibliography": self.references,
+                "check_keys": bool(self.references),
+            },
+            body_check.__name__: {"site": site},
+        }
+        configs = {
+            name: {**options, "problems": log, **given.get(name, {})}
+            if name.startswith(OURS)
+            else options
+            for name, options in self.configs.items()
+        }
+        converter = markdown.Markdown(extensions=list(configs), extension_configs=configs)
+        found = {type(e): e for e in converter.registeredExtensions}
+        cites = found[CitationsExtension]
+        recs = found[RecommendationsExtension]
+        calculator_blocks = found[CalculatorExtension]
+        assert isinstance(cites, CitationsExtension)
+        assert isinstance(recs, RecommendationsExtension)
+        assert isinstance(calculator_blocks, CalculatorExtension)
         for src_uri, path in page_files.items():
             page_id = pages.page_id(src_uri)
             text = self.texts.get(page_id)
@@ -299,24 +303,19 @@ class _Site:
                 source_map = SourceMap(self.shown(path), front_lines, added, meta.lines["summary"])
                 self.bodies[page_id] = body
             site.page = src_uri
+            log.clear()
             converter.reset().convert(body)
-            found = [
-                *citations.problems,
-                *callouts.problems,
-                *calculator_blocks.problems,
-                *recs.problems,
-                *body_check.problems,
-            ]
+            problems = list(log.problems)
             if meta is not None:
-                found += recommendations.check_changed_dates(
+                problems += recommendations.check_changed_dates(
                     recs.recommendations, meta.last_updated
                 )
                 if pages.is_calculator(meta):
                     self.prefill_refs[page_id] = prefill_reference.render(
                         calculator_blocks.env, calculator_blocks.embedded
                     )
-            self.outcome.problems += [source_map.place(p) for p in found]
-            self.index.cited[page_id] = list(citations.cited)
+            self.outcome.problems += [source_map.place(p) for p in problems]
+            self.index.cited[page_id] = list(cites.cited)
             self.index.recommendations[page_id] = list(recs.recommendations)
 
     def write(self, out_dir: Path, engine: bool) -> None:
@@ -421,16 +420,16 @@ class _Site:
             for name, options in _named(self.config.get("plugins", [])).items()
             if name != PLUGIN
         ]
-        # `!relative $docs_dir` stays the content directory: the glossary is not copied.
-        names, configs = self.mdx(self.docs_dir)
-        ours: dict[str, dict[str, Any]] = {
-            "generator.extensions.citations": {
-                "bibliography": str(self.docs_dir.resolve() / self.options.bibliography)
-            }
+        # As mkdocs.yml lists them; `!relative $docs_dir` stays the content directory (the
+        # glossary is not copied), and the bibliography is named by its absolute path.
+        configs = dict(self.configs)
+        configs[citations.__name__] = {
+            **configs.get(citations.__name__, {}),
+            "bibliography": str(self.bib_path.resolve()),
         }
         config["markdown_extensions"] = [
-            {name: configs[name]} if configs[name] else name for name in names
-        ] + [{name: ours[name]} if name in ours else name for name in RENDERING_EXTENSIONS]
+            {name: options} if options else name for name, options in configs.items()
+        ]
         extra = dict(config.get("extra") or {})
         extra["polyfills"] = [*assets.POLYFILLS, *extra.get("polyfills", [])]
         config["extra"] = extra
