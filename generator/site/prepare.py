@@ -342,6 +342,7 @@ class _Site:
     def _write_docs(self, docs: Path, engine: bool) -> None:
         renderer = Renderer(self._custom_dirs())
         renderer.env.filters["url"] = _url
+        docs.mkdir()
         hazard_log = self.docs_dir / self.options.hazard_log
         for path in self.source_files():
             src_uri = path.relative_to(self.docs_dir).as_posix()

@@ -139,6 +139,23 @@ def test_the_dashboard_is_built_but_in_no_menu(built_site: Path) -> None:
     assert {"Topics", "All references", "What's new", "Clinical safety"} <= titles
 
 
+def test_an_approved_only_preparation_leaves_out_unapproved_pages_and_the_editors_pages(
+    tmp_path: Path,
+) -> None:
+    project = copy_project(tmp_path / "project")
+    outcome = prepare(project / "mkdocs.yml", tmp_path / "out", approved_only=True, engine=False)
+    assert not outcome.failed
+    docs = tmp_path / "out" / "docs"
+    assert sorted(p.name for p in docs.glob("*.md")) == [
+        "index.md",
+        "references.md",
+        "topics.md",
+        "whats-new.md",
+    ]  # no page here is approved yet
+    assert not (docs / "calculators").exists()
+    assert 'class="gs-nothing-published"' in (docs / "index.md").read_text()
+
+
 @pytest.mark.parametrize("name", sorted(MISTAKES))
 def test_prepare_reports_each_catalogued_mistake_and_writes_nothing(
     tmp_path: Path, name: str
