@@ -19,30 +19,41 @@ import pytest
 import calculators
 from generator.site import pages
 from generator.site.prepare import page_url, prepare
-from tests.generator import test_hazard_log, test_site
+from tests.generator import (
+    test_guideline_metadata,
+    test_hazard_log,
+    test_prefill_reference,
+    test_site,
+)
 from tests.generator.projects import run_cli, site_fingerprint
 from tests.generator.test_editor_mistakes import MISTAKES, break_project
-from tests.generator.test_site import CONTENT, GUIDE_PAGES, ROOT, article, meta_of, soup
+from tests.generator.test_site import CONTENT, GUIDE_PAGES, ROOT, article, soup
 
-# The MkDocs build's checks that hold for both renderers, run here on this module's
-# `built_site`, the Zensical build.
-test_all_references_lists_every_entry_with_citing_pages = (
-    test_site.test_all_references_lists_every_entry_with_citing_pages
-)
-test_citations_are_numbered_in_first_use_order_and_resolve = (
-    test_site.test_citations_are_numbered_in_first_use_order_and_resolve
-)
-test_counterpart_link = test_site.test_counterpart_link
-test_home_lists_every_question_grouped_by_topic = (
-    test_site.test_home_lists_every_question_grouped_by_topic
-)
-test_related_questions_lead_with_the_explicit_ones = (
-    test_site.test_related_questions_lead_with_the_explicit_ones
-)
-test_topics_list_every_tag = test_site.test_topics_list_every_tag
-test_the_clinical_safety_page_shows_every_hazard = (
-    test_hazard_log.test_the_clinical_safety_page_shows_every_hazard
-)
+# The MkDocs build's checks that hold for both renderers, collected here again and run on
+# this module's `built_site`, the Zensical build.
+REUSED = {
+    test_site: (
+        "test_page_header_status_dates_badge_and_disclaimer",
+        "test_counterpart_link",
+        "test_citations_are_numbered_in_first_use_order_and_resolve",
+        "test_related_questions_lead_with_the_explicit_ones",
+        "test_home_lists_every_question_grouped_by_topic",
+        "test_all_references_lists_every_entry_with_citing_pages",
+        "test_topics_list_every_tag",
+    ),
+    test_guideline_metadata: (
+        "test_recommendations_are_numbered_and_listed_at_a_glance_under_the_bottom_line",
+        "test_every_page_ends_with_its_changes",
+        "test_whats_new_lists_every_change_newest_first_and_home_the_three_latest",
+    ),
+    test_prefill_reference: (
+        "test_each_calculator_page_lists_every_input",
+        "test_guideline_pages_that_embed_a_calculator_do_not_carry_it",
+    ),
+    test_hazard_log: ("test_the_clinical_safety_page_shows_every_hazard",),
+}
+for module, names in REUSED.items():
+    globals().update({name: getattr(module, name) for name in names})
 
 STAGING = Path("build") / "zensical"
 
@@ -94,19 +105,6 @@ def test_citations_and_call_outs_are_rendered_not_left_as_text(
         assert page.select("section.gs-references li[id^='ref-']")
     for kind in ("red-flag", "pitfall", "disagreement"):
         assert len(page.select(f".gs-callout.{kind}")) == source.count(f"\n/// {kind}")
-
-
-@pytest.mark.parametrize("page_id", GUIDE_PAGES)
-def test_review_status_heads_every_page(built_site: Path, page_id: str) -> None:
-    meta = meta_of(page_id)
-    page = article(built_site, page_id)
-    assert [h.get_text(strip=True) for h in page.find_all("h1")] == [meta.question]
-    (current,) = page.select("ol.gs-tracker li[aria-current=step]")
-    assert current.get_text(strip=True).lower().replace(" ", "-") == meta.status
-    times = [t["datetime"] for t in page.select(".gs-review__dates time")]
-    assert times == [meta.last_updated.isoformat(), meta.next_review.isoformat()]
-    assert page.select_one(".gs-callout.bottom-line") is not None
-    assert page.select_one(".gs-disclaimer") is not None
 
 
 @pytest.mark.parametrize("name", calculators.names())
