@@ -15,9 +15,7 @@ import datetime
 import json
 import logging
 import os
-import shutil
 import sys
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -38,6 +36,7 @@ from generator.content.bibliography import KINDS
 from generator.content.problems import ContentError
 from generator.plugin import GuideSitePlugin, bibliography_path
 from generator.release.pack import pack, verify
+from generator.replaced_whole import replaced_whole
 
 log = logging.getLogger("mkdocs.plugins.guidesite.cli")
 
@@ -54,26 +53,13 @@ def _config(args: argparse.Namespace, **overrides: Any) -> MkDocsConfig:
 
 def build(args: argparse.Namespace) -> int:
     target = Path(args.site_dir or _config(args).site_dir).resolve()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
     try:
-        mkdocs_build(_config(args, site_dir=str(staging)))
+        with replaced_whole(target) as staging:
+            mkdocs_build(_config(args, site_dir=str(staging)))
     except (Abort, BuildError, ConfigurationError) as error:
-        shutil.rmtree(staging, ignore_errors=True)
         log.error("%s", error)
         log.error("Build failed; %s was left as it was.", target)
         return 1
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    # mkdtemp makes the folder private (0700); a web server serving a copy needs to read it.
-    staging.chmod(0o755)
-    old = target.with_name(f".{target.name}.old")
-    if target.exists():
-        shutil.rmtree(old, ignore_errors=True)
-        target.rename(old)
-    staging.rename(target)
-    shutil.rmtree(old, ignore_errors=True)
     log.info("Site written to %s", target)
     return 0
 

@@ -21,7 +21,6 @@ from __future__ import annotations
 import os
 import posixpath
 import shutil
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,6 +53,7 @@ from generator.extensions.recommendations import RecommendationsExtension
 from generator.extensions.reporting import ProblemLog
 from generator.release.releases import write_version_file
 from generator.rendering import Renderer
+from generator.replaced_whole import replaced_whole
 from generator.site import assets, pages, prefill_reference
 from generator.version import BuildInfo, content_version
 
@@ -320,24 +320,12 @@ class _Site:
 
     def write(self, out_dir: Path, engine: bool) -> None:
         """The staging project, swapped in whole (a failed write leaves the old one)."""
-        out_dir.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
-        try:
+        with replaced_whole(out_dir) as staging:
             self._write_docs(staging / "docs", engine)
             (staging / "mkdocs.yml").write_text(
                 yaml.dump(self._renderer_config(), Dumper=yaml.Dumper, sort_keys=False),
                 encoding="utf-8",
             )
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
-        staging.chmod(0o755)
-        old = out_dir.with_name(f".{out_dir.name}.old")
-        if out_dir.exists():
-            shutil.rmtree(old, ignore_errors=True)
-            out_dir.rename(old)
-        staging.rename(out_dir)
-        shutil.rmtree(old, ignore_errors=True)
 
     def _write_docs(self, docs: Path, engine: bool) -> None:
         renderer = Renderer(self._custom_dirs())
