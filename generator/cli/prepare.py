@@ -11,6 +11,8 @@ import logging
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from generator.site.prepare import prepare
 
 log = logging.getLogger("mkdocs.plugins.guidesite.prepare")
@@ -20,13 +22,17 @@ DEFAULT_OUT = "build/zensical"
 def run(args: argparse.Namespace) -> int:
     config_file = Path(args.config_file)
     out_dir = Path(args.out or config_file.resolve().parent / DEFAULT_OUT)
-    outcome = prepare(
-        config_file,
-        out_dir,
-        approved_only=args.approved_only,
-        engine=not args.no_engine,
-        strict=args.strict,
-    )
+    try:
+        outcome = prepare(
+            config_file,
+            out_dir,
+            approved_only=args.approved_only,
+            engine=not args.no_engine,
+            strict=args.strict,
+        )
+    except (OSError, ValueError, yaml.YAMLError) as error:  # mkdocs.yml unreadable or wrong
+        log.error("%s: %s", config_file, error)
+        return 1
     for problem in sorted(set(outcome.problems)):
         log.error("%s", problem)
     for warning in outcome.warnings:
