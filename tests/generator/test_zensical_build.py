@@ -154,6 +154,26 @@ def test_an_approved_only_preparation_leaves_out_unapproved_pages_and_the_editor
     assert 'class="gs-nothing-published"' in (docs / "index.md").read_text()
 
 
+def test_an_uncited_entry_warns_and_fails_prepare_in_strict_mode(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    bib = project / "content" / "references.bib"
+    bib.write_text(
+        bib.read_text() + "\n@misc{never-cited,\n  title = {Unused},\n  kind = {summary},\n}\n"
+    )
+    line = bib.read_text().splitlines().index("@misc{never-cited,") + 1
+    warning = f"content/references.bib:{line}: entry 'never-cited' is cited by no page"
+
+    strict = run_cli(project, "prepare", "--no-engine", "-o", str(tmp_path / "strict"))
+    assert strict.returncode != 0
+    assert warning in strict.stderr
+    assert not (tmp_path / "strict").exists()
+
+    relaxed = run_cli(project, "prepare", "--no-engine", "--no-strict", "-o", str(tmp_path / "ok"))
+    assert relaxed.returncode == 0, relaxed.stderr
+    assert warning in relaxed.stderr
+    assert (tmp_path / "ok" / "docs" / "index.md").is_file()
+
+
 @pytest.mark.parametrize("name", sorted(MISTAKES))
 def test_prepare_reports_each_catalogued_mistake_and_writes_nothing(
     tmp_path: Path, name: str
