@@ -20,7 +20,6 @@ header line.
 from __future__ import annotations
 
 import xml.etree.ElementTree as etree
-from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 import jinja2
@@ -33,13 +32,6 @@ from generator.extensions.blocks import BlocksExtension, DeclaredBlock, html_ele
 from generator.extensions.calculator_data import CalculatorView
 
 
-@dataclass
-class Embedded:
-    """The calculators one conversion embedded with a form, in page order."""
-
-    names: list[str] = field(default_factory=list)
-
-
 class _CalculatorBlock(DeclaredBlock):
     """Shared parts: the calculator-name argument, the templates, the rendered elements."""
 
@@ -50,7 +42,7 @@ class _CalculatorBlock(DeclaredBlock):
     def on_init(self) -> None:
         super().on_init()
         self.env = self.config["env"]
-        self.embedded: Embedded = self.config["embedded"]
+        self.embedded: list[str] = self.config["embedded"]  # forms, in page order
 
     @classmethod
     def hint(cls) -> str:
@@ -102,13 +94,13 @@ class CalculatorBlock(_CalculatorBlock):
     OPTIONS: ClassVar[dict[str, tuple[Any, Any]]] = {"prefill": ({}, type_any)}
 
     def render(self, spec: dict[str, Any]) -> str:
-        self.embedded.names.append(self.argument)
+        self.embedded.append(self.argument)
         prefill = self.options["prefill"] or {}
         if not isinstance(prefill, dict):
             raise prefills.PrefillError("'prefill' must map input names to values")
         outcome = prefills.check_prefill(self.argument, prefill)
         view = CalculatorView(
-            form_id=f"calc-{self.argument.replace('_', '-')}-{len(self.embedded.names)}",
+            form_id=f"calc-{self.argument.replace('_', '-')}-{len(self.embedded)}",
             spec=spec,
             initial=prefills.initial_values(spec, prefill),
             outcome=outcome,
@@ -145,7 +137,7 @@ class CalculatorExtension(BlocksExtension):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.forms = Embedded()
+        self.forms: list[str] = []
         # Once per extension, not per page: MkDocs makes a Markdown instance for every page,
         # and compiling the templates again for each one doubled the build time.
         self.env = templates.make_environment(self.getConfig("template_dirs"))
@@ -153,13 +145,13 @@ class CalculatorExtension(BlocksExtension):
     @property
     def embedded(self) -> list[str]:
         """Names of the calculators the last conversion embedded, first use first."""
-        return list(dict.fromkeys(self.forms.names))
+        return list(dict.fromkeys(self.forms))
 
     def context(self) -> dict[str, Any]:
         return {"env": self.env, "embedded": self.forms}
 
     def new_page(self) -> None:
-        self.forms.names.clear()
+        self.forms.clear()
 
 
 def makeExtension(**kwargs: Any) -> CalculatorExtension:
