@@ -54,11 +54,11 @@ log = logging.getLogger("mkdocs.plugins.guidesite.plugin")
 def bibliography_path(config: MkDocsConfig) -> Path:
     """The .bib file: as the citations extension's options in mkdocs.yml name it (relative
     to the project), else `references.bib` in the docs directory."""
-    project_dir = Path(config.config_file_path or ".").resolve().parent
-    options = config.mdx_configs.get(citations.__name__, {})
-    if "bibliography" in options:
-        return project_dir / str(options["bibliography"])
-    return Path(config.docs_dir) / "references.bib"
+    return citations.bibliography_file(
+        config.mdx_configs.get(citations.__name__, {}),
+        Path(config.config_file_path or ".").resolve().parent,
+        Path(config.docs_dir),
+    )
 
 
 def wire_extensions(config: MkDocsConfig, wired: list[Extension]) -> None:
@@ -93,7 +93,7 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):  # type: ignore[no-untyped-c
         self.texts: dict[str, str] = {}  # page id -> source, for the editorial dashboard
         self.project_dir = Path(config.config_file_path or ".").resolve().parent
         self.auto_nav = not config.nav
-        self.node_modules = assets.find_node_modules(config, self.config.node_modules)
+        self.node_modules = assets.find_node_modules(self.project_dir, self.config.node_modules)
 
         bib_path = bibliography_path(config)
         self.references: dict[str, Reference]
@@ -101,12 +101,13 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):  # type: ignore[no-untyped-c
             bib_path, self._shown(bib_path), self.config.max_file_bytes
         )
         self.problems += bib_problems
-        self.problems += glossary.check(config, self._shown)
+        self.problems += glossary.check(config.mdx_configs, self._shown)
         hazard_path = Path(config.docs_dir) / self.config.hazard_log
         self.hazards, hazard_problems = hazards.load(hazard_path, self._shown(hazard_path))
         self.problems += hazard_problems
-        # For reviewers of the full site; an approved-only build keeps its three pages.
-        self.generated = pages.generated_pages(bool(self.hazards) and not self.config.approved_only)
+        self.generated = pages.generated_pages(
+            approved_only=self.config.approved_only, has_hazard_log=bool(self.hazards)
+        )
 
         # A site's custom_dir still wins over our templates, which win over Material's.
         custom_dirs = [config.theme.custom_dir] if config.theme.custom_dir else []
@@ -182,19 +183,14 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):  # type: ignore[no-untyped-c
         }
         self.site_links.left_out = left_out
 
-        generated = pages.generated_files(config, self.generated)
-        if not self.config.approved_only:
-            # For editors only: in no menu (nor search), and never in a published build.
-            board = File.generated(config, dashboard.SRC_URI, content=dashboard.FRONT_MATTER)
-            board.inclusion = InclusionLevel.NOT_IN_NAV
-            generated.append(board)
+        generated = [self._generated_file(config, page) for page in self.generated]
         for file in [*generated, *assets.asset_files(config, self.node_modules)]:
             if files.get_file_from_path(file.src_uri) is not None:
                 self.problems.append(
                     Problem(
                         f"{Path(config.docs_dir).name}/{file.src_uri}",
                         1,
-                        "this file name is reserved for a generated page; rename the file",
+                        pages.RESERVED_NAME,
                     )
                 )
                 continue
@@ -203,6 +199,13 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):  # type: ignore[no-untyped-c
         if self.auto_nav:
             config.nav = pages.nav(self.index.pages, self.generated)
         return files
+
+    @staticmethod
+    def _generated_file(config: MkDocsConfig, page: pages.GeneratedPage) -> File:
+        file = File.generated(config, page.src_uri, content=page.source())
+        if not page.in_nav:
+            file.inclusion = InclusionLevel.NOT_IN_NAV
+        return file
 
     def _read_pages(self, files: Files) -> dict[str, PageMeta]:
         """Every page's checked front matter; unreadable files leave the build, reported."""
@@ -318,9 +321,7 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):  # type: ignore[no-untyped-c
         )
         env.globals["guidesite_build"] = self.build_info
         # The footer links the Clinical safety page when the site has one.
-        env.globals["guidesite_safety_page"] = self.index.urls.get(
-            pages.page_id(pages.SAFETY.src_uri)
-        )
+        env.globals["guidesite_safety_page"] = self.index.urls.get(pages.page_id(pages.SAFETY))
         self.env = env
         return env
 
@@ -335,21 +336,22 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):  # type: ignore[no-untyped-c
         meta = self.index.pages.get(page_id)
         # Our templates' one extra variable (MkDocs' TypedDict does not list theme additions).
         context["guide"] = {  # type: ignore[typeddict-unknown-key]
-            "meta": meta,
-            "index": self.index,
-            "references": self.references,
-            "today": build_date(),
-            "approved_only": self.config.approved_only,
-            "related": self.index.related(meta, self.config.related_limit) if meta else [],
+            **pages.guide_context(
+                meta,
+                self.index,
+                self.references,
+                self.hazards,
+                approved_only=self.config.approved_only,
+                related_limit=self.config.related_limit,
+            ),
             "jsonld": jsonld.page_data(page, meta, self.index, self.references),
-            "hazards": self.hazards,
         }
         generated = next((g for g in self.generated if g.src_uri == page.file.src_uri), None)
         if generated is not None:
+            if generated.context is not None:
+                extra = generated.context(self.index, self.texts, self.references)
+                context["guide"].update(extra)  # type: ignore[typeddict-item]
             page.content = self.env.get_template(generated.template).render(context)
-        elif page.file.src_uri == dashboard.SRC_URI:
-            context["guide"]["dashboard"] = self.editorial_dashboard()  # type: ignore[typeddict-item]
-            page.content = self.env.get_template(dashboard.TEMPLATE).render(context)
         return context
 
     # After the other plugins (search writes its index here), as the service worker lists
@@ -372,9 +374,7 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):  # type: ignore[no-untyped-c
             offline.write_retiring_service_worker(site_dir)
 
     def editorial_dashboard(self) -> dashboard.Dashboard:
-        """Every page read so far with its review state, and the sources no page cites."""
-        cited = {key for keys in self.index.cited.values() for key in keys}
-        return dashboard.make(self.index.pages, self.texts, self.references, cited, build_date())
+        return pages.editorial_dashboard(self.index, self.texts, self.references)
 
     def _shown(self, path: Path) -> str:
         """A path as editors see it: relative to the project (the mkdocs.yml directory)."""

@@ -15,7 +15,6 @@ import datetime
 import json
 import logging
 import os
-import shutil
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -27,11 +26,12 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, BuildError, ConfigurationError
 
-from generator.cli import preview, release, skeleton, status_table
+from generator.cli import prepare, preview, release, skeleton, status_table
 from generator.content import refs_import
 from generator.content.bibliography import KINDS
 from generator.plugin import GuideSitePlugin, bibliography_path
 from generator.release.pack import pack, verify
+from generator.replaced_whole import replaced_whole
 from generator.vocabularies import AUDIENCE_NAMES
 
 log = logging.getLogger("mkdocs.plugins.guidesite.cli")
@@ -49,26 +49,13 @@ def _config(args: argparse.Namespace, **overrides: Any) -> MkDocsConfig:
 
 def build(args: argparse.Namespace) -> int:
     target = Path(args.site_dir or _config(args).site_dir).resolve()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
     try:
-        mkdocs_build(_config(args, site_dir=str(staging)))
+        with replaced_whole(target) as staging:
+            mkdocs_build(_config(args, site_dir=str(staging)))
     except (Abort, BuildError, ConfigurationError) as error:
-        shutil.rmtree(staging, ignore_errors=True)
         log.error("%s", error)
         log.error("Build failed; %s was left as it was.", target)
         return 1
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    # mkdtemp makes the folder private (0700); a web server serving a copy needs to read it.
-    staging.chmod(0o755)
-    old = target.with_name(f".{target.name}.old")
-    if target.exists():
-        shutil.rmtree(old, ignore_errors=True)
-        target.rename(old)
-    staging.rename(target)
-    shutil.rmtree(old, ignore_errors=True)
     log.info("Site written to %s", target)
     return 0
 
@@ -265,6 +252,7 @@ def _parser() -> argparse.ArgumentParser:
     checking.add_argument("directory", help="the deployed site (holding SHA256SUMS)")
     checking.add_argument("-m", "--manifest", help="a manifest kept elsewhere (<name>.sha256)")
     release.add_commands(commands)
+    prepare.add_commands(commands)
     return parser
 
 

@@ -8,10 +8,9 @@ Any other line would be appended to every page as stray text, so it is a mistake
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
-
-from mkdocs.config.defaults import MkDocsConfig
+from typing import Any
 
 from generator.content.problems import Problem
 
@@ -19,9 +18,9 @@ SNIPPETS = "pymdownx.snippets"
 DEFINITION_RE = re.compile(r"^\*\[[^\]\s][^\]]*\]:[ \t]*\S")
 
 
-def appended_files(config: MkDocsConfig) -> list[Path]:
+def appended_files(mdx_configs: Mapping[str, Mapping[str, Any]]) -> list[Path]:
     """The auto-appended files that exist, each looked up in the snippet base paths."""
-    options = config.mdx_configs.get(SNIPPETS, {})
+    options = mdx_configs.get(SNIPPETS, {})
     bases = [Path(str(base)) for base in options.get("base_path", ["."])]
     return [
         base / name
@@ -31,8 +30,11 @@ def appended_files(config: MkDocsConfig) -> list[Path]:
     ]
 
 
-def check(config: MkDocsConfig, shown: Callable[[Path], str]) -> list[Problem]:
-    """Every non-blank line of every appended glossary must be `*[ABBR]: meaning`."""
+def check(
+    mdx_configs: Mapping[str, Mapping[str, Any]], shown: Callable[[Path], str]
+) -> list[Problem]:
+    """Every non-blank line of every appended glossary must be `*[ABBR]: meaning`
+    (`mdx_configs`: the Markdown extensions' options, by extension name)."""
     return [
         Problem(
             shown(path),
@@ -40,7 +42,7 @@ def check(config: MkDocsConfig, shown: Callable[[Path], str]) -> list[Problem]:
             "this line defines no abbreviation and would appear on every page; write "
             "'*[ABBR]: what it stands for', or remove the line",
         )
-        for path in appended_files(config)
+        for path in appended_files(mdx_configs)
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
         if line.strip() and not DEFINITION_RE.match(line)
     ]

@@ -157,6 +157,14 @@ class CitationNumbering(Treeprocessor):
         return list(etree.fromstring(f"<div>{html}</div>"))
 
 
+def bibliography_file(options: Mapping[str, Any], project_dir: Path, docs_dir: Path) -> Path:
+    """The .bib file this extension's options in mkdocs.yml name (relative to the project),
+    else `references.bib` in the docs directory."""
+    if "bibliography" in options:
+        return project_dir / str(options["bibliography"])
+    return docs_dir / "references.bib"
+
+
 class CitationsExtension(ReportingExtension):
     """Registers the check, the inline pattern and the numbering pass."""
 

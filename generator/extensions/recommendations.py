@@ -263,9 +263,10 @@ class AtAGlance(Treeprocessor):
             statement.attrib = {"class": "gs-glance__statement"}
             rec.text = " ".join(PLACEHOLDER_RE.sub("", "".join(statement.itertext())).split())
             fill(glance, f"statement-{rec.number}", [statement])
-        first = root[0] if len(root) else None
-        after_bottom_line = first is not None and "bottom-line" in (first.get("class") or "")
-        root.insert(1 if after_bottom_line else 0, glance)
+        # The bottom line is first under MkDocs; `guidesite prepare` puts the page header
+        # (raw HTML) before it.
+        boxes = [n for n, child in enumerate(root) if "bottom-line" in (child.get("class") or "")]
+        root.insert(boxes[0] + 1 if boxes else 0, glance)
 
 
 def check_changed_dates(

@@ -46,9 +46,8 @@ VENDORED = {
 POLYFILLS = ("assets/vendor/iframe-worker/shim.js",)
 
 
-def find_node_modules(config: MkDocsConfig, configured: str | None) -> Path:
+def find_node_modules(project_dir: Path, configured: str | None) -> Path:
     """The node_modules directory: as configured, next to mkdocs.yml, or in the checkout."""
-    project_dir = Path(config.config_file_path or ".").resolve().parent
     candidates = [project_dir / configured] if configured else []
     candidates += [project_dir / "node_modules", CHECKOUT_DIR / "node_modules"]
     for candidate in candidates:
@@ -60,21 +59,25 @@ def find_node_modules(config: MkDocsConfig, configured: str | None) -> Path:
     )
 
 
-def asset_files(config: MkDocsConfig, node_modules: Path) -> list[File]:
-    """Files to publish: the generator's own assets, then the vendored npm files."""
-    files = [
-        File(
-            path.relative_to(ASSETS_DIR.parent).as_posix(),
-            src_dir=str(ASSETS_DIR.parent),
-            dest_dir=config.site_dir,
-            use_directory_urls=False,
-        )
+def asset_sources(node_modules: Path) -> dict[str, Path]:
+    """Site path -> source of each file to publish: the generator's assets, then the
+    vendored npm files."""
+    sources = {
+        path.relative_to(ASSETS_DIR.parent).as_posix(): path
         for path in sorted(ASSETS_DIR.rglob("*"))
         if path.is_file()
-    ]
+    }
     for site_path, npm_path in VENDORED.items():
         source = node_modules / npm_path
         if not source.is_file():
             raise PluginError(f"{source} is missing; run `npm ci` in the project directory")
-        files.append(File.generated(config, site_path, abs_src_path=str(source)))
-    return files
+        sources[site_path] = source
+    return sources
+
+
+def asset_files(config: MkDocsConfig, node_modules: Path) -> list[File]:
+    """`asset_sources` as MkDocs files."""
+    return [
+        File.generated(config, site_path, abs_src_path=str(source))
+        for site_path, source in asset_sources(node_modules).items()
+    ]

@@ -1,7 +1,6 @@
 """The editorial dashboard: every page's review state, weak citations and uncited sources.
 
-One computation feeds both the generated page (`dashboard.html`, left out of approved-only
-builds, the navigation and search) and `guidesite status` in the terminal (`--json` too).
+One computation feeds both the generated page (`dashboard.html`, see `pages.GENERATED`) and `guidesite status` in the terminal (`--json` too).
 """
 
 from __future__ import annotations
@@ -16,12 +15,6 @@ from generator.extensions.citations import CITATION_RE, keys_of
 from generator.content.prose import prose_text
 from generator.content.schema import PageMeta
 
-SRC_URI = "dashboard.md"
-TITLE = "Editorial dashboard"
-TEMPLATE = "guidesite/dashboard.html"
-# Front matter of the generated page: Material leaves it out of the search index and gives
-# the wide table the table-of-contents column.
-FRONT_MATTER = f"---\ntitle: {TITLE}\nsearch:\n  exclude: true\nhide: [toc]\n---\n"
 SECONDARY = "summary"
 
 

@@ -1,55 +1,110 @@
-"""The site's shape: generated pages (home, topics, all references, clinical safety), nav,
-related questions.
+"""The site's shape: generated pages (home, topics, all references, what's new, clinical
+safety, the editorial dashboard), nav, related questions.
 
-Generated pages are virtual MkDocs files (nothing is written into content/); their bodies
-are theme templates rendered once every page's citations are known.
+Generated pages are written by the renderer's front end (virtual files in the MkDocs plugin,
+files in `guidesite prepare`'s staging directory; never into content/); their bodies are
+templates rendered once every page's citations are known.
 """
 
 from __future__ import annotations
 
 import heapq
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import File
+import yaml
 
+from generator.build_time import build_date
 from generator.content.bibliography import Reference
+from generator.content.hazards import Hazard
 from generator.extensions.recommendations import Recommendation
 from generator.content.schema import HistoryEntry, PageMeta
 from generator.vocabularies import AUDIENCES
+from generator.site import dashboard
 
 CALCULATOR_DIR = "calculators/"
 
 
 @dataclass(frozen=True)
 class GeneratedPage:
+    """A page the generator writes; each renderer (the MkDocs plugin, `guidesite prepare`)
+    adds it from this one description."""
+
     src_uri: str
     title: str
     template: str
+    in_nav: bool = True
+    in_approved_only: bool = True  # published by an approved-only build
+    needs_hazard_log: bool = False  # only when the site has a hazard log
+    front_matter: Mapping[str, Any] = field(default_factory=dict)  # besides the title
+    # More for the template under `guide` (e.g. the dashboard's rows), computed once every
+    # page was read: (site index, page sources by id, bibliography) -> values.
+    context: (
+        Callable[[SiteIndex, Mapping[str, str], Mapping[str, Reference]], dict[str, Any]] | None
+    ) = None
+
+    def source(self) -> str:
+        """The page's Markdown source: front matter only, the template draws the body."""
+        meta = yaml.safe_dump({"title": self.title, **self.front_matter}, sort_keys=False)
+        return f"---\n{meta}---\n"
 
 
+def editorial_dashboard(
+    index: SiteIndex, texts: Mapping[str, str], references: Mapping[str, Reference]
+) -> dashboard.Dashboard:
+    """Every page read so far with its review state, and the sources no page cites."""
+    cited = {key for keys in index.cited.values() for key in keys}
+    return dashboard.make(index.pages, texts, references, cited, build_date())
+
+
+def _dashboard_context(
+    index: SiteIndex, texts: Mapping[str, str], references: Mapping[str, Reference]
+) -> dict[str, Any]:
+    return {"dashboard": editorial_dashboard(index, texts, references)}
+
+
+HOME = "index.md"
+# For reviewers, last in the menu and linked from every footer; only when there is a hazard log.
+SAFETY = "clinical-safety.md"
 GENERATED = (
-    GeneratedPage("index.md", "Home", "guidesite/home.html"),
+    GeneratedPage(HOME, "Home", "guidesite/home.html"),
     GeneratedPage("topics.md", "Topics", "guidesite/topics.html"),
     GeneratedPage("references.md", "All references", "guidesite/references.html"),
     GeneratedPage("whats-new.md", "What's new", "guidesite/whats-new.html"),
+    GeneratedPage(
+        SAFETY,
+        "Clinical safety",
+        "guidesite/safety.html",
+        in_approved_only=False,  # for reviewers of the full site
+        needs_hazard_log=True,
+    ),
+    # For editors only: in no menu (nor search), and never in a published build. Material
+    # leaves it out of the search index and gives the wide table the toc column.
+    GeneratedPage(
+        "dashboard.md",
+        "Editorial dashboard",
+        "guidesite/dashboard.html",
+        in_nav=False,
+        in_approved_only=False,
+        front_matter={"search": {"exclude": True}, "hide": ["toc"]},
+        context=_dashboard_context,
+    ),
 )
-# For reviewers, last in the menu and linked from every footer; only when there is a hazard log.
-SAFETY = GeneratedPage("clinical-safety.md", "Clinical safety", "guidesite/safety.html")
 
 
-def generated_pages(with_safety: bool) -> tuple[GeneratedPage, ...]:
-    return (*GENERATED, SAFETY) if with_safety else GENERATED
+RESERVED_NAME = "this file name is reserved for a generated page; rename the file"
 
 
-def generated_files(config: MkDocsConfig, generated: tuple[GeneratedPage, ...]) -> list[File]:
-    return [
-        File.generated(config, page.src_uri, content=f"---\ntitle: {page.title}\n---\n")
-        for page in generated
-    ]
+def generated_pages(*, approved_only: bool, has_hazard_log: bool) -> tuple[GeneratedPage, ...]:
+    """The generated pages this build publishes."""
+    return tuple(
+        page
+        for page in GENERATED
+        if (page.in_approved_only or not approved_only)
+        and (has_hazard_log or not page.needs_hazard_log)
+    )
 
 
 def page_id(src_uri: str) -> str:
@@ -78,7 +133,7 @@ def _menu(group: list[PageMeta]) -> list[Any]:
 
 
 def nav(
-    pages: Mapping[str, PageMeta], generated: tuple[GeneratedPage, ...] = GENERATED
+    pages: Mapping[str, PageMeta], generated: tuple[GeneratedPage, ...] | None = None
 ) -> list[Any]:
     """Home, questions by audience (by topic within a large audience), calculators, then the
     generated pages: topics, all references and, when there is one, clinical safety."""
@@ -88,9 +143,11 @@ def nav(
         *((a.badge, [m for m in questions if m.audience == a.name]) for a in AUDIENCES),
         ("Calculators", [m for m in by_title if is_calculator(m)]),
     ]
-    items: list[Any] = [{"Home": "index.md"}]
+    if generated is None:
+        generated = generated_pages(approved_only=False, has_hazard_log=False)
+    items: list[Any] = [{"Home": HOME}]
     items += [{title: _menu(group)} for title, group in sections if group]
-    items += [{page.title: page.src_uri} for page in generated[1:]]
+    items += [{p.title: p.src_uri} for p in generated if p.in_nav and p.src_uri != HOME]
     return items
 
 
@@ -192,6 +249,27 @@ class SiteIndex:
             )
             for key, reference in sorted(references.items(), key=lambda item: item[1].line)
         ]
+
+
+def guide_context(
+    meta: PageMeta | None,
+    index: SiteIndex,
+    references: Mapping[str, Reference],
+    hazards: Sequence[Hazard],
+    *,
+    approved_only: bool,
+    related_limit: int,
+) -> dict[str, Any]:
+    """Our templates' one variable, `guide`, for a page (`meta` None: not a guideline page)."""
+    return {
+        "meta": meta,
+        "index": index,
+        "references": references,
+        "today": build_date(),
+        "approved_only": approved_only,
+        "related": index.related(meta, related_limit) if meta else [],
+        "hazards": hazards,
+    }
 
 
 def with_bottom_line(markdown: str, summary: str) -> tuple[str, int]:

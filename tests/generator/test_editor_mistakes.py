@@ -77,6 +77,10 @@ MISTAKES = {
         PAGE, append("\nA new claim [@no-such-source].\n"), "[@no-such-source]",
         "unknown citation key 'no-such-source'",
     ),
+    "page named like a generated page": Mistake(
+        "content/topics.md", new_page(), 1,
+        "this file name is reserved for a generated page; rename the file",
+    ),
     "misspelt citation key": Mistake(
         PAGE, append("\nA new claim [@Lee2031].\n"), "[@Lee2031]",
         "unknown citation key 'Lee2031' (did you mean 'lee2013'?); add it to references.bib",
