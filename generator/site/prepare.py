@@ -4,6 +4,7 @@ Zensical (Material for MkDocs' successor) reads mkdocs.yml and runs the Markdown
 listed there, but not MkDocs plugins. This step does the plugin's part without MkDocs'
 plugin API: every content check (front matter, bibliography, glossary, hazard log, links
 between pages, and each page through our Markdown extensions, reported as `file:line`),
+by the plugin's own sequence (`content.project.Project`) over the files it finds itself,
 then, only when there is no mistake, a staging project in `out_dir`:
 
 - `mkdocs.yml`: the project's settings with our extensions listed, the generated nav, our
@@ -31,36 +32,18 @@ import markdown
 import pathspec
 import yaml
 
-from generator.build_time import build_date
 from generator.config import GuideSiteConfig
-from generator.content import (
-    bibliography,
-    glossary,
-    hazards,
-    placeholders,
-    schema,
-    site_checks,
-    sources,
-)
-from generator.content.problems import Problem, SourceMap
-from generator.content.schema import PageMeta
+from generator.content import schema
+from generator.content.problems import Problem
+from generator.content.project import Project
 from generator.engine import bundle
-from generator.extensions import body_check, citations, recommendations
-from generator.extensions.body_check import SiteLinks
-from generator.extensions.calculator_block import CalculatorExtension
-from generator.extensions.citations import CitationsExtension
-from generator.extensions.recommendations import RecommendationsExtension
-from generator.extensions.reporting import ProblemLog
+from generator.extensions import citations
 from generator.release.releases import write_version_file
 from generator.rendering import Renderer
 from generator.replaced_whole import replaced_whole
-from generator.site import assets, pages, prefill_reference
-from generator.version import BuildInfo, content_version
+from generator.site import assets, pages
 
 PLUGIN = "guidesite"
-APPROVED = "approved"
-# Our Markdown extensions' names start so; they get the plugin's collaborators here.
-OURS = "generator.extensions."
 # Around a content page's body, in main.html's order; every page ends with the disclaimer.
 BEFORE_BODY = ("partials/guidesite/page-header.html",)
 AFTER_BODY = ("partials/guidesite/related.html", "partials/guidesite/changes.html")
@@ -167,17 +150,12 @@ class _Site:
             name: _resolved(options or {}, self.docs_dir, self.project_dir)
             for name, options in _named(self.config.get("markdown_extensions", [])).items()
         }
-        self.outcome = Prepared()
-        self.index = pages.SiteIndex()
-        self.texts: dict[str, str] = {}
+        self.project = Project(
+            self.project_dir, self.docs_dir, self.options, self.configs, self._custom_dirs()
+        )
+        self.outcome = Prepared(problems=self.project.problems)  # the same list
         self.bodies: dict[str, str] = {}  # page id -> Markdown with the bottom line
         self.prefill_refs: dict[str, str] = {}  # calculator page id -> its prefill reference
-
-    def shown(self, path: Path) -> str:
-        try:
-            return path.resolve().relative_to(self.project_dir).as_posix()
-        except ValueError:
-            return str(path)
 
     def source_files(self) -> list[Path]:
         spec = pathspec.GitIgnoreSpec.from_lines(
@@ -193,130 +171,25 @@ class _Site:
 
     def read(self) -> None:
         """Every check of a build; problems in `self.outcome`."""
-        problems = self.outcome.problems
-        self.bib_path = citations.bibliography_file(
-            self.configs.get(citations.__name__, {}), self.project_dir, self.docs_dir
+        project = self.project
+        files = {p.relative_to(self.docs_dir).as_posix(): p for p in self.source_files()}
+        page_files = {src_uri: path for src_uri, path in files.items() if path.suffix == ".md"}
+        project.read_pages(page_files, page_url)
+        added = [g.src_uri for g in project.generated]
+        project.addable(files, [*added, *assets.asset_sources(project.node_modules)])
+        # Each page through mkdocs.yml's Markdown extensions, as the renderer will run them
+        # (ours given what the plugin gives them), for the checks and what pages cite.
+        converter = markdown.Markdown(
+            extensions=project.wired(self.configs), extension_configs=self.configs
         )
-        bib_path = self.bib_path
-        self.references, bib_problems = bibliography.load(
-            bib_path, self.shown(bib_path), self.options.max_file_bytes
-        )
-        problems += bib_problems
-        problems += glossary.check(self.configs, self.shown)
-        hazard_path = self.docs_dir / self.options.hazard_log
-        self.hazards, hazard_problems = hazards.load(hazard_path, self.shown(hazard_path))
-        problems += hazard_problems
-        self.generated = pages.generated_pages(
-            approved_only=self.options.approved_only, has_hazard_log=bool(self.hazards)
-        )
-        page_files = {
-            p.relative_to(self.docs_dir).as_posix(): p
-            for p in self.source_files()
-            if p.suffix == ".md"
-        }
-        metas: dict[str, PageMeta] = {}
-        addresses = []
-        for src_uri, path in page_files.items():
-            if src_uri in {g.src_uri for g in self.generated}:
-                problems.append(Problem(self.shown(path), 1, pages.RESERVED_NAME))
-                continue
-            addresses.append((self.shown(path), page_url(src_uri)))
-            text, read_problems = sources.read_source(
-                path, self.shown(path), self.options.max_file_bytes
-            )
-            problems += read_problems
-            if text is None:
-                continue
-            self.texts[pages.page_id(src_uri)] = text
-            meta, meta_problems = schema.parse_front_matter(
-                pages.page_id(src_uri), self.shown(path), text
-            )
-            problems += meta_problems + placeholders.unfilled(self.shown(path), text)
-            if meta is not None:
-                metas[meta.page_id] = meta
-        problems += site_checks.check_links(metas, {pages.page_id(u) for u in page_files})
-        problems += site_checks.check_unique_addresses(addresses)
-        problems += site_checks.check_unique_wording(metas)
-        left_out = {
-            f"{m.page_id}.md": m.status
-            for m in metas.values()
-            if self.options.approved_only and m.status != APPROVED
-        }
-        for meta in metas.values():
-            if f"{meta.page_id}.md" not in left_out:
-                self.index.pages[meta.page_id] = meta
-                self.index.urls[meta.page_id] = page_url(f"{meta.page_id}.md")
-        self.index.urls.update(
-            {pages.page_id(g.src_uri): page_url(g.src_uri) for g in self.generated}
-        )
-        published = (page_files.keys() - left_out.keys()) | {g.src_uri for g in self.generated}
-        self._convert(page_files, metas, SiteLinks(published, left_out))
-        if not self.options.approved_only:
-            cited = {key for keys in self.index.cited.values() for key in keys}
-            self.outcome.warnings += [
-                f"{self.shown(bib_path)}:{r.line}: entry {r.key!r} is cited by no page; "
-                "cite it or remove it"
-                for r in bibliography.unused(self.references, cited)
-            ]
-
-    def _convert(
-        self, page_files: Mapping[str, Path], metas: Mapping[str, PageMeta], site: SiteLinks
-    ) -> None:
-        """Each page through mkdocs.yml's Markdown extensions, as the renderer will run
-        them, ours given what the plugin gives them: the bibliography, the site's pages and
-        one log of problems."""
-        log = ProblemLog()
-        given: dict[str, dict[str, Any]] = {
-            citations.__name__: {
-                "bibliography": self.references,
-                "check_keys": bool(self.references),
-            },
-            body_check.__name__: {"site": site},
-        }
-        configs = {
-            name: {**options, "problems": log, **given.get(name, {})}
-            if name.startswith(OURS)
-            else options
-            for name, options in self.configs.items()
-        }
-        converter = markdown.Markdown(extensions=list(configs), extension_configs=configs)
-        found = {type(e): e for e in converter.registeredExtensions}
-        cites = found[CitationsExtension]
-        recs = found[RecommendationsExtension]
-        calculator_blocks = found[CalculatorExtension]
-        assert isinstance(cites, CitationsExtension)
-        assert isinstance(recs, RecommendationsExtension)
-        assert isinstance(calculator_blocks, CalculatorExtension)
-        for src_uri, path in page_files.items():
+        for src_uri in page_files:
             page_id = pages.page_id(src_uri)
-            text = self.texts.get(page_id)
-            meta = metas.get(page_id)
-            if text is None or (page_id not in self.index.pages and meta is not None):
+            if page_id not in project.texts or src_uri in project.left_out:
                 continue  # unreadable (reported), or left out of an approved-only build
-            match = schema.FRONT_MATTER_RE.match(text)
-            body = text[match.end() :].lstrip("\n") if match else text
-            front_lines = text[: len(text) - len(body)].count("\n")
-            if meta is None:
-                source_map = SourceMap(self.shown(path), front_lines)
-            else:
-                body, added = pages.with_bottom_line(body, meta.summary)
-                source_map = SourceMap(self.shown(path), front_lines, added, meta.lines["summary"])
-                self.bodies[page_id] = body
-            site.page = src_uri
-            log.clear()
-            converter.reset().convert(body)
-            problems = list(log.problems)
-            if meta is not None:
-                problems += recommendations.check_changed_dates(
-                    recs.recommendations, meta.last_updated
-                )
-                if pages.is_calculator(meta):
-                    self.prefill_refs[page_id] = prefill_reference.render(
-                        calculator_blocks.env, calculator_blocks.embedded
-                    )
-            self.outcome.problems += [source_map.place(p) for p in problems]
-            self.index.cited[page_id] = list(cites.cited)
-            self.index.recommendations[page_id] = list(recs.recommendations)
+            self.bodies[page_id] = project.page_markdown(src_uri)
+            converter.reset().convert(self.bodies[page_id])
+            self.prefill_refs[page_id] = project.converted(src_uri)
+        self.outcome.warnings += project.unused_references()
 
     def write(self, out_dir: Path, engine: bool) -> None:
         """The staging project, swapped in whole (a failed write leaves the old one)."""
@@ -328,14 +201,16 @@ class _Site:
             )
 
     def _write_docs(self, docs: Path, engine: bool) -> None:
+        project = self.project
         renderer = Renderer(self._custom_dirs())
         renderer.env.filters["url"] = _url
         docs.mkdir()
-        hazard_log = self.docs_dir / self.options.hazard_log
         for path in self.source_files():
             src_uri = path.relative_to(self.docs_dir).as_posix()
             page_id = pages.page_id(src_uri)
-            if path == hazard_log or (path.suffix == ".md" and page_id not in self.index.pages):
+            if path == project.hazard_log or (
+                path.suffix == ".md" and page_id not in project.index.pages
+            ):
                 continue  # shown as the Clinical safety page; left out; or unreadable
             target = docs / src_uri
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -343,10 +218,8 @@ class _Site:
                 target.write_text(self._content_page(renderer, page_id), encoding="utf-8")
             else:
                 shutil.copyfile(path, target)
-        for generated in self.generated:
-            context = self._guide(None)
-            if generated.context is not None:
-                context.update(generated.context(self.index, self.texts, self.references))
+        for generated in project.generated:
+            context = project.guide(None, generated)
             parts = [
                 renderer.render(name, guide=context, page_url=page_url(generated.src_uri))
                 for name in (generated.template, DISCLAIMER)
@@ -354,32 +227,20 @@ class _Site:
             (docs / generated.src_uri).write_text(
                 generated.source() + _joined(parts), encoding="utf-8"
             )
-        node_modules = assets.find_node_modules(self.project_dir, self.options.node_modules)
+        node_modules = project.node_modules
         for site_path, source in assets.asset_sources(node_modules).items():
             (docs / site_path).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, docs / site_path)
         if engine:
             bundle.build_engine_assets(docs, node_modules, node_modules.parent / ".cache")
-        build = BuildInfo(content_version(self.docs_dir, self.options.version), build_date())
-        write_version_file(docs, build)
-
-    def _guide(self, meta: PageMeta | None) -> dict[str, Any]:
-        return pages.guide_context(
-            meta,
-            self.index,
-            self.references,
-            self.hazards,
-            approved_only=self.options.approved_only,
-            related_limit=self.options.related_limit,
-        )
+        write_version_file(docs, project.build_info())
 
     def _content_page(self, renderer: Renderer, page_id: str) -> str:
         """Front matter, then what main.html draws around the body, as raw HTML blocks."""
-        meta = self.index.pages[page_id]
-        text = self.texts[page_id]
-        match = schema.FRONT_MATTER_RE.match(text)
+        meta = self.project.index.pages[page_id]
+        match = schema.FRONT_MATTER_RE.match(self.project.texts[page_id])
         assert match is not None  # the page's meta was read from it
-        context = {"guide": self._guide(meta), "page_url": page_url(f"{page_id}.md")}
+        context = {"guide": self.project.guide(meta), "page_url": page_url(f"{page_id}.md")}
         before = [renderer.render(name, **context) for name in BEFORE_BODY]
         after = [self.prefill_refs.get(page_id, "")]
         after += [renderer.render(name, **context) for name in (*AFTER_BODY, DISCLAIMER)]
@@ -399,7 +260,9 @@ class _Site:
         config["docs_dir"] = "docs"
         config["site_dir"] = "site"
         config["use_directory_urls"] = False
-        config["nav"] = self.config.get("nav") or pages.nav(self.index.pages, self.generated)
+        config["nav"] = self.config.get("nav") or pages.nav(
+            self.project.index.pages, self.project.generated
+        )
         theme = dict(config.get("theme") or {})
         if theme.get("custom_dir"):
             theme["custom_dir"] = self._custom_dirs()[0]
@@ -414,7 +277,7 @@ class _Site:
         configs = dict(self.configs)
         configs[citations.__name__] = {
             **configs.get(citations.__name__, {}),
-            "bibliography": str(self.bib_path.resolve()),
+            "bibliography": str(self.project.bib_path.resolve()),
         }
         config["markdown_extensions"] = [
             {name: options} if options else name for name, options in configs.items()
