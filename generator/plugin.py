@@ -133,6 +133,8 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):  # type: ignore[no-untyped-c
     ) -> str | None:
         if not self.config.enabled or page.file.generated_by:
             return None
+        # Made from the page's source, as for other renderers: MkDocs' `markdown` is the
+        # same source with its front matter cut off when MkDocs could read it.
         return self.project.page_markdown(page.file.src_uri)
 
     def on_page_content(

@@ -153,7 +153,7 @@ class _Site:
         self.project = Project(
             self.project_dir, self.docs_dir, self.options, self.configs, self._custom_dirs()
         )
-        self.outcome = Prepared(problems=self.project.problems)  # the same list
+        self.outcome = Prepared()
         self.bodies: dict[str, str] = {}  # page id -> Markdown with the bottom line
         self.prefill_refs: dict[str, str] = {}  # calculator page id -> its prefill reference
 
@@ -178,7 +178,8 @@ class _Site:
         added = [g.src_uri for g in project.generated]
         project.addable(files, [*added, *assets.asset_sources(project.node_modules)])
         # Each page through mkdocs.yml's Markdown extensions, as the renderer will run them
-        # (ours given what the plugin gives them), for the checks and what pages cite.
+        # (ours given what the plugin gives them), for the checks and what pages cite; the
+        # renderer converts the bodies again.
         converter = markdown.Markdown(
             extensions=project.wired(self.configs), extension_configs=self.configs
         )
@@ -189,7 +190,8 @@ class _Site:
             self.bodies[page_id] = project.page_markdown(src_uri)
             converter.reset().convert(self.bodies[page_id])
             self.prefill_refs[page_id] = project.converted(src_uri)
-        self.outcome.warnings += project.unused_references()
+        self.outcome.problems = project.problems
+        self.outcome.warnings = project.unused_references()
 
     def write(self, out_dir: Path, engine: bool) -> None:
         """The staging project, swapped in whole (a failed write leaves the old one)."""
