@@ -1,0 +1,46 @@
+"""`guidesite build`/`check` (the MkDocs plugin) and `guidesite prepare` read a project by
+one sequence (generator/content/project.py), so they find the same mistakes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.site.pages import RESERVED_NAME
+from generator.site.prepare import prepare
+from tests.generator.projects import run_check
+from tests.generator.test_editor_mistakes import NEW_PAGE
+
+
+def test_a_content_file_named_like_a_theme_asset_fails_both_routes(
+    project_copy: Path, tmp_path: Path
+) -> None:
+    clash = "content/assets/guidesite/guidesite.css"
+    (project_copy / clash).parent.mkdir(parents=True)
+    (project_copy / clash).write_text("p { color: red; }\n")
+    expected = f"{clash}:1: {RESERVED_NAME}"
+
+    checked = run_check(project_copy)
+    assert checked.returncode != 0
+    assert f"\n{expected}" in checked.stderr, checked.stderr
+
+    outcome = prepare(project_copy / "mkdocs.yml", tmp_path / "out", engine=False)
+    assert [str(p) for p in outcome.problems] == [expected]
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_page_named_like_a_generated_page_fails_even_when_left_out(
+    project_copy: Path, tmp_path: Path
+) -> None:
+    # Not approved, so an approved-only build leaves it out; its name is still taken.
+    (project_copy / "content/topics.md").write_text(NEW_PAGE)
+    expected = f"content/topics.md:1: {RESERVED_NAME}"
+
+    checked = run_check(project_copy, "--approved-only")
+    assert checked.returncode != 0
+    assert f"\n{expected}" in checked.stderr, checked.stderr
+
+    outcome = prepare(
+        project_copy / "mkdocs.yml", tmp_path / "out", approved_only=True, engine=False
+    )
+    assert [str(p) for p in outcome.problems] == [expected]
+    assert not (tmp_path / "out").exists()
