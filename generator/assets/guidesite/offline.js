@@ -26,6 +26,8 @@
   var reloadRequested = false;
   /** @type {ServiceWorkerRegistration | null} */
   var registration = null;
+  /** @type {HTMLIFrameElement | null} The hidden frame of activateWaiting. */
+  var nudgeFrame = null;
 
   /**
    * The page's calculator engine (assets/engine/engine-client.js), when one was started.
@@ -120,13 +122,12 @@
 
   function askAgain() {
     if (!(registration && registration.waiting)) return; // taken over
-    var frame = document.createElement("iframe");
-    frame.hidden = true;
-    frame.src = new URL("version.json", root).href;
-    frame.addEventListener("load", function () {
-      frame.remove();
-    });
-    document.body.appendChild(frame);
+    if (!nudgeFrame) {
+      nudgeFrame = document.createElement("iframe");
+      nudgeFrame.hidden = true;
+      document.body.appendChild(nudgeFrame);
+    }
+    nudgeFrame.src = new URL("version.json", root).href; // navigates again each time
     setTimeout(askAgain, ACTIVATE_RETRY_MS);
   }
 
