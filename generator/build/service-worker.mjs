@@ -98,8 +98,12 @@ async function keep(filePaths) {
   const unfinished = `${kept}.${process.pid}.tmp`;
   await mkdir(unfinished, { recursive: true });
   for (const path of filePaths) await copyFile(path, join(unfinished, basename(path)));
-  await rm(kept, { recursive: true, force: true });
-  await rename(unfinished, kept);
+  try {
+    await rename(unfinished, kept);
+  } catch {
+    // Another build of the same site kept the same files first.
+    await rm(unfinished, { recursive: true, force: true });
+  }
   const entries = [];
   for (const name of await readdir(CACHE_DIR)) {
     if (name.endsWith(".tmp")) continue;
