@@ -134,6 +134,7 @@
   document.addEventListener("click", function (event) {
     var target = /** @type {Element} */ (event.target);
     if (!target.closest || !target.closest("[data-guidesite-update-reload]")) return;
+    if (reloadRequested) return; // already on its way
     if (registration && registration.waiting) {
       reloadRequested = true;
       // The page reloads anyway: its calculator engine stops asking the old release now.
