@@ -369,7 +369,9 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):  # type: ignore[no-untyped-c
             offline.write_web_app_manifest(
                 site_dir, config.site_name, config.site_description or config.site_name
             )
-            offline.write_service_worker(site_dir, self.node_modules)
+            offline.write_service_worker(
+                site_dir, self.node_modules, self.node_modules.parent / ".cache"
+            )
         else:
             offline.write_retiring_service_worker(site_dir)
 
