@@ -16,6 +16,8 @@ async function bindAll() {
   /** @type {NodeListOf<HTMLFormElement>} */
   const forms = document.querySelectorAll("form.bpp-calculator:not([data-bound])");
   if (!forms.length) return;
+  // The engine takes longest: start it now, not after the form code has loaded.
+  import("../engine/engine-client.js").then(({ getEngine }) => getEngine());
   const { CalculatorForm } = await import("./calculator-form.js");
   for (const form of forms) {
     if (form.dataset.bound !== undefined) continue;
