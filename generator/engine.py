@@ -88,8 +88,6 @@ def build_engine_assets(site_dir: Path, node_modules: Path, cache_dir: Path) -> 
     (engine_dir / pyodide_dir).mkdir(exist_ok=True)
     for name in PYODIDE_FILES:
         shutil.copyfile(pyodide_src / name, engine_dir / pyodide_dir / name)
-    asm = engine_dir / pyodide_dir / "pyodide.asm.mjs"
-    asm.write_text("//# allFunctionsCalledOnLoad\n" + asm.read_text())
     for name in PRECOMPRESSED:
         write_gzipped_copy(engine_dir / pyodide_dir / name, cache_dir)
     (engine_dir / "empty-stdlib.zip").write_bytes(EMPTY_ZIP)
