@@ -1,9 +1,8 @@
 /**
- * The engine's two large files: Pyodide's WebAssembly, compiled as it downloads, and the
- * memory snapshot, unpacked into place as it downloads (or read from IndexedDB, where an
- * earlier visit kept it). Used on a thread of their own (download-worker.js) so that the
- * engine's worker meanwhile loads Pyodide's JavaScript; or by the engine's worker itself
- * where a worker cannot start another.
+ * Fetching the engine's files, and the memory snapshot's bytes: downloaded and unpacked
+ * as they arrive, or read from IndexedDB where an earlier visit kept them. The snapshot
+ * is loaded on a thread of its own (download-worker.js) while the engine's worker sets
+ * Pyodide up, or by the engine's worker itself where a worker cannot start another.
  */
 import { sparseSnapshotWriter } from "./boot.mjs";
 
@@ -33,31 +32,25 @@ export function fileName(url) {
 }
 
 /**
- * The snapshot is stored sparse (its zero pages left out) and gzipped. A server may send
- * it with `Content-Encoding: gzip` (the browser then unpacks it) or as plain bytes
- * (unpacked here); either way each piece goes into place as it arrives. A snapshot kept
- * from an earlier visit comes from IndexedDB instead, with nothing to download or unpack.
- * `mark(what)` notes when it is done. Resolves to {memory, downloaded}.
+ * The snapshot's kept bytes (its non-zero pages, in order: generator/engine.py `sparse`),
+ * from IndexedDB where an earlier visit kept them, else downloaded. They are stored
+ * gzipped: a server may send them with `Content-Encoding: gzip` (the browser then unpacks
+ * them) or as they are (unpacked here, as they arrive). `mark(what)` notes when they are
+ * in. Resolves to {packed, downloaded}; rejects unless they fill the layout exactly.
  */
 export async function loadSnapshot({ url, name, layout }, signal, mark) {
+  const length = layout.ranges.reduce((total, [, bytes]) => total + bytes, 0);
   const kept = await keptSnapshot(name);
-  if (kept) {
-    try {
-      const writer = sparseSnapshotWriter(layout);
-      writer.write(kept);
-      const memory = writer.finish();
-      mark("snapshot read from IndexedDB");
-      return { memory, downloaded: false };
-    } catch {
-      // damaged: download it again (and keep the good copy)
-    }
+  if (kept?.length === length) {
+    mark("snapshot read from IndexedDB");
+    return { packed: kept, downloaded: false };
   }
-  const writer = sparseSnapshotWriter(layout);
+  // Damaged or missing: download it (and keep the good copy).
+  const packed = sparseSnapshotWriter({ size: length, ranges: [[0, length]] });
   const response = await fetchOk(url, { signal });
-  for await (const chunk of unpacked(response.body)) writer.write(chunk);
-  const memory = writer.finish();
+  for await (const chunk of unpacked(response.body)) packed.write(chunk);
   mark("snapshot downloaded and unpacked");
-  return { memory, downloaded: true };
+  return { packed: packed.finish(), downloaded: true };
 }
 
 /** The stream's bytes, gunzipped unless the server already did that. */
@@ -111,15 +104,14 @@ async function keptSnapshot(name) {
 }
 
 /** After a start from a downloaded snapshot: keep its bytes, and only this release's. */
-export async function keepSnapshot(name, layout, snapshot) {
+export async function keepSnapshot(name, snapshot) {
   try {
-    const { memory, downloaded } = await snapshot;
-    if (!downloaded || memory.byteLength === 0) return;
-    const parts = layout.ranges.map(([offset, length]) => memory.subarray(offset, offset + length));
+    const { packed, downloaded } = await snapshot;
+    if (!downloaded) return;
     const db = await openSnapshotDB();
     const store = db.transaction(SNAPSHOT_STORE, "readwrite").objectStore(SNAPSHOT_STORE);
     store.clear();
-    store.put(new Blob(parts), name);
+    store.put(new Blob([packed]), name);
     store.transaction.oncomplete = () => db.close();
   } catch {
     // not kept: the next visit downloads it again
