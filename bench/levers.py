@@ -12,6 +12,7 @@ start-up step, so a change can be kept or dropped on figures from one run.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import subprocess
@@ -117,6 +118,7 @@ def main() -> None:
     parser.add_argument("builds", nargs="+", help="label=revision (`.`: the working tree)")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--throttle", type=float, default=1, help="CPU slowdown factor")
+    parser.add_argument("--json", type=Path, help="write each run's cold and second ms here")
     parser.add_argument(
         "--settle", type=float, default=0, help="seconds between browser launch and cold visit"
     )
@@ -129,7 +131,11 @@ def main() -> None:
         }
         bases = {label: stack.enter_context(served.served(site, work)) for label, site in sites.items()}
         bases = {NAIVE: next(iter(bases.values())), **bases}
-        print(report(measure_all(bases, args.runs, args.throttle, args.settle)))
+        samples = measure_all(bases, args.runs, args.throttle, args.settle)
+        print(report(samples))
+        if args.json:
+            live = {label: [[v["live"] for v in visits] for visits in runs] for label, runs in samples.items()}
+            args.json.write_text(json.dumps(live, indent=1))
 
 
 if __name__ == "__main__":
