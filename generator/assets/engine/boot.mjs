@@ -33,20 +33,14 @@ export async function startFromWheel(loadPyodide, { indexURL, lockInfo, wheel, .
  * Start from a memory snapshot made by `makeSnapshot`. The snapshot already holds every
  * module the calculators use, so the lock file's packages and the standard library archive
  * are skipped (an empty archive stands in for the latter).
- *
- * Pyodide sets itself up knowing only the snapshot's size, so `snapshot` (a Uint8Array)
- * may still be filling: with `filled` (a promise), the restore waits for it just before
- * it reads the snapshot. A snapshot that never fills stays zeroed, which Pyodide refuses.
  */
 export async function startFromSnapshot(
   loadPyodide,
-  { indexURL, snapshot, filled = null, lockInfo, emptyStdlibURL },
+  { indexURL, snapshot, lockInfo, emptyStdlibURL },
 ) {
   return loadPyodide({
     indexURL,
     _loadSnapshot: snapshot,
-    // Pyodide's last step before the restore (its documented file-system hook).
-    fsInit: () => filled?.catch(() => {}),
     lockFileContents: leanLockFile(lockInfo),
     stdLibURL: emptyStdlibURL,
   });
@@ -56,10 +50,10 @@ export async function startFromSnapshot(
  * Unpacks a sparse snapshot (generator/engine.py `sparse`): the build keeps only its
  * non-zero pages, and `layout` says where each run of them goes. `write` takes the kept
  * bytes in order, in chunks of any size (as a download streams in); `finish` returns
- * the whole snapshot (`memory`, zeroed, by default a new one), or throws if the bytes do
- * not fill the layout exactly.
+ * the whole snapshot, or throws if the bytes do not fill the layout exactly.
  */
-export function sparseSnapshotWriter({ size, ranges }, memory = new Uint8Array(size)) {
+export function sparseSnapshotWriter({ size, ranges }) {
+  const memory = new Uint8Array(size); // zeroed: the left-out pages
   const expected = ranges.reduce((total, [, length]) => total + length, 0);
   let range = 0;
   let filled = 0; // bytes of ranges[range] written so far

@@ -1,12 +1,11 @@
 /**
  * The engine worker's helper thread (started by worker.js): compiles Pyodide's
- * WebAssembly and downloads and unpacks the memory snapshot while the engine's own thread
- * loads Pyodide's JavaScript and sets it up, so a start uses two of the device's cores.
+ * WebAssembly and unpacks the memory snapshot while the engine's own thread loads and
+ * runs Pyodide's JavaScript, so the two halves of a start share the device's cores.
  *
  * Receives {wasmURL, snapshot: {url, name, layout} | null}; answers with
- * {type: "wasm", module} and {type: "snapshot", packed, downloaded} (downloads.js
- * `loadSnapshot`; the bytes are handed over, not copied), or the same types with `error`
- * (a message) instead. Each
+ * {type: "wasm", module} and {type: "snapshot", memory, downloaded} (the memory's buffer
+ * is handed over, not copied), or the same types with `error` (a message) instead. Each
  * answer carries `timeline`: [what, epoch ms] of what this thread did, and `received`:
  * [URL, epoch ms] of its downloads, for the engine's timeline.
  */
@@ -21,10 +20,10 @@ self.addEventListener("message", async ({ data: { wasmURL, snapshot } }) => {
   const steps = [];
   try {
     const { loadSnapshot } = await import("./downloads.js");
-    const { packed, downloaded } = await loadSnapshot(snapshot, undefined, (what) =>
+    const { memory, downloaded } = await loadSnapshot(snapshot, undefined, (what) =>
       steps.push(what),
     );
-    answer({ type: "snapshot", packed, downloaded }, steps.at(-1), [packed.buffer]);
+    answer({ type: "snapshot", memory, downloaded }, steps.at(-1), [memory.buffer]);
   } catch (error) {
     answer({ type: "snapshot", error: String(error?.message ?? error) });
   }

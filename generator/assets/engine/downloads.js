@@ -1,8 +1,9 @@
 /**
- * Fetching the engine's files, and the memory snapshot's bytes: downloaded and unpacked
- * as they arrive, or read from IndexedDB where an earlier visit kept them. The snapshot
- * is loaded on a thread of its own (download-worker.js) while the engine's worker sets
- * Pyodide up, or by the engine's worker itself where a worker cannot start another.
+ * The engine's two large files: Pyodide's WebAssembly, compiled as it downloads, and the
+ * memory snapshot, unpacked into place as it downloads (or read from IndexedDB, where an
+ * earlier visit kept it). Used on a thread of their own (download-worker.js) so that the
+ * engine's worker meanwhile loads Pyodide's JavaScript; or by the engine's worker itself
+ * where a worker cannot start another.
  */
 import { sparseSnapshotWriter } from "./boot.mjs";
 
@@ -32,25 +33,31 @@ export function fileName(url) {
 }
 
 /**
- * The snapshot's kept bytes (its non-zero pages, in order: generator/engine.py `sparse`),
- * from IndexedDB where an earlier visit kept them, else downloaded. They are stored
- * gzipped: a server may send them with `Content-Encoding: gzip` (the browser then unpacks
- * them) or as they are (unpacked here, as they arrive). `mark(what)` notes when they are
- * in. Resolves to {packed, downloaded}; rejects unless they fill the layout exactly.
+ * The snapshot is stored sparse (its zero pages left out) and gzipped. A server may send
+ * it with `Content-Encoding: gzip` (the browser then unpacks it) or as plain bytes
+ * (unpacked here); either way each piece goes into place as it arrives. A snapshot kept
+ * from an earlier visit comes from IndexedDB instead, with nothing to download or unpack.
+ * `mark(what)` notes when it is done. Resolves to {memory, downloaded}.
  */
 export async function loadSnapshot({ url, name, layout }, signal, mark) {
-  const length = layout.ranges.reduce((total, [, bytes]) => total + bytes, 0);
   const kept = await keptSnapshot(name);
-  if (kept?.length === length) {
-    mark("snapshot read from IndexedDB");
-    return { packed: kept, downloaded: false };
+  if (kept) {
+    try {
+      const writer = sparseSnapshotWriter(layout);
+      writer.write(kept);
+      const memory = writer.finish();
+      mark("snapshot read from IndexedDB");
+      return { memory, downloaded: false };
+    } catch {
+      // damaged: download it again (and keep the good copy)
+    }
   }
-  // Damaged or missing: download it (and keep the good copy).
-  const packed = sparseSnapshotWriter({ size: length, ranges: [[0, length]] });
+  const writer = sparseSnapshotWriter(layout);
   const response = await fetchOk(url, { signal });
-  for await (const chunk of unpacked(response.body)) packed.write(chunk);
+  for await (const chunk of unpacked(response.body)) writer.write(chunk);
+  const memory = writer.finish();
   mark("snapshot downloaded and unpacked");
-  return { packed: packed.finish(), downloaded: true };
+  return { memory, downloaded: true };
 }
 
 /** The stream's bytes, gunzipped unless the server already did that. */
@@ -104,14 +111,15 @@ async function keptSnapshot(name) {
 }
 
 /** After a start from a downloaded snapshot: keep its bytes, and only this release's. */
-export async function keepSnapshot(name, snapshot) {
+export async function keepSnapshot(name, layout, snapshot) {
   try {
-    const { packed, downloaded } = await snapshot;
-    if (!downloaded) return;
+    const { memory, downloaded } = await snapshot;
+    if (!downloaded || memory.byteLength === 0) return;
+    const parts = layout.ranges.map(([offset, length]) => memory.subarray(offset, offset + length));
     const db = await openSnapshotDB();
     const store = db.transaction(SNAPSHOT_STORE, "readwrite").objectStore(SNAPSHOT_STORE);
     store.clear();
-    store.put(new Blob([packed]), name);
+    store.put(new Blob(parts), name);
     store.transaction.oncomplete = () => db.close();
   } catch {
     // not kept: the next visit downloads it again

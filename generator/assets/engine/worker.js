@@ -6,7 +6,7 @@
  *
  * It starts from the build's memory snapshot when there is one (about three times faster)
  * and falls back to installing the calculators wheel into a fresh Pyodide. A helper
- * thread (download-worker.js) compiles the WebAssembly and fetches the snapshot meanwhile.
+ * thread (download-worker.js) compiles the WebAssembly and unpacks the snapshot meanwhile.
  */
 import { engineError } from "./contracts.js";
 import { EngineStartError, fetchOk, fileName, keepSnapshot, loadSnapshot, missingFile } from "./downloads.js";
@@ -75,30 +75,14 @@ async function start() {
     ]);
     handOverCompiledWasm(wasmURL, compiled);
     const restoreModule = shareTinyModules();
-    const { calculatorRunner, sparseSnapshotWriter, startFromSnapshot, startFromWheel } =
-      await import("./boot.mjs");
+    const { calculatorRunner, startFromSnapshot, startFromWheel } = await import("./boot.mjs");
     const { loadPyodide } = await import(new URL("pyodide.mjs", indexURL).href);
     let pyodide = null;
     let mode = "snapshot";
     if (snapshot) {
-      // Pyodide sets itself up while the snapshot arrives. Its bytes go into place once all
-      // have arrived; whatever fails leaves it zeroed, which Pyodide refuses (then: wheel).
-      const memory = new Uint8Array(manifest.snapshot_layout.size);
-      const filled = snapshot.then(({ packed }) => {
-        try {
-          const writer = sparseSnapshotWriter(manifest.snapshot_layout, memory);
-          writer.write(packed);
-          writer.finish();
-        } catch (error) {
-          memory.fill(0);
-          throw error;
-        }
-        mark("snapshot in place");
-      });
       pyodide = await startFromSnapshot(loadPyodide, {
         indexURL,
-        snapshot: memory,
-        filled,
+        snapshot: snapshot.then((loaded) => loaded.memory),
         lockInfo: manifest.lock_info,
         emptyStdlibURL: new URL(manifest.empty_stdlib, MANIFEST_URL).href,
       }).catch((error) => {
@@ -118,7 +102,7 @@ async function start() {
     mark("loadPyodide resolved");
     const startupMs = Math.round(performance.now() - started);
     self.postMessage({ type: "status", state: "ready", mode, startupMs, timeline: marks() });
-    if (mode === "snapshot") keepSnapshot(manifest.snapshot, snapshot);
+    if (mode === "snapshot") keepSnapshot(manifest.snapshot, manifest.snapshot_layout, snapshot);
     return calculatorRunner(pyodide);
   } catch (error) {
     downloads.abort();
@@ -184,7 +168,7 @@ async function checkServedType(url, expected) {
  * Starts the two large downloads (downloads.js) on a helper thread, so that this one
  * meanwhile loads Pyodide's JavaScript; on this thread where a worker cannot start
  * another, or the helper does not load. Returns promises of the compiled WebAssembly
- * module and of the snapshot's bytes (downloads.js `loadSnapshot`; null without one).
+ * module and of the snapshot ({memory, downloaded}, or null without a snapshot).
  */
 function startDownloads(wasmURL, snapshot, signal) {
   let helper = null;
@@ -202,7 +186,7 @@ function startDownloads(wasmURL, snapshot, signal) {
     for (const [url, at] of data.received) timeline.push([`${fileName(url)} received`, at]);
     const answer = answers[data.type];
     if (data.error) answer.reject(new Error(data.error));
-    else answer.resolve(data.module ?? { packed: data.packed, downloaded: data.downloaded });
+    else answer.resolve(data.module ?? { memory: data.memory, downloaded: data.downloaded });
   });
   helper.addEventListener("error", () => {
     const here = downloadHere(wasmURL, snapshot, signal);
@@ -232,8 +216,8 @@ function settable() {
 }
 
 /**
- * Pyodide would download and compile its WebAssembly itself, late in its start; the helper
- * has compiled it meanwhile. Pyodide takes no compiled module, so its one download and its
+ * Pyodide starts compiling its WebAssembly only once the snapshot is in; the worker has
+ * compiled it meanwhile. Pyodide takes no compiled module, so its one download and its
  * one `WebAssembly.instantiateStreaming` call are answered from `compiled`; on any
  * failure Pyodide does both itself as usual.
  */
