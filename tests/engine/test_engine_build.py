@@ -95,8 +95,6 @@ def test_site_gets_only_what_the_browser_needs(engine_build: tuple[Path, EngineA
     assert {path.name for path in engine_dir.glob("*.mjs")} == {"boot.mjs"}
     assert scripts == {
         "contracts.js",
-        "download-worker.js",
-        "downloads.js",
         "engine-client.js",
         "worker.js",
         "file-guard.js",

@@ -5,11 +5,9 @@
  * {type: "status", state: "ready" | "error", ...} once; engine-client.js shows it.
  *
  * It starts from the build's memory snapshot when there is one (about three times faster)
- * and falls back to installing the calculators wheel into a fresh Pyodide. A helper
- * thread (download-worker.js) compiles the WebAssembly and unpacks the snapshot meanwhile.
+ * and falls back to installing the calculators wheel into a fresh Pyodide.
  */
 import { engineError } from "./contracts.js";
-import { EngineStartError, fetchOk, fileName, keepSnapshot, loadSnapshot, missingFile } from "./downloads.js";
 
 const MANIFEST_URL = new URL("./manifest.json", import.meta.url);
 const KEEP_READING = "The guidance on this page does not depend on the calculator.";
@@ -23,9 +21,16 @@ const EMPTY_WASM_MODULE = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x
 
 // Pyodide's function wrappers are about 40 bytes (see shareTinyModules).
 const TINY_MODULE_BYTES = 256;
+// Unpacked snapshots kept for the next visit (IndexedDB: the Cache API is missing on
+// plain-http intranet pages, and unpacking is most of a second visit's wait).
+const SNAPSHOT_DB = "back-pain-pathways-engine";
+const SNAPSHOT_STORE = "snapshots";
 // What the start spent its time on, as [what, epoch ms]; sent with the "ready" status
 // (bench/ prints it as a timeline).
 const timeline = [["worker started", performance.timeOrigin]];
+
+/** A start-up failure whose message is already written for the reader. */
+class EngineStartError extends Error {}
 
 const engine = start();
 
@@ -53,20 +58,14 @@ async function start() {
     mark("manifest read");
     const indexURL = new URL(manifest.pyodide, MANIFEST_URL).href;
     const wasmURL = new URL("pyodide.asm.wasm", indexURL).href;
-    // The large downloads start now, while the server's answers are checked and Pyodide's
-    // JavaScript loads.
-    const { compiled, snapshot } = startDownloads(
-      wasmURL,
-      manifest.snapshot && {
-        url: new URL(manifest.snapshot, MANIFEST_URL).href,
-        name: manifest.snapshot,
-        layout: manifest.snapshot_layout,
-      },
-      downloads.signal,
-    );
-    // Failures are handled where these are awaited.
-    compiled.catch(() => {});
-    snapshot?.catch(() => {});
+    // The large downloads start now, while the server's answers are checked, and the
+    // WebAssembly compiles while the snapshot arrives.
+    const compiled = WebAssembly.compileStreaming(fetch(wasmURL, { signal: downloads.signal }));
+    compiled.then(() => mark("WebAssembly compiled")).catch(() => {});
+    const snapshot = manifest.snapshot
+      ? loadSnapshot(manifest.snapshot, manifest.snapshot_layout, downloads.signal)
+      : null;
+    snapshot?.catch(() => {}); // a failed download is handled where it is awaited
     await Promise.all([
       checkServedType(new URL("boot.mjs", MANIFEST_URL), JAVASCRIPT),
       checkServedType(new URL("pyodide.mjs", indexURL), JAVASCRIPT),
@@ -120,6 +119,19 @@ function startFailureMessage(error) {
   );
 }
 
+async function fetchOk(url, init) {
+  const response = await fetch(url, init);
+  if (!response.ok) throw missingFile(url, response.status);
+  return response;
+}
+
+function missingFile(url, status) {
+  return new EngineStartError(
+    `The calculator engine cannot start: the web server has no ${fileName(url)} ` +
+      `(HTTP ${status}). Ask the site's administrator to publish the complete site.`,
+  );
+}
+
 /** Pyodide also waits forever when a Content-Security-Policy forbids compiling WebAssembly. */
 function checkWebAssemblyAllowed() {
   if (typeof WebAssembly === "undefined") {
@@ -165,54 +177,56 @@ async function checkServedType(url, expected) {
 }
 
 /**
- * Starts the two large downloads (downloads.js) on a helper thread, so that this one
- * meanwhile loads Pyodide's JavaScript; on this thread where a worker cannot start
- * another, or the helper does not load. Returns promises of the compiled WebAssembly
- * module and of the snapshot ({memory, downloaded}, or null without a snapshot).
+ * The snapshot is stored sparse (its zero pages left out) and gzipped. A server may send
+ * it with `Content-Encoding: gzip` (the browser then unpacks it) or as plain bytes
+ * (unpacked here); either way each piece goes into place as it arrives. A snapshot kept
+ * from an earlier visit comes from IndexedDB instead, with nothing to download or unpack.
  */
-function startDownloads(wasmURL, snapshot, signal) {
-  let helper = null;
-  try {
-    if (typeof Worker !== "undefined") {
-      helper = new Worker(new URL("./download-worker.js", import.meta.url), { type: "module" });
+async function loadSnapshot(name, layout, signal) {
+  const { sparseSnapshotWriter } = await import("./boot.mjs");
+  const kept = await keptSnapshot(name);
+  if (kept) {
+    try {
+      const writer = sparseSnapshotWriter(layout);
+      writer.write(kept);
+      const memory = writer.finish();
+      mark("snapshot read from IndexedDB");
+      return { memory, downloaded: false };
+    } catch {
+      // damaged: download it again (and keep the good copy)
     }
-  } catch {
-    // started below, on this thread
   }
-  if (helper === null) return downloadHere(wasmURL, snapshot, signal);
-  const answers = { wasm: settable(), snapshot: settable() };
-  helper.addEventListener("message", ({ data }) => {
-    timeline.push(...data.timeline);
-    for (const [url, at] of data.received) timeline.push([`${fileName(url)} received`, at]);
-    const answer = answers[data.type];
-    if (data.error) answer.reject(new Error(data.error));
-    else answer.resolve(data.module ?? { memory: data.memory, downloaded: data.downloaded });
-  });
-  helper.addEventListener("error", () => {
-    const here = downloadHere(wasmURL, snapshot, signal);
-    answers.wasm.resolve(here.compiled);
-    answers.snapshot.resolve(here.snapshot);
-  });
-  signal.addEventListener("abort", () => helper.terminate());
-  helper.postMessage({ wasmURL, snapshot });
-  return { compiled: answers.wasm.promise, snapshot: snapshot ? answers.snapshot.promise : null };
+  const writer = sparseSnapshotWriter(layout);
+  const response = await fetchOk(new URL(name, MANIFEST_URL), { signal });
+  for await (const chunk of unpacked(response.body)) writer.write(chunk);
+  const memory = writer.finish();
+  mark("snapshot downloaded and unpacked");
+  return { memory, downloaded: true };
 }
 
-function downloadHere(wasmURL, snapshot, signal) {
-  const compiled = WebAssembly.compileStreaming(fetch(wasmURL, { signal }));
-  compiled.then(() => mark("WebAssembly compiled")).catch(() => {});
-  return { compiled, snapshot: snapshot ? loadSnapshot(snapshot, signal, mark) : null };
-}
-
-/** A promise with its resolve and reject (only the first call counts). */
-function settable() {
-  let resolve;
-  let reject;
-  const promise = new Promise((yes, no) => {
-    resolve = yes;
-    reject = no;
+/** The stream's bytes, gunzipped unless the server already did that. */
+async function* unpacked(body) {
+  const reader = body.getReader();
+  const first = await reader.read();
+  if (first.done) return;
+  const gzipped = first.value[0] === 0x1f && first.value[1] === 0x8b;
+  const rest = new ReadableStream({
+    start(controller) {
+      controller.enqueue(first.value);
+    },
+    async pull(controller) {
+      const { done, value } = await reader.read();
+      if (done) controller.close();
+      else controller.enqueue(value);
+    },
   });
-  return { promise, resolve, reject };
+  const stream = gzipped ? rest.pipeThrough(new DecompressionStream("gzip")) : rest;
+  const chunks = stream.getReader();
+  for (;;) {
+    const { done, value } = await chunks.read();
+    if (done) return;
+    yield value;
+  }
 }
 
 /**
@@ -264,6 +278,47 @@ function shareTinyModules() {
   };
 }
 
+function openSnapshotDB() {
+  return new Promise((resolve, reject) => {
+    const request = indexedDB.open(SNAPSHOT_DB, 1);
+    request.onupgradeneeded = () => request.result.createObjectStore(SNAPSHOT_STORE);
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+}
+
+/** The snapshot's kept bytes from an earlier visit, or null (none, or no IndexedDB). */
+async function keptSnapshot(name) {
+  try {
+    const db = await openSnapshotDB();
+    const blob = await new Promise((resolve, reject) => {
+      const request = db.transaction(SNAPSHOT_STORE).objectStore(SNAPSHOT_STORE).get(name);
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    db.close();
+    return blob ? new Uint8Array(await blob.arrayBuffer()) : null;
+  } catch {
+    return null; // private windows and full disks may refuse: download as usual
+  }
+}
+
+/** After a start from a downloaded snapshot: keep its bytes, and only this release's. */
+async function keepSnapshot(name, layout, snapshot) {
+  try {
+    const { memory, downloaded } = await snapshot;
+    if (!downloaded || memory.byteLength === 0) return;
+    const parts = layout.ranges.map(([offset, length]) => memory.subarray(offset, offset + length));
+    const db = await openSnapshotDB();
+    const store = db.transaction(SNAPSHOT_STORE, "readwrite").objectStore(SNAPSHOT_STORE);
+    store.clear();
+    store.put(new Blob(parts), name);
+    store.transaction.oncomplete = () => db.close();
+  } catch {
+    // not kept: the next visit downloads it again
+  }
+}
+
 function mark(what) {
   timeline.push([what, performance.timeOrigin + performance.now()]);
 }
@@ -274,4 +329,8 @@ function marks() {
     .getEntriesByType("resource")
     .map((entry) => [`${fileName(entry.name)} received`, performance.timeOrigin + entry.responseEnd]);
   return [...timeline, ...files].sort((a, b) => a[1] - b[1]);
+}
+
+function fileName(url) {
+  return new URL(url).pathname.split("/").pop();
 }
