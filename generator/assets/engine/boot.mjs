@@ -100,9 +100,10 @@ export async function makeSnapshot(loadPyodide, { indexURL, lockInfo, wheel }) {
 }
 
 /**
- * Zeroes the heap's free memory, so that the sparse snapshot leaves it out (about 2.8 MB
- * of old data, 14% of the download). Every free block the allocator can hand out without
- * growing the heap is taken, zeroed and given back.
+ * Zeroes the heap's free memory, so that the sparse snapshot leaves it out (1.9 MB of
+ * stale data: 13.5 instead of 15.4 MB to unpack, 5.5 instead of 6.4 MB gzipped). Every
+ * free block the allocator can hand out without growing the heap is taken, zeroed and
+ * given back.
  */
 function zeroFreeMemory(pyodide) {
   pyodide.runPython("import gc; gc.collect()");
