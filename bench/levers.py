@@ -1,12 +1,15 @@
 """Measure a start-up lever: the calculator page of two or more builds, in one run.
 
-    .venv/bin/python bench/levers.py [--runs 5] [--throttle 4] before=HEAD~1 after=.
+    .venv/bin/python bench/levers.py [--runs 5] [--throttle 4] [--json runs.json] \
+        before=HEAD~1 after=. [early=.:early]
 
 Each `label=revision` builds the site from that git revision (`.` is the working tree, with
-its uncommitted changes) and serves it with the shipped nginx config; the naive Pyodide
-page is measured in the same run, interleaved run by run, as in `make bench`. Prints the
-medians of the cold and second visits with their ratios to naive, and the median of each
-start-up step, so a change can be kept or dropped on figures from one run.
+its uncommitted changes; `:early` adds served.py's engine-from-<head> variant) and serves
+it with the shipped nginx config; the naive Pyodide page is measured in the same run,
+interleaved run by run, as in `make bench`. Prints the medians of the cold and second
+visits with their ratios to naive, and the median of each start-up step, so a change can
+be kept or dropped on figures from one run. `--settle S` waits S seconds after each browser
+launch before the cold visit (Chromium's own start-up work then no longer overlaps it).
 """
 
 from __future__ import annotations
@@ -109,7 +112,9 @@ def report(samples: dict[str, list[Any]]) -> str:
             continue
         for index, visit in enumerate(("cold", "second")):
             lines.append(f"\n{label}, {visit} visit (median ms from navigation start)")
-            lines += (f"  {at:>6.0f}  {step}" for step, at in step_medians([v[index] for v in visits]))
+            lines += (
+                f"  {at:>6.0f}  {step}" for step, at in step_medians([v[index] for v in visits])
+            )
     return "\n".join(lines)
 
 
@@ -129,12 +134,17 @@ def main() -> None:
             label: build(label, revision, work)
             for label, revision in (item.split("=", 1) for item in args.builds)
         }
-        bases = {label: stack.enter_context(served.served(site, work)) for label, site in sites.items()}
+        bases = {
+            label: stack.enter_context(served.served(site, work)) for label, site in sites.items()
+        }
         bases = {NAIVE: next(iter(bases.values())), **bases}
         samples = measure_all(bases, args.runs, args.throttle, args.settle)
         print(report(samples))
         if args.json:
-            live = {label: [[v["live"] for v in visits] for visits in runs] for label, runs in samples.items()}
+            live = {
+                label: [[v["live"] for v in visits] for visits in runs]
+                for label, runs in samples.items()
+            }
             args.json.write_text(json.dumps(live, indent=1))
 
 
