@@ -100,8 +100,8 @@ export async function makeSnapshot(loadPyodide, { indexURL, lockInfo, wheel }) {
 }
 
 /**
- * Zeroes the heap's free memory, so that the sparse snapshot leaves it out (1.9 MB of
- * stale data: 13.5 instead of 15.4 MB to unpack, 5.5 instead of 6.4 MB gzipped). Every
+ * Zeroes the heap's free memory, so that the sparse snapshot leaves it out (stale data:
+ * 13.6 instead of 15.3 MB to unpack, 5.4 instead of 6.2 MB gzipped). Every
  * free block the allocator can hand out without growing the heap is taken, zeroed and
  * given back.
  */
