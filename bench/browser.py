@@ -15,6 +15,7 @@ import gzip
 import json
 import statistics
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -69,7 +70,7 @@ def wait_live(page: Page) -> dict[str, Any]:
 
 
 def cold_and_second(
-    launch: Callable[[Path], BrowserContext], url: str, cpu_slowdown: float = 1
+    launch: Callable[[Path], BrowserContext], url: str, cpu_slowdown: float = 1, settle_s: float = 0
 ) -> tuple[dict, dict]:
     """A fresh on-disk profile: a cold visit, then a second one from its caches.
 
@@ -81,6 +82,7 @@ def cold_and_second(
     with tempfile.TemporaryDirectory() as profile:
         context = launch(Path(profile))
         context.add_init_script(INSTRUMENT)
+        time.sleep(settle_s)
         visits = []
         for _ in range(2):
             page = context.new_page()

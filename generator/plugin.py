@@ -210,7 +210,7 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):  # type: ignore[no-untyped-c
             offline.write_web_app_manifest(
                 site_dir, config.site_name, config.site_description or config.site_name
             )
-            offline.write_service_worker(site_dir, node_modules)
+            offline.write_service_worker(site_dir, node_modules, node_modules.parent / ".cache")
         else:
             offline.write_retiring_service_worker(site_dir)
 

@@ -35,10 +35,12 @@ class Precache:
 
     files: int
     size_bytes: int
+    reused: bool  # sw.js and Workbox's runtime came from the build cache (site unchanged)
 
 
-def write_service_worker(site_dir: Path, node_modules: Path) -> Precache | None:
-    """Write sw.js and Workbox's runtime beside it; None (with a warning) if that failed."""
+def write_service_worker(site_dir: Path, node_modules: Path, cache_dir: Path) -> Precache | None:
+    """Write sw.js and Workbox's runtime beside it (bundled, or taken from `cache_dir` when
+    nothing they are made from changed); None (with a warning) if that failed."""
     node = shutil.which("node")
     if node is None:
         log.warning(
@@ -49,7 +51,7 @@ def write_service_worker(site_dir: Path, node_modules: Path) -> Precache | None:
     script = BUILD_DIR / "service-worker.mjs"
     try:
         done = subprocess.run(
-            [node, str(script), str(site_dir), str(node_modules)],
+            [node, str(script), str(site_dir), str(node_modules), str(cache_dir)],
             check=True,
             capture_output=True,
             text=True,
@@ -59,9 +61,14 @@ def write_service_worker(site_dir: Path, node_modules: Path) -> Precache | None:
         log.warning("Service worker not written (the site works, but not offline): %s", error)
         return None
     summary = json.loads(done.stdout.strip().splitlines()[-1])
-    precache = Precache(files=summary["count"], size_bytes=summary["size"])
+    precache = Precache(
+        files=summary["count"], size_bytes=summary["size"], reused=summary["cached"]
+    )
     log.info(
-        "Service worker precaches %d files, %.1f MB", precache.files, precache.size_bytes / 1e6
+        "Service worker precaches %d files, %.1f MB%s",
+        precache.files,
+        precache.size_bytes / 1e6,
+        " (bundle reused from the build cache)" if precache.reused else "",
     )
     return precache
 

@@ -1,7 +1,7 @@
 /**
  * Calculator forms runtime, loaded on every page and kept tiny: it only looks for
  * `form.bpp-calculator` after each page view (Material swaps pages without reloading)
- * and loads the form code, and through it the engine, where there is a calculator.
+ * and, where there is a calculator, starts the engine and loads the form code.
  *
  * The runtime knows nothing about any single calculator. Each form carries its `spec()`
  * as JSON in a `<template data-calculator-data>` (not a JSON `<script>`: Material's instant
@@ -16,6 +16,11 @@ async function bindAll() {
   /** @type {NodeListOf<HTMLFormElement>} */
   const forms = document.querySelectorAll("form.bpp-calculator:not([data-bound])");
   if (!forms.length) return;
+  // The engine takes longest: start it now, not after the form code has loaded (a
+  // failure to load shows in the form, which imports the same client).
+  import("../engine/engine-client.js")
+    .then(({ getEngine }) => getEngine())
+    .catch(() => {});
   const { CalculatorForm } = await import("./calculator-form.js");
   for (const form of forms) {
     if (form.dataset.bound !== undefined) continue;

@@ -95,7 +95,31 @@ export async function makeSnapshot(loadPyodide, { indexURL, lockInfo, wheel }) {
     _makeSnapshot: true,
   });
   pyodide.pyimport(BROWSER_MODULE).warm_up();
+  zeroFreeMemory(pyodide);
   return pyodide.makeMemorySnapshot();
+}
+
+/**
+ * Zeroes the heap's free memory, so that the sparse snapshot leaves it out (stale data:
+ * 13.6 instead of 15.3 MB to unpack, 5.4 instead of 6.2 MB gzipped). Every
+ * free block the allocator can hand out without growing the heap is taken, zeroed and
+ * given back.
+ */
+function zeroFreeMemory(pyodide) {
+  pyodide.runPython("import gc; gc.collect()");
+  const wasm = pyodide._module;
+  const heapBytes = wasm.HEAPU8.length;
+  wasm._malloc_set_footprint_limit(wasm._malloc_footprint());
+  const blocks = [];
+  for (let size = 1 << 24; size >= 32; size /= 2) {
+    for (let block = wasm._malloc(size); block !== 0; block = wasm._malloc(size)) {
+      wasm.HEAPU8.fill(0, block, block + size);
+      blocks.push(block);
+    }
+  }
+  for (const block of blocks) wasm._free(block);
+  wasm._malloc_set_footprint_limit(-1); // no limit again
+  if (wasm.HEAPU8.length !== heapBytes) throw new Error("zeroing free memory grew the heap");
 }
 
 /**

@@ -19,6 +19,8 @@ const WASM = { label: "WebAssembly (application/wasm)", types: ["application/was
 // The smallest valid WebAssembly module: magic number and version.
 const EMPTY_WASM_MODULE = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
 
+// Pyodide's function wrappers are about 40 bytes (see shareTinyModules).
+const TINY_MODULE_BYTES = 256;
 // Unpacked snapshots kept for the next visit (IndexedDB: the Cache API is missing on
 // plain-http intranet pages, and unpacking is most of a second visit's wait).
 const SNAPSHOT_DB = "back-pain-pathways-engine";
@@ -71,6 +73,7 @@ async function start() {
       checkServedType(new URL("pyodide.asm.wasm", indexURL), WASM),
     ]);
     handOverCompiledWasm(wasmURL, compiled);
+    const restoreModule = shareTinyModules();
     const { calculatorRunner, startFromSnapshot, startFromWheel } = await import("./boot.mjs");
     const { loadPyodide } = await import(new URL("pyodide.mjs", indexURL).href);
     let pyodide = null;
@@ -94,6 +97,7 @@ async function start() {
         wheel: fetchOk(new URL(manifest.wheel, MANIFEST_URL)).then((wheel) => wheel.arrayBuffer()),
       });
     }
+    restoreModule();
     mark("loadPyodide resolved");
     const startupMs = Math.round(performance.now() - started);
     self.postMessage({ type: "status", state: "ready", mode, startupMs, timeline: marks() });
@@ -247,6 +251,30 @@ function handOverCompiledWasm(wasmURL, compiled) {
     } catch {
       return ownInstantiate(ownFetch(wasmURL), imports);
     }
+  };
+}
+
+/**
+ * Pyodide's start wraps each of about 260 JavaScript functions in a tiny WebAssembly
+ * module of its own (browsers cannot put a JavaScript function in a function table), and
+ * compiles each one, although there are only about 30 different ones (one per signature).
+ * While it starts, identical tiny modules are compiled once. Returns the undo.
+ */
+function shareTinyModules() {
+  const OwnModule = WebAssembly.Module;
+  const compiled = new Map();
+  WebAssembly.Module = new Proxy(OwnModule, {
+    construct(target, [bytes, ...rest]) {
+      if (!(bytes instanceof Uint8Array) || bytes.length > TINY_MODULE_BYTES) {
+        return new target(bytes, ...rest);
+      }
+      const key = bytes.join();
+      if (!compiled.has(key)) compiled.set(key, new target(bytes, ...rest));
+      return compiled.get(key);
+    },
+  });
+  return () => {
+    WebAssembly.Module = OwnModule;
   };
 }
 

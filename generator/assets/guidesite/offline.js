@@ -16,36 +16,58 @@
   // After `load`: about the time a calculator's engine takes to start on a PC.
   var SETTLE_MS = 2000;
   var IDLE_TIMEOUT_MS = 5000;
+  // How often Chromium is asked again to let the new release take over (activateWaiting).
+  var ACTIVATE_RETRY_MS = 1000;
+  var ENGINE_KEY = Symbol.for("back-pain-pathways.calculator-engine");
   var container = navigator.serviceWorker;
-  var script = document.currentScript.src;
+  var script = /** @type {HTMLScriptElement} */ (document.currentScript).src;
   var root = new URL("../../", script);
   var hadController = Boolean(container.controller);
   var reloadRequested = false;
-  var waiting = null;
+  /** @type {ServiceWorkerRegistration | null} */
+  var registration = null;
+  /** @type {HTMLIFrameElement | null} The hidden frame of activateWaiting. */
+  var nudgeFrame = null;
 
-  function banner() {
-    return document.querySelector("[data-guidesite-update]");
+  /**
+   * The page's calculator engine (assets/engine/engine-client.js), when one was started.
+   * @typedef {{ state: string }} EngineStatus
+   * @typedef {{
+   *   worker: Worker | null,
+   *   status: EngineStatus,
+   *   onStatus(callback: (status: EngineStatus) => void): () => void
+   * }} Engine
+   * @returns {Engine | undefined}
+   */
+  function pageEngine() {
+    return /** @type {Record<symbol, Engine | undefined>} */ (/** @type {unknown} */ (window))[
+      ENGINE_KEY
+    ];
   }
 
-  function offer(worker) {
-    waiting = worker;
-    var element = banner();
+  function offer() {
+    var element = /** @type {HTMLElement | null} */ (
+      document.querySelector("[data-guidesite-update]")
+    );
     if (element) element.hidden = false;
   }
 
-  function watch(registration) {
-    if (registration.waiting && container.controller) offer(registration.waiting);
-    registration.addEventListener("updatefound", function () {
-      var installing = registration.installing;
+  /** @param {ServiceWorkerRegistration} found */
+  function watch(found) {
+    registration = found;
+    if (found.waiting && container.controller) offer();
+    found.addEventListener("updatefound", function () {
+      // Set whenever updatefound fires.
+      var installing = /** @type {ServiceWorker} */ (found.installing);
       installing.addEventListener("statechange", function () {
         // Without a controller this is the first install, not an update.
-        if (installing.state === "installed" && container.controller) offer(installing);
+        if (installing.state === "installed" && container.controller) offer();
       });
     });
     // Instant navigation never reloads the page, so the browser's own update check (on
     // each page load) would not run: look for a new release as the reader moves around.
     var check = function () {
-      registration.update().catch(function () {
+      found.update().catch(function () {
         // offline, or the server is down: the cached release keeps working
       });
     };
@@ -65,13 +87,16 @@
       return;
     }
     // Another tab chose to reload: the new release now answers this tab's requests too.
-    waiting = null;
-    offer(null);
+    offer();
     window.addEventListener("click", loadWholePage, true);
   });
 
+  /** @param {MouseEvent} event */
   function loadWholePage(event) {
-    var link = event.target.closest && event.target.closest("a[href]");
+    var target = /** @type {Element} */ (event.target);
+    var link = /** @type {HTMLAnchorElement | null} */ (
+      target.closest && target.closest("a[href]")
+    );
     if (!link || link.origin !== location.origin || link.target) return;
     if (event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) return;
     event.preventDefault();
@@ -79,17 +104,45 @@
     location.assign(link.href);
   }
 
+  /**
+   * Asks the waiting release to take over (Workbox's SKIP_WAITING message); controllerchange
+   * then reloads the page. Chromium swaps releases by stopping the old worker as soon as it
+   * is idle, and asks only once; a request reaching the old worker while it stops (the
+   * page's engine was still fetching its files when Reload was pressed) starts it again,
+   * and the swap then waits until it falls idle by itself: 30 s, or never while DevTools
+   * is attached. Chromium asks again on each navigation inside the site, so until the new
+   * release has taken over, a hidden frame opens a small precached file once a second.
+   */
+  function activateWaiting() {
+    var waiting = registration && registration.waiting;
+    if (!waiting) return;
+    waiting.postMessage({ type: "SKIP_WAITING" });
+    setTimeout(askAgain, ACTIVATE_RETRY_MS);
+  }
+
+  function askAgain() {
+    if (!(registration && registration.waiting)) return; // taken over
+    if (!nudgeFrame) {
+      nudgeFrame = document.createElement("iframe");
+      nudgeFrame.hidden = true;
+      document.body.appendChild(nudgeFrame);
+    }
+    nudgeFrame.src = new URL("version.json", root).href; // navigates again each time
+    setTimeout(askAgain, ACTIVATE_RETRY_MS);
+  }
+
   document.addEventListener("click", function (event) {
-    if (!event.target.closest || !event.target.closest("[data-guidesite-update-reload]")) return;
-    if (waiting) {
+    var target = /** @type {Element} */ (event.target);
+    if (!target.closest || !target.closest("[data-guidesite-update-reload]")) return;
+    if (reloadRequested) return; // already on its way
+    if (registration && registration.waiting) {
       reloadRequested = true;
-      // The new release takes over only once the old one has answered every request in
-      // flight; the page reloads anyway, so its calculator engine stops asking now.
-      var engine = window[Symbol.for("back-pain-pathways.calculator-engine")];
+      // The page reloads anyway: its calculator engine stops asking the old release now.
+      var engine = pageEngine();
       if (engine && engine.worker) engine.worker.terminate();
-      waiting.postMessage({ type: "SKIP_WAITING" }); // then controllerchange reloads
+      activateWaiting();
     } else {
-      location.reload();
+      location.reload(); // another tab already let the new release take over
     }
   });
 
@@ -104,13 +157,18 @@
 
   // The first install copies the whole site (about 28 MB, 20 of them the calculator
   // engine) into the cache: not for readers saving data or on devices with little
-  // memory (the rule prewarm.js applies to the engine), and only once the page, and a calculator starting on it, have settled,
-  // so that the copy neither slows them down nor downloads the engine twice (its files,
-  // named by content hash, then come from the browser's HTTP cache).
+  // memory (the rule prewarm.js applies to the engine), and only once the page, and a
+  // calculator starting on it, have settled, so that the copy neither slows them down nor
+  // downloads the engine twice (its files, named by content hash, then come from the
+  // browser's HTTP cache).
   function registerWhenSettled() {
     import(new URL("../engine/prewarm.js", script).href).then(function (prewarm) {
       if (!prewarm.worthPrewarming()) return;
-      var whenIdle = window.requestIdleCallback || function (callback) { callback(); };
+      var whenIdle =
+        window.requestIdleCallback ||
+        /** @param {() => void} callback */ function (callback) {
+          callback();
+        };
       setTimeout(function () {
         whenIdle(
           function () {
@@ -122,9 +180,12 @@
     });
   }
 
-  // A calculator engine still starting (slow phones, busy PCs) needs the CPU more.
+  /**
+   * A calculator engine still starting (slow phones, busy PCs) needs the CPU more.
+   * @param {() => void} callback
+   */
   function whenEngineStarted(callback) {
-    var engine = window[Symbol.for("back-pain-pathways.calculator-engine")];
+    var engine = pageEngine();
     if (!engine || engine.status.state !== "loading") {
       callback();
       return;
