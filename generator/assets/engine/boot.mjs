@@ -85,7 +85,7 @@ export async function startFromSnapshot(
  * the whole snapshot, or throws if the bytes do not fill the layout exactly.
  *
  * @param {SnapshotLayout} layout
- * @returns {{write(chunk: Uint8Array): void, finish(): Uint8Array}}
+ * @returns {{write(chunk: Uint8Array): void, finish(): Uint8Array<ArrayBuffer>}}
  */
 export function sparseSnapshotWriter({ size, ranges }) {
   const memory = new Uint8Array(size); // zeroed: the left-out pages
