@@ -48,8 +48,7 @@
  * @typedef {import("./worker.js").WorkerMessage} WorkerMessage
  * @typedef {import("./worker.js").Timeline} Timeline
  * @typedef {import("../calculators/results.js").View} View
- * @typedef {{field: string | null, message: string}} FieldError  as calculators.run gives it
- * @typedef {{ok: false, errors: FieldError[]}} Failure  the error envelope
+ * @typedef {import("../calculators/calculator-form.js").Failure} Failure  the error envelope
  * @typedef {{ok: true, result: Record<string, unknown>} | Failure} RunAnswer
  * @typedef {{
  *   state: "loading" | "ready" | "error",
