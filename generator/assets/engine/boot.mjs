@@ -1,7 +1,17 @@
 /**
  * Starting Pyodide with the calculators, shared by the browser worker, the build's snapshot
  * step and the parity tests' Node runner, so the tests exercise the code the browser runs.
- * (`.mjs` so that Node.js also reads it as a module.)
+ * (`.mjs` so that Node.js also reads it as a module.) Pyodide's types: types/pyodide.d.ts.
+ *
+ * @typedef {{size: number, ranges: [number, number][]}} SnapshotLayout
+ *   a sparse snapshot's layout (generator/engine/bundle.py `sparse`): its whole size, and
+ *   the [offset, length] of each run of kept bytes, in order
+ * @typedef {{run: RunJson, view: RunJson}} CalculatorRunner  what `calculatorRunner` returns
+ * @typedef {(name: string, inputsJson: string) => string} RunJson
+ * @typedef {Object} BrowserModule  calculators/browser.py, as Pyodide's proxy of it
+ * @property {() => void} warm_up
+ * @property {(name: string, inputsJson: string, sortKeys: boolean) => string} run_json
+ * @property {(name: string, inputsJson: string, sortKeys: boolean) => string} view_json
  */
 
 // The Python the browser calls: calculators/browser.py, a module of the calculators wheel.
@@ -9,6 +19,7 @@ const BROWSER_MODULE = "calculators.browser";
 
 // Only Pyodide's core and our wheel are loaded: no package from the lock file is needed,
 // so its `info` stands in for the whole file (one download fewer).
+/** @param {PyodideLockInfo} lockInfo */
 function leanLockFile(lockInfo) {
   return { info: lockInfo, packages: {} };
 }
@@ -17,6 +28,15 @@ function leanLockFile(lockInfo) {
  * Start the ordinary way: Pyodide and its standard library, then unpack the calculators
  * wheel (bytes, or a promise of them) into site-packages. Unpacking, unlike
  * `loadPackage()`, leaves no JavaScript state behind that a memory snapshot would refuse.
+ *
+ * @param {LoadPyodide} loadPyodide
+ * @param {{
+ *   indexURL: string,
+ *   lockInfo: PyodideLockInfo,
+ *   wheel: Uint8Array | ArrayBuffer | Promise<Uint8Array | ArrayBuffer>,
+ *   _makeSnapshot?: boolean,
+ * }} options  `wheel`: the calculators wheel's bytes; the rest goes to `loadPyodide`
+ * @returns {Promise<Pyodide>}
  */
 export async function startFromWheel(loadPyodide, { indexURL, lockInfo, wheel, ...options }) {
   const pyodide = await loadPyodide({
@@ -24,7 +44,10 @@ export async function startFromWheel(loadPyodide, { indexURL, lockInfo, wheel, .
     lockFileContents: leanLockFile(lockInfo),
     ...options,
   });
-  const sitePackages = pyodide.runPython("import sysconfig; sysconfig.get_path('purelib')");
+  // A Python str comes back as a JavaScript string.
+  const sitePackages = /** @type {string} */ (
+    pyodide.runPython("import sysconfig; sysconfig.get_path('purelib')")
+  );
   pyodide.unpackArchive(await wheel, "wheel", { extractDir: sitePackages });
   return pyodide;
 }
@@ -33,6 +56,15 @@ export async function startFromWheel(loadPyodide, { indexURL, lockInfo, wheel, .
  * Start from a memory snapshot made by `makeSnapshot`. The snapshot already holds every
  * module the calculators use, so the lock file's packages and the standard library archive
  * are skipped (an empty archive stands in for the latter).
+ *
+ * @param {LoadPyodide} loadPyodide
+ * @param {{
+ *   indexURL: string,
+ *   snapshot: Uint8Array | Promise<Uint8Array>,
+ *   lockInfo: PyodideLockInfo,
+ *   emptyStdlibURL: string,
+ * }} options  `snapshot`: the whole snapshot (see `sparseSnapshotWriter`)
+ * @returns {Promise<Pyodide>}
  */
 export async function startFromSnapshot(
   loadPyodide,
@@ -51,6 +83,9 @@ export async function startFromSnapshot(
  * non-zero pages, and `layout` says where each run of them goes. `write` takes the kept
  * bytes in order, in chunks of any size (as a download streams in); `finish` returns
  * the whole snapshot, or throws if the bytes do not fill the layout exactly.
+ *
+ * @param {SnapshotLayout} layout
+ * @returns {{write(chunk: Uint8Array): void, finish(): Uint8Array<ArrayBuffer>}}
  */
 export function sparseSnapshotWriter({ size, ranges }) {
   const memory = new Uint8Array(size); // zeroed: the left-out pages
@@ -86,6 +121,14 @@ export function sparseSnapshotWriter({ size, ranges }) {
 /**
  * A memory snapshot of Pyodide with the calculators imported and warmed up, for
  * `startFromSnapshot`. Made at build time under Node.js (about 2 s; 9 s in a browser).
+ *
+ * @param {LoadPyodide} loadPyodide
+ * @param {{
+ *   indexURL: string,
+ *   lockInfo: PyodideLockInfo,
+ *   wheel: Uint8Array | ArrayBuffer | Promise<Uint8Array | ArrayBuffer>,
+ * }} options
+ * @returns {Promise<Uint8Array>}
  */
 export async function makeSnapshot(loadPyodide, { indexURL, lockInfo, wheel }) {
   const pyodide = await startFromWheel(loadPyodide, {
@@ -94,7 +137,8 @@ export async function makeSnapshot(loadPyodide, { indexURL, lockInfo, wheel }) {
     wheel,
     _makeSnapshot: true,
   });
-  pyodide.pyimport(BROWSER_MODULE).warm_up();
+  // Python modules are proxies: their shape is browser.py's, which TypeScript cannot read.
+  /** @type {BrowserModule} */ (pyodide.pyimport(BROWSER_MODULE)).warm_up();
   zeroFreeMemory(pyodide);
   return pyodide.makeMemorySnapshot();
 }
@@ -104,12 +148,15 @@ export async function makeSnapshot(loadPyodide, { indexURL, lockInfo, wheel }) {
  * 13.6 instead of 15.3 MB to unpack, 5.4 instead of 6.2 MB gzipped). Every
  * free block the allocator can hand out without growing the heap is taken, zeroed and
  * given back.
+ *
+ * @param {Pyodide} pyodide
  */
 function zeroFreeMemory(pyodide) {
   pyodide.runPython("import gc; gc.collect()");
   const wasm = pyodide._module;
   const heapBytes = wasm.HEAPU8.length;
   wasm._malloc_set_footprint_limit(wasm._malloc_footprint());
+  /** @type {number[]} */
   const blocks = [];
   for (let size = 1 << 24; size >= 32; size /= 2) {
     for (let block = wasm._malloc(size); block !== 0; block = wasm._malloc(size)) {
@@ -126,9 +173,13 @@ function zeroFreeMemory(pyodide) {
  * `{run, view}`: functions `(name, inputsJson) -> JSON text` calling `calculators.run` and
  * the presentation view of its answer (calculators/browser.py). With `sortKeys`, the JSON
  * is written with sorted keys (for parity tests).
+ *
+ * @param {Pyodide} pyodide
+ * @param {{sortKeys?: boolean}} [options]
+ * @returns {CalculatorRunner}
  */
 export function calculatorRunner(pyodide, { sortKeys = false } = {}) {
-  const browser = pyodide.pyimport(BROWSER_MODULE);
+  const browser = /** @type {BrowserModule} */ (pyodide.pyimport(BROWSER_MODULE)); // as above
   const [runJson, viewJson] = [browser.run_json, browser.view_json];
   return {
     run: (name, inputsJson) => runJson(name, inputsJson, sortKeys),

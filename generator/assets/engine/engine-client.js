@@ -1,4 +1,3 @@
-// @ts-nocheck -- JSDoc types to come once the offline work on the engine has landed.
 /**
  * Calculator engine client: the main-thread side of the in-browser calculator engine.
  *
@@ -45,6 +44,20 @@
  * text and sets `data-engine-state` on it to the state above (for styling). When the site
  * is opened from file://, module scripts never run, so the classic script
  * `file-guard.js` writes the explanation into the same elements instead.
+ *
+ * @typedef {import("./worker.js").WorkerMessage} WorkerMessage
+ * @typedef {import("./worker.js").Timeline} Timeline
+ * @typedef {import("../calculators/results.js").View} View
+ * @typedef {import("../calculators/calculator-form.js").Failure} Failure  the error envelope
+ * @typedef {{ok: true, result: Record<string, unknown>} | Failure} RunAnswer
+ * @typedef {{
+ *   state: "loading" | "ready" | "error",
+ *   message: string,
+ *   mode: "snapshot" | "wheel" | null,
+ *   startupMs: number | null,
+ *   timeline: Timeline | null,
+ * }} EngineStatus
+ * @typedef {typeof globalThis & {[ENGINE_KEY]?: Engine}} Tab  the tab's global object
  */
 
 import { engineError } from "./contracts.js";
@@ -72,6 +85,7 @@ const MESSAGES = {
 
 class Engine {
   constructor() {
+    /** @type {EngineStatus} */
     this.status = {
       state: "loading",
       message: MESSAGES.loading,
@@ -79,9 +93,12 @@ class Engine {
       startupMs: null,
       timeline: null,
     };
+    /** @type {Set<(status: EngineStatus) => void>} */
     this.listeners = new Set();
+    /** @type {Map<number, (response: unknown) => void>} callbacks of the unanswered asks */
     this.pending = new Map();
     this.nextId = 1;
+    /** @type {Worker | null} */
     this.worker = null;
     // Material's instant navigation swaps the page body without unloading the document:
     // show the status in the new page's status elements too.
@@ -114,9 +131,13 @@ class Engine {
     });
   }
 
+  /**
+   * @param {WorkerMessage} message
+   * @param {number} timer  the start's timeout
+   */
   receive(message, timer) {
     if (message.type === "status") {
-      if (message.state !== "loading") clearTimeout(timer);
+      clearTimeout(timer);
       if (message.state === "error") {
         this.fail(message.message);
         return;
@@ -135,31 +156,55 @@ class Engine {
     }
   }
 
+  /** @param {string} text */
   fail(text) {
     this.setStatus({ state: "error", message: text, mode: null, startupMs: null });
     for (const resolve of this.pending.values()) resolve(engineError(text));
     this.pending.clear();
   }
 
+  /** @param {Partial<EngineStatus>} change */
   setStatus(change) {
     this.status = { ...this.status, ...change };
     renderStatus(this.status);
     for (const listener of this.listeners) listener(this.status);
   }
 
+  /**
+   * @param {(status: EngineStatus) => void} callback
+   * @returns {() => void} unsubscribe
+   */
   onStatus(callback) {
     this.listeners.add(callback);
     return () => this.listeners.delete(callback);
   }
 
+  /**
+   * @param {string} name
+   * @param {unknown} inputs  as the form read them (Python checks them)
+   * @returns {Promise<RunAnswer>}
+   */
   run(name, inputs) {
-    return this.ask("run", name, inputs);
+    // The worker answers "run" with calculators.run's answer, or the error envelope.
+    return /** @type {Promise<RunAnswer>} */ (this.ask("run", name, inputs));
   }
 
+  /**
+   * @param {string} name
+   * @param {unknown} inputs  as the form read them (Python checks them)
+   * @returns {Promise<View | Failure>}
+   */
   view(name, inputs) {
-    return this.ask("view", name, inputs);
+    // The worker answers "view" with the presentation view, or the error envelope.
+    return /** @type {Promise<View | Failure>} */ (this.ask("view", name, inputs));
   }
 
+  /**
+   * @param {"run" | "view"} type
+   * @param {string} name
+   * @param {unknown} inputs
+   * @returns {Promise<unknown>}
+   */
   ask(type, name, inputs) {
     // After a timeout the worker may still come up, so only a hard failure answers at once.
     if (this.status.state === "error" && this.status.message !== MESSAGES.timeout) {
@@ -168,21 +213,27 @@ class Engine {
     const id = this.nextId++;
     return new Promise((resolve) => {
       this.pending.set(id, resolve);
-      this.worker.postMessage({ type, id, name, inputs });
+      // Not a hard error, so `start` made the worker.
+      /** @type {Worker} */ (this.worker).postMessage(
+        /** @satisfies {import("./worker.js").EngineRequest} */ ({ type, id, name, inputs }),
+      );
     });
   }
 }
 
+/** @param {EngineStatus} status */
 function renderStatus(status) {
   for (const element of document.querySelectorAll("[data-engine-status]")) {
     element.textContent = status.message;
-    element.dataset.engineState = status.state;
+    // The status elements are <p>s (the forms template).
+    /** @type {HTMLElement} */ (element).dataset.engineState = status.state;
   }
 }
 
+/** @returns {Engine} */
 export function getEngine() {
-  globalThis[ENGINE_KEY] ??= new Engine();
-  const engine = globalThis[ENGINE_KEY];
+  /** @type {Tab} */ (globalThis)[ENGINE_KEY] ??= new Engine();
+  const engine = /** @type {Engine} */ (/** @type {Tab} */ (globalThis)[ENGINE_KEY]); // set above
   renderStatus(engine.status);
   return engine;
 }

@@ -6,6 +6,27 @@
  *
  * It starts from the build's memory snapshot when there is one (about three times faster)
  * and falls back to installing the calculators wheel into a fresh Pyodide.
+ *
+ * (TypeScript checks this file with the page's DOM types, so `self` is typed as a Window;
+ * the members used here exist on both.)
+ *
+ * @typedef {import("./boot.mjs").SnapshotLayout} SnapshotLayout
+ * @typedef {import("./boot.mjs").CalculatorRunner} CalculatorRunner
+ * @typedef {{type: "run" | "view", id: number, name: string, inputs: unknown}} EngineRequest
+ *   what the page asks (`inputs`: whatever the form read; Python checks it)
+ * @typedef {[what: string, epochMs: number][]} Timeline  in order of time
+ * @typedef {{type: "status", state: "ready", mode: "snapshot" | "wheel", startupMs: number,
+ *   timeline: Timeline}} ReadyStatus
+ * @typedef {{type: "status", state: "error", message: string}} ErrorStatus
+ * @typedef {{type: "result", id: number, response: unknown}} ResultMessage
+ *   `response`: the parsed JSON of `run_json` or `view_json` (calculators/browser.py), or
+ *   the error envelope
+ * @typedef {ReadyStatus | ErrorStatus | ResultMessage} WorkerMessage  what this worker posts
+ * @typedef {{pyodide: string, wheel: string, empty_stdlib: string, lock_info: PyodideLockInfo}
+ *   & ({snapshot: string, snapshot_layout: SnapshotLayout}
+ *     | {snapshot: null, snapshot_layout: null})} Manifest
+ *   manifest.json (generator/engine/bundle.py); no snapshot when the build could not make one
+ * @typedef {{memory: Uint8Array<ArrayBuffer>, downloaded: boolean}} LoadedSnapshot
  */
 import { engineError } from "./contracts.js";
 
@@ -27,6 +48,7 @@ const SNAPSHOT_DB = "back-pain-pathways-engine";
 const SNAPSHOT_STORE = "snapshots";
 // What the start spent its time on, as [what, epoch ms]; sent with the "ready" status
 // (bench/ prints it as a timeline).
+/** @type {Timeline} */
 const timeline = [["worker started", performance.timeOrigin]];
 
 /** A start-up failure whose message is already written for the reader. */
@@ -34,26 +56,42 @@ class EngineStartError extends Error {}
 
 const engine = start();
 
-self.addEventListener("message", async ({ data }) => {
+self.addEventListener("message", async (/** @type {MessageEvent<EngineRequest>} */ { data }) => {
   if (data?.type !== "run" && data?.type !== "view") return;
   const runner = await engine;
-  self.postMessage({ type: "result", id: data.id, response: answer(runner, data) });
+  self.postMessage(
+    /** @satisfies {ResultMessage} */ ({
+      type: "result",
+      id: data.id,
+      response: answer(runner, data),
+    }),
+  );
 });
 
+/**
+ * @param {CalculatorRunner | null} runner
+ * @param {EngineRequest} request
+ * @returns {unknown}
+ */
 function answer(runner, { type, name, inputs }) {
   if (runner === null) return engineError("The calculator engine is not running.");
   try {
     return JSON.parse(runner[type](name, JSON.stringify(inputs)));
   } catch (error) {
-    return engineError(`The calculator engine failed on these inputs (${error.message}).`);
+    // Pyodide throws a PythonError, JSON.parse a SyntaxError: both Errors.
+    return engineError(
+      `The calculator engine failed on these inputs (${/** @type {Error} */ (error).message}).`,
+    );
   }
 }
 
+/** @returns {Promise<CalculatorRunner | null>} the runner, or null if the start failed */
 async function start() {
   const started = performance.now();
   const downloads = new AbortController(); // stops the snapshot download if the start fails
   try {
     checkWebAssemblyAllowed();
+    /** @type {Manifest} */
     const manifest = await (await fetchOk(MANIFEST_URL, { cache: "no-cache" })).json();
     mark("manifest read");
     const indexURL = new URL(manifest.pyodide, MANIFEST_URL).href;
@@ -75,8 +113,11 @@ async function start() {
     handOverCompiledWasm(wasmURL, compiled);
     const restoreModule = shareTinyModules();
     const { calculatorRunner, startFromSnapshot, startFromWheel } = await import("./boot.mjs");
+    /** @type {{loadPyodide: LoadPyodide}} */
     const { loadPyodide } = await import(new URL("pyodide.mjs", indexURL).href);
+    /** @type {Pyodide | null} */
     let pyodide = null;
+    /** @type {ReadyStatus["mode"]} */
     let mode = "snapshot";
     if (snapshot) {
       pyodide = await startFromSnapshot(loadPyodide, {
@@ -100,17 +141,42 @@ async function start() {
     restoreModule();
     mark("loadPyodide resolved");
     const startupMs = Math.round(performance.now() - started);
-    self.postMessage({ type: "status", state: "ready", mode, startupMs, timeline: marks() });
-    if (mode === "snapshot") keepSnapshot(manifest.snapshot, manifest.snapshot_layout, snapshot);
+    self.postMessage(
+      /** @satisfies {ReadyStatus} */ ({
+        type: "status",
+        state: "ready",
+        mode,
+        startupMs,
+        timeline: marks(),
+      }),
+    );
+    // The mode is "snapshot" only when the manifest named one, and `snapshot` loads it.
+    if (mode === "snapshot") {
+      keepSnapshot(
+        /** @type {string} */ (manifest.snapshot),
+        /** @type {SnapshotLayout} */ (manifest.snapshot_layout),
+        /** @type {Promise<LoadedSnapshot>} */ (snapshot),
+      );
+    }
     return calculatorRunner(pyodide);
   } catch (error) {
     downloads.abort();
     console.error("Calculator engine failed to start.", error);
-    self.postMessage({ type: "status", state: "error", message: startFailureMessage(error) });
+    self.postMessage(
+      /** @satisfies {ErrorStatus} */ ({
+        type: "status",
+        state: "error",
+        message: startFailureMessage(/** @type {Partial<Error> | null | undefined} */ (error)),
+      }),
+    );
     return null;
   }
 }
 
+/**
+ * @param {Partial<Error> | null | undefined} error  what the start threw: usually an Error,
+ *   but a promise may reject with anything (`?.` and `??` below cover that)
+ */
 function startFailureMessage(error) {
   if (error instanceof EngineStartError) return `${error.message} ${KEEP_READING}`;
   return (
@@ -119,12 +185,20 @@ function startFailureMessage(error) {
   );
 }
 
+/**
+ * @param {URL} url
+ * @param {RequestInit} [init]
+ */
 async function fetchOk(url, init) {
   const response = await fetch(url, init);
   if (!response.ok) throw missingFile(url, response.status);
   return response;
 }
 
+/**
+ * @param {URL} url
+ * @param {number} status
+ */
 function missingFile(url, status) {
   return new EngineStartError(
     `The calculator engine cannot start: the web server has no ${fileName(url)} ` +
@@ -151,6 +225,9 @@ function checkWebAssemblyAllowed() {
 /**
  * Browsers refuse a module or WebAssembly file sent with the wrong Content-Type, and
  * Pyodide then waits forever; asking the server first turns that into a clear message.
+ *
+ * @param {URL} url
+ * @param {{label: string, types: string[]}} expected
  */
 async function checkServedType(url, expected) {
   let response;
@@ -181,6 +258,11 @@ async function checkServedType(url, expected) {
  * it with `Content-Encoding: gzip` (the browser then unpacks it) or as plain bytes
  * (unpacked here); either way each piece goes into place as it arrives. A snapshot kept
  * from an earlier visit comes from IndexedDB instead, with nothing to download or unpack.
+ *
+ * @param {string} name
+ * @param {SnapshotLayout} layout
+ * @param {AbortSignal} signal
+ * @returns {Promise<LoadedSnapshot>}
  */
 async function loadSnapshot(name, layout, signal) {
   const { sparseSnapshotWriter } = await import("./boot.mjs");
@@ -204,9 +286,14 @@ async function loadSnapshot(name, layout, signal) {
   return { memory, downloaded: true };
 }
 
-/** The stream's bytes, gunzipped unless the server already did that. */
+/**
+ * The stream's bytes, gunzipped unless the server already did that.
+ * @param {ReadableStream<Uint8Array> | null} body  a response's body
+ * @returns {AsyncGenerator<Uint8Array>}
+ */
 async function* unpacked(body) {
-  const reader = body.getReader();
+  // A successful GET has a body (null only for HEAD, 204 and the like).
+  const reader = /** @type {ReadableStream<Uint8Array>} */ (body).getReader();
   const first = await reader.read();
   if (first.done) return;
   const gzipped = first.value[0] === 0x1f && first.value[1] === 0x8b;
@@ -234,6 +321,9 @@ async function* unpacked(body) {
  * compiled it meanwhile. Pyodide takes no compiled module, so its one download and its
  * one `WebAssembly.instantiateStreaming` call are answered from `compiled`; on any
  * failure Pyodide does both itself as usual.
+ *
+ * @param {string} wasmURL
+ * @param {Promise<WebAssembly.Module>} compiled
  */
 function handOverCompiledWasm(wasmURL, compiled) {
   const ownFetch = self.fetch;
@@ -262,15 +352,20 @@ function handOverCompiledWasm(wasmURL, compiled) {
  */
 function shareTinyModules() {
   const OwnModule = WebAssembly.Module;
+  /** @type {Map<string, WebAssembly.Module>} */
   const compiled = new Map();
   WebAssembly.Module = new Proxy(OwnModule, {
+    /**
+     * @param {typeof WebAssembly.Module} target
+     * @param {ConstructorParameters<typeof WebAssembly.Module>} args
+     */
     construct(target, [bytes, ...rest]) {
       if (!(bytes instanceof Uint8Array) || bytes.length > TINY_MODULE_BYTES) {
         return new target(bytes, ...rest);
       }
       const key = bytes.join();
       if (!compiled.has(key)) compiled.set(key, new target(bytes, ...rest));
-      return compiled.get(key);
+      return /** @type {WebAssembly.Module} */ (compiled.get(key)); // set just above
     },
   });
   return () => {
@@ -278,6 +373,7 @@ function shareTinyModules() {
   };
 }
 
+/** @returns {Promise<IDBDatabase>} */
 function openSnapshotDB() {
   return new Promise((resolve, reject) => {
     const request = indexedDB.open(SNAPSHOT_DB, 1);
@@ -287,10 +383,14 @@ function openSnapshotDB() {
   });
 }
 
-/** The snapshot's kept bytes from an earlier visit, or null (none, or no IndexedDB). */
+/**
+ * The snapshot's kept bytes from an earlier visit, or null (none, or no IndexedDB).
+ * @param {string} name
+ */
 async function keptSnapshot(name) {
   try {
     const db = await openSnapshotDB();
+    /** @type {Blob | undefined} */
     const blob = await new Promise((resolve, reject) => {
       const request = db.transaction(SNAPSHOT_STORE).objectStore(SNAPSHOT_STORE).get(name);
       request.onsuccess = () => resolve(request.result);
@@ -303,7 +403,12 @@ async function keptSnapshot(name) {
   }
 }
 
-/** After a start from a downloaded snapshot: keep its bytes, and only this release's. */
+/**
+ * After a start from a downloaded snapshot: keep its bytes, and only this release's.
+ * @param {string} name
+ * @param {SnapshotLayout} layout
+ * @param {Promise<LoadedSnapshot>} snapshot
+ */
 async function keepSnapshot(name, layout, snapshot) {
   try {
     const { memory, downloaded } = await snapshot;
@@ -319,18 +424,25 @@ async function keepSnapshot(name, layout, snapshot) {
   }
 }
 
+/** @param {string} what */
 function mark(what) {
   timeline.push([what, performance.timeOrigin + performance.now()]);
 }
 
-/** The marks, and when each engine file finished downloading. */
+/**
+ * The marks, and when each engine file finished downloading.
+ * @returns {Timeline}
+ */
 function marks() {
-  const files = performance
-    .getEntriesByType("resource")
+  /** @type {Timeline} */
+  const files = /** @type {PerformanceResourceTiming[]} */ (
+    performance.getEntriesByType("resource") // entries of this type are resource timings
+  )
     .map((entry) => [`${fileName(entry.name)} received`, performance.timeOrigin + entry.responseEnd]);
   return [...timeline, ...files].sort((a, b) => a[1] - b[1]);
 }
 
+/** @param {string | URL} url */
 function fileName(url) {
   return new URL(url).pathname.split("/").pop();
 }
