@@ -11,6 +11,7 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
+
 from generator import PACKAGE_DIR
 
 ASSETS_DIR = PACKAGE_DIR / "assets"

@@ -7,9 +7,8 @@ still runs only the site's own scripts.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from mkdocs.exceptions import PluginError
+
 from generator import PACKAGE_DIR
 
 POLICY_FILE = PACKAGE_DIR.parent / "deploy" / "csp.txt"

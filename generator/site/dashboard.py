@@ -1,6 +1,7 @@
 """The editorial dashboard: every page's review state, weak citations and uncited sources.
 
-One computation feeds both the generated page (`dashboard.html`, see `pages.GENERATED`) and `guidesite status` in the terminal (`--json` too).
+One computation feeds both the generated page (`dashboard.html`, see `pages.GENERATED`) and
+`guidesite status` in the terminal (`--json` too).
 """
 
 from __future__ import annotations
@@ -11,9 +12,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.content.bibliography import Reference
-from generator.extensions.citations import CITATION_RE, keys_of
 from generator.content.prose import prose_text
 from generator.content.schema import PageMeta
+from generator.extensions.citations import CITATION_RE, keys_of
 
 SECONDARY = "summary"
 

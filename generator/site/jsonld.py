@@ -15,10 +15,10 @@ from typing import Any
 from mkdocs.structure.pages import Page
 
 from generator import vocabularies
-from generator.site import pages
 from generator.content.bibliography import Reference
-from generator.site.pages import SiteIndex
 from generator.content.schema import CITATION_TEXT_RE, PageMeta
+from generator.site import pages
+from generator.site.pages import SiteIndex
 
 # Research papers are articles; guidelines, policies and summaries are documents.
 CITATION_TYPES = {"research": "ScholarlyArticle"}
@@ -78,7 +78,10 @@ def page_data(
     data |= {
         "headline": meta.question,
         "description": " ".join(CITATION_TEXT_RE.sub("", meta.summary).split()),
-        "audience": {"@type": "MedicalAudience", "audienceType": vocabularies.audience(meta.audience).schema_type},
+        "audience": {
+            "@type": "MedicalAudience",
+            "audienceType": vocabularies.audience(meta.audience).schema_type,
+        },
         "dateModified": meta.last_updated.isoformat(),
         "keywords": list(meta.tags),
         "citation": [

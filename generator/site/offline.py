@@ -15,8 +15,8 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.site.icons import icon_png
 from generator import PACKAGE_DIR
+from generator.site.icons import icon_png
 
 log = logging.getLogger("mkdocs.plugins.guidesite.offline")
 

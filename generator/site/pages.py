@@ -19,10 +19,10 @@ import yaml
 from generator.build_time import build_date
 from generator.content.bibliography import Reference
 from generator.content.hazards import Hazard
-from generator.extensions.recommendations import Recommendation
 from generator.content.schema import HistoryEntry, PageMeta
-from generator.vocabularies import AUDIENCES
+from generator.extensions.recommendations import Recommendation
 from generator.site import dashboard
+from generator.vocabularies import AUDIENCES
 
 CALCULATOR_DIR = "calculators/"
 
