@@ -58,6 +58,7 @@
  *   timeline: Timeline | null,
  * }} EngineStatus
  * @typedef {typeof globalThis & {[ENGINE_KEY]?: Engine}} Tab  the tab's global object
+ * @typedef {Engine} TabEngine  the tab's engine, as other scripts find it under ENGINE_KEY
  */
 
 import { engineError } from "./contracts.js";

@@ -31,12 +31,7 @@
 
   /**
    * The page's calculator engine (assets/engine/engine-client.js), when one was started.
-   * @typedef {{ state: string }} EngineStatus
-   * @typedef {{
-   *   worker: Worker | null,
-   *   status: EngineStatus,
-   *   onStatus(callback: (status: EngineStatus) => void): () => void
-   * }} Engine
+   * @typedef {import("../engine/engine-client.js").TabEngine} Engine
    * @returns {Engine | undefined}
    */
   function pageEngine() {
