@@ -19,7 +19,6 @@ then, only when there is no mistake, a staging project in `out_dir`:
 
 from __future__ import annotations
 
-import os
 import posixpath
 import shutil
 from collections.abc import Mapping
@@ -31,6 +30,7 @@ import jinja2
 import markdown
 import pathspec
 import yaml
+from yaml_env_tag import construct_env_tag
 
 from generator.config import GuideSiteConfig
 from generator.content import schema
@@ -61,26 +61,11 @@ class _ConfigLoader(yaml.Loader):
     """mkdocs.yml as MkDocs reads it: `!!python/name`, `!ENV` and `!relative` included."""
 
 
-def _env_tag(loader: yaml.Loader, node: yaml.Node) -> Any:
-    names = (
-        [loader.construct_scalar(n) for n in node.value[:-1]]
-        if isinstance(node, yaml.SequenceNode)
-        else [loader.construct_scalar(node)]  # type: ignore[arg-type]
-    )
-    default = (
-        loader.construct_object(node.value[-1]) if isinstance(node, yaml.SequenceNode) else None
-    )
-    for name in names:
-        if str(name) in os.environ:
-            return yaml.safe_load(os.environ[str(name)])
-    return default
-
-
 def _relative_tag(loader: yaml.Loader, node: yaml.Node) -> Relative:
     return Relative(str(loader.construct_scalar(node)))  # type: ignore[arg-type]
 
 
-_ConfigLoader.add_constructor("!ENV", _env_tag)
+_ConfigLoader.add_constructor("!ENV", construct_env_tag)
 _ConfigLoader.add_constructor("!relative", _relative_tag)
 
 

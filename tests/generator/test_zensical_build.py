@@ -18,7 +18,7 @@ import pytest
 
 import calculators
 from generator.site import pages
-from generator.site.prepare import page_url, prepare
+from generator.site.prepare import load_config, page_url, prepare
 from tests.generator import (
     test_guideline_metadata,
     test_hazard_log,
@@ -191,3 +191,17 @@ def test_prepare_reports_each_catalogued_mistake_and_writes_nothing(
     assert any(r.startswith(f"{location}{mistake.message}") for r in reported), reported
     assert site_fingerprint(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "project"]
+
+
+def test_prepare_reads_env_tags_as_mkdocs_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(
+        "site_url: !ENV [GS_TEST_URL, 'http://default/']\nstrict: !ENV GS_TEST_STRICT\n"
+    )
+    monkeypatch.delenv("GS_TEST_URL", raising=False)
+    monkeypatch.setenv("GS_TEST_STRICT", "true")
+    assert load_config(config) == {"site_url": "http://default/", "strict": True}
+    monkeypatch.setenv("GS_TEST_URL", "http://intranet/guides/")
+    assert load_config(config)["site_url"] == "http://intranet/guides/"
