@@ -135,6 +135,8 @@ class _Site:
             name: _resolved(options or {}, self.docs_dir, self.project_dir)
             for name, options in _named(self.config.get("markdown_extensions", [])).items()
         }
+        # src_uri -> file: what the content directory holds, found once.
+        self.files = {p.relative_to(self.docs_dir).as_posix(): p for p in self.source_files()}
         self.project = Project(
             self.project_dir, self.docs_dir, self.options, self.configs, self._custom_dirs()
         )
@@ -157,11 +159,10 @@ class _Site:
     def read(self) -> None:
         """Every check of a build; problems in `self.outcome`."""
         project = self.project
-        files = {p.relative_to(self.docs_dir).as_posix(): p for p in self.source_files()}
-        page_files = {src_uri: path for src_uri, path in files.items() if path.suffix == ".md"}
+        page_files = {uri: path for uri, path in self.files.items() if path.suffix == ".md"}
         project.read_pages(page_files, page_url)
         added = [g.src_uri for g in project.generated]
-        project.addable(files, [*added, *assets.asset_sources(project.node_modules)])
+        project.addable(self.files, [*added, *assets.asset_sources(project.node_modules)])
         # Each page through mkdocs.yml's Markdown extensions, as the renderer will run them
         # (ours given what the plugin gives them), for the checks and what pages cite; the
         # renderer converts the bodies again.
@@ -192,8 +193,7 @@ class _Site:
         renderer = Renderer(self._custom_dirs())
         renderer.env.filters["url"] = _url
         docs.mkdir()
-        for path in self.source_files():
-            src_uri = path.relative_to(self.docs_dir).as_posix()
+        for src_uri, path in self.files.items():
             page_id = pages.page_id(src_uri)
             if path == project.hazard_log or (
                 path.suffix == ".md" and page_id not in project.index.pages
