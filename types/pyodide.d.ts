@@ -17,6 +17,8 @@ interface PyodideLoadOptions {
   _loadSnapshot?: Uint8Array | ArrayBuffer | PromiseLike<Uint8Array | ArrayBuffer>;
   /** Start so that `makeMemorySnapshot` can be called (undocumented in Pyodide). */
   _makeSnapshot?: boolean;
+  /** Awaited while Pyodide sets up its file system, before Python or a snapshot starts. */
+  fsInit?: (fs: unknown, info: { sitePackages: string }) => Promise<void>;
 }
 
 /** `loadPyodide`, exported by Pyodide's pyodide.mjs. */

@@ -16,17 +16,21 @@ async function bindAll() {
   /** @type {NodeListOf<HTMLFormElement>} */
   const forms = document.querySelectorAll("form.bpp-calculator:not([data-bound])");
   if (!forms.length) return;
-  // The engine takes longest: start it now, not after the form code has loaded (a
-  // failure to load shows in the form, which imports the same client).
-  import("../engine/engine-client.js")
-    .then(({ getEngine }) => getEngine())
-    .catch(() => {});
+  startEngine();
   const { CalculatorForm } = await import("./calculator-form.js");
   for (const form of forms) {
     if (form.dataset.bound !== undefined) continue;
     form.dataset.bound = "";
     new CalculatorForm(form);
   }
+}
+
+// The engine takes longest: start it before the form code has loaded (a failure to load
+// shows in the form, which imports the same client). Started once per document.
+function startEngine() {
+  import("../engine/engine-client.js")
+    .then(({ getEngine }) => getEngine())
+    .catch(() => {});
 }
 
 // Pages without a calculator warm the engine up for the next page, but only after their
@@ -44,5 +48,8 @@ function bindAllLogged() {
   bindAll().catch((error) => console.error("Calculator form not started:", error));
 }
 
+// This module runs once the page is parsed, before DOMContentLoaded: Material's work on
+// that event (and so document$'s first page view) would otherwise delay the engine.
+if (document.querySelector("form.bpp-calculator")) startEngine();
 if (window.document$) window.document$.subscribe(bindAllLogged);
 else bindAllLogged();

@@ -57,10 +57,16 @@ export async function startFromWheel(loadPyodide, { indexURL, lockInfo, wheel, .
  * module the calculators use, so the lock file's packages and the standard library archive
  * are skipped (an empty archive stands in for the latter).
  *
+ * With `filled`, `snapshot` is the snapshot's whole buffer while its bytes are still
+ * arriving: Pyodide instantiates its WebAssembly and sets itself up meanwhile (Pyodide only
+ * needs the size for that), and copies the snapshot in once `filled` resolves. If it
+ * rejects, so does the start, and that Pyodide never runs a half-written snapshot.
+ *
  * @param {LoadPyodide} loadPyodide
  * @param {{
  *   indexURL: string,
  *   snapshot: Uint8Array | Promise<Uint8Array>,
+ *   filled?: Promise<unknown>,
  *   lockInfo: PyodideLockInfo,
  *   emptyStdlibURL: string,
  * }} options  `snapshot`: the whole snapshot (see `sparseSnapshotWriter`)
@@ -68,14 +74,18 @@ export async function startFromWheel(loadPyodide, { indexURL, lockInfo, wheel, .
  */
 export async function startFromSnapshot(
   loadPyodide,
-  { indexURL, snapshot, lockInfo, emptyStdlibURL },
+  { indexURL, snapshot, filled, lockInfo, emptyStdlibURL },
 ) {
-  return loadPyodide({
+  const starting = loadPyodide({
     indexURL,
     _loadSnapshot: snapshot,
     lockFileContents: leanLockFile(lockInfo),
     stdLibURL: emptyStdlibURL,
+    // Pyodide restores the snapshot after its file system hooks have finished.
+    ...(filled && { fsInit: () => filled.then(() => {}, () => new Promise(() => {})) }),
   });
+  const [pyodide] = await Promise.all([starting, filled]);
+  return pyodide;
 }
 
 /**
@@ -85,10 +95,11 @@ export async function startFromSnapshot(
  * the whole snapshot, or throws if the bytes do not fill the layout exactly.
  *
  * @param {SnapshotLayout} layout
+ * @param {Uint8Array<ArrayBuffer>} [memory]  where to unpack: `layout.size` bytes, zero
+ *   outside the kept runs (a new buffer by default)
  * @returns {{write(chunk: Uint8Array): void, finish(): Uint8Array<ArrayBuffer>}}
  */
-export function sparseSnapshotWriter({ size, ranges }) {
-  const memory = new Uint8Array(size); // zeroed: the left-out pages
+export function sparseSnapshotWriter({ size, ranges }, memory = new Uint8Array(size)) {
   const expected = ranges.reduce((total, [, length]) => total + length, 0);
   let range = 0;
   let filled = 0; // bytes of ranges[range] written so far

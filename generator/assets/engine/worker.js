@@ -26,7 +26,8 @@
  *   & ({snapshot: string, snapshot_layout: SnapshotLayout}
  *     | {snapshot: null, snapshot_layout: null})} Manifest
  *   manifest.json (generator/engine/bundle.py); no snapshot when the build could not make one
- * @typedef {{memory: Uint8Array<ArrayBuffer>, downloaded: boolean}} LoadedSnapshot
+ * @typedef {{memory: Uint8Array<ArrayBuffer>, filled: Promise<{downloaded: boolean}>}}
+ *   LoadingSnapshot  the snapshot's buffer, and when its bytes are all in (and from where)
  */
 import { engineError } from "./contracts.js";
 
@@ -89,55 +90,69 @@ function answer(runner, { type, name, inputs }) {
 async function start() {
   const started = performance.now();
   const downloads = new AbortController(); // stops the snapshot download if the start fails
+  // The server's answers about Pyodide's files (see checkServedType), once asked.
+  /** @type {Promise<unknown>} */
+  let served = Promise.resolve();
   try {
     checkWebAssemblyAllowed();
+    const booting = import("./boot.mjs");
+    booting.catch(() => {}); // awaited below
     /** @type {Manifest} */
     const manifest = await (await fetchOk(MANIFEST_URL, { cache: "no-cache" })).json();
     mark("manifest read");
     const indexURL = new URL(manifest.pyodide, MANIFEST_URL).href;
     const wasmURL = new URL("pyodide.asm.wasm", indexURL).href;
-    // The large downloads start now, while the server's answers are checked, and the
-    // WebAssembly compiles while the snapshot arrives.
+    // Everything starts now and runs side by side: the large downloads, the WebAssembly
+    // compiling while the snapshot arrives, and Pyodide's scripts loading.
     const compiled = WebAssembly.compileStreaming(fetch(wasmURL, { signal: downloads.signal }));
     compiled.then(() => mark("WebAssembly compiled")).catch(() => {});
     const snapshot = manifest.snapshot
-      ? loadSnapshot(manifest.snapshot, manifest.snapshot_layout, downloads.signal)
+      ? loadSnapshot(manifest.snapshot, manifest.snapshot_layout, booting, downloads.signal)
       : null;
-    snapshot?.catch(() => {}); // a failed download is handled where it is awaited
-    await Promise.all([
+    snapshot?.filled.catch(() => {}); // a failed download is handled where it is awaited
+    /** @type {Promise<{loadPyodide: LoadPyodide}>} */
+    const pyodideLoader = import(new URL("pyodide.mjs", indexURL).href);
+    pyodideLoader.catch(() => {}); // awaited below
+    // A server sending a file with the wrong type makes Pyodide wait forever: these
+    // checks turn that into a clear message, without holding the start up meanwhile.
+    served = Promise.all([
       checkServedType(new URL("boot.mjs", MANIFEST_URL), JAVASCRIPT),
       checkServedType(new URL("pyodide.mjs", indexURL), JAVASCRIPT),
       checkServedType(new URL("pyodide.asm.mjs", indexURL), JAVASCRIPT),
       checkServedType(new URL("pyodide.asm.wasm", indexURL), WASM),
     ]);
-    handOverCompiledWasm(wasmURL, compiled);
+    const refused = served.then(() => new Promise(() => {})); // rejects only on a bad answer
+    /** @type {<T>(step: Promise<T>) => Promise<T>} */
+    const unlessRefused = (step) => Promise.race([step, refused]);
+    const restoreWasm = handOverCompiledWasm(wasmURL, compiled);
     const restoreModule = shareTinyModules();
-    const { calculatorRunner, startFromSnapshot, startFromWheel } = await import("./boot.mjs");
-    /** @type {{loadPyodide: LoadPyodide}} */
-    const { loadPyodide } = await import(new URL("pyodide.mjs", indexURL).href);
+    const { calculatorRunner, startFromSnapshot, startFromWheel } = await unlessRefused(booting);
+    const { loadPyodide } = await unlessRefused(pyodideLoader);
     /** @type {Pyodide | null} */
     let pyodide = null;
     /** @type {ReadyStatus["mode"]} */
     let mode = "snapshot";
     if (snapshot) {
-      pyodide = await startFromSnapshot(loadPyodide, {
+      pyodide = await unlessRefused(startFromSnapshot(loadPyodide, {
         indexURL,
-        snapshot: snapshot.then((loaded) => loaded.memory),
+        snapshot: snapshot.memory,
+        filled: snapshot.filled,
         lockInfo: manifest.lock_info,
         emptyStdlibURL: new URL(manifest.empty_stdlib, MANIFEST_URL).href,
       }).catch((error) => {
         console.warn("Calculator engine: snapshot start failed, using the wheel instead.", error);
         return null;
-      });
+      }));
     }
     if (pyodide === null) {
       mode = "wheel";
-      pyodide = await startFromWheel(loadPyodide, {
+      pyodide = await unlessRefused(startFromWheel(loadPyodide, {
         indexURL,
         lockInfo: manifest.lock_info,
         wheel: fetchOk(new URL(manifest.wheel, MANIFEST_URL)).then((wheel) => wheel.arrayBuffer()),
-      });
+      }));
     }
+    restoreWasm();
     restoreModule();
     mark("loadPyodide resolved");
     const startupMs = Math.round(performance.now() - started);
@@ -155,12 +170,18 @@ async function start() {
       keepSnapshot(
         /** @type {string} */ (manifest.snapshot),
         /** @type {SnapshotLayout} */ (manifest.snapshot_layout),
-        /** @type {Promise<LoadedSnapshot>} */ (snapshot),
+        /** @type {LoadingSnapshot} */ (snapshot),
       );
     }
     return calculatorRunner(pyodide);
-  } catch (error) {
+  } catch (failure) {
     downloads.abort();
+    // A file refused for its type fails its load too, often before the server's answer
+    // about it is in: that answer says what to fix.
+    const error = await served.then(
+      () => failure,
+      (refusal) => refusal,
+    );
     console.error("Calculator engine failed to start.", error);
     self.postMessage(
       /** @satisfies {ErrorStatus} */ ({
@@ -258,32 +279,47 @@ async function checkServedType(url, expected) {
  * it with `Content-Encoding: gzip` (the browser then unpacks it) or as plain bytes
  * (unpacked here); either way each piece goes into place as it arrives. A snapshot kept
  * from an earlier visit comes from IndexedDB instead, with nothing to download or unpack.
+ * The buffer is there at once (Pyodide sets itself up meanwhile); `filled` says when
+ * its bytes are.
  *
  * @param {string} name
  * @param {SnapshotLayout} layout
+ * @param {Promise<typeof import("./boot.mjs")>} booting
  * @param {AbortSignal} signal
- * @returns {Promise<LoadedSnapshot>}
+ * @returns {LoadingSnapshot}
  */
-async function loadSnapshot(name, layout, signal) {
-  const { sparseSnapshotWriter } = await import("./boot.mjs");
+function loadSnapshot(name, layout, booting, signal) {
+  const memory = new Uint8Array(layout.size); // zeroed: the left-out pages
+  return { memory, filled: fillSnapshot(memory, name, layout, booting, signal) };
+}
+
+/**
+ * @param {Uint8Array<ArrayBuffer>} memory
+ * @param {string} name
+ * @param {SnapshotLayout} layout
+ * @param {Promise<typeof import("./boot.mjs")>} booting
+ * @param {AbortSignal} signal
+ */
+async function fillSnapshot(memory, name, layout, booting, signal) {
+  const { sparseSnapshotWriter } = await booting;
   const kept = await keptSnapshot(name);
   if (kept) {
     try {
-      const writer = sparseSnapshotWriter(layout);
+      const writer = sparseSnapshotWriter(layout, memory);
       writer.write(kept);
-      const memory = writer.finish();
+      writer.finish();
       mark("snapshot read from IndexedDB");
-      return { memory, downloaded: false };
+      return { downloaded: false };
     } catch {
-      // damaged: download it again (and keep the good copy)
+      // damaged: download it again (every kept run is written anew)
     }
   }
-  const writer = sparseSnapshotWriter(layout);
+  const writer = sparseSnapshotWriter(layout, memory);
   const response = await fetchOk(new URL(name, MANIFEST_URL), { signal });
   for await (const chunk of unpacked(response.body)) writer.write(chunk);
-  const memory = writer.finish();
+  writer.finish();
   mark("snapshot downloaded and unpacked");
-  return { memory, downloaded: true };
+  return { downloaded: true };
 }
 
 /**
@@ -317,10 +353,11 @@ async function* unpacked(body) {
 }
 
 /**
- * Pyodide starts compiling its WebAssembly only once the snapshot is in; the worker has
- * compiled it meanwhile. Pyodide takes no compiled module, so its one download and its
- * one `WebAssembly.instantiateStreaming` call are answered from `compiled`; on any
- * failure Pyodide does both itself as usual.
+ * Pyodide takes no compiled module: while it starts, its downloads of `wasmURL` are
+ * answered with a stand-in and its `WebAssembly.instantiateStreaming` calls on those with
+ * instances of the module compiled meanwhile (any Pyodide started before the undo, the
+ * wheel's after a failed snapshot start included). If that compile failed, Pyodide gets
+ * the real download. Returns the undo.
  *
  * @param {string} wasmURL
  * @param {Promise<WebAssembly.Module>} compiled
@@ -328,19 +365,29 @@ async function* unpacked(body) {
 function handOverCompiledWasm(wasmURL, compiled) {
   const ownFetch = self.fetch;
   const ownInstantiate = WebAssembly.instantiateStreaming;
-  self.fetch = (resource, init) =>
-    String(resource) === wasmURL && (init?.method ?? "GET") === "GET"
-      ? Promise.resolve(new Response(null, { headers: { "Content-Type": "application/wasm" } }))
-      : ownFetch(resource, init);
+  /** @type {WeakSet<Response>} */
+  const standIns = new WeakSet();
+  self.fetch = (resource, init) => {
+    if (String(resource) !== wasmURL || (init?.method ?? "GET") !== "GET") {
+      return ownFetch(resource, init);
+    }
+    const standIn = new Response(null, { headers: { "Content-Type": "application/wasm" } });
+    standIns.add(standIn);
+    return Promise.resolve(standIn);
+  };
   WebAssembly.instantiateStreaming = async (source, imports) => {
-    self.fetch = ownFetch;
-    WebAssembly.instantiateStreaming = ownInstantiate;
+    const response = await source;
+    if (!standIns.has(response)) return ownInstantiate(response, imports);
     try {
       const module = await compiled;
       return { module, instance: await WebAssembly.instantiate(module, imports) };
     } catch {
       return ownInstantiate(ownFetch(wasmURL), imports);
     }
+  };
+  return () => {
+    self.fetch = ownFetch;
+    WebAssembly.instantiateStreaming = ownInstantiate;
   };
 }
 
@@ -407,11 +454,11 @@ async function keptSnapshot(name) {
  * After a start from a downloaded snapshot: keep its bytes, and only this release's.
  * @param {string} name
  * @param {SnapshotLayout} layout
- * @param {Promise<LoadedSnapshot>} snapshot
+ * @param {LoadingSnapshot} snapshot
  */
-async function keepSnapshot(name, layout, snapshot) {
+async function keepSnapshot(name, layout, { memory, filled }) {
   try {
-    const { memory, downloaded } = await snapshot;
+    const { downloaded } = await filled;
     if (!downloaded || memory.byteLength === 0) return;
     const parts = layout.ranges.map(([offset, length]) => memory.subarray(offset, offset + length));
     const db = await openSnapshotDB();
