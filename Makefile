@@ -41,7 +41,7 @@ test: deps system-deps lint
 	$(BIN)/coverage report --show-missing
 
 bench: deps system-deps
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py --settle 3
 	$(BIN)/python bench/load.py
 
 clean:
