@@ -65,7 +65,7 @@ export async function startFromWheel(loadPyodide, { indexURL, lockInfo, wheel, .
  * @param {LoadPyodide} loadPyodide
  * @param {{
  *   indexURL: string,
- *   snapshot: Uint8Array | Promise<Uint8Array>,
+ *   snapshot: Uint8Array,
  *   filled?: Promise<unknown>,
  *   lockInfo: PyodideLockInfo,
  *   emptyStdlibURL: string,
