@@ -71,7 +71,7 @@ def wait_live(page: Page) -> dict[str, Any]:
 
 def cold_and_second(
     launch: Callable[[Path], BrowserContext], url: str, cpu_slowdown: float = 1, settle_s: float = 0
-) -> tuple[dict, dict]:
+) -> tuple[dict[str, Any], dict[str, Any]]:
     """A fresh on-disk profile: a cold visit, then a second one from its caches.
 
     On disk, like a reader's browser: Chromium keeps compiled WebAssembly in the code cache

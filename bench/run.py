@@ -53,6 +53,7 @@ def startup(
         "plain JavaScript (floor)": bases["ours"] + "bench/plain.html",
         "naive: main-thread loadPyodide + wheel": bases["ours"] + "bench/naive.html",
         "ours (worker, snapshot, .gz)": measure.calculator_url(bases["ours"]),
+        "ours, engine alone on a blank page": bases["ours"] + "bench/engine-only.html",
         "ours, snapshot off (wheel start)": measure.calculator_url(bases["no snapshot"]),
         "ours, .gz copies off": measure.calculator_url(bases["no gz"]),
         "ours + engine started from <head>": measure.calculator_url(bases["early start"]),
@@ -362,4 +363,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

@@ -3,9 +3,11 @@
 Beside our calculator page the served folder gets, under `bench/`:
 - `naive.html`: how other sites run Python calculators: `loadPyodide()` on the main thread,
   the calculators wheel installed with `loadPackage`, no worker, no snapshot, no prewarm;
+- `engine-only.html`: our engine (the site's own engine client, worker and snapshot) on a
+  blank page, so the bench can tell the engine's start from the site page's own work;
 - `plain.html`: the same result computed in plain JavaScript (the floor).
-Both load Pyodide from the same content-hashed folder as ours, so all three get the same
-cache headers from the shipped nginx config (deploy/nginx).
+All load Pyodide from the same content-hashed folder as ours, so they get the same cache
+headers from the shipped nginx config (deploy/nginx).
 """
 
 from __future__ import annotations
@@ -44,6 +46,14 @@ const outcome = JSON.parse(pyodide.runPython(
 ));
 document.querySelector("[data-result]").textContent =
   `${{outcome.result.relief_pct}} % relief: ${{outcome.result.category}}`;
+"""
+
+ENGINE_ONLY_SCRIPT = """import {{ getEngine }} from "../assets/engine/engine-client.js";
+const answer = await getEngine().run("pain_relief", {inputs});
+// No text on failure: the bench then waits in vain instead of timing an error message.
+if (!answer.ok) throw new Error(JSON.stringify(answer.errors));
+document.querySelector("[data-result]").textContent =
+  `${{answer.result.relief_pct}} % relief: ${{answer.result.category}}`;
 """
 
 # calculators/pain_relief.py in JavaScript: relief against baseline, then its category.
@@ -85,6 +95,7 @@ def add_comparison_pages(site: Path) -> None:
         "naive": NAIVE_SCRIPT.format(
             pyodide=pyodide, wheel=f"assets/engine/{manifest['wheel']}", inputs=inputs
         ),
+        "engine-only": ENGINE_ONLY_SCRIPT.format(inputs=json.dumps(INPUTS)),
         "plain": PLAIN_SCRIPT.format(inputs=json.dumps(INPUTS)),
     }
     for name, script in scripts.items():
