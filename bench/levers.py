@@ -1,11 +1,12 @@
 """Measure a start-up lever: the calculator page of two or more builds, in one run.
 
     .venv/bin/python bench/levers.py [--runs 5] [--throttle 4] [--json runs.json] \
-        before=HEAD~1 after=. [early=.:early]
+        before=HEAD~1 after=. [early=.:early] [no-bundle=.:no-bundle]
 
 Each `label=revision` builds the site from that git revision (`.` is the working tree, with
-its uncommitted changes; `:early` adds served.py's engine-from-<head> variant) and serves
-it with the shipped nginx config; the naive Pyodide page is measured in the same run,
+its uncommitted changes; `revision:variant` makes one of served.py's page variants of it:
+`early`, `head-start`, or the diagnostic `no-bundle`) and serves it with the shipped nginx
+config; the naive Pyodide page is measured in the same run,
 interleaved run by run, as in `make bench`. Prints the medians of the cold and second
 visits with their ratios to naive, and the median of each start-up step, so a change can
 be kept or dropped on figures from one run. `--settle S` waits S seconds after each browser
@@ -54,7 +55,11 @@ def checkout(revision: str, work: Path) -> Path:
 
 
 # Page variants made from a built site (see served.py), as `label=revision:variant`.
-VARIANTS = {"early": served.with_early_start}
+VARIANTS = {
+    "early": served.with_early_start,
+    "head-start": served.with_head_start,
+    "no-bundle": served.without_material_bundle,
+}
 
 
 def build(label: str, spec: str, work: Path) -> Path:

@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -119,20 +120,55 @@ def without_precompressed(site: Path, copy: Path) -> Path:
     return copy
 
 
-# The early-start lever, not shipped yet: it needs a <head> hook on calculator pages (the
-# page template's, not the engine's). Async, so it runs as soon as it arrives, long before
-# the forms runtime at the end of the page; the forms then find the engine already starting.
+def with_calculator_pages_edited(site: Path, copy: Path, edit: Callable[[str], str]) -> Path:
+    """A copy of `site` whose calculator pages' HTML went through `edit`."""
+    shutil.copytree(site, copy)
+    for page in (copy / "calculators").glob("*.html"):
+        page.write_text(edit(page.read_text()))
+    return copy
+
+
+# The early-start lever, not shipped: it needs a <head> hook on calculator pages (the page
+# template's, not the engine's). Async, so it runs as soon as it arrives, long before the
+# forms runtime at the end of the page; the forms then find the engine already starting.
 EARLY_START = 'import { getEngine } from "./engine-client.js";\ngetEngine();\n'
 EARLY_START_TAG = '<script type="module" async src="../assets/engine/start.js"></script></head>'
 
 
 def with_early_start(site: Path, copy: Path) -> Path:
     """A copy of `site` whose calculator pages start the engine from their <head>."""
-    shutil.copytree(site, copy)
+    with_calculator_pages_edited(
+        site, copy, lambda html: html.replace("</head>", EARLY_START_TAG, 1)
+    )
     (copy / "assets/engine/start.js").write_text(EARLY_START)
-    for page in (copy / "calculators").glob("*.html"):
-        page.write_text(page.read_text().replace("</head>", EARLY_START_TAG, 1))
     return copy
+
+
+# Earlier still: a classic script right after the page's security policy, before the
+# stylesheets, so nothing in the page holds it back (a measured lever, not shipped).
+HEAD_START = 'import("./engine-client.js").then(({ getEngine }) => getEngine());\n'
+HEAD_START_TAG = '<script src="../assets/engine/head-start.js"></script>'
+POLICY_TAG = re.compile(r'<meta http-equiv="Content-Security-Policy"[^>]*>')
+
+
+def with_head_start(site: Path, copy: Path) -> Path:
+    """A copy of `site` whose calculator pages start the engine first thing in <head>."""
+    with_calculator_pages_edited(
+        site, copy, lambda html: POLICY_TAG.sub(lambda tag: tag[0] + HEAD_START_TAG, html, 1)
+    )
+    (copy / "assets/engine/head-start.js").write_text(HEAD_START)
+    return copy
+
+
+MATERIAL_BUNDLE_TAG = re.compile(
+    r'<script src="[^"]*/javascripts/bundle\.[0-9a-f]+\.min\.js"></script>'
+)
+
+
+def without_material_bundle(site: Path, copy: Path) -> Path:
+    """A diagnostic, never a lever: calculator pages without Material's JavaScript (menus,
+    search and instant navigation stop working), to weigh the page's own work."""
+    return with_calculator_pages_edited(site, copy, lambda html: MATERIAL_BUNDLE_TAG.sub("", html))
 
 
 @contextmanager
