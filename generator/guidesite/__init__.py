@@ -1,4 +1,4 @@
-"""Back Pain Pathways site generator, by stage of a build.
+"""guidesite, a generator of clinical guideline sites, by stage of a build.
 
 - `content`: read and check what editors write (front matter, bibliography, hazard log).
 - `extensions`: the Markdown extensions (citations, call-outs, calculator and

@@ -57,6 +57,9 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):  # type: ignore[no-untyped-c
         if not self.config.enabled:
             return None
         self.auto_nav = not config.nav
+        # Material would load its web fonts from Google's servers: an intranet page must ask
+        # no outside host (and the site's own policy would block it).
+        config.theme["font"] = False
         # A site's custom_dir still wins over our templates, which win over Material's.
         custom_dirs = [config.theme.custom_dir] if config.theme.custom_dir else []
         config.theme.dirs.insert(len(custom_dirs), str(TEMPLATES_DIR))
@@ -112,6 +115,13 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):  # type: ignore[no-untyped-c
                 file.inclusion = InclusionLevel.NOT_IN_NAV
         if (log_file := files.get_file_from_path(self.config.hazard_log)) is not None:
             files.remove(log_file)  # shown as the Clinical safety page, not as raw YAML
+        bibliography = [
+            file
+            for file in files
+            if file.abs_src_path and Path(file.abs_src_path).resolve() == project.bib_path
+        ]
+        for file in bibliography:
+            files.remove(file)  # read by the citations extension, never published raw
 
         added = [*generated, *assets.asset_files(config, project.node_modules)]
         addable = set(project.addable(every_file, [f.src_uri for f in added]))

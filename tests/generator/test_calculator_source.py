@@ -41,7 +41,8 @@ CALCULATOR = Calculator(
 )
 REGISTRY = Registry([CALCULATOR])
 """
-NUMBER = 'Number(name="x", label="A number", min=0, max=10),'
+NUMBER = 'Number(name="x", label="A number", min=0, max=10, required=True),'
+OPTIONAL = 'Number(name="x", label="A number", min=0, max=10),'
 
 
 @pytest.fixture
@@ -110,8 +111,18 @@ def test_no_package_named_means_no_calculators_and_no_engine(site: Path) -> None
             "calculator 'double': run raises ZeroDivisionError: division by zero "
             "on its worked example 'Two'; fix compute",
         ),
+        (
+            {
+                "dbl_site/__init__.py": CALCULATOR.format(
+                    body='return {"twice": values["x"] * 2}', inputs=OPTIONAL
+                )
+            },
+            "calculator 'double': run raises TypeError: unsupported operand type(s) for *: "
+            "'NoneType' and 'int' when no input is given yet; make the inputs compute needs "
+            "`required=True`, or let compute accept None for them",
+        ),
     ],
-    ids=["missing", "import-error", "no-registry", "no-inputs", "example-raises"],
+    ids=["missing", "import-error", "no-registry", "no-inputs", "example-raises", "empty-form"],
 )
 def test_a_broken_package_is_a_mistake_at_its_line_of_mkdocs_yml(
     site: Path, files: dict[str, str], message: str

@@ -18,6 +18,7 @@ import os
 import sys
 import tempfile
 from collections.abc import Sequence
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -113,7 +114,7 @@ def serve(args: argparse.Namespace) -> int:
     host, _, port = args.dev_addr.rpartition(":")
     config = _config(args, dev_addr=args.dev_addr)
     path = config.site_url.split("//", 1)[-1].partition("/")[2] if config.site_url else ""
-    sys.stdout.write(f"Serving Back Pain Pathways at http://{host}:{port}/{path}\n")
+    sys.stdout.write(f"Serving {config.site_name} at http://{host}:{port}/{path}\n")
     sys.stdout.flush()
     preview.serve(args.config_file, args.dev_addr, strict=bool(args.strict))
     return 0
@@ -179,6 +180,9 @@ def verify_site(args: argparse.Namespace) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="guidesite", description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--version", action="version", version=f"guidesite {metadata.version('guidesite')}"
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     for name, handler, text in (
         ("build", build, "build the site (the previous site stays if the build fails)"),
@@ -245,7 +249,7 @@ def _parser() -> argparse.ArgumentParser:
     packing.set_defaults(handler=pack_site)
     packing.add_argument("-d", "--site-dir", default="site", help="the built site")
     packing.add_argument("-o", "--out", default="dist", help="where to write the archive")
-    packing.add_argument("--name", default="back-pain-pathways", help="archive and folder name")
+    packing.add_argument("--name", required=True, help="archive and folder name, e.g. my-site")
     text = "name every missing, extra, changed or unsafe file in a deployed copy of the site"
     checking = commands.add_parser("verify", help=text, description=text)
     checking.set_defaults(handler=verify_site)

@@ -69,7 +69,9 @@ def add_commands(commands: Any) -> None:
         if name == "deploy":
             command.add_argument("archive", help="the <name>.tar.gz `guidesite pack` wrote")
             command.add_argument("-m", "--manifest", help="its <name>.sha256, kept apart")
-        command.add_argument("--root", required=True, help="the deployment root, e.g. /srv/www/bpp")
+        command.add_argument(
+            "--root", required=True, help="the deployment root, e.g. /srv/www/my-site"
+        )
     commands.choices["rollback"].add_argument("--to", help="a release name to switch to instead")
     commands.choices["prune"].add_argument(
         "--keep", type=int, default=3, help="how many recent releases to keep (default 3)"

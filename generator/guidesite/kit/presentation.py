@@ -34,7 +34,7 @@ from guidesite.kit.fields import Json
 
 NOTE_DATE = "{today}"
 
-# next_step's result lists, in reading order: (result key, heading, ordered list?).
+# A plan's result lists, in reading order: (result key, heading, ordered list?).
 PLAN_SECTIONS = (
     ("steps", "Do now", True),
     ("later", "If this does not work", True),
@@ -142,7 +142,7 @@ def _input_lines(spec: Spec, inputs: Json) -> list[str]:
     return [f"- {row['label']}: {row['text']}" for row in input_rows(spec, inputs)]
 
 
-# ---------- next_step: a plan ----------
+# ---------- a plan: steps, later, avoid ----------
 
 
 def _plan(spec: Spec, result: Mapping[str, Any]) -> tuple[dict[str, Json], list[Json], list[str]]:

@@ -57,7 +57,7 @@ def write_version_file(site_dir: Path, build: BuildInfo) -> dict[str, str | None
     info: dict[str, str | None] = {
         "content_version": build.version,
         "build_date": build.date.isoformat(),
-        "generator_version": metadata.version("back-pain-pathways"),
+        "generator_version": metadata.version("guidesite"),
         # The engine manifest names Pyodide's, the wheel's and the snapshot's hashes.
         "engine": hashlib.sha256(engine_manifest.read_bytes()).hexdigest()[:16]
         if engine_manifest.is_file()

@@ -200,10 +200,14 @@ class _Site:
         docs.mkdir()
         for src_uri, path in self.files.items():
             page_id = pages.page_id(src_uri)
-            if path == project.hazard_log or (
-                path.suffix == ".md" and page_id not in project.index.pages
+            if (
+                path == project.hazard_log
+                or path.resolve() == project.bib_path
+                or (path.suffix == ".md" and page_id not in project.index.pages)
             ):
-                continue  # shown as the Clinical safety page; left out; or unreadable
+                # Shown as the Clinical safety page; shown as reference lists, never as the
+                # raw file; left out; or unreadable.
+                continue
             target = docs / src_uri
             target.parent.mkdir(parents=True, exist_ok=True)
             if path.suffix == ".md":
@@ -258,6 +262,7 @@ class _Site:
             self.project.index.pages, self.project.generated
         )
         theme = dict(config.get("theme") or {})
+        theme["font"] = False  # as the plugin does: no web fonts from an outside host
         if theme.get("custom_dir"):
             theme["custom_dir"] = self._custom_dirs()[0]
         config["theme"] = theme

@@ -18,7 +18,7 @@
   var IDLE_TIMEOUT_MS = 5000;
   // How often Chromium is asked again to let the new release take over (activateWaiting).
   var ACTIVATE_RETRY_MS = 1000;
-  var ENGINE_KEY = Symbol.for("back-pain-pathways.calculator-engine");
+  var ENGINE_KEY = Symbol.for("guidesite.calculator-engine");
   var container = navigator.serviceWorker;
   var script = /** @type {HTMLScriptElement} */ (document.currentScript).src;
   var root = new URL("../../", script);
