@@ -47,10 +47,12 @@ def test_shared_case(case: dict[str, Any]) -> None:
     result = ok("next_step", case["inputs"])
     got = placed(result)
     expect = case["expect"]
-    assert set(expect) <= {"urgency"} | {
+    assert set(expect) <= {"urgency", "first_step"} | {
         f"{p}_{k}" for p in PLACES for k in ("include", "exclude", "exact")
     }
     assert result["urgency"] == expect["urgency"]
+    if "first_step" in expect:
+        assert got["steps"][0] == expect["first_step"]
     for place in PLACES:
         assert set(expect.get(f"{place}_include", [])) <= set(got[place]), place
         assert not set(expect.get(f"{place}_exclude", [])) & set(got[place]), place
