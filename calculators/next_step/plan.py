@@ -49,7 +49,8 @@ class _Item:
     when: list[str] = field(default_factory=list)
 
     def add(self, add: Add) -> None:
-        self.why.append(add.why)
+        if add.why not in self.why:  # rule 5's reason once, however many clauses ask
+            self.why.append(add.why)
         self.refs.extend(ref for ref in add.refs if ref not in self.refs)
         self.wait(add.when)
 
