@@ -318,32 +318,63 @@ def only_at_the_limit(i: dict[str, Any]) -> bool:
     return joint and relief < 80 and i["imaging"] == "concordant"
 
 
-@given(inputs=PLANS)
-@settings(max_examples=1000)
-def test_version_4_invariants(inputs: dict[str, Any]) -> None:
-    i = full(inputs)
+def case_and_plan(inputs: dict[str, Any]) -> tuple[dict[str, Any], set[str], set[str]]:
+    """The inputs with their defaults, and the codes in steps and in later."""
     result = plan_of(inputs)
-    planned, waiting = set(codes(result["steps"])), set(codes(result["later"]))
-    pain = i["current_pain_nrs"]
-    # No procedure in steps while the MRI is a step; none that needs a scan without one.
+    return full(inputs), set(codes(result["steps"])), set(codes(result["later"]))
+
+
+@given(inputs=PLANS)
+@settings(max_examples=400)
+def test_no_procedure_before_the_scan(inputs: dict[str, Any]) -> None:
+    i, planned, _ = case_and_plan(inputs)
     if "mri" in planned:
         assert not planned & PROCEDURES
     if i["imaging"] == "none":
         assert not planned & NEED_A_SCAN
-    # One counted procedure at a time.
+
+
+@given(inputs=PLANS)
+@settings(max_examples=400)
+def test_one_procedure_at_a_time(inputs: dict[str, Any]) -> None:
+    _, planned, _ = case_and_plan(inputs)
     assert len(planned & COUNTED) <= 1
-    # No epidural now for a pain known to be mild, and none ever for back pain alone.
+    if "follow-up" in planned:
+        assert planned & EPIDURALS
+
+
+@given(inputs=PLANS)
+@settings(max_examples=400)
+def test_no_procedure_now_for_mild_or_unscored_pain(inputs: dict[str, Any]) -> None:
+    i, planned, _ = case_and_plan(inputs)
+    pain = i["current_pain_nrs"]
     if pain is not None and pain < 5:
         assert not planned & EPIDURALS
-    if i["pain_pattern"] == "axial":
-        assert not (planned | waiting) & (EPIDURALS | {"scs-trial", "scs-implant"})
-    # Procedures for chronic pain need a known pain of 5/10.
     if pain is None or pain < 5:
         assert not planned & (COUNTED - EPIDURALS)
-    # At the limit is not refractory: no pulsed radiofrequency, no stimulator trial.
+
+
+@given(inputs=PLANS)
+@settings(max_examples=400)
+def test_no_epidural_or_stimulator_for_back_pain_alone(inputs: dict[str, Any]) -> None:
+    i, planned, waiting = case_and_plan(inputs)
+    if i["pain_pattern"] == "axial":
+        assert not (planned | waiting) & (EPIDURALS | {"scs-trial", "scs-implant"})
+
+
+@given(inputs=PLANS)
+@settings(max_examples=400)
+def test_at_the_limit_is_not_refractory(inputs: dict[str, Any]) -> None:
+    i, planned, waiting = case_and_plan(inputs)
     if only_at_the_limit(i):
         assert not (planned | waiting) & {"pulsed-rf-drg", "scs-trial"}
-    # The implant and denervation only inside their gates.
+
+
+@given(inputs=PLANS)
+@settings(max_examples=400)
+def test_implant_and_denervation_only_inside_their_gates(inputs: dict[str, Any]) -> None:
+    i, planned, _ = case_and_plan(inputs)
+    pain = i["current_pain_nrs"]
     if "scs-implant" in planned:
         assert (i["scs_trial_relief_pct"] or 0) >= 50 and i["weeks_conservative_care"] >= 26
         assert pain is not None and pain >= 5 and i["pain_pattern"] != "axial"
@@ -352,14 +383,21 @@ def test_version_4_invariants(inputs: dict[str, Any]) -> None:
         assert i["pain_pattern"] != "radicular" and i["last_injection"] != "sacroiliac"
         assert i["weeks_since_onset"] >= 12 and i["weeks_conservative_care"] >= 6
         assert pain is not None and pain >= 5
-    # "Soon" before any injection always comes with a referral.
-    if result["urgency"] == "soon" and i["last_injection"] == "none":
-        assert planned & REFERRALS
-    # Follow-up only beside an epidural.
-    if "follow-up" in planned:
-        assert planned & EPIDURALS
-    # A later item asks for the pain score exactly when it is missing and holds the item.
-    for item in result["later"]:
+
+
+@given(inputs=PLANS)
+@settings(max_examples=300)
+def test_soon_before_any_injection_comes_with_a_referral(inputs: dict[str, Any]) -> None:
+    result = plan_of(inputs)
+    if result["urgency"] == "soon" and full(inputs)["last_injection"] == "none":
+        assert REFERRALS & set(codes(result["steps"]))
+
+
+@given(inputs=PLANS)
+@settings(max_examples=300)
+def test_a_later_item_asks_for_a_missing_pain_score(inputs: dict[str, Any]) -> None:
+    pain = full(inputs)["current_pain_nrs"]
+    for item in plan_of(inputs)["later"]:
         asks = "record the pain score" in item["when"].lower()
         assert (item["record"] == "current_pain_nrs") == asks
         assert not asks or pain is None
