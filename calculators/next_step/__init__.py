@@ -57,7 +57,8 @@ CALCULATOR = Calculator(
         Output(
             "later",
             "If this does not work",
-            "The next moves, each with the condition that brings it in, its reasons and sources.",
+            "The next moves, each with the condition that brings it in (and, when a missing "
+            "pain score holds it back, the field to record), its reasons and sources.",
         ),
         Output("avoid", "Avoid for now", "Things not to do now, each with reasons and references."),
         Output("trace", "Rules applied", "The ids of the rules that fired, in order."),
