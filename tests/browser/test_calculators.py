@@ -204,7 +204,7 @@ def test_a_missing_pain_score_links_to_its_field(watched: Watched, base: str) ->
     open_calculator(watched, base, "next_step", f"#{form_id}={quote(json.dumps(inputs))}")
     fields = calculators.spec("next_step")["inputs"]
     pain = next(field["label"] for field in fields if field["name"] == "current_pain_nrs")
-    link = page.locator(f"{RESULT} .bpp-later .bpp-record a").first
+    link = page.locator(f"{RESULT} .bpp-later .bpp-fill-in a").first
     link.wait_for(timeout=10_000)
     assert link.inner_text() == f"Fill in “{pain}” in the form"
     target = vocabularies.field_id(form_id, "current_pain_nrs")

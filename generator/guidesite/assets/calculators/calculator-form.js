@@ -125,7 +125,7 @@ export class CalculatorForm {
 
   /** @param {Event} event */
   clicked(event) {
-    const fieldLink = /** @type {Element} */ (event.target).closest(".bpp-record a");
+    const fieldLink = /** @type {Element} */ (event.target).closest(".bpp-fill-in a");
     if (fieldLink) {
       // Not a plain link: the URL hash holds the inputs, so go to the field without changing it.
       event.preventDefault();

@@ -84,7 +84,7 @@ function items(where, block) {
     if (item.record) {
       const link = el("a", null, item.record.text);
       link.href = `#${fieldId(where.names, where.form.id, item.record.field)}`;
-      const record = el("p", "bpp-record");
+      const record = el("p", "bpp-fill-in");
       record.append(link);
       li.append(record);
     }
