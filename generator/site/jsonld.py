@@ -20,7 +20,8 @@ from generator.content.schema import CITATION_TEXT_RE, PageMeta
 from generator.site import pages
 from generator.site.pages import SiteIndex
 
-# Research papers are articles; guidelines, policies and summaries are documents.
+# Research papers are articles; guidelines, their evidence reviews, policies and summaries
+# are documents.
 CITATION_TYPES = {"research": "ScholarlyArticle"}
 
 
