@@ -163,7 +163,8 @@ def _entry_problems(key: str, kind: str, entry: Entry) -> list[str]:
         problems.append(f"entry {key!r} has no title; add title = {{...}}")
     if kind in KINDS_NEEDING_YEAR and not _plain(entry.fields.get("year", "")):
         problems.append(
-            f"entry {key!r} has no year; kind = {{{kind}}} needs year = {{YYYY}} (the year published)"
+            f"entry {key!r} has no year; kind = {{{kind}}} needs year = {{YYYY}} "
+            "(the year published)"
         )
     return problems
 
