@@ -64,7 +64,7 @@ CERTAINTIES = {
     "moderate": Grade("Moderate certainty evidence"),
     "low": Grade("Low certainty evidence"),
     "very-low": Grade("Very low certainty evidence"),
-    # NICE's committee recommended it without evidence, and says so.
+    # The source says its committee recommended it without evidence.
     "consensus": Grade("Consensus: no graded evidence"),
     # Graded nowhere this site has read: the source does not grade, or its grades are unread.
     "not-graded": Grade("Not graded"),
@@ -311,7 +311,7 @@ def check_graded_evidence(
         LineProblem(
             rec.line,
             f"certainty: {rec.certainty} names no evidence review that grades it; cite the "
-            f"review in the recommendation or its rationale (an entry with kind = "
+            "review in the recommendation or its rationale (an entry with kind = "
             f"{{{EVIDENCE_REVIEW}}} in references.bib), or write certainty: not-graded",
         )
         for rec in recommendations
