@@ -259,10 +259,11 @@ class Expected:
         """Refuse before anything is read or written when nothing came apart from `archive`."""
         if self.manifest is None and self.manifest_sha256 is None and not self.test:
             raise ReleaseError(
-                f"{archive} was not checked: its own manifest proves nothing, since whoever "
-                "changed a file could change that too. Give the manifest `guidesite pack` "
-                "wrote beside it (--manifest <name>.sha256) or that file's hash "
-                "(--manifest-sha256 <hex>); only to try things out, --test-without-manifest"
+                f"nothing to check {archive} against: the manifest inside it proves nothing, "
+                "since whoever changed a file could change that too. Give the manifest "
+                "`guidesite pack` wrote beside it (--manifest <name>.sha256) or that file's "
+                "SHA-256 (--manifest-sha256 <hex>); only to try things out, "
+                "--test-without-manifest"
             )
 
     def check(self, archive: Path, inner_manifest: bytes) -> None:
