@@ -100,6 +100,9 @@ def test_install_upgrade_rollback_and_clean_up(
     run("rollback", root)
     assert guidesite("prune", "--root", root, "--keep", "1").returncode == 0
     assert sorted(p.name for p in (root / "releases").iterdir()) == sorted([second, third])
+    assert sorted(p.name for p in (root / "manifests").iterdir()) == sorted(
+        f"{name}.sha256" for name in (second, third)
+    )
     assert live(root) == second
 
 
