@@ -180,7 +180,7 @@ class Root:
             )
         return verify(self.releases_dir / name, recorded)
 
-    def _write(self, path: Path, data: bytes) -> None:
+    def write_atomically(self, path: Path, data: bytes) -> None:
         """Replace `path` in one rename, readable by the web server account."""
         temporary = path.with_name(f".{path.name}.{os.getpid()}.new")
         temporary.write_bytes(data)
@@ -196,7 +196,7 @@ class Root:
         """
         if urgent:
             marker = {"release": name, "since": _now()}
-            self._write(self.urgent_file, (json.dumps(marker) + "\n").encode())
+            self.write_atomically(self.urgent_file, (json.dumps(marker) + "\n").encode())
         else:
             self.urgent_file.unlink(missing_ok=True)
         temporary = self.path / f".{CURRENT}.{os.getpid()}.new"
@@ -340,7 +340,7 @@ def _deploy(archive: Path, root: Root, expected: Expected, urgent: bool) -> str:
                 folder.rmdir()
             raise
     # Recorded outside the release, for `rollback`, `releases` and `verify` to check against.
-    root._write(root.recorded_manifest(name), inner_manifest)
+    root.write_atomically(root.recorded_manifest(name), inner_manifest)
     staging.rename(root.releases_dir / name)
     root.switch(name, "deploy", urgent)
     return name
