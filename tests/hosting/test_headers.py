@@ -45,8 +45,9 @@ def test_verify_url_compares_the_headers_with_csp_txt(
     with run_server(server, built_site, tmp_path / "bare", snippet_text=snippet) as base:
         bare = guidesite("verify", "--url", base)
     assert bare.returncode == 1
+    must = "it must be exactly guidesite/site/csp.txt"
     assert bare.stdout.splitlines() == [
-        f"{base}{path}: Content-Security-Policy is nothing; it must be exactly deploy/csp.txt"
+        f"{base}{path}: Content-Security-Policy is nothing; {must}"
         for path in ("", "sw.js", "version.json")
     ]
 

@@ -22,8 +22,8 @@ from commands import documented, guidesite
 from conftest import NEXT_VERSION, Packed
 from servers import NGINX, run_server
 
-from generator.release.pack import MANIFEST_NAME, parse_manifest
-from generator.release.releases import rollback
+from guidesite.release.pack import MANIFEST_NAME, parse_manifest
+from guidesite.release.releases import rollback
 
 pytestmark = pytest.mark.browser
 PREFIX = "/intranet/back-pain/"

@@ -14,8 +14,8 @@ import pytest
 from commands import documented, guidesite
 from conftest import NAME, NEXT_VERSION, Packed
 
-from generator.release.pack import MANIFEST_NAME, manifest_text, pack, printable, verify
-from generator.release.releases import URGENT_FILE, VERSION_FILE, read_version
+from guidesite.release.pack import MANIFEST_NAME, manifest_text, pack, printable, verify
+from guidesite.release.releases import URGENT_FILE, VERSION_FILE, read_version
 
 # For the tests of the archive checks themselves: no manifest kept apart.
 TEST = "--test-without-manifest"
