@@ -38,7 +38,8 @@ def header_problems(base_url: str, policy: str) -> list[str]:
         if [value.strip() for value in sent] != [policy.strip()]:
             shown = " | ".join(printable(value) for value in sent) or "nothing"
             problems.append(
-                f"{url}: Content-Security-Policy is {shown}; it must be exactly guidesite/site/csp.txt"
+                f"{url}: Content-Security-Policy is {shown}; "
+                "it must be exactly guidesite/site/csp.txt"
             )
         if headers.get("X-Content-Type-Options", "").strip().lower() != "nosniff":
             problems.append(f"{url}: X-Content-Type-Options is not nosniff")
