@@ -76,12 +76,13 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):  # type: ignore[no-untyped-c
         config.markdown_extensions = wired  # type: ignore[assignment]
 
         config.extra["polyfills"] = [*assets.POLYFILLS, *config.extra.get("polyfills", [])]
-        config.extra_css.extend(assets.STYLESHEETS)
-        config.extra_javascript.extend(assets.SCRIPTS)
+        calculators = self.project.calculators.engine is not None
+        config.extra_css.extend(assets.needed(assets.STYLESHEETS, calculators))
+        config.extra_javascript.extend(assets.needed(assets.SCRIPTS, calculators))
         if self.config.offline:
             config.extra_css.extend(assets.OFFLINE_STYLESHEETS)
             config.extra_javascript.extend(assets.OFFLINE_SCRIPTS)
-        for path in assets.MODULE_SCRIPTS:
+        for path in assets.needed(assets.MODULE_SCRIPTS, calculators):
             module = ExtraScriptValue(path)
             module.type = "module"
             config.extra_javascript.append(module)
@@ -123,7 +124,8 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):  # type: ignore[no-untyped-c
         for file in bibliography:
             files.remove(file)  # read by the citations extension, never published raw
 
-        added = [*generated, *assets.asset_files(config, project.node_modules)]
+        calculators = project.calculators.engine is not None
+        added = [*generated, *assets.asset_files(config, project.node_modules, calculators)]
         addable = set(project.addable(every_file, [f.src_uri for f in added]))
         for file in added:
             if file.src_uri in addable:

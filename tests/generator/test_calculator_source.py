@@ -11,7 +11,9 @@ from textwrap import dedent
 import pytest
 
 from guidesite.extensions import calculator_source
+from tests.conftest import link_node_modules, run_build
 from tests.generator.projects import run_check
+from tests.generator.test_install import BIBLIOGRAPHY, MKDOCS_YML, PAGE
 
 CONFIG = """\
 site_name: Test
@@ -149,3 +151,22 @@ def test_a_build_naming_a_missing_package_fails_at_that_line(project_copy: Path)
     result = run_check(project_copy)
     assert result.returncode != 0
     assert f"mkdocs.yml:{line}: no calculators package 'nope' can be imported" in result.stderr
+
+
+def test_a_site_without_calculators_ships_no_engine(tmp_path: Path) -> None:
+    site = tmp_path / "plain"
+    (site / "content").mkdir(parents=True)
+    config = MKDOCS_YML.replace("      calculators: mini_calcs\n", "").replace(
+        "  - guidesite.extensions.calculator_block:\n", "  - guidesite.extensions.callouts\n"
+    )
+    (site / "mkdocs.yml").write_text(config)
+    page = PAGE.split("## Calculator")[0] + "## Answer\n\nTwice the number.\n"
+    (site / "content" / "double.md").write_text(page)
+    (site / "content" / "references.bib").write_text(BIBLIOGRAPHY)
+    link_node_modules(site)
+    result = run_build(site, site / "site")
+    assert result.returncode == 0, result.stdout + result.stderr
+    published = {p.relative_to(site / "site").as_posix() for p in (site / "site").rglob("*")}
+    assert not [p for p in published if p.startswith(("assets/engine", "assets/calculators"))]
+    home = (site / "site" / "index.html").read_text()
+    assert "forms.js" not in home and "file-guard.js" not in home

@@ -145,6 +145,8 @@ class _Site:
             self._custom_dirs(),
             str(self.config.get("site_name", "")),
         )
+        # Whether the site has calculators: else no forms runtime, engine or Pyodide.
+        self.calculators = self.project.calculators.engine is not None
         self.outcome = Prepared()
         self.bodies: dict[str, str] = {}  # page id -> Markdown with the bottom line
         self.prefill_refs: dict[str, str] = {}  # calculator page id -> its prefill reference
@@ -167,7 +169,8 @@ class _Site:
         page_files = {uri: path for uri, path in self.files.items() if path.suffix == ".md"}
         project.read_pages(page_files, page_url)
         added = [g.src_uri for g in project.generated]
-        project.addable(self.files, [*added, *assets.asset_sources(project.node_modules)])
+        published = assets.asset_sources(project.node_modules, self.calculators)
+        project.addable(self.files, [*added, *published])
         # Each page through mkdocs.yml's Markdown extensions, as the renderer will run them
         # (ours given what the plugin gives them), for the checks and what pages cite; the
         # renderer converts the bodies again.
@@ -224,7 +227,7 @@ class _Site:
                 generated.source() + _joined(parts), encoding="utf-8"
             )
         node_modules = project.node_modules
-        for site_path, source in assets.asset_sources(node_modules).items():
+        for site_path, source in assets.asset_sources(node_modules, self.calculators).items():
             (docs / site_path).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, docs / site_path)
         if engine and (calculators := project.calculators.engine) is not None:
@@ -288,11 +291,13 @@ class _Site:
         extra = dict(config.get("extra") or {})
         extra["polyfills"] = [*assets.POLYFILLS, *extra.get("polyfills", [])]
         config["extra"] = extra
-        config["extra_css"] = [*config.get("extra_css", []), *assets.STYLESHEETS]
+        stylesheets = assets.needed(assets.STYLESHEETS, self.calculators)
+        config["extra_css"] = [*config.get("extra_css", []), *stylesheets]
+        modules = assets.needed(assets.MODULE_SCRIPTS, self.calculators)
         config["extra_javascript"] = [
             *config.get("extra_javascript", []),
-            *assets.SCRIPTS,
-            *({"path": path, "type": "module"} for path in assets.MODULE_SCRIPTS),
+            *assets.needed(assets.SCRIPTS, self.calculators),
+            *({"path": path, "type": "module"} for path in modules),
         ]
         return config
 
