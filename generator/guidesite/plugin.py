@@ -1,6 +1,6 @@
 """The `guidesite` MkDocs plugin: wiring only; each feature lives in its own module.
 
-`content.project.Project` reads and checks the content (as `guidesite prepare` does for
+`project.Project` reads and checks the content (as `guidesite prepare` does for
 other renderers); this module hands it MkDocs' files and pages in MkDocs' event order:
 read (on_config, on_files), convert (on_page_markdown, on_page_content), report (on_env,
 once, as one error), render and inject (on_page_context), add the engine (on_post_build).
@@ -23,9 +23,9 @@ from mkdocs.utils.templates import TemplateContext
 from guidesite import vocabularies
 from guidesite.config import GuideSiteConfig
 from guidesite.content.problems import ContentError, Problem
-from guidesite.content.project import Project
 from guidesite.engine import bundle
 from guidesite.extensions import citations
+from guidesite.project import Project
 from guidesite.release.releases import write_version_file
 from guidesite.rendering import TEMPLATES_DIR
 from guidesite.site import assets, csp, dashboard, jsonld, offline, pages

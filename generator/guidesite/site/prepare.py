@@ -4,7 +4,7 @@ Zensical (Material for MkDocs' successor) reads mkdocs.yml and runs the Markdown
 listed there, but not MkDocs plugins. This step does the plugin's part without MkDocs'
 plugin API: every content check (front matter, bibliography, glossary, hazard log, links
 between pages, and each page through our Markdown extensions, reported as `file:line`),
-by the plugin's own sequence (`content.project.Project`) over the files it finds itself,
+by the plugin's own sequence (`project.Project`) over the files it finds itself,
 then, only when there is no mistake, a staging project in `out_dir`:
 
 - `mkdocs.yml`: the project's settings with our extensions listed, the generated nav, our
@@ -35,9 +35,9 @@ from yaml_env_tag import construct_env_tag
 from guidesite.config import GuideSiteConfig
 from guidesite.content import schema
 from guidesite.content.problems import Problem
-from guidesite.content.project import Project
 from guidesite.engine import bundle
 from guidesite.extensions import calculator_block, citations
+from guidesite.project import Project
 from guidesite.release.releases import write_version_file
 from guidesite.rendering import Renderer
 from guidesite.replaced_whole import replaced_whole
