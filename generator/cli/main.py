@@ -26,7 +26,7 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, BuildError, ConfigurationError
 
-from generator.cli import prepare, preview, release, skeleton, status_table
+from generator.cli import new_site, prepare, preview, release, skeleton, status_table
 from generator.content import refs_import
 from generator.content.bibliography import KINDS
 from generator.plugin import GuideSitePlugin, bibliography_path
@@ -134,6 +134,21 @@ def new_page(args: argparse.Namespace) -> int:
     return 0
 
 
+def init_site(args: argparse.Namespace) -> int:
+    """Write a new, small, working site into an absent or empty directory."""
+    target = Path(args.directory)
+    try:
+        written = new_site.write_site(target, args.title, datetime.date.today())
+    except (new_site.Refused, OSError) as error:
+        log.error("%s", error)
+        return 1
+    log.info("Wrote %d files into %s. Next:", len(written), target)
+    log.info("  cd %s", target)
+    log.info("  guidesite serve      # build and serve it at http://127.0.0.1:8000/")
+    log.info("  python -m pytest     # run its calculators' tests")
+    return 0
+
+
 def add_references(args: argparse.Namespace) -> int:
     """Import a reference manager's export into the bibliography (see refs_import.py)."""
     config = _config(args)
@@ -225,6 +240,11 @@ def _parser() -> argparse.ArgumentParser:
     creating.add_argument("--audience", required=True, choices=AUDIENCE_NAMES)
     creating.add_argument("-f", "--config-file", default="mkdocs.yml")
     creating.set_defaults(strict=None)
+    text = "write a new, small, working site (pages, a calculator, its tests) into DIRECTORY"
+    starting = commands.add_parser("init", help=text, description=text)
+    starting.set_defaults(handler=init_site, strict=None)
+    starting.add_argument("directory", help="a new or empty directory")
+    starting.add_argument("--title", required=True, help='the site\'s name, e.g. "Neck Pain"')
     text = "list every page's review state, weak citations and uncited references"
     listing = commands.add_parser("status", help=text, description=text)
     listing.set_defaults(handler=status, strict=None)

@@ -5,7 +5,6 @@ keep it, and see WRITING-A-CALCULATOR.md in the guidesite distribution."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from fractions import Fraction
 from typing import cast
 
 from guidesite.kit.fields import Choice, Json, Number, Option
