@@ -7,15 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from generator.content.problems import Problem
-from generator.content.schema import (
+from guidesite.content.problems import Problem
+from guidesite.content.schema import (
     QUESTION_FIELDS,
     OrdinaryPage,
     PageMeta,
     parse_front_matter,
 )
-from generator.content.site_checks import check_links
-from generator.content.sources import read_source
+from guidesite.content.site_checks import check_links
+from guidesite.content.sources import read_source
 
 GOOD = """\
 ---
