@@ -149,6 +149,38 @@ def init_site(args: argparse.Namespace) -> int:
     return 0
 
 
+def new_calculator(args: argparse.Namespace) -> int:
+    """Add a calculator to the site's calculators package (mkdocs.yml's `calculators`)."""
+    config = _config(args)
+    project_dir = Path(config.config_file_path).resolve().parent
+    package = config.plugins["guidesite"].config.get("calculators")
+    try:
+        if not package:
+            raise new_site.Refused(
+                "mkdocs.yml names no calculators package; add 'calculators: PACKAGE' under "
+                "'- guidesite:' in its plugins, and create that package"
+            )
+        package_dir = project_dir.joinpath(*package.split("."))
+        if not (package_dir / "__init__.py").is_file():
+            raise new_site.Refused(
+                f"the calculators package {package!r} that mkdocs.yml names is not in "
+                f"{project_dir}; new-calculator adds to a package beside mkdocs.yml"
+            )
+        written = new_site.write_calculator(package_dir, project_dir / "tests", args.name)
+    except (new_site.Refused, OSError) as error:
+        log.error("%s", error)
+        return 1
+    for path in written:
+        log.info("Wrote %s", os.path.relpath(path, project_dir))
+    log.info(
+        "Replace each 'FILL IN' in %s, then run python -m pytest tests/test_%s.py until it "
+        "passes",
+        os.path.relpath(written[0], project_dir),
+        args.name,
+    )
+    return 0
+
+
 def add_references(args: argparse.Namespace) -> int:
     """Import a reference manager's export into the bibliography (see refs_import.py)."""
     config = _config(args)
@@ -245,6 +277,11 @@ def _parser() -> argparse.ArgumentParser:
     starting.set_defaults(handler=init_site, strict=None)
     starting.add_argument("directory", help="a new or empty directory")
     starting.add_argument("--title", required=True, help='the site\'s name, e.g. "Neck Pain"')
+    text = "add a calculator to the site's package, with a test that fails until it is done"
+    adding_calculator = commands.add_parser("new-calculator", help=text, description=text)
+    adding_calculator.set_defaults(handler=new_calculator, strict=None)
+    adding_calculator.add_argument("name", help="lowercase letters, digits and underscores")
+    adding_calculator.add_argument("-f", "--config-file", default="mkdocs.yml")
     text = "list every page's review state, weak citations and uncited references"
     listing = commands.add_parser("status", help=text, description=text)
     listing.set_defaults(handler=status, strict=None)

@@ -25,7 +25,7 @@ TEMPLATE_SUFFIX = ".jinja"
 # Package data cannot carry a dot-file reliably; written under its real name.
 RENAMED = {"gitignore": ".gitignore"}
 CALCULATOR_NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
-REGISTRY = "CALCULATORS"
+REGISTRY = "REGISTRY"  # guidesite.kit.REGISTRY_NAME
 LINE_LENGTH = 100
 
 
@@ -123,40 +123,55 @@ def write_calculator(package_dir: Path, tests_dir: Path, name: str) -> list[Path
 
 
 def _registered(source: str, package: str, name: str) -> str:
-    """The registry module's text with `name` imported and appended to `CALCULATORS`."""
+    """The registry module's text with `name` imported and added to `REGISTRY`."""
     tree = ast.parse(source)
     imports = [
         node for node in tree.body if isinstance(node, ast.ImportFrom) and node.module == package
     ]
-    listing = next(
-        (
-            (node, node.value)
-            for node in tree.body
-            if isinstance(node, ast.Assign)
-            and [getattr(t, "id", None) for t in node.targets] == [REGISTRY]
-            and isinstance(node.value, ast.Tuple)
-        ),
-        None,
-    )
-    if len(imports) != 1 or listing is None or not isinstance(listing[1], ast.Tuple):
+    listings = [
+        (node, node.value.func, node.value.args[0])
+        for node in tree.body
+        if isinstance(node, ast.Assign)
+        and [getattr(target, "id", None) for target in node.targets] == [REGISTRY]
+        and isinstance(node.value, ast.Call)
+        and len(node.value.args) == 1
+        and isinstance(node.value.args[0], ast.Tuple | ast.List)
+    ]
+    if len(imports) != 1 or len(listings) != 1:
         raise Refused(
-            f"cannot find 'from {package} import ...' and '{REGISTRY} = (...)' in "
+            f"cannot find 'from {package} import ...' and '{REGISTRY} = Registry((...))' in "
             f"{package}/__init__.py; add the calculator there by hand"
         )
-    (imported,) = imports
-    modules = [alias.name for alias in imported.names]
-    assignment, values = listing
-    entries = [ast.get_source_segment(source, item) for item in values.elts]
+    (imported,), ((assignment, call, listed),) = imports, listings
+    assert isinstance(listed, ast.Tuple | ast.List)  # for mypy: filtered above
+    items = [str(ast.get_source_segment(source, item)) for item in listed.elts]
+    items.append(f"{name}.CALCULATOR")
+    call_text = ast.get_source_segment(source, call)
     lines = source.splitlines(keepends=True)
     # The listing comes after the import; replace it first so the import's lines stay put.
-    items = [*map(str, entries), f"{name}.CALCULATOR"]
-    one_line = f"{REGISTRY} = ({', '.join(items)},)\n"
     lines[assignment.lineno - 1 : assignment.end_lineno] = [
-        one_line
-        if len(one_line) <= LINE_LENGTH
-        else f"{REGISTRY} = (\n" + "".join(f"    {item},\n" for item in items) + ")\n"
+        _listing(f"{REGISTRY} = {call_text}(", items)
     ]
+    modules = [alias.name for alias in imported.names]
     lines[imported.lineno - 1 : imported.end_lineno or imported.lineno] = [
-        f"from {package} import {', '.join([*modules, name])}\n"
+        _import(package, [*modules, name])
     ]
     return "".join(lines)
+
+
+
+# What the module text becomes, on one line when it fits, else as ruff format writes it.
+
+
+def _listing(head: str, items: list[str]) -> str:
+    one_line = f"{head}({', '.join(items)}{',' if len(items) == 1 else ''}))\n"
+    if len(one_line) <= LINE_LENGTH:
+        return one_line
+    return head + "\n    (\n" + "".join(f"        {item},\n" for item in items) + "    )\n)\n"
+
+
+def _import(package: str, names: list[str]) -> str:
+    one_line = f"from {package} import {', '.join(names)}\n"
+    if len(one_line) <= LINE_LENGTH:
+        return one_line
+    return f"from {package} import (\n" + "".join(f"    {name},\n" for name in names) + ")\n"

@@ -1,11 +1,13 @@
-"""This site's calculators, in the order the site lists them; mkdocs.yml names this package.
+"""This site's calculators; mkdocs.yml names this package (`calculators: site_calculators`).
 
-Add a calculator with `guidesite new-calculator NAME`, which writes its module and test
-and lists it here.
+`REGISTRY` lists them in the order the site shows them. `guidesite new-calculator NAME`
+writes a new one's module and test and adds it here.
 """
 
 from __future__ import annotations
 
+from guidesite.kit import Registry
+
 from site_calculators import bmi
 
-CALCULATORS = (bmi.CALCULATOR,)
+REGISTRY = Registry((bmi.CALCULATOR,))
