@@ -173,8 +173,7 @@ def new_calculator(args: argparse.Namespace) -> int:
     for path in written:
         log.info("Wrote %s", os.path.relpath(path, project_dir))
     log.info(
-        "Replace each 'FILL IN' in %s, then run python -m pytest tests/test_%s.py until it "
-        "passes",
+        "Replace each 'FILL IN' in %s, then run python -m pytest tests/test_%s.py until it passes",
         os.path.relpath(written[0], project_dir),
         args.name,
     )

@@ -159,7 +159,6 @@ def _registered(source: str, package: str, name: str) -> str:
     return "".join(lines)
 
 
-
 # What the module text becomes, on one line when it fits, else as ruff format writes it.
 
 
