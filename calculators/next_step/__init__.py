@@ -5,12 +5,12 @@ The decision logic is data: `rules.RULES`, applied in order, then merged by `pla
 
 from __future__ import annotations
 
-from calculators.fields import Json
-from calculators.model import Calculator, Example, Output, Scope, Values
 from calculators.next_step.case import INPUTS, Case, check_case
 from calculators.next_step.codes import VOCABULARY
 from calculators.next_step.plan import make_plan
 from calculators.next_step.rules import RULES
+from guidesite.kit.fields import Json
+from guidesite.kit.model import Calculator, Example, Output, Scope, Values
 
 SCOPE = Scope(
     for_=(

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import cast
 
-from calculators.fields import Boolean, Choice, Integer, MultiChoice, Number, Option, Problem
-from calculators.model import Values
+from guidesite.kit.fields import Boolean, Choice, Integer, MultiChoice, Number, Option, Problem
+from guidesite.kit.model import Values
 
 RESPONDER_PCT = 50  # epidural relief that justifies a repeat...
 SUSTAINED_WEEKS = 2  # ...when it lasted at least this long (or its duration is unknown)

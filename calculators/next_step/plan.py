@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from calculators.fields import Json
 from calculators.next_step.case import Case
 from calculators.next_step.codes import BY_CODE, MOOT_WHEN_SCANNING, RANK, REFERRALS_BY_URGENCY
 from calculators.next_step.rules import RULES, URGENCIES, Add, Clause
+from guidesite.kit.fields import Json
 
 EMERGENCY_HEADLINE = (
     "Red flag: send the patient today for emergency spinal assessment and MRI, "

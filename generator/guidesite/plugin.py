@@ -61,11 +61,12 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):  # type: ignore[no-untyped-c
         custom_dirs = [config.theme.custom_dir] if config.theme.custom_dir else []
         config.theme.dirs.insert(len(custom_dirs), str(TEMPLATES_DIR))
         self.project = Project(
-            Path(config.config_file_path or ".").resolve().parent,
+            Path(config.config_file_path or "mkdocs.yml").resolve(),
             Path(config.docs_dir),
             self.config,
             config.mdx_configs,
             custom_dirs,
+            config.site_name,
         )
         wired = self.project.wired(config.markdown_extensions)
         # mkdocs types this list as extension names; Markdown() takes instances as well.
@@ -205,7 +206,10 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):  # type: ignore[no-untyped-c
         site_dir = Path(config.site_dir)
         node_modules = self.project.node_modules
         # The calculator engine: Pyodide's files, the calculators wheel, its memory snapshot.
-        bundle.build_engine_assets(site_dir, node_modules, node_modules.parent / ".cache")
+        if (calculators := self.project.calculators.engine) is not None:
+            bundle.build_engine_assets(
+                site_dir, node_modules, node_modules.parent / ".cache", calculators
+            )
         # Which release a server runs: `guidesite releases` and the dashboard read it.
         write_version_file(site_dir, self.build_info)
         if self.config.offline:

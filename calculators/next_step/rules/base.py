@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from calculators import model
-from calculators.fields import Json
 from calculators.next_step.case import Case
+from calculators.next_step.codes import BY_CODE
+from guidesite.kit import model
+from guidesite.kit.fields import Json
 
 URGENCIES = ("routine", "soon", "urgent", "emergency")  # least to most urgent
 # The numbered rules of clinical-rules.md, by number, as the page and the flowchart name them.
@@ -66,8 +67,11 @@ class Add:
         return self.only_if is None or self.only_if(case)
 
     def to_spec(self) -> dict[str, Json]:
+        # The code's title and strength travel with it, so the page needs no vocabulary.
         return {
             "code": self.code,
+            "title": BY_CODE[self.code].title,
+            "strength": BY_CODE[self.code].strength,
             "place": self.place,
             "when": self.when,
             "only_if": self.only_if.text if self.only_if else None,

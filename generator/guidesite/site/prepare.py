@@ -37,7 +37,7 @@ from guidesite.content import schema
 from guidesite.content.problems import Problem
 from guidesite.content.project import Project
 from guidesite.engine import bundle
-from guidesite.extensions import citations
+from guidesite.extensions import calculator_block, citations
 from guidesite.release.releases import write_version_file
 from guidesite.rendering import Renderer
 from guidesite.replaced_whole import replaced_whole
@@ -138,7 +138,12 @@ class _Site:
         # src_uri -> file: what the content directory holds, found once.
         self.files = {p.relative_to(self.docs_dir).as_posix(): p for p in self.source_files()}
         self.project = Project(
-            self.project_dir, self.docs_dir, self.options, self.configs, self._custom_dirs()
+            config_file.resolve(),
+            self.docs_dir,
+            self.options,
+            self.configs,
+            self._custom_dirs(),
+            str(self.config.get("site_name", "")),
         )
         self.outcome = Prepared()
         self.bodies: dict[str, str] = {}  # page id -> Markdown with the bottom line
@@ -217,8 +222,10 @@ class _Site:
         for site_path, source in assets.asset_sources(node_modules).items():
             (docs / site_path).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, docs / site_path)
-        if engine:
-            bundle.build_engine_assets(docs, node_modules, node_modules.parent / ".cache")
+        if engine and (calculators := project.calculators.engine) is not None:
+            bundle.build_engine_assets(
+                docs, node_modules, node_modules.parent / ".cache", calculators
+            )
         write_version_file(docs, project.build_info())
 
     def _content_page(self, renderer: Renderer, page_id: str) -> str:
@@ -265,6 +272,10 @@ class _Site:
         configs[citations.__name__] = {
             **configs.get(citations.__name__, {}),
             "bibliography": str(self.project.bib_path.resolve()),
+        }
+        configs[calculator_block.__name__] = {
+            **configs.get(calculator_block.__name__, {}),
+            "site_name": str(self.config.get("site_name", "")),
         }
         config["markdown_extensions"] = [
             {name: options} if options else name for name, options in configs.items()

@@ -1,9 +1,9 @@
 /**
- * Draws a presentation view (calculators/presentation.py, computed by the engine) with the
+ * Draws a presentation view (guidesite/kit/presentation.py, computed by the engine) with the
  * same elements and classes as templates/calculator/result.html; all words, numbers and
  * units come from the view. Data only ever enters as text nodes.
  *
- * The typedefs below describe what calculators/presentation.py returns; the Python is the
+ * The typedefs below describe what guidesite/kit/presentation.py returns; the Python is the
  * source of truth and pytest checks it there.
  *
  * @typedef {{tone: string | null, label: string, text: string}} Summary

@@ -36,7 +36,7 @@
  *     loading wait for it.
  *
  *   engine.view(name, inputs) -> Promise<view>
- *     What the page draws for that answer: `calculators.presentation.present()` as
+ *     What the page draws for that answer: `guidesite.kit.presentation.present()` as
  *     computed by Python, with the same error envelope when the engine cannot run.
  *
  * Status element hook: the forms template places `<p class="bpp-engine-status"

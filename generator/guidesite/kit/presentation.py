@@ -1,6 +1,6 @@
 """What the reader sees of a calculator result, described once as plain JSON.
 
-`present(name, inputs, outcome)` turns what `run()` returned (a result or the error
+`present(spec, inputs, outcome, site)` turns what `run()` returned (a result or the error
 envelope) into a view: blocks to draw in order, a compact summary and the copy-to-note
 text. The build's Jinja template and the browser's renderer are thin loops over it, and
 the browser gets it from the engine (Pyodide runs this module), so both draw the same
@@ -27,18 +27,12 @@ Pure standard library and deterministic: the same arguments give the same JSON e
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-import calculators
-from calculators.fields import Json
+from guidesite.kit.fields import Json
 
 NOTE_DATE = "{today}"
-NOTE_END = (
-    f"(Back Pain Pathways calculator, {NOTE_DATE}; "
-    "decision support only: verify against the sources.)"
-)
 
 # next_step's result lists, in reading order: (result key, heading, ordered list?).
 PLAN_SECTIONS = (
@@ -54,21 +48,23 @@ INTERPRETATION = "interpretation"
 Spec = Mapping[str, Any]
 
 
-@functools.cache
-def _spec(name: str) -> Spec:
-    # spec() recomputes its worked examples; the browser asks for a view on every keystroke.
-    return calculators.spec(name)
+def note_end(site: str) -> str:
+    """The last line of every copied note: where it came from, and what it is not."""
+    return f"({site} calculator, {NOTE_DATE}; decision support only: verify against the sources.)"
 
 
-def present(name: str, inputs: Json, outcome: Mapping[str, Json]) -> dict[str, Json]:
-    """The view of `outcome`, which `run(name, inputs)` returned."""
+def present(
+    spec: Spec | None, inputs: Json, outcome: Mapping[str, Json], site: str
+) -> dict[str, Json]:
+    """The view of `outcome`, which `run(name, inputs)` returned for the calculator `spec`
+    describes (None for a name no calculator has); `site` names the site in the note."""
     if not outcome["ok"]:
-        return {"ok": False, "errors": _errors(name, outcome["errors"])}
-    spec = _spec(name)
+        return {"ok": False, "errors": _errors(spec, outcome["errors"])}
+    assert spec is not None, "only a known calculator computes a result"
     result: Mapping[str, Json] = outcome["result"]
     kind = "plan" if "steps" in result else "scores"
     summary, blocks, result_lines = (_plan if kind == "plan" else _scores)(spec, result)
-    note = [spec["title"], *_input_lines(spec, inputs), "Result:", *result_lines, NOTE_END]
+    note = [spec["title"], *_input_lines(spec, inputs), "Result:", *result_lines, note_end(site)]
     return {
         "ok": True,
         "kind": kind,
@@ -78,9 +74,9 @@ def present(name: str, inputs: Json, outcome: Mapping[str, Json]) -> dict[str, J
     }
 
 
-def _errors(name: str, errors: Sequence[Mapping[str, Json]]) -> list[Json]:
+def _errors(spec: Spec | None, errors: Sequence[Mapping[str, Json]]) -> list[Json]:
     """The envelope's errors, each with the label of the top-level field it concerns."""
-    fields = _spec(name)["inputs"] if name in calculators.CALCULATORS else []
+    fields = spec["inputs"] if spec is not None else []
     labels = {field["name"]: field["label"] for field in fields}
     return [
         {

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from calculators.fields import Field, Json, Problem
+from guidesite.kit.fields import Field, Json, Problem
 
 # Checked input values by field name, as returned by `fields.read_fields`.
 Values = Mapping[str, object]
