@@ -29,6 +29,7 @@ from mkdocs.exceptions import Abort, BuildError, ConfigurationError
 from guidesite.cli import new_site, prepare, preview, release, skeleton, status_table
 from guidesite.content import refs_import
 from guidesite.content.bibliography import KINDS
+from guidesite.extensions import calculator_block, calculator_source
 from guidesite.plugin import GuideSitePlugin, bibliography_path
 from guidesite.release.pack import pack, verify
 from guidesite.replaced_whole import replaced_whole
@@ -153,12 +154,14 @@ def new_calculator(args: argparse.Namespace) -> int:
     """Add a calculator to the site's calculators package (mkdocs.yml's `calculators`)."""
     config = _config(args)
     project_dir = Path(config.config_file_path).resolve().parent
-    package = config.plugins["guidesite"].config.get("calculators")
+    options = config.mdx_configs.get(calculator_block.__name__, {})
+    package = str(options.get(calculator_source.OPTION) or "")
     try:
         if not package:
             raise new_site.Refused(
-                "mkdocs.yml names no calculators package; add 'calculators: PACKAGE' under "
-                "'- guidesite:' in its plugins, and create that package"
+                "mkdocs.yml names no calculators package; give "
+                f"'- {calculator_block.__name__}:' in its markdown_extensions the option "
+                f"'{calculator_source.OPTION}: PACKAGE', and create that package"
             )
         package_dir = project_dir.joinpath(*package.split("."))
         if not (package_dir / "__init__.py").is_file():

@@ -20,12 +20,13 @@ from pathlib import Path
 import jinja2
 
 from guidesite.cli.skeleton import next_review
+from guidesite.kit import REGISTRY_NAME as REGISTRY
 
 TEMPLATE_SUFFIX = ".jinja"
 # Package data cannot carry a dot-file reliably; written under its real name.
 RENAMED = {"gitignore": ".gitignore"}
 CALCULATOR_NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
-REGISTRY = "REGISTRY"  # guidesite.kit.REGISTRY_NAME
+
 LINE_LENGTH = 100
 
 
@@ -46,8 +47,8 @@ def _render(text: str, values: dict[str, str]) -> str:
 
 def _walk(folder: Traversable, prefix: str = "") -> Iterator[tuple[str, Traversable]]:
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-        if entry.name == "__pycache__":
-            continue
+        if entry.name == "__pycache__" or entry.name.startswith("."):
+            continue  # caches that tools leave beside the skeleton's code
         if entry.is_dir():
             yield from _walk(entry, f"{prefix}{entry.name}/")
         else:
