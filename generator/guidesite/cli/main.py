@@ -145,8 +145,8 @@ def init_site(args: argparse.Namespace) -> int:
         return 1
     log.info("Wrote %d files into %s. Next:", len(written), target)
     log.info("  cd %s", target)
-    log.info("  guidesite serve      # build and serve it at http://127.0.0.1:8000/")
-    log.info("  python -m pytest     # run its calculators' tests")
+    log.info("  npm ci && guidesite serve    # install its browser files, build and serve it")
+    log.info("  python -m pytest             # run its calculators' tests")
     return 0
 
 
