@@ -36,11 +36,14 @@ def test_every_page_footer_links_the_ordinary_pages_that_ask_for_it(built_site: 
 def test_an_ordinary_page_gets_the_checks_that_apply(project_copy: Path) -> None:
     page = project_copy / "content" / "editorial-policy.md"
     text = page.read_text().replace("footer: true", "footer: true\nreviewers: [An editor]")
-    text += "\nSee [the contact page](contact.md).\n"
+    text += "\n<script>alert(1)</script>\n\nSee [the contact page](contact.md).\n"
     page.write_text(text)
     result = run_check(project_copy)
     assert result.returncode == 1
     last = len(text.splitlines())
+    assert f"content/editorial-policy.md:{last - 2}: <script> is not allowed in a page" in (
+        result.stderr
+    )
     assert "content/editorial-policy.md:5: 'reviewers' is a key of guideline questions" in (
         result.stderr
     )
