@@ -72,12 +72,14 @@ def test_a_v2_plan_reads_as_do_now_then_if_this_does_not_work_then_avoid() -> No
                         "title": "MRI",
                         "strength": {"code": "offer", "label": "Offer"},
                         "when": None,
+                        "record": None,
                         **reasons("MRI"),
                     },
                     {
                         "title": "Physiotherapy",
                         "strength": {"code": "consider", "label": "Consider"},
                         "when": None,
+                        "record": None,
                         **reasons("Physiotherapy"),
                     },
                 ],
@@ -92,6 +94,7 @@ def test_a_v2_plan_reads_as_do_now_then_if_this_does_not_work_then_avoid() -> No
                         "title": "Epidural",
                         "strength": {"code": "consider", "label": "Consider"},
                         "when": "If leg pain persists at 6 weeks.",
+                        "record": None,
                         **reasons("Epidural"),
                     }
                 ],
@@ -102,7 +105,13 @@ def test_a_v2_plan_reads_as_do_now_then_if_this_does_not_work_then_avoid() -> No
                 "heading": "Avoid for now",
                 "ordered": False,
                 "items": [
-                    {"title": "Opioids", "strength": None, "when": None, **reasons("Opioids")}
+                    {
+                        "title": "Opioids",
+                        "strength": None,
+                        "when": None,
+                        "record": None,
+                        **reasons("Opioids"),
+                    }
                 ],
             },
             {
@@ -134,6 +143,39 @@ def test_a_v2_plan_reads_as_do_now_then_if_this_does_not_work_then_avoid() -> No
             ]
         ),
     }
+
+
+def test_a_later_item_held_for_a_pain_score_names_the_field_to_fill_in() -> None:
+    inputs = {
+        "pain_pattern": "radicular",
+        "weeks_since_onset": 40,
+        "weeks_conservative_care": 30,
+        "imaging": "non_concordant",
+        "last_injection": "epidural",
+        "relief_pct": 20,
+    }
+    view = present(
+        calculators.spec("next_step"), inputs, calculators.run("next_step", inputs), SITE_NAME
+    )
+    later = next(b for b in view["blocks"] if b.get("name") == "later")
+    held = [entry["record"] for entry in later["items"] if entry["record"]]
+    label = FIELDS["current_pain_nrs"]["label"]
+    assert held and all(
+        record == {"field": "current_pain_nrs", "text": f"Fill in “{label}” in the form"}
+        for record in held
+    )
+    scored = present(
+        calculators.spec("next_step"),
+        inputs | {"current_pain_nrs": 7},
+        calculators.run("next_step", inputs | {"current_pain_nrs": 7}),
+        SITE_NAME,
+    )
+    assert all(
+        entry["record"] is None
+        for block in scored["blocks"]
+        if block["kind"] == "items"
+        for entry in block["items"]
+    )
 
 
 def test_a_plan_without_later_items_or_steps_leaves_them_out() -> None:

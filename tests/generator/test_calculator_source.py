@@ -11,7 +11,9 @@ from textwrap import dedent
 import pytest
 
 from guidesite.extensions import calculator_source
+from tests.conftest import link_node_modules, run_build
 from tests.generator.projects import run_check
+from tests.generator.test_install import BIBLIOGRAPHY, MKDOCS_YML, PAGE
 
 CONFIG = """\
 site_name: Test
@@ -41,7 +43,8 @@ CALCULATOR = Calculator(
 )
 REGISTRY = Registry([CALCULATOR])
 """
-NUMBER = 'Number(name="x", label="A number", min=0, max=10),'
+NUMBER = 'Number(name="x", label="A number", min=0, max=10, required=True),'
+OPTIONAL = 'Number(name="x", label="A number", min=0, max=10),'
 
 
 @pytest.fixture
@@ -110,8 +113,18 @@ def test_no_package_named_means_no_calculators_and_no_engine(site: Path) -> None
             "calculator 'double': run raises ZeroDivisionError: division by zero "
             "on its worked example 'Two'; fix compute",
         ),
+        (
+            {
+                "dbl_site/__init__.py": CALCULATOR.format(
+                    body='return {"twice": values["x"] * 2}', inputs=OPTIONAL
+                )
+            },
+            "calculator 'double': run raises TypeError: unsupported operand type(s) for *: "
+            "'NoneType' and 'int' when no input is given yet; make the inputs compute needs "
+            "`required=True`, or let compute accept None for them",
+        ),
     ],
-    ids=["missing", "import-error", "no-registry", "no-inputs", "example-raises"],
+    ids=["missing", "import-error", "no-registry", "no-inputs", "example-raises", "empty-form"],
 )
 def test_a_broken_package_is_a_mistake_at_its_line_of_mkdocs_yml(
     site: Path, files: dict[str, str], message: str
@@ -138,3 +151,22 @@ def test_a_build_naming_a_missing_package_fails_at_that_line(project_copy: Path)
     result = run_check(project_copy)
     assert result.returncode != 0
     assert f"mkdocs.yml:{line}: no calculators package 'nope' can be imported" in result.stderr
+
+
+def test_a_site_without_calculators_ships_no_engine(tmp_path: Path) -> None:
+    site = tmp_path / "plain"
+    (site / "content").mkdir(parents=True)
+    config = MKDOCS_YML.replace("      calculators: mini_calcs\n", "").replace(
+        "  - guidesite.extensions.calculator_block:\n", "  - guidesite.extensions.callouts\n"
+    )
+    (site / "mkdocs.yml").write_text(config)
+    page = PAGE.split("## Calculator")[0] + "## Answer\n\nTwice the number.\n"
+    (site / "content" / "double.md").write_text(page)
+    (site / "content" / "references.bib").write_text(BIBLIOGRAPHY)
+    link_node_modules(site)
+    result = run_build(site, site / "site")
+    assert result.returncode == 0, result.stdout + result.stderr
+    published = {p.relative_to(site / "site").as_posix() for p in (site / "site").rglob("*")}
+    assert not [p for p in published if p.startswith(("assets/engine", "assets/calculators"))]
+    home = (site / "site" / "index.html").read_text()
+    assert "forms.js" not in home and "file-guard.js" not in home

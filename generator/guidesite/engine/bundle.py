@@ -22,6 +22,7 @@ import logging
 import mimetypes
 import shutil
 import subprocess
+import tempfile
 import time
 import zipfile
 from dataclasses import dataclass
@@ -260,9 +261,10 @@ def write_snapshot(
     cached = cache_dir / "engine" / f"snapshot-{key}.bin.gz"
     cached_layout = cached.with_suffix(".json")
     if not (cached.exists() and cached_layout.exists()):
-        made = make_snapshot(
-            node, cached.parent / "work", pyodide_src, wheel_bytes, wheel_name, calculators
-        )
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        # A directory of its own: builds of several projects may share this cache at once.
+        work = Path(tempfile.mkdtemp(prefix="work-", dir=cached.parent))
+        made = make_snapshot(node, work, pyodide_src, wheel_bytes, wheel_name, calculators)
         if made is None:
             return None, None
         packed, layout = sparse(made)

@@ -1,15 +1,15 @@
 """Markdown blocks that embed the calculators, usable with or without MkDocs.
 
-    /// calculator | next_step
+    /// calculator | triage
         prefill:
-          pain_pattern: radicular
+          pattern: typical
     ///
 
-    /// calculator-rules | next_step
+    /// calculator-rules | triage
         flowchart: true
     ///
 
-    /// calculator-examples | odi
+    /// calculator-examples | symptom_score
     ///
 
 The site names its calculators package (see `guidesite.kit`) as this extension's

@@ -19,7 +19,7 @@ from guidesite.extensions.prefill import PrefillError
 from guidesite.kit import Registry, presentation
 from guidesite.rendering import Renderer
 
-# Integers with at most this many allowed values render as a drop-down (ODI items 0-5)
+# Integers with at most this many allowed values render as a drop-down (an item scored 0-5)
 # rather than a free-text box: quicker by keyboard and impossible to mistype.
 MAX_SELECT_CHOICES = 11
 

@@ -121,11 +121,20 @@ def load(package: str) -> Registry:
 
 def contract_problems(registry: Registry) -> list[str]:
     """What breaks the calculator contract, one message each: a calculator without inputs,
-    or one whose `run` raises (or refuses) on its own worked example."""
+    one whose `run` raises on an empty form (what a page shows first), or one whose `run`
+    raises on (or refuses) its own worked example."""
     problems = []
     for name, calculator in registry.calculators.items():
         if not calculator.inputs:
             problems.append(f"calculator {name!r} declares no inputs; give it at least one")
+        try:
+            registry.run(name, {})
+        except Exception as error:
+            problems.append(
+                f"calculator {name!r}: run raises {type(error).__name__}: {error} when no "
+                "input is given yet; make the inputs compute needs `required=True`, or let "
+                "compute accept None for them"
+            )
         for example in calculator.examples:
             try:
                 outcome = registry.run(name, example.inputs)

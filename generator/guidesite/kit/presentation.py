@@ -15,8 +15,11 @@ A view is one of
 and each block has a `kind`:
 
     banner  {"tone", "label" (None when the text already starts with it), "text"}
-    items   {"name", "heading", "ordered", "items": [{"title", "strength", "when", "why", "refs"}]}
+    items   {"name", "heading", "ordered",
+             "items": [{"title", "strength", "when", "record", "why", "refs"}]}
             `strength` is None or {"code": "offer" | "consider", "label": "Offer" | "Consider"}
+            `record` is None or {"field", "text"}: the input to fill in before the item can
+            move on (the form links `text` to that field)
     trace   {"heading", "rules": [{"id", "text"}]}
     values  {"rows": [{"name", "label", "text"} or {"name", "label", "table": {"columns", "rows"}}]}
     text    {"name", "text"}
@@ -34,13 +37,15 @@ from guidesite.kit.fields import Json
 
 NOTE_DATE = "{today}"
 
-# next_step's result lists, in reading order: (result key, heading, ordered list?).
+# A plan's result lists, in reading order: (result key, heading, ordered list?).
 PLAN_SECTIONS = (
     ("steps", "Do now", True),
     ("later", "If this does not work", True),
     ("avoid", "Avoid for now", False),
 )
 TRACE_HEADING = "Why: the rules that applied, in order"
+# A later item held back by a missing input links to that input's field with these words.
+RECORD_TEXT = "Fill in “{label}” in the form"
 STRENGTH_LABELS = {"offer": "Offer", "consider": "Consider"}
 # An output shown in words below the values rather than as a row.
 INTERPRETATION = "interpretation"
@@ -142,7 +147,7 @@ def _input_lines(spec: Spec, inputs: Json) -> list[str]:
     return [f"- {row['label']}: {row['text']}" for row in input_rows(spec, inputs)]
 
 
-# ---------- next_step: a plan ----------
+# ---------- a plan: steps, later, avoid ----------
 
 
 def _plan(spec: Spec, result: Mapping[str, Any]) -> tuple[dict[str, Json], list[Json], list[str]]:
@@ -159,11 +164,12 @@ def _plan(spec: Spec, result: Mapping[str, Any]) -> tuple[dict[str, Json], list[
         }
     ]
     lines = [f"{label.upper()}: {headline}"]
+    labels = {field["name"]: field["label"] for field in spec["inputs"]}
     for key, heading, ordered in PLAN_SECTIONS:
         entries = result.get(key) or []
         if not entries:
             continue
-        items = [_plan_item(entry) for entry in entries]
+        items = [_plan_item(entry, labels) for entry in entries]
         blocks.append(
             {"kind": "items", "name": key, "heading": heading, "ordered": ordered, "items": items}
         )
@@ -186,8 +192,9 @@ def _plan(spec: Spec, result: Mapping[str, Any]) -> tuple[dict[str, Json], list[
     return summary, blocks, lines
 
 
-def _plan_item(entry: Mapping[str, Any]) -> dict[str, Json]:
+def _plan_item(entry: Mapping[str, Any], labels: Mapping[str, str]) -> dict[str, Json]:
     strength = entry.get("strength")
+    field = entry.get("record")
     return {
         "title": entry["title"],
         "strength": (
@@ -197,6 +204,11 @@ def _plan_item(entry: Mapping[str, Any]) -> dict[str, Json]:
         ),
         # A whole sentence that names its condition ("If …", "After …").
         "when": entry.get("when"),
+        "record": (
+            {"field": field, "text": RECORD_TEXT.format(label=labels.get(field, field))}
+            if field
+            else None
+        ),
         "why": list(entry["why"]),
         "refs": list(entry["refs"]),
     }

@@ -63,7 +63,7 @@
 
 import { engineError } from "./contracts.js";
 
-const ENGINE_KEY = Symbol.for("back-pain-pathways.calculator-engine");
+const ENGINE_KEY = Symbol.for("guidesite.calculator-engine");
 
 // A cold start takes 1-3 s on an ordinary PC; past this the reader is told something is wrong
 // (a later success still switches the status to ready).

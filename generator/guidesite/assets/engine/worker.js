@@ -45,8 +45,9 @@ const EMPTY_WASM_MODULE = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x
 // Pyodide's function wrappers are about 40 bytes (see shareTinyModules).
 const TINY_MODULE_BYTES = 256;
 // Unpacked snapshots kept for the next visit (IndexedDB: the Cache API is missing on
-// plain-http intranet pages, and unpacking is most of a second visit's wait).
-const SNAPSHOT_DB = "back-pain-pathways-engine";
+// plain-http intranet pages, and unpacking is most of a second visit's wait). Shared by the
+// sites of one host: a snapshot is stored under its content-hashed name.
+const SNAPSHOT_DB = "guidesite-engine";
 const SNAPSHOT_STORE = "snapshots";
 // What the start spent its time on, as [what, epoch ms]; sent with the "ready" status
 // (bench/ prints it as a timeline).

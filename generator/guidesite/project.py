@@ -68,13 +68,14 @@ class Project:
         by name, with their options; `template_dirs`: the site's own templates (the theme's
         custom_dir), searched first; `site_name`: mkdocs.yml's `site_name`."""
         project_dir = self.project_dir = config_file.parent
+        self.site_name = site_name
         self.docs_dir = docs_dir
         self.options = options
         self.problems: list[Problem] = []
         self.node_modules = assets.find_node_modules(project_dir, options.node_modules)
         self.bib_path = citations.bibliography_file(
             markdown_configs.get(citations.__name__, {}), project_dir, docs_dir
-        )
+        ).resolve()
         self.references, bib_problems = bibliography.load(
             self.bib_path, self.shown(self.bib_path), options.max_file_bytes
         )
@@ -238,6 +239,7 @@ class Project:
         meta = self.index.pages.get(page_id)
         found = list(self._recommendations.recommendations)
         problems = list(self.page_problems.problems)
+        problems += recommendations.check_graded_evidence(found, self.references)
         if meta is not None:
             problems += recommendations.check_changed_dates(found, meta.last_updated)
         self.problems += [self._source_map.place(p) for p in problems]
@@ -278,6 +280,12 @@ class Project:
         )
         if generated is not None and generated.context is not None:
             guide.update(generated.context(self.index, self.texts, self.references))
+        # The site's identity, from mkdocs.yml: never words of the generator's own.
+        guide["site"] = {
+            "name": self.site_name,
+            "home_lead": self.options.home_lead,
+            "disclaimer": self.options.disclaimer,
+        }
         return guide
 
     def editorial_dashboard(self) -> dashboard.Dashboard:
