@@ -93,11 +93,6 @@ def _texts(directory: Path) -> dict[str, str]:
     return found
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the generator still carries this site's identity (home heading and lead, storage "
-    "keys, comments in its browser files and kit): issue 29, identity from configuration",
-)
 def test_no_back_pain_word_in_the_new_site_or_what_it_builds(new_site: Path) -> None:
     texts = _texts(new_site)
     assert "site/index.html" in texts and any(name.endswith(".whl/site_calculators/bmi.py")
