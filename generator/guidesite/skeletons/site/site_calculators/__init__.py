@@ -7,7 +7,6 @@ writes a new one's module and test and adds it here.
 from __future__ import annotations
 
 from guidesite.kit import Registry
-
 from site_calculators import bmi
 
 REGISTRY = Registry((bmi.CALCULATOR,))
