@@ -174,7 +174,7 @@ def new_calculator(args: argparse.Namespace) -> int:
                 f"the calculators package {package!r} that mkdocs.yml names is not in "
                 f"{project_dir}; new-calculator adds to a package beside mkdocs.yml"
             )
-        written = new_site.write_calculator(package_dir, project_dir / "tests", args.name)
+        written = new_site.write_calculator(package, package_dir, project_dir / "tests", args.name)
     except (new_site.Refused, OSError) as error:
         log.error("%s", error)
         return 1

@@ -94,9 +94,10 @@ def write_site(target: Path, title: str, today: datetime.date) -> list[Path]:
     return written
 
 
-def write_calculator(package_dir: Path, tests_dir: Path, name: str) -> list[Path]:
-    """Add calculator `name` to the site's package: its module (placeholders to fill in), its
-    entry in the package's registry, and a test file that fails until it is filled in."""
+def write_calculator(package: str, package_dir: Path, tests_dir: Path, name: str) -> list[Path]:
+    """Add calculator `name` to the site's package (import name `package`, in `package_dir`):
+    its module (placeholders to fill in), its entry in the package's registry, and a test
+    file in `tests_dir` that fails until it is filled in."""
     if not CALCULATOR_NAME_RE.match(name) or keyword.iskeyword(name):
         raise Refused(
             f"{name!r} cannot name a calculator; use lowercase letters, digits and "
@@ -110,8 +111,8 @@ def write_calculator(package_dir: Path, tests_dir: Path, name: str) -> list[Path
             raise Refused(f"{path} already exists; choose another name (nothing was written)")
     if not registry.is_file():
         raise Refused(f"{registry} is missing; the calculators package lists its calculators there")
-    registered = _registered(registry.read_text(encoding="utf-8"), package_dir.name, name)
-    values = {"name": name, "package": package_dir.name}
+    registered = _registered(registry.read_text(encoding="utf-8"), package, name)
+    values = {"name": name, "package": package}
     texts = {
         module: _render(_skeleton("calculator.py.jinja").read_text(encoding="utf-8"), values),
         test: _render(_skeleton("test_calculator.py.jinja").read_text(encoding="utf-8"), values),
@@ -141,7 +142,7 @@ def _registered(source: str, package: str, name: str) -> str:
     if len(imports) != 1 or len(listings) != 1:
         raise Refused(
             f"cannot find 'from {package} import ...' and '{REGISTRY} = Registry((...))' in "
-            f"{package}/__init__.py; add the calculator there by hand"
+            f"the __init__.py of {package}; add the calculator there by hand"
         )
     (imported,), ((assignment, call, listed),) = imports, listings
     assert isinstance(listed, ast.Tuple | ast.List)  # for mypy: filtered above
