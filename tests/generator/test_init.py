@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from guidesite.cli.new_site import Refused, write_calculator
 from tests.conftest import NEW_SITE_TITLE, init_site
 from tests.generator.projects import run_check, run_cli
 
@@ -166,3 +167,34 @@ def test_init_wants_a_title(tmp_path: Path, title: str) -> None:
     result = run_cli(tmp_path, "init", "neck", "--title", title)
     assert result.returncode == 1 and "give the site a title" in result.stderr
     assert not (tmp_path / "neck").exists()
+
+
+def test_new_calculator_refuses_a_registry_it_cannot_read_and_writes_nothing(
+    tmp_path: Path,
+) -> None:
+    package = tmp_path / "calcs"
+    package.mkdir()
+    (package / "__init__.py").write_text("REGISTRY = build_registry()\n")
+    with pytest.raises(Refused, match="add the calculator there by hand"):
+        write_calculator("calcs", package, tmp_path / "tests", "neck_score")
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == [
+        "calcs",
+        "calcs/__init__.py",
+    ]
+
+
+def test_a_long_registry_is_written_one_calculator_a_line(tmp_path: Path) -> None:
+    package = tmp_path / "site_calculators"
+    package.mkdir()
+    names = [f"calculator_number_{n}" for n in range(6)]
+    (package / "__init__.py").write_text(
+        "from guidesite.kit import Registry\n"
+        f"from site_calculators import {', '.join(names)}\n\n"
+        f"REGISTRY = Registry(({', '.join(f'{n}.CALCULATOR' for n in names)}))\n"
+    )
+    write_calculator("site_calculators", package, tmp_path / "tests", "neck_score")
+    text = (package / "__init__.py").read_text()
+    listed = "".join(f"        {n}.CALCULATOR,\n" for n in [*names, "neck_score"])
+    assert text.endswith(f"REGISTRY = Registry(\n    (\n{listed}    )\n)\n")
+    assert "from site_calculators import (\n    calculator_number_0,\n" in text
+    assert "    neck_score,\n)\n" in text
