@@ -7,8 +7,14 @@
  * @property {string} name
  * @property {string} type
  * @property {unknown} [default]
- * @property {Field[]} [items]  a tuple's members
- * @property {Field[]} [fields]  a records row's fields
+ * @property {boolean} [nullable]
+ * @property {number | null} [min]  a number's range
+ * @property {number | null} [max]
+ * @property {{value: string, label: string}[] | null} [choices]
+ * @property {Field[] | null} [items]  a tuple's members
+ * @property {Field[] | null} [fields]  a records row's fields
+ * @property {number | null} [min_items]  how many rows a records field takes
+ * @property {number | null} [max_items]
  *
  * @typedef {{[name: string]: unknown}} Values  Inputs by field name, as `run()` takes them.
  */
