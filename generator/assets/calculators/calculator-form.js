@@ -247,6 +247,7 @@ export class CalculatorForm {
     this.resultBox.removeAttribute("aria-busy");
     this.show(inputs, view);
     this.shownFor = inputsKey(inputs);
+    this.copyStatus.textContent = ""; // it spoke of the result just replaced
     this.markCurrency();
   }
 

@@ -19,7 +19,8 @@
  * @typedef {{[name: string]: unknown}} Values  Inputs by field name, as `run()` takes them.
  */
 
-const NUMBER_RE = /^[-+]?(\d+\.?\d*|\.\d+)$/;
+// The numbers a text box passes on as numbers; anything else goes to Python as typed.
+export const NUMBER_RE = /^[-+]?(\d+\.?\d*|\.\d+)$/;
 
 /**
  * The control named `path`: an input or select, or a group of radio buttons.
@@ -64,7 +65,7 @@ function readField(form, field, path) {
     case "number": {
       const raw = (control(form, path)?.value ?? "").trim();
       if (raw === "") return undefined;
-      // Anything that is not a plain number goes to Python as typed, so its message applies.
+      // Python's message for what was typed applies.
       return NUMBER_RE.test(raw) ? Number(raw) : raw;
     }
     case "boolean":

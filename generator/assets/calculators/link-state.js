@@ -19,6 +19,8 @@
  *   `field`: the dotted path the value was found at, or null for the link as a whole
  */
 
+import { NUMBER_RE } from "./controls.js";
+
 export const UNREADABLE =
   "The calculator inputs in this link could not be read, so the form starts from its defaults.";
 
@@ -40,7 +42,7 @@ function describe(raw) {
   if (typeof raw === "string") return quoted(raw);
   if (typeof raw === "number" || typeof raw === "boolean") return String(raw);
   if (raw === null) return "an empty value";
-  if (Array.isArray(raw)) return `a list of ${raw.length} entries`;
+  if (Array.isArray(raw)) return raw.length === 1 ? "a list of 1 entry" : `a list of ${raw.length} entries`;
   return "a group of values";
 }
 
@@ -59,13 +61,15 @@ function choiceValues(field) {
 }
 
 /**
+ * True for a number in the field's range that its text box shows as typed (1e-7 is in
+ * range, but its box would show "1e-7", which the form reads back as text).
  * @param {Field} field
  * @param {unknown} raw
  */
 function isNumberFor(field, raw) {
   return (
     typeof raw === "number" &&
-    Number.isFinite(raw) &&
+    NUMBER_RE.test(String(raw)) &&
     (field.type === "number" || Number.isInteger(raw)) &&
     (field.min ?? -Infinity) <= raw &&
     raw <= (field.max ?? Infinity)
@@ -132,7 +136,7 @@ function checkValue(field, raw, path, notices) {
   }
   notices.push({
     field: path,
-    message: `Not taken from the link: ${describe(raw)} is not a value this field takes, ${startsAs(field)}.`,
+    message: `Not taken from the link: it held ${describe(raw)}, which this field does not take, ${startsAs(field)}.`,
   });
   return undefined;
 }
