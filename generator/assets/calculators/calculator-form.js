@@ -84,6 +84,14 @@ const NOT_CURRENT = {
   error: "the calculator engine has not started, and this result is for earlier inputs",
 };
 
+/**
+ * Removes every link notice inside `root`.
+ * @param {ParentNode} root
+ */
+function removeLinkNotices(root) {
+  for (const element of root.querySelectorAll("[data-link-notice]")) element.remove();
+}
+
 /* ---------- one form ---------- */
 
 /**
@@ -170,7 +178,7 @@ export class CalculatorForm {
    */
   showLinkNotice({ field, message }) {
     const element = el("p", "bpp-link-notice", message);
-    element.dataset.linkNotice = field?.split(".")[0] ?? "";
+    element.dataset.linkNotice = field ?? "";
     const slot = field === null ? null : this.fieldSlot(field);
     if (!slot) {
       part(this.form, ".bpp-calc-inputs").prepend(element);
@@ -183,12 +191,14 @@ export class CalculatorForm {
   }
 
   /**
-   * Removes the link notices about the top-level input `name`, or all of them.
-   * @param {string | null} name
+   * Removes the link notices about the input at `path` and the groups holding it.
+   * @param {string} path
    */
-  clearLinkNotices(name) {
-    const selector = name === null ? "[data-link-notice]" : `[data-link-notice="${CSS.escape(name)}"]`;
-    for (const element of this.form.querySelectorAll(selector)) element.remove();
+  clearLinkNotices(path) {
+    for (const element of /** @type {NodeListOf<HTMLElement>} */ (this.form.querySelectorAll("[data-link-notice]"))) {
+      const about = element.dataset.linkNotice ?? "";
+      if (about && (path === about || path.startsWith(`${about}.`))) element.remove();
+    }
   }
 
   /** @param {Event} event */
@@ -196,7 +206,7 @@ export class CalculatorForm {
     const name = /** @type {HTMLInputElement} */ (event.target).name;
     if (name) {
       this.touched.add(name.split(".")[0]);
-      this.clearLinkNotices(name.split(".")[0]);
+      this.clearLinkNotices(name);
     }
     // No debounce: the engine answers in about a millisecond, and `update` drops any
     // answer overtaken by a newer change, so every keystroke may ask.
@@ -211,20 +221,20 @@ export class CalculatorForm {
       const group = /** @type {HTMLElement} */ (button.closest("[data-records]"));
       const row = addRow(group);
       this.touched.add(group.dataset.records ?? "");
-      this.clearLinkNotices(group.dataset.records ?? "");
+      removeLinkNotices(group); // the rows they spoke of are renumbered
       /** @type {HTMLElement | null} */ (row.querySelector("input, select"))?.focus();
       this.update();
     } else if (button.matches("[data-remove-row]")) {
       const group = /** @type {HTMLElement} */ (button.closest("[data-records]"));
       /** @type {Element} */ (button.closest("[data-record-row]")).remove();
-      this.clearLinkNotices(group.dataset.records ?? "");
+      removeLinkNotices(group); // the rows they spoke of are renumbered
       renumber(group);
       part(group, "[data-add-row]").focus();
       this.update();
     } else if (button.matches("[data-reset]")) {
       writeAll(this.form, this.spec, this.initial);
       this.touched.clear();
-      this.clearLinkNotices(null);
+      removeLinkNotices(this.form);
       this.update();
     } else if (button.matches("[data-copy]")) {
       this.copy();

@@ -85,7 +85,8 @@ function isNumberFor(field, raw) {
  * @returns {unknown}
  */
 function checkValue(field, raw, path, notices) {
-  if (raw === null && field.nullable) return null;
+  // Empty where the field may be, or starts, empty: the form shows it as it was meant.
+  if (raw === null && (field.nullable || field.default === null)) return null;
   switch (field.type) {
     case "integer":
     case "number":
