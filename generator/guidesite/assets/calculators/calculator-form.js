@@ -247,17 +247,20 @@ export class CalculatorForm {
 
   async update() {
     const inputs = this.inputs();
+    const key = inputsKey(inputs);
     const ticket = ++this.sequence;
     saveInputs(this.form, inputs);
-    this.copyStatus.textContent = "";
+    // What Copy last said is about the result for other inputs (a change event can repeat
+    // an input event's inputs: then it still holds).
+    if (key !== this.shownFor) this.copyStatus.textContent = "";
     this.resultBox.setAttribute("aria-busy", "true");
     this.markCurrency();
     const view = await this.engine.view(this.spec.name, inputs);
     if (ticket !== this.sequence) return; // a newer change is on its way
     this.resultBox.removeAttribute("aria-busy");
     this.show(inputs, view);
-    this.shownFor = inputsKey(inputs);
-    this.copyStatus.textContent = ""; // it spoke of the result just replaced
+    if (key !== this.shownFor) this.copyStatus.textContent = ""; // e.g. "Not copied" meanwhile
+    this.shownFor = key;
     this.markCurrency();
   }
 
