@@ -161,13 +161,16 @@ export class CalculatorForm {
   }
 
   /**
-   * Writes what fits of a link's inputs into the form, with a notice for the rest.
+   * Writes what fits of a link's inputs into the form, with a notice for the rest; a link
+   * that holds no set of inputs leaves the page's own.
    * @param {unknown} raw
    */
   applyLink(raw) {
     const { values, notices } = checkLinked(this.spec.inputs, raw);
-    writeAll(this.form, this.spec, values);
-    for (const name of Object.keys(values)) this.touched.add(name);
+    if (values) {
+      writeAll(this.form, this.spec, values);
+      for (const name of Object.keys(values)) this.touched.add(name);
+    }
     for (const notice of notices) this.showLinkNotice(notice);
   }
 

@@ -22,7 +22,7 @@
 import { NUMBER_RE } from "./controls.js";
 
 export const UNREADABLE =
-  "The calculator inputs in this link could not be read, so the form starts from its defaults.";
+  "The calculator inputs in this link could not be read, so the form shows this page's own.";
 
 /** @param {unknown} raw */
 function isObject(raw) {
@@ -195,14 +195,14 @@ function unknownNames(fields, raw) {
 }
 
 /**
- * The inputs a link holds for a form with these fields, as the form can show them, and a
- * notice for everything left out.
+ * The inputs a link holds for a form with these fields, as the form can show them (null if
+ * the link holds no set of inputs at all), and a notice for everything left out.
  * @param {Field[]} fields
  * @param {unknown} raw  the link's parsed JSON (undefined if it was not JSON)
- * @returns {{values: Values, notices: Notice[]}}
+ * @returns {{values: Values | null, notices: Notice[]}}
  */
 export function checkLinked(fields, raw) {
-  if (!isObject(raw)) return { values: {}, notices: [{ field: null, message: UNREADABLE }] };
+  if (!isObject(raw)) return { values: null, notices: [{ field: null, message: UNREADABLE }] };
   const given = /** @type {Values} */ (raw);
   /** @type {Notice[]} */
   const notices = [];
