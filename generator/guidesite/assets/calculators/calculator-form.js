@@ -118,12 +118,12 @@ export class CalculatorForm {
     this.copyStatus = part(form, "[data-copy-status]");
     this.summary = part(form, "[data-result-summary]");
     this.summaryContent = part(this.summary, "[data-summary-content]");
-    // Shown above the result, and at the start of the compact summary, while not current.
+    // Shown above the result, and instead of the compact summary, while not current.
     this.notCurrent = el("p", "bpp-result-not-current");
     this.notCurrent.id = `${form.id}-not-current`;
     this.notCurrent.hidden = true;
     this.resultBox.before(this.notCurrent);
-    this.summaryNotCurrent = el("strong", "bpp-summary-not-current", "Not current:");
+    this.summaryNotCurrent = el("strong", "bpp-summary-not-current", "Result not current");
     this.summaryNotCurrent.hidden = true;
     this.summaryContent.before(this.summaryNotCurrent);
     /** @type {Set<string>} */
@@ -279,7 +279,12 @@ export class CalculatorForm {
     this.notCurrent.hidden = !reason;
     // Seen only if the answer takes a moment (forms.css), so typing does not flicker.
     this.notCurrent.dataset.engineState = this.engine.status.state;
-    this.summaryNotCurrent.hidden = !reason;
+    // The bar drops the old summary outright: a glance must not take an old urgency for
+    // the answer. Not for the milliseconds a ready engine takes, or typing would flicker.
+    const waiting = Boolean(reason) && this.engine.status.state !== "ready";
+    this.summaryNotCurrent.hidden = !waiting;
+    this.summaryContent.hidden = waiting;
+    this.summary.toggleAttribute("data-not-current", waiting);
     if (reason) this.resultBox.dataset.notCurrent = this.engine.status.state;
     else delete this.resultBox.dataset.notCurrent;
     // The build-time note says its result is for the inputs shown: true only while current.
