@@ -20,8 +20,9 @@ from hypothesis import strategies as st
 from support.static_server import serve
 
 import calculators
-from calculators.presentation import present
+from guidesite.kit.presentation import present
 from tests.browser.test_calculators import PAGES, PREFIX
+from tests.conftest import SITE_NAME
 
 pytestmark = pytest.mark.browser
 
@@ -234,7 +235,7 @@ def check_result(name: str, tab: Any, form_id: str, page: dict[str, Any]) -> boo
         )
         assert tab.evaluate("navigator.clipboard.readText()") == SENTINEL
         return False
-    view = present(name, page["inputs"], calculators.run(name, page["inputs"]))
+    view = present(SPECS[name], page["inputs"], calculators.run(name, page["inputs"]), SITE_NAME)
     assert page["summaryShown"] == view["ok"], (page, view)
     assert page["copyDisabled"] == (not view["ok"]), (page, view)
     if view["ok"]:

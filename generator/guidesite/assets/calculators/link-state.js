@@ -3,7 +3,7 @@
  *
  * The `#formid=<json>` part of a link is whatever someone pasted, shortened or mangled. Each
  * value is checked against its field's declaration, the FIELD JSON of `spec()["inputs"]`
- * that calculators/fields.py writes and the page embeds: the types, ranges, choices and
+ * that guidesite/kit/fields.py writes and the page embeds: the types, ranges, choices and
  * list lengths Python validates with. A value that does not fit is left out with a notice
  * for its field, which then starts from its default. The checks walk the declaration, not
  * the value: a list is measured before it is read, nothing is converted to text, and only
