@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -13,7 +14,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from guidesite.cli.new_site import Refused, write_calculator
-from tests.conftest import NEW_SITE_TITLE, init_site
+from tests.conftest import NEW_SITE_TITLE, ROOT, init_site
 from tests.generator.projects import run_check, run_cli
 
 # Words of the back-pain site: none may reach a new site or what it builds.
@@ -198,3 +199,17 @@ def test_a_long_registry_is_written_one_calculator_a_line(tmp_path: Path) -> Non
     assert text.endswith(f"REGISTRY = Registry(\n    (\n{listed}    )\n)\n")
     assert "from site_calculators import (\n    calculator_number_0,\n" in text
     assert "    neck_score,\n)\n" in text
+
+
+def test_a_new_sites_npm_files_pin_what_this_site_pins() -> None:
+    skeleton = ROOT / "generator" / "guidesite" / "skeletons" / "site"
+    ours, theirs = (json.loads((d / "package.json").read_text()) for d in (ROOT, skeleton))
+    assert theirs["dependencies"] == ours["dependencies"]
+    locked = [
+        json.loads((d / "package-lock.json").read_text())["packages"] for d in (ROOT, skeleton)
+    ]
+    shared = locked[1].keys() - {""}
+    assert shared <= locked[0].keys()
+    assert {p: locked[1][p]["version"] for p in shared} == {
+        p: locked[0][p]["version"] for p in shared
+    }
