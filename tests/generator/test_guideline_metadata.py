@@ -77,7 +77,8 @@ def listed_changes(page: BeautifulSoup) -> list[tuple[str, str, str]]:
         (
             li.select_one("time")["datetime"],
             li.select_one("a").get_text(),
-            li.get_text(" ", strip=True).rsplit(": ", 1)[1],
+            # "<day>: <title> <badge>: <change>"; the change itself may hold ": ".
+            li.get_text(" ", strip=True).split(": ", 2)[2],
         )
         for li in page.select("ol.gs-changes__list--site li")
     ]
