@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from calculators.next_step.case import Case
 from calculators.next_step.codes import BY_CODE
 from guidesite.kit import model
-from guidesite.kit.fields import Json
+from guidesite.kit.contract import RuleItemSpec, RuleSpec
 
 URGENCIES = ("routine", "soon", "urgent", "emergency")  # least to most urgent
 # The numbered rules of clinical-rules.md, by number, as the page and the flowchart name them.
@@ -68,7 +68,7 @@ class Add:
     def holds(self, case: Case) -> bool:
         return self.only_if is None or self.only_if(case)
 
-    def to_spec(self) -> dict[str, Json]:
+    def to_spec(self) -> RuleItemSpec:
         # The code's title and strength travel with it, so the page needs no vocabulary.
         return {
             "code": self.code,
@@ -133,7 +133,7 @@ class Clause(model.Rule):
     def placed(self, place: str) -> list[str]:
         return list(dict.fromkeys(add.code for add in self.adds if add.place == place))
 
-    def to_spec(self) -> dict[str, Json]:
+    def to_spec(self) -> RuleSpec:
         return {
             "id": self.id,
             "number": self.number,

@@ -36,6 +36,7 @@ from guidesite.extensions.calculator_data import CalculatorView
 from guidesite.extensions.reporting import TEMPLATE_DIRS
 from guidesite.kit import Registry
 from guidesite.kit import load as load_registry
+from guidesite.kit.contract import CalculatorSpec
 
 
 class _CalculatorBlock(DeclaredBlock):
@@ -64,7 +65,7 @@ class _CalculatorBlock(DeclaredBlock):
     def on_markdown(self) -> str:
         return "raw"
 
-    def render(self, spec: dict[str, Any]) -> str:
+    def render(self, spec: CalculatorSpec) -> str:
         raise NotImplementedError
 
     def on_create(self, parent: etree.Element) -> etree.Element:
@@ -105,7 +106,7 @@ class CalculatorBlock(_CalculatorBlock):
     NAME = "calculator"
     OPTIONS: ClassVar[dict[str, tuple[Any, Any]]] = {"prefill": ({}, type_any)}
 
-    def render(self, spec: dict[str, Any]) -> str:
+    def render(self, spec: CalculatorSpec) -> str:
         self.embedded.append(self.argument)
         prefill = self.options["prefill"] or {}
         if not isinstance(prefill, dict):
@@ -127,7 +128,7 @@ class CalculatorRulesBlock(_CalculatorBlock):
     NAME = "calculator-rules"
     OPTIONS: ClassVar[dict[str, tuple[Any, Any]]] = {"flowchart": (False, type_boolean)}
 
-    def render(self, spec: dict[str, Any]) -> str:
+    def render(self, spec: CalculatorSpec) -> str:
         return templates.render_rules(self.env, spec, self.options["flowchart"])
 
 
@@ -136,7 +137,7 @@ class CalculatorExamplesBlock(_CalculatorBlock):
 
     NAME = "calculator-examples"
 
-    def render(self, spec: dict[str, Any]) -> str:
+    def render(self, spec: CalculatorSpec) -> str:
         return templates.render_examples(self.env, self.registry, spec, self.site_name)
 
 

@@ -4,12 +4,11 @@ browser runtime reads (the build-time half of the contract in `guidesite.kit.pre
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from guidesite import vocabularies
 from guidesite.kit import presentation
+from guidesite.kit.contract import CalculatorSpec, Json, Outcome, View
 
 
 @dataclass(frozen=True)
@@ -17,13 +16,13 @@ class CalculatorView:
     """What the form template needs for one embedded calculator."""
 
     form_id: str
-    spec: dict[str, Any]
-    initial: dict[str, Any]
-    outcome: dict[str, Any]
+    spec: CalculatorSpec
+    initial: dict[str, Json]
+    outcome: Outcome
     site_name: str
 
     @property
-    def shown(self) -> dict[str, Any]:
+    def shown(self) -> View:
         """The presentation view of the starting result: what the page shows at first."""
         given = {name: value for name, value in self.initial.items() if value is not None}
         return presentation.present(self.spec, given, self.outcome, self.site_name)
@@ -47,7 +46,7 @@ def embedded_data(view: CalculatorView) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def sources(spec: Mapping[str, Any]) -> list[str]:
+def sources(spec: CalculatorSpec) -> list[str]:
     """Every reference the calculator or its rules cite, first use first."""
     keys = [*spec["references"], *(key for rule in spec["rules"] for key in rule["refs"])]
     return list(dict.fromkeys(keys))

@@ -8,15 +8,13 @@ templates.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 import jinja2
 
 from guidesite.extensions.calculator_data import CalculatorView, embedded_data, sources
 from guidesite.extensions.flowchart import mermaid_flowchart
 from guidesite.extensions.prefill import PrefillError
 from guidesite.kit import Registry, presentation
+from guidesite.kit.contract import CalculatorSpec
 from guidesite.rendering import Renderer
 
 # Integers with at most this many allowed values render as a drop-down (an item scored 0-5)
@@ -38,14 +36,14 @@ def render_form(env: jinja2.Environment, view: CalculatorView) -> str:
     )
 
 
-def render_rules(env: jinja2.Environment, spec: Mapping[str, Any], flowchart: bool) -> str:
+def render_rules(env: jinja2.Environment, spec: CalculatorSpec, flowchart: bool) -> str:
     return env.get_template("calculator/rules.html").render(
         spec=spec, flowchart=mermaid_flowchart(spec) if flowchart else ""
     )
 
 
 def render_examples(
-    env: jinja2.Environment, registry: Registry, spec: Mapping[str, Any], site_name: str
+    env: jinja2.Environment, registry: Registry, spec: CalculatorSpec, site_name: str
 ) -> str:
     """Worked examples, each recomputed now; a stale example in spec() fails the build."""
     examples = []

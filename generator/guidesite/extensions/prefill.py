@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 from guidesite.kit import Registry
+from guidesite.kit.contract import CalculatorSpec, Json, Outcome
 
 
 class PrefillError(ValueError):
     """A prefill that the calculator's `run` rejects; the message says which field and why."""
 
 
-def check_prefill(registry: Registry, name: str, prefill: Mapping[str, Any]) -> dict[str, Any]:
+def check_prefill(registry: Registry, name: str, prefill: Mapping[str, Json]) -> Outcome:
     """Run the calculator on the prefill; raise when a prefilled field is rejected.
 
     Errors about fields the editor did not prefill (a required field left for the reader)
@@ -33,6 +33,6 @@ def check_prefill(registry: Registry, name: str, prefill: Mapping[str, Any]) -> 
     return outcome
 
 
-def initial_values(spec: Mapping[str, Any], prefill: Mapping[str, Any]) -> dict[str, Any]:
+def initial_values(spec: CalculatorSpec, prefill: Mapping[str, Json]) -> dict[str, Json]:
     """The values the form starts with: the prefill over each field's default."""
     return {field["name"]: prefill.get(field["name"], field["default"]) for field in spec["inputs"]}

@@ -26,8 +26,9 @@ import importlib
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 
+from guidesite.kit.contract import CalculatorSpec, Failure, Outcome
 from guidesite.kit.fields import Json, Problem, read_fields, shorten
-from guidesite.kit.model import Calculator
+from guidesite.kit.model import Calculator, Example
 
 __all__ = ["REGISTRY_NAME", "Registry", "SitePackageError", "contract_problems", "load"]
 
@@ -50,7 +51,7 @@ class Registry:
         """Every calculator's name, in the order the site lists them."""
         return list(self.calculators)
 
-    def run(self, name: str, inputs: Json) -> dict[str, Json]:
+    def run(self, name: str, inputs: Json) -> Outcome:
         """Validate `inputs` and compute; never raises, never returns a partial result."""
         calculator = self.calculators.get(name) if isinstance(name, str) else None
         if calculator is None:
@@ -65,7 +66,7 @@ class Registry:
             return _failure(problems)
         return {"ok": True, "result": calculator.compute(values)}
 
-    def spec(self, name: str) -> dict[str, Json]:
+    def spec(self, name: str) -> CalculatorSpec:
         """The JSON description the site renders forms, docs and worked examples from.
 
         Raises KeyError for an unknown name: unlike `run`, this is called by code, not users.
@@ -82,7 +83,7 @@ class Registry:
                 {
                     "title": example.title,
                     "inputs": copy.deepcopy(dict(example.inputs)),
-                    "result": self.run(name, example.inputs)["result"],
+                    "result": self._example_result(name, example),
                 }
                 for example in calculator.examples
             ],
@@ -90,8 +91,18 @@ class Registry:
             "scope": calculator.scope.to_spec() if calculator.scope else None,
         }
 
+    def _example_result(self, name: str, example: Example) -> dict[str, Json]:
+        outcome = self.run(name, example.inputs)
+        if not outcome["ok"]:
+            # `contract_problems` reports this to the editor before any spec is asked for.
+            raise ValueError(
+                f"calculator {name!r}: its worked example {example.title!r} is refused: "
+                f"{outcome['errors']}"
+            )
+        return outcome["result"]
 
-def _failure(problems: tuple[Problem, ...]) -> dict[str, Json]:
+
+def _failure(problems: tuple[Problem, ...]) -> Failure:
     return {"ok": False, "errors": [problem.to_json() for problem in problems]}
 
 

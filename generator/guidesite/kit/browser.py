@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from guidesite.kit import Registry
 from guidesite.kit import load as load_registry
-from guidesite.kit.fields import Json
+from guidesite.kit.contract import CalculatorSpec
 from guidesite.kit.presentation import present
 
 
@@ -50,7 +50,7 @@ def _loaded() -> _Site:
 
 
 @functools.cache
-def _spec(name: str) -> dict[str, Json] | None:
+def _spec(name: str) -> CalculatorSpec | None:
     # spec() recomputes its worked examples; the browser asks for a view on every keystroke.
     registry = _loaded().registry
     return registry.spec(name) if name in registry.calculators else None

@@ -11,10 +11,10 @@ import math
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import ClassVar
 
-# A JSON value as produced by json.loads (or by Pyodide's conversion of a JS object).
-Json = Any
+from guidesite.kit.contract import ErrorEntry, FieldDetails, FieldSpec, OptionSpec
+from guidesite.kit.contract import Json as Json  # sites declare `compute` with it from here
 
 
 @dataclass(frozen=True)
@@ -24,7 +24,7 @@ class Problem:
     field: str | None
     message: str
 
-    def to_json(self) -> dict[str, str | None]:
+    def to_json(self) -> ErrorEntry:
         return {"field": self.field, "message": self.message}
 
 
@@ -39,7 +39,7 @@ class Option:
     value: str
     label: str
 
-    def to_spec(self) -> dict[str, str]:
+    def to_spec(self) -> OptionSpec:
         return {"value": self.value, "label": self.label}
 
 
@@ -81,8 +81,9 @@ class Field(ABC):
     def allowed(self) -> str:
         """What the field accepts, in words (completes 'must be ...')."""
 
-    def to_spec(self) -> dict[str, Json]:
+    def to_spec(self) -> FieldSpec:
         """The FIELD JSON of the calculator contract: every key present, unused ones null."""
+        details = self.spec_details()
         return {
             "name": self.name,
             "type": self.kind,
@@ -92,16 +93,16 @@ class Field(ABC):
             "required": self.required,
             "default": list(self.default) if isinstance(self.default, tuple) else self.default,
             "nullable": self.nullable,
-            "min": None,
-            "max": None,
-            "choices": None,
-            "items": None,
-            "fields": None,
-            "min_items": None,
-            "max_items": None,
-        } | self.spec_details()
+            "min": details.get("min"),
+            "max": details.get("max"),
+            "choices": details.get("choices"),
+            "items": details.get("items"),
+            "fields": details.get("fields"),
+            "min_items": details.get("min_items"),
+            "max_items": details.get("max_items"),
+        }
 
-    def spec_details(self) -> dict[str, Json]:
+    def spec_details(self) -> FieldDetails:
         return {}
 
 
@@ -138,7 +139,7 @@ class Integer(Field):
         unit = f" {self.unit}" if self.unit else ""
         return f"a whole number from {self.min} to {self.max}{unit}"
 
-    def spec_details(self) -> dict[str, Json]:
+    def spec_details(self) -> FieldDetails:
         return {"min": self.min, "max": self.max}
 
 
@@ -159,7 +160,7 @@ class Number(Field):
         unit = f" {self.unit}" if self.unit else ""
         return f"a number from {self.min} to {self.max}{unit}"
 
-    def spec_details(self) -> dict[str, Json]:
+    def spec_details(self) -> FieldDetails:
         return {"min": self.min, "max": self.max}
 
 
@@ -196,7 +197,7 @@ class Choice(Field):
     def allowed(self) -> str:
         return _one_of(self.values())
 
-    def spec_details(self) -> dict[str, Json]:
+    def spec_details(self) -> FieldDetails:
         return {"choices": [option.to_spec() for option in self.choices]}
 
 
@@ -248,7 +249,7 @@ class Tuple(Field):
     def allowed(self) -> str:
         return f"a list of exactly {len(self.items)} answers, one per item"
 
-    def spec_details(self) -> dict[str, Json]:
+    def spec_details(self) -> FieldDetails:
         return {"items": [item.to_spec() for item in self.items]}
 
 
@@ -275,7 +276,7 @@ class Records(Field):
         names = " and ".join(field.name for field in self.fields)
         return f"a list of {self.min_items} to {self.max_items} entries, each with {names}"
 
-    def spec_details(self) -> dict[str, Json]:
+    def spec_details(self) -> FieldDetails:
         return {
             "fields": [field.to_spec() for field in self.fields],
             "min_items": self.min_items,

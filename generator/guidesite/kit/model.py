@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from guidesite.kit.contract import OutputSpec, RuleSpec, ScopeSpec
 from guidesite.kit.fields import Field, Json, Problem
 
 # Checked input values by field name, as returned by `fields.read_fields`.
@@ -25,7 +26,7 @@ class Output:
     # Shown after the value ("35.6 %"), so a number is never read without its scale.
     unit: str | None = None
 
-    def to_spec(self) -> dict[str, Json]:
+    def to_spec(self) -> OutputSpec:
         return {
             "name": self.name,
             "label": self.label,
@@ -47,7 +48,7 @@ class Rule:
     why: str
     refs: tuple[str, ...]
 
-    def to_spec(self) -> dict[str, Json]:
+    def to_spec(self) -> RuleSpec:
         return {
             "id": self.id,
             "number": None,
@@ -70,7 +71,7 @@ class Scope:
     for_: str
     not_for: tuple[str, ...]
 
-    def to_spec(self) -> dict[str, Json]:
+    def to_spec(self) -> ScopeSpec:
         return {"for": self.for_, "not_for": list(self.not_for)}
 
 

@@ -31,9 +31,22 @@ Pure standard library and deterministic: the same arguments give the same JSON e
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
 
-from guidesite.kit.fields import Json
+from guidesite.kit.contract import (
+    Block,
+    CalculatorSpec,
+    ErrorEntry,
+    FieldSpec,
+    ItemsBlock,
+    Json,
+    Outcome,
+    Summary,
+    Table,
+    ValueRow,
+    View,
+    ViewError,
+    ViewItem,
+)
 
 NOTE_DATE = "{today}"
 
@@ -50,36 +63,32 @@ STRENGTH_LABELS = {"offer": "Offer", "consider": "Consider"}
 # An output shown in words below the values rather than as a row.
 INTERPRETATION = "interpretation"
 
-Spec = Mapping[str, Any]
-
 
 def note_end(site: str) -> str:
     """The last line of every copied note: where it came from, and what it is not."""
     return f"({site} calculator, {NOTE_DATE}; decision support only: verify against the sources.)"
 
 
-def present(
-    spec: Spec | None, inputs: Json, outcome: Mapping[str, Json], site: str
-) -> dict[str, Json]:
+def present(spec: CalculatorSpec | None, inputs: Json, outcome: Outcome, site: str) -> View:
     """The view of `outcome`, which `run(name, inputs)` returned for the calculator `spec`
     describes (None for a name no calculator has); `site` names the site in the note."""
     if not outcome["ok"]:
         return {"ok": False, "errors": _errors(spec, outcome["errors"])}
     assert spec is not None, "only a known calculator computes a result"
-    result: Mapping[str, Json] = outcome["result"]
-    kind = "plan" if "steps" in result else "scores"
-    summary, blocks, result_lines = (_plan if kind == "plan" else _scores)(spec, result)
+    result = outcome["result"]
+    plan = "steps" in result
+    summary, blocks, result_lines = (_plan if plan else _scores)(spec, result)
     note = [spec["title"], *_input_lines(spec, inputs), "Result:", *result_lines, note_end(site)]
     return {
         "ok": True,
-        "kind": kind,
+        "kind": "plan" if plan else "scores",
         "summary": summary,
         "blocks": blocks,
         "note": "\n".join(note),
     }
 
 
-def _errors(spec: Spec | None, errors: Sequence[Mapping[str, Json]]) -> list[Json]:
+def _errors(spec: CalculatorSpec | None, errors: Sequence[ErrorEntry]) -> list[ViewError]:
     """The envelope's errors, each with the label of the top-level field it concerns."""
     fields = spec["inputs"] if spec is not None else []
     labels = {field["name"]: field["label"] for field in fields}
@@ -87,7 +96,7 @@ def _errors(spec: Spec | None, errors: Sequence[Mapping[str, Json]]) -> list[Jso
         {
             "field": error["field"],
             "message": error["message"],
-            "label": labels.get(str(error["field"]).split(".")[0]) if error["field"] else None,
+            "label": labels.get(error["field"].split(".")[0]) if error["field"] else None,
         }
         for error in errors
     ]
@@ -108,7 +117,7 @@ def code_words(code: object) -> str:
     return str(code).replace("_", " ").replace("-", " ")
 
 
-def value_text(value: Json, field: Mapping[str, Any]) -> str:
+def value_text(value: Json, field: FieldSpec) -> str:
     """An input value in words, as the form offered it."""
     if value is None:
         return "not answered"
@@ -116,14 +125,16 @@ def value_text(value: Json, field: Mapping[str, Any]) -> str:
     if kind == "boolean":
         return "yes" if value else "no"
     if kind in ("choice", "multi_choice"):
-        labels = {choice["value"]: choice["label"] for choice in field["choices"]}
+        labels = {choice["value"]: choice["label"] for choice in field["choices"] or ()}
         values = value if kind == "multi_choice" else [value]
         return "; ".join(labels.get(v, str(v)) for v in values) or "none"
     if kind == "tuple":
-        return ", ".join(value_text(v, item) for v, item in zip(value, field["items"], strict=True))
+        return ", ".join(
+            value_text(v, item) for v, item in zip(value, field["items"] or (), strict=True)
+        )
     if kind == "records":
         return "; ".join(
-            ", ".join(value_text(row.get(sub["name"]), sub) for sub in field["fields"])
+            ", ".join(value_text(row.get(sub["name"]), sub) for sub in field["fields"] or ())
             for row in value
         )
     return _with_unit(number_text(value), field.get("unit"))
@@ -133,7 +144,7 @@ def _with_unit(text: str, unit: str | None) -> str:
     return f"{text} {unit}" if unit else text
 
 
-def input_rows(spec: Spec, inputs: Json) -> list[dict[str, str]]:
+def input_rows(spec: CalculatorSpec, inputs: Json) -> list[dict[str, str]]:
     """Label and value in words of each input given, in the spec's order."""
     given = inputs if isinstance(inputs, Mapping) else {}
     return [
@@ -143,18 +154,20 @@ def input_rows(spec: Spec, inputs: Json) -> list[dict[str, str]]:
     ]
 
 
-def _input_lines(spec: Spec, inputs: Json) -> list[str]:
+def _input_lines(spec: CalculatorSpec, inputs: Json) -> list[str]:
     return [f"- {row['label']}: {row['text']}" for row in input_rows(spec, inputs)]
 
 
 # ---------- a plan: steps, later, avoid ----------
 
 
-def _plan(spec: Spec, result: Mapping[str, Any]) -> tuple[dict[str, Json], list[Json], list[str]]:
+def _plan(
+    spec: CalculatorSpec, result: Mapping[str, Json]
+) -> tuple[Summary, list[Block], list[str]]:
     urgency = result["urgency"]
     label = code_words(urgency).capitalize()
     headline = result["headline"]
-    blocks: list[Json] = [
+    blocks: list[Block] = [
         {
             "kind": "banner",
             "tone": urgency,
@@ -170,9 +183,14 @@ def _plan(spec: Spec, result: Mapping[str, Any]) -> tuple[dict[str, Json], list[
         if not entries:
             continue
         items = [_plan_item(entry, labels) for entry in entries]
-        blocks.append(
-            {"kind": "items", "name": key, "heading": heading, "ordered": ordered, "items": items}
-        )
+        section: ItemsBlock = {
+            "kind": "items",
+            "name": key,
+            "heading": heading,
+            "ordered": ordered,
+            "items": items,
+        }
+        blocks.append(section)
         lines.append(f"{heading}:")
         lines += [
             f"{f'{number}.' if ordered else '-'} {_item_line(item)}"
@@ -188,11 +206,15 @@ def _plan(spec: Spec, result: Mapping[str, Any]) -> tuple[dict[str, Json], list[
     )
     lines.append(f"Rules applied: {', '.join(result['trace'])}")
     steps = result["steps"]
-    summary = {"tone": urgency, "label": label, "text": steps[0]["title"] if steps else headline}
+    summary: Summary = {
+        "tone": urgency,
+        "label": label,
+        "text": steps[0]["title"] if steps else headline,
+    }
     return summary, blocks, lines
 
 
-def _plan_item(entry: Mapping[str, Any], labels: Mapping[str, str]) -> dict[str, Json]:
+def _plan_item(entry: Mapping[str, Json], labels: Mapping[str, str]) -> ViewItem:
     strength = entry.get("strength")
     field = entry.get("record")
     return {
@@ -214,7 +236,7 @@ def _plan_item(entry: Mapping[str, Any], labels: Mapping[str, str]) -> dict[str,
     }
 
 
-def _item_line(item: Mapping[str, Any]) -> str:
+def _item_line(item: ViewItem) -> str:
     strength = f"{item['strength']['label']}: " if item["strength"] else ""
     when = f" — {item['when']}" if item["when"] else ""
     return f"{strength}{item['title']}{when}"
@@ -223,15 +245,17 @@ def _item_line(item: Mapping[str, Any]) -> str:
 # ---------- scores: values with labels and units ----------
 
 
-def _scores(spec: Spec, result: Mapping[str, Any]) -> tuple[dict[str, Json], list[Json], list[str]]:
-    rows: list[dict[str, Json]] = []
-    bands: list[dict[str, Json]] = []  # rows whose value is a code: a band or a category
+def _scores(
+    spec: CalculatorSpec, result: Mapping[str, Json]
+) -> tuple[Summary, list[Block], list[str]]:
+    rows: list[ValueRow] = []
+    bands: list[ValueRow] = []  # rows whose value is a code: a band or a category
     lines = []
     for output in spec["outputs"]:
         value = result.get(output["name"])
         if output["name"] == INTERPRETATION or value is None:
             continue
-        row: dict[str, Json] = {"name": output["name"], "label": output["label"]}
+        row: ValueRow = {"name": output["name"], "label": output["label"]}
         if isinstance(value, list):
             table = _table(value)
             row["table"] = table
@@ -246,7 +270,7 @@ def _scores(spec: Spec, result: Mapping[str, Any]) -> tuple[dict[str, Json], lis
             row["text"] = text
         rows.append(row)
         lines.append(f"{output['label']}: {text}")
-    blocks: list[Json] = [{"kind": "values", "rows": rows}]
+    blocks: list[Block] = [{"kind": "values", "rows": rows}]
     interpretation = result.get(INTERPRETATION)
     if interpretation:
         blocks.append({"kind": "text", "name": INTERPRETATION, "text": interpretation})
@@ -258,7 +282,7 @@ def _scores(spec: Spec, result: Mapping[str, Any]) -> tuple[dict[str, Json], lis
     return {"tone": None, "label": score["label"], "text": text}, blocks, lines
 
 
-def _table(records: Sequence[Mapping[str, Json]]) -> dict[str, list[Any]]:
+def _table(records: Sequence[Mapping[str, Json]]) -> Table:
     columns = list(records[0]) if records else []
     return {
         "columns": [code_words(column) for column in columns],
