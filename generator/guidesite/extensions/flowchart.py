@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from guidesite.kit.contract import CalculatorSpec, RuleSpec
 
 
 def _mermaid_label(text: str) -> str:
@@ -16,7 +15,7 @@ PLACE_WORDS = {"steps": "do now", "later": "later", "avoid": "avoid"}
 RULES_PER_COLUMN = 5
 
 
-def _rule_box(title: str, clauses: list[Mapping[str, Any]]) -> str:
+def _rule_box(title: str, clauses: list[RuleSpec]) -> str:
     """One numbered rule as a box: its title, then every code its clauses place, by place."""
     parts = [title]
     for place in ("steps", "later", "avoid"):
@@ -28,7 +27,7 @@ def _rule_box(title: str, clauses: list[Mapping[str, Any]]) -> str:
     return _mermaid_label("<br>".join(parts))
 
 
-def mermaid_flowchart(spec: Mapping[str, Any]) -> str:
+def mermaid_flowchart(spec: CalculatorSpec) -> str:
     """The rules in the order the calculator checks them: one box per numbered rule (or per
     rule, for calculators that do not number theirs), read down each column, then across.
 
@@ -47,10 +46,10 @@ def mermaid_flowchart(spec: Mapping[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def _groups(rules: list[Mapping[str, Any]]) -> list[tuple[str, list[Mapping[str, Any]]]]:
+def _groups(rules: list[RuleSpec]) -> list[tuple[str, list[RuleSpec]]]:
     """Consecutive clauses of one numbered rule, with the rule's title ("Rule 7: After a
     first attempt"); an unnumbered rule is a group of its own, titled by its condition."""
-    groups: list[tuple[str, list[Mapping[str, Any]]]] = []
+    groups: list[tuple[str, list[RuleSpec]]] = []
     for index, rule in enumerate(rules, start=1):
         if rule["number"] is None:
             groups.append((f"{index}. {rule['when']}", [rule]))

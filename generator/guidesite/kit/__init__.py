@@ -12,6 +12,7 @@ registry the generator and the browser reach every calculator the same way:
     names()           -> every calculator's name
     spec(name)        -> JSON description of inputs, outputs, rules and worked examples
 
+- `contract`: the JSON shapes of `run`, `spec` and the result view, as `TypedDict`s.
 - `fields`: the input declarations (numbers, choices, tuples, records ...).
 - `model`: `Calculator` and its outputs, rules, scope and worked examples.
 - `numbers`: exact decimal arithmetic.

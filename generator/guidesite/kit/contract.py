@@ -152,7 +152,7 @@ class Summary(TypedDict):
 
 
 class Strength(TypedDict):
-    code: str
+    code: str  # "offer" or "consider"
     label: str
 
 

@@ -6,23 +6,8 @@ text. The build's Jinja template and the browser's renderer are thin loops over 
 the browser gets it from the engine (Pyodide runs this module), so both draw the same
 words, numbers and units from one place.
 
-A view is one of
-
-    {"ok": False, "errors": [{"field", "message", "label"}]}
-    {"ok": True, "kind": "plan" | "scores", "summary": {"tone", "label", "text"},
-     "blocks": [...], "note": str}
-
-and each block has a `kind`:
-
-    banner  {"tone", "label" (None when the text already starts with it), "text"}
-    items   {"name", "heading", "ordered",
-             "items": [{"title", "strength", "when", "record", "why", "refs"}]}
-            `strength` is None or {"code": "offer" | "consider", "label": "Offer" | "Consider"}
-            `record` is None or {"field", "text"}: the input to fill in before the item can
-            move on (the form links `text` to that field)
-    trace   {"heading", "rules": [{"id", "text"}]}
-    values  {"rows": [{"name", "label", "text"} or {"name", "label", "table": {"columns", "rows"}}]}
-    text    {"name", "text"}
+A view is a `contract.View`: an `ErrorView` (each error with its field's label) or a
+`ResultView`, whose blocks (banner, items, trace, values, text) `contract` declares.
 
 The note ends with NOTE_DATE, which the browser replaces with the day the reader copies it.
 Pure standard library and deterministic: the same arguments give the same JSON everywhere.

@@ -7,14 +7,14 @@ calculator's own tests prove valid.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import jinja2
 import yaml
 
 from guidesite.kit import Registry
+from guidesite.kit.contract import CalculatorSpec, FieldSpec
 from guidesite.kit.presentation import number_text
 
 TEMPLATE = "calculator/prefill-reference.html"
@@ -30,13 +30,13 @@ class FieldDoc:
     parts: tuple[FieldDoc, ...] = ()
 
 
-def _range(field: Mapping[str, Any]) -> str:
+def _range(field: FieldSpec) -> str:
     kind = "a whole number" if field["type"] == "integer" else "a number"
     unit = f", in {field['unit']}" if field.get("unit") else ""
     return f"{kind} from {number_text(field['min'])} to {number_text(field['max'])}{unit}"
 
 
-def allowed(field: Mapping[str, Any]) -> str:
+def allowed(field: FieldSpec) -> str:
     """What a field accepts, in the words and YAML values an editor writes."""
     kind = field["type"]
     values = ", ".join(choice["value"] for choice in field.get("choices") or [])
@@ -55,7 +55,7 @@ def allowed(field: Mapping[str, Any]) -> str:
     return f"{text}, or null if not known" if field.get("nullable") else text
 
 
-def document(fields: Sequence[Mapping[str, Any]], positions: bool = False) -> list[FieldDoc]:
+def document(fields: Sequence[FieldSpec], positions: bool = False) -> list[FieldDoc]:
     return [
         FieldDoc(
             name=f"{index + 1}." if positions else field["name"],
@@ -71,7 +71,7 @@ def document(fields: Sequence[Mapping[str, Any]], positions: bool = False) -> li
     ]
 
 
-def example(name: str, spec: Mapping[str, Any]) -> str:
+def example(name: str, spec: CalculatorSpec) -> str:
     """A complete block to copy: the first worked example's inputs as the prefill."""
     inputs = spec["examples"][0]["inputs"] if spec["examples"] else {}
     # One line per key, lists in brackets: `{key: value}` in flow style without its braces.
