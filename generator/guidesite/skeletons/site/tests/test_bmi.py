@@ -6,10 +6,11 @@ from typing import Any
 
 import pytest
 
+from guidesite.kit.contract import Outcome
 from site_calculators import REGISTRY, bmi
 
 
-def run(**inputs: Any) -> dict[str, Any]:
+def run(**inputs: Any) -> Outcome:
     return REGISTRY.run("bmi", inputs)
 
 
