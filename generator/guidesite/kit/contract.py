@@ -10,7 +10,7 @@ A result's own fields stay `Json`: each calculator declares them through its `Ou
 
 from __future__ import annotations
 
-from typing import Any, Literal, NotRequired, TypedDict
+from typing import Any, Literal, TypedDict
 
 # A JSON value as produced by json.loads (or by Pyodide's conversion of a JS object).
 Json = Any
@@ -203,13 +203,24 @@ class Table(TypedDict):
     rows: list[list[str]]
 
 
-class ValueRow(TypedDict):
-    """An output's value in words (`text`) or, for a list of records, as a `table`."""
-
+class _Row(TypedDict):
     name: str
     label: str
-    text: NotRequired[str]
-    table: NotRequired[Table]
+
+
+class TextRow(_Row):
+    """An output's value in words, with its unit."""
+
+    text: str
+
+
+class TableRow(_Row):
+    """An output that is a list of records."""
+
+    table: Table
+
+
+ValueRow = TextRow | TableRow
 
 
 class ValuesBlock(TypedDict):

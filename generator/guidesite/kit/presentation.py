@@ -27,6 +27,7 @@ from guidesite.kit.contract import (
     Outcome,
     Summary,
     Table,
+    TextRow,
     ValueRow,
     View,
     ViewError,
@@ -234,33 +235,34 @@ def _scores(
     spec: CalculatorSpec, result: Mapping[str, Json]
 ) -> tuple[Summary, list[Block], list[str]]:
     rows: list[ValueRow] = []
-    bands: list[ValueRow] = []  # rows whose value is a code: a band or a category
+    texts: list[TextRow] = []
+    bands: list[TextRow] = []  # rows whose value is a code: a band or a category
     lines = []
     for output in spec["outputs"]:
         value = result.get(output["name"])
         if output["name"] == INTERPRETATION or value is None:
             continue
-        row: ValueRow = {"name": output["name"], "label": output["label"]}
         if isinstance(value, list):
             table = _table(value)
-            row["table"] = table
             text = "; ".join(" ".join(cells) for cells in table["rows"])
+            rows.append({"name": output["name"], "label": output["label"], "table": table})
         else:
-            if isinstance(value, str):
-                bands.append(row)
             text = _with_unit(
                 code_words(value) if isinstance(value, str) else number_text(value),
                 output["unit"],
             )
-            row["text"] = text
-        rows.append(row)
+            row: TextRow = {"name": output["name"], "label": output["label"], "text": text}
+            if isinstance(value, str):
+                bands.append(row)
+            texts.append(row)
+            rows.append(row)
         lines.append(f"{output['label']}: {text}")
     blocks: list[Block] = [{"kind": "values", "rows": rows}]
     interpretation = result.get(INTERPRETATION)
     if interpretation:
         blocks.append({"kind": "text", "name": INTERPRETATION, "text": interpretation})
         lines.append(interpretation)
-    score = next(row for row in rows if "text" in row)
+    score = texts[0]
     text = (
         score["text"] if not bands else f"{score['text']} · {bands[0]['label']}: {bands[0]['text']}"
     )
