@@ -29,7 +29,7 @@ import zipfile
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import TypedDict
 
 from mkdocs.exceptions import PluginError
 
@@ -58,8 +58,15 @@ SNAPSHOT_TIMEOUT_S = 180
 # pages find twice as many zeros). Part of the cache key: another layout, another file.
 SNAPSHOT_PAGE = 4096
 SNAPSHOT_FORMAT = f"sparse-{SNAPSHOT_PAGE}"
-# {"size": bytes of the whole snapshot, "ranges": [[offset, length], ...] of non-zero data}
-SnapshotLayout = dict[str, Any]
+
+
+class SnapshotLayout(TypedDict):
+    """Where a sparse snapshot's data goes (boot.mjs reads the same shape)."""
+
+    size: int  # bytes of the whole snapshot
+    ranges: list[list[int]]  # [offset, length] of each run of non-zero data
+
+
 # Run by Node.js with: Pyodide directory, wheel path, output path.
 SNAPSHOT_SCRIPT = PACKAGE_DIR / "build" / "make-snapshot.mjs"
 # How Pyodide prints a Python traceback (among minified JavaScript) when the snapshot step
