@@ -12,6 +12,7 @@ import logging
 from pathlib import Path
 
 import jinja2
+import markupsafe
 from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin, event_priority
@@ -20,7 +21,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from generator import vocabularies
+from generator import rendering, vocabularies
 from generator.config import GuideSiteConfig
 from generator.content.problems import ContentError, Problem
 from generator.content.project import Project
@@ -133,6 +134,10 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):  # type: ignore[no-untyped-c
     ) -> str | None:
         if not self.config.enabled or page.file.generated_by:
             return None
+        # The theme's own templates show the title unescaped (window title, header, menu):
+        # it goes to them escaped, so it is always text.
+        if isinstance(title := page.meta.get("title"), str):
+            page.meta["title"] = markupsafe.escape(title)
         # Made from the page's source, as for other renderers: MkDocs' `markdown` is the
         # same source with its front matter cut off when MkDocs could read it.
         return self.project.page_markdown(page.file.src_uri)
@@ -154,6 +159,11 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):  # type: ignore[no-untyped-c
         for warning in self.project.unused_references():
             log.warning("%s", warning)
         vocabularies.expose_to(env)
+        # Our templates (pages.GENERATED's, main.html, the partials) escape every value, as
+        # `guidesite prepare`'s renderer does; set before any of them is compiled.
+        env.autoescape = rendering.autoescape
+        if env.cache is not None:
+            env.cache.clear()
         # A global, not page context: the 404 page has no page context but needs the policy.
         env.globals["guidesite_csp"] = csp.read_meta_policy()
         # Head links to the web app manifest, and the update notice (main.html).
