@@ -1,18 +1,23 @@
-"""Checks of a page body as the editor wrote it: headings, unsafe HTML, outside hosts, links.
+"""Checks of a page body: headings and links as the editor wrote them, then the HTML the
+page became against an allow-list.
 
-    Never a second H1 (the question is the page's H1); no <script>, <iframe>, `on...=`
-    handlers or `javascript:` links; no image, stylesheet or embed from another host (the
-    intranet site makes no outside requests; plain links to sources are fine); every link
-    to another page names a page this build publishes.
+    Never a second H1 (the question is the page's H1); every link to another page names a
+    page this build publishes. The rendered HTML holds only the elements, attributes and
+    URL schemes of `allowed_html`: no script, style, redirect, form that sends elsewhere or
+    file from another host, whether written as raw HTML, as Markdown or as `attr_list`
+    attributes (the intranet site makes no outside requests; plain links to sources are fine).
 
 Like the citation check, a preprocessor reads the source lines (where line numbers still
-exist), skipping fenced and inline code, and reports to the extension's `ProblemLog`.
+exist), skipping fenced and inline code, and reports to the extension's `ProblemLog`; the
+check of the rendered HTML, which has no line numbers, reports at the first line of the
+source (entities decoded, code skipped) holding what it refuses.
 The plugin passes `site` (a `SiteLinks`: which pages exist, which page is being converted);
 used without it, links between pages are not checked.
 """
 
 from __future__ import annotations
 
+import html
 import posixpath
 import re
 from collections.abc import Mapping
@@ -20,10 +25,12 @@ from typing import Any, ClassVar
 from urllib.parse import unquote
 
 from markdown import Markdown
+from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 
 from generator.content.problems import LineProblem, did_you_mean, line_at
 from generator.content.prose import prose_lines, prose_text
+from generator.extensions import allowed_html
 from generator.extensions.reporting import ProblemLog, ReportingExtension
 
 ATX_H1_RE = re.compile(r"^[ ]{0,3}#(?:[ \t]|$)")
@@ -32,19 +39,12 @@ TAG_RE = re.compile(r"<(?P<name>[a-zA-Z][\w-]*)(?P<attrs>(?:[^>\"']|\"[^\"]*\"|'
 ATTR_RE = re.compile(
     r"(?P<name>[\w:-]+)\s*=\s*(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)'|(?P<bare>[^\s>]+))"
 )
-FORBIDDEN_TAGS = ("script", "iframe", "frame", "object", "embed", "base")
-# Attributes that make the browser fetch something as soon as the page loads.
-FETCHING_ATTRS = ("src", "srcset", "data", "poster", "background")
-SCRIPT_URL_RE = re.compile(r"^\s*(?:javascript|vbscript):", re.IGNORECASE)
-OUTSIDE_RE = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:)?//", re.IGNORECASE)
-STYLE_URL_RE = re.compile(r"url\(\s*['\"]?\s*(?:[a-z][a-z0-9+.-]*:)?//", re.IGNORECASE)
 SCHEME_RE = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
 # Markdown links and images: `[text](target)`, `![alt](target)`, `[id]: target`, `![alt][id]`.
 INLINE_LINK_RE = re.compile(r"(?P<image>!?)\[(?P<text>[^\]]*)\]\(\s*<?(?P<target>[^)\s>]*)")
 REF_DEF_RE = re.compile(
     r"^[ ]{0,3}\[(?P<id>[^\]]+)\]:\s*<?(?P<target>\S+?)>?(?:\s|$)", re.MULTILINE
 )
-REF_IMAGE_RE = re.compile(r"!\[(?P<text>[^\]]*)\](?:\[(?P<id>[^\]]*)\])?")
 
 
 class BodyCheck(Preprocessor):
@@ -54,12 +54,16 @@ class BodyCheck(Preprocessor):
         super().__init__(md)
         self.site = site
         self.log = log
+        # The last page's prose lines, entities decoded and lower-cased, to place findings
+        # in the rendered HTML.
+        self.prose: dict[int, str] = {}
 
     def run(self, lines: list[str]) -> list[str]:
         text = prose_text(lines)
+        self.prose = {number: html.unescape(line).lower() for number, line in prose_lines(lines)}
         problems = [
             *self._headings(dict(prose_lines(lines))),
-            *self._html(text),
+            *self._html_links(text),
             *self._markdown_links(text),
         ]
         for problem in sorted(problems, key=lambda p: p.line):
@@ -80,77 +84,37 @@ class BodyCheck(Preprocessor):
         ]
         return problems
 
-    def _html(self, text: str) -> list[LineProblem]:
+    def _html_links(self, text: str) -> list[LineProblem]:
+        """Links to pages written as raw `<a href=...>` (Markdown links: `_markdown_links`)."""
         problems = []
         for tag in TAG_RE.finditer(text):
-            line, name = line_at(text, tag.start()), tag.group("name").lower()
-            if name in FORBIDDEN_TAGS:
-                problems.append(
-                    LineProblem(
-                        line,
-                        f"<{name}> is not allowed in a page (scripts and embedded pages are "
-                        "blocked on the intranet); remove it, or ask for a Markdown block",
-                    )
-                )
+            if tag.group("name").lower() != "a":
                 continue
             for attr in ATTR_RE.finditer(tag.group("attrs")):
-                attr_name = attr.group("name").lower()
-                value = next(v for v in attr.group("dq", "sq", "bare") if v is not None)
-                message = self._attribute_problem(name, attr_name, value)
-                if message:
-                    problems.append(LineProblem(line, message))
-                elif attr_name == "href" and name == "a":
-                    problems += self._page_link(line, value)
+                if attr.group("name").lower() == "href":
+                    value = next(v for v in attr.group("dq", "sq", "bare") if v is not None)
+                    problems += self._page_link(line_at(text, tag.start()), value)
         return problems
 
-    def _attribute_problem(self, tag: str, name: str, value: str) -> str | None:
-        if name.startswith("on"):
-            return (
-                f"event handler {name}= on <{tag}> is not allowed (no scripts in pages); "
-                "remove the attribute"
-            )
-        if SCRIPT_URL_RE.match(value):
-            return f"{name}= on <{tag}> is a script link; link to a page or a source instead"
-        fetches = name in FETCHING_ATTRS or (tag == "link" and name == "href")
-        styled = name == "style" and STYLE_URL_RE.search(value)
-        if (fetches and OUTSIDE_RE.match(value)) or styled:
-            return (
-                f"<{tag} {name}=...> loads {value!r} from another host; the intranet site makes "
-                "no outside requests, so save the file under content/ and point to it there"
-            )
-        return None
+    def source_line(self, needles: tuple[str, ...]) -> int:
+        """The first line of prose holding the first needle found (else line 1)."""
+        for needle in needles:
+            for number, line in self.prose.items():
+                if needle in line:
+                    return number
+        return 1
 
     def _markdown_links(self, text: str) -> list[LineProblem]:
+        """Links to pages written in Markdown: inline, or as a reference definition."""
         problems = []
-        definitions = {m.group("id").lower(): m for m in REF_DEF_RE.finditer(text)}
         for link in INLINE_LINK_RE.finditer(text):
-            problems += self._target(
-                line_at(text, link.start()), link.group("target"), bool(link.group("image"))
-            )
-        for image in REF_IMAGE_RE.finditer(text):
-            label = (image.group("id") or image.group("text")).lower()
-            if label in definitions:
-                problems += self._target(
-                    line_at(text, image.start()), definitions[label].group("target"), True
-                )
-        for definition in definitions.values():
-            problems += self._target(
-                line_at(text, definition.start()), definition.group("target"), False
+            if not link.group("image"):
+                problems += self._page_link(line_at(text, link.start()), link.group("target"))
+        for definition in REF_DEF_RE.finditer(text):
+            problems += self._page_link(
+                line_at(text, definition.start()), definition.group("target")
             )
         return problems
-
-    def _target(self, line: int, target: str, image: bool) -> list[LineProblem]:
-        if SCRIPT_URL_RE.match(target):
-            return [LineProblem(line, "a 'javascript:' link is not allowed; link to a page")]
-        if image and OUTSIDE_RE.match(target):
-            return [
-                LineProblem(
-                    line,
-                    f"image {target!r} is on another host; the intranet site makes no outside "
-                    "requests, so save the image under content/ and link to that file",
-                )
-            ]
-        return [] if image else self._page_link(line, target)
 
     def _page_link(self, line: int, target: str) -> list[LineProblem]:
         """A relative link to a .md file must name a page this build publishes."""
@@ -177,6 +141,20 @@ class BodyCheck(Preprocessor):
                 "; write the file name of a page, relative to this page",
             )
         ]
+
+
+class RenderedCheck(Postprocessor):
+    """Reads the page's HTML once raw HTML is back in it, against `allowed_html`."""
+
+    def __init__(self, md: Markdown, source: BodyCheck, log: ProblemLog) -> None:
+        super().__init__(md)
+        self.source = source
+        self.log = log
+
+    def run(self, text: str) -> str:
+        for refusal in allowed_html.refusals(allowed_html.parse(text)):
+            self.log.report(self.source.source_line(refusal.needles), refusal.message)
+        return text
 
 
 class SiteLinks:
@@ -211,6 +189,11 @@ class BodyCheckExtension(ReportingExtension):
         # are stashed away, so every line is still the editor's.
         check = BodyCheck(md, self.getConfig("site") or None, self.log)
         md.preprocessors.register(check, "guidesite_body_check", 26)
+        # 5: after raw HTML is put back (30) and '&' restored (20), before a conversion on
+        # its own raises what was found (0).
+        md.postprocessors.register(
+            RenderedCheck(md, check, self.log), "guidesite_rendered_check", 5
+        )
 
 
 def makeExtension(**kwargs: Any) -> BodyCheckExtension:

@@ -39,12 +39,20 @@ def test_ordinary_writing_is_accepted(text: str) -> None:
     ("text", "line", "start"),
     [
         ("Intro.\n\nA title\n=======\n", 3, "level-1 heading in the body ('===' underline)"),
-        ("![Spine][fig]\n\n[fig]: https://example.org/s.png\n", 1, "image 'https://example.org"),
-        ('<div style="background: url(//example.org/b.png)">x</div>', 1, "<div style=...> loads"),
-        ('<img\n  src="https://example.org/a.png">', 1, "<img src=...> loads"),
+        # The address is what to change: reported where it is written.
+        ("![Spine][fig]\n\n[fig]: https://example.org/s.png\n", 3, "image 'https://example.org"),
+        ('<div style="background: url(//example.org/b.png)">x</div>', 1, "style= on <div> is not"),
+        ('<img\n  src="https://example.org/a.png">', 2, "image 'https://example.org/a.png' is on"),
+        ('Text.\n\n<meta http-equiv="refresh" content="0;url=https://example.org">', 3, "<meta>"),
+        ("Text.\n\n<style>.gs-review { display: none }</style>\n", 3, "<style> is not allowed"),
+        ('<form action="https://example.org/send">\n<input name="nhs">\n</form>', 1, "action="),
+        ('A\n\n<a href="&#106;avascript:alert(1)">x</a>', 3, "a 'javascript:' link is not"),
+        ('A\n\n<a href="java\tscript:alert(1)">x</a>', 3, "a 'javascript:' link is not"),
+        ('<img src="data:image/png;base64,AAAA">', 1, "image 'data:image/png;base64,AAAA' is not"),
+        ("<svg><circle r='4'/></svg>", 1, "<svg> is not allowed in a page (not an element"),
         ("[Missing](missing.md#part)", 1, "links to 'missing.md#part', which is not a page"),
         ("[Up a level](../other.md)", 1, "links to '../other.md', which is not a page"),
-        ('<a href="JavaScript:go()">go</a>', 1, "href= on <a> is a script link"),
+        ('<a href="JavaScript:go()">go</a>', 1, "a 'javascript:' link is not allowed"),
     ],
 )
 def test_mistakes_are_reported_at_their_line(text: str, line: int, start: str) -> None:
@@ -66,3 +74,20 @@ def test_without_a_site_links_between_pages_are_not_checked() -> None:
     extension = BodyCheckExtension(problems=ProblemLog())
     markdown.Markdown(extensions=[extension]).convert("[x](nowhere.md)\n\n# Title\n")
     assert [p.line for p in extension.problems] == [3]
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "start"),
+    [
+        ('Text.\n\nA paragraph.\n{: onclick="alert(1)" }\n', 4, "event handler onclick= on <p>"),
+        ('Text.\n\n[Go](page.md){href="javascript:x()"}\n', 3, "a 'javascript:' link"),
+        ('Text.\n\n## A section {style="display: none"}\n', 3, "style= on <h2> is not"),
+    ],
+)
+def test_attributes_written_with_attr_list_are_checked_too(
+    text: str, line: int, start: str
+) -> None:
+    extension = BodyCheckExtension(problems=ProblemLog())
+    markdown.Markdown(extensions=["attr_list", extension]).convert(text)
+    (problem,) = extension.problems
+    assert (problem.line, problem.message[: len(start)]) == (line, start)
