@@ -274,7 +274,7 @@ MISTAKES = {
     ),
     "javascript link": Mistake(
         PAGE, append("\n[Open the tool](javascript:open())\n"), "[Open the tool]",
-        "a 'javascript:' link is not allowed; link to a page",
+        "a 'javascript:' link is not allowed; link to a page, or to a source's https:// address",
     ),
     "link to a missing page": Mistake(
         PAGE, append("\nSee [the older page](recurrence-after-epidurals.md).\n"),
@@ -287,7 +287,46 @@ MISTAKES = {
     ),
     "stylesheet from another host": Mistake(
         PAGE, append('\n<link rel="stylesheet" href="https://example.org/a.css">\n'), "<link",
-        "<link href=...> loads 'https://example.org/a.css' from another host",
+        "<link> is not allowed in a page (it could send readers to another address or load "
+        "files from another host); remove it",
+    ),
+    "redirect to another address": Mistake(
+        PAGE, append('\n<meta http-equiv="refresh" content="2;url=https://example.org">\n'),
+        "<meta", "<meta> is not allowed in a page (it could send readers to another address",
+    ),
+    "page styles": Mistake(
+        PAGE, append("\n<style>.gs-review { display: none }</style>\n"), "<style>",
+        "<style> is not allowed in a page (the site's theme styles every page, and a page's "
+        "own styles could hide or cover its review status or disclaimer); remove it",
+    ),
+    "style attribute": Mistake(
+        PAGE, append('\n<p style="position: fixed; inset: 0">Notice</p>\n'), "position: fixed",
+        "style= on <p> is not allowed (the site's theme styles every page, and a style could "
+        "hide or cover text); remove it",
+    ),
+    "form that sends elsewhere": Mistake(
+        PAGE, append('\n<form action="https://example.org/collect">\n<input name="nhs">\n'
+                     "</form>\n"), "<form action",
+        "action= on <form> is not allowed (a form would send what readers type to another "
+        "address); remove it",
+    ),
+    "entity-encoded javascript link": Mistake(
+        PAGE, append('\n<a href="&#106;avascript:alert(1)">Open</a>\n'), "&#106;avascript",
+        "a 'javascript:' link is not allowed; link to a page, or to a source's https:// address",
+    ),
+    "event handler written with attr_list": Mistake(
+        PAGE, append('\nTap this paragraph.\n{: onclick="alert(1)" }\n'), "{: onclick",
+        "event handler onclick= on <p> is not allowed (no scripts in pages); remove the "
+        "attribute",
+    ),
+    "javascript link written with attr_list": Mistake(
+        PAGE, append('\n[Open the tool](calculators/odi.md){href="javascript:go()"}\n'),
+        "[Open the tool]", "a 'javascript:' link is not allowed",
+    ),
+    "element pages may not use": Mistake(
+        PAGE, append('\n<video src="clip.mp4"></video>\n'), "<video",
+        "<video> is not allowed in a page (not an element pages may use); write it in Markdown "
+        "instead, or remove it",
     ),
     "unclosed call-out": Mistake(
         PAGE, append("\n/// pitfall | Never closed\nSome text.\n"),
@@ -544,3 +583,35 @@ def test_citation_look_alikes_in_code_stay_literal_and_split_citations_resolve(
     agree = next(p for p in soup.select("article p") if p.get_text().startswith("Two sources"))
     links = [a["href"] for a in agree.select("sup.gs-cite a")]
     assert links == ["#ref-baber2016", "#ref-nice-ta159"]
+
+
+def test_front_matter_is_published_as_text_on_every_page(
+    project_copy: Path, tmp_path: Path
+) -> None:
+    """A careless or hostile front matter: each value is shown as the text it is, on the page
+    itself, the generated pages (home, topics, references, what's new, dashboard) and in
+    the theme's window title, header and menu; nothing in it becomes an element."""
+    redirect = '<meta http-equiv="refresh" content="2;url=https://example.org/away">'
+    image = '<img src="https://example.org/x.png" onerror="alert(1)">'
+    page = project_copy / PAGE
+    text = replace_key(page.read_text(), "title", f"title: 'Recurrence {image}'\n")
+    text = replace_key(text, "question", f"question: 'What next {redirect} then?'\n")
+    text = replace_key(text, "reviewers", f"reviewers: ['{image} surgeon']\n")
+    text = replace_key(
+        text, "history", f"history:\n  - date: 2026-11-25\n    change: '{image} First.'\n"
+    )
+    page.write_text(text)
+    result = run_build(project_copy, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    shown = 0
+    for html_file in (tmp_path / "site").rglob("*.html"):
+        soup = BeautifulSoup(html_file.read_text(), "html.parser")
+        refreshes = soup.find_all("meta", attrs={"http-equiv": "refresh"})
+        outside = [i for i in soup.find_all("img") if "example.org" in i.get("src", "")]
+        assert (refreshes, outside) == ([], []), html_file
+        shown += soup.get_text().count(redirect) + soup.get_text().count(image)
+    assert shown >= 6  # the page, home, topics, what's new, dashboard, references
+    page_html = (tmp_path / "site" / "recurrence-after-epidural.html").read_text()
+    assert (
+        BeautifulSoup(page_html, "html.parser").title.get_text().startswith(f"Recurrence {image}")
+    )
