@@ -15,16 +15,13 @@ from typing import Any, TypeVar
 import yaml
 
 from generator.content.problems import Problem, did_you_mean
+from generator.content.prose import sentences
 from generator.vocabularies import AUDIENCE_NAMES, STATUS_NAMES
 
 # The same delimiters MkDocs accepts, so both agree on where the body starts.
 FRONT_MATTER_RE = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
 TAG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-CITATION_TEXT_RE = re.compile(r"\s*\[@[^\]]*\]")
-# A sentence ends at . ! or ? followed by a space and a capital, digit or opening quote,
-# so "e.g. the" and "50 %." inside a sentence do not split it.
-SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
 MAX_SUMMARY_SENTENCES = 3
 # The YAML text starts on line 2 of the file, after the opening `---`.
 FIRST_YAML_LINE = 2
@@ -76,10 +73,10 @@ def _date(value: Any, node: yaml.Node) -> datetime.date:
 
 def _summary(value: Any, node: yaml.Node) -> str:
     text = _text(value, node)
-    sentences = SENTENCE_END_RE.split(CITATION_TEXT_RE.sub("", text))
-    if len(sentences) > MAX_SUMMARY_SENTENCES:
+    count = len(sentences(text))
+    if count > MAX_SUMMARY_SENTENCES:
         raise Invalid(
-            f"has {len(sentences)} sentences; the bottom line is 1 to {MAX_SUMMARY_SENTENCES} "
+            f"has {count} sentences; the bottom line is 1 to {MAX_SUMMARY_SENTENCES} "
             "sentences, so move the detail into the body"
         )
     return text

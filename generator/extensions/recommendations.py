@@ -34,6 +34,7 @@ from pymdownx.blocks import BlocksProcessor
 from pymdownx.blocks.block import type_any, type_string
 
 from generator.content.problems import LineProblem, did_you_mean
+from generator.extensions import recommendation_wording
 from generator.extensions.blocks import BlocksExtension, DeclaredBlock, html_elements
 from generator.extensions.citations import CITATION_RE
 from generator.extensions.reporting import TEMPLATE_DIRS
@@ -195,6 +196,11 @@ class RecommendationBlock(DeclaredBlock):
                 f"recommendation {self.rec.number} cites no source; its first paragraph "
                 "is the recommendation and needs a citation, e.g. [@nice-ng59]",
             )
+        if statement is not None:
+            for message in recommendation_wording.problems(
+                self.rec.number, self.rec.strength, statement.text or ""
+            ):
+                self.report(message)
         rationale = body[1:] if statement is not None else body
         for child in body:
             block.remove(child)

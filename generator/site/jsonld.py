@@ -16,7 +16,8 @@ from mkdocs.structure.pages import Page
 
 from generator import vocabularies
 from generator.content.bibliography import Reference
-from generator.content.schema import CITATION_TEXT_RE, PageMeta
+from generator.content.prose import CITATION_TEXT_RE
+from generator.content.schema import PageMeta
 from generator.site import pages
 from generator.site.pages import SiteIndex
 
