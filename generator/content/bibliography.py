@@ -19,12 +19,17 @@ from pybtex.database import Entry, Person, parse_string
 from pybtex.exceptions import PybtexError
 from pybtex.richtext import Text
 
+from generator.build_time import build_date
 from generator.content.problems import Problem, did_you_mean, line_at
 from generator.content.sources import MAX_FILE_BYTES, read_source
 
 KINDS = ("guideline", "research", "policy", "summary")
 KINDS_NEEDING_YEAR = ("guideline", "research")
 ENTRY_RE = re.compile(r"^[ \t]*@(?P<type>\w+)[ \t]*[{(][ \t]*(?P<key>[^,\s]+)[ \t]*,", re.MULTILINE)
+# Identifiers that name one work: the same under two keys is one source cited two ways.
+IDENTIFIERS = {"doi": "DOI", "pmid": "PMID"}
+DOI_PREFIX_RE = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)\s*", re.IGNORECASE)
+YEAR_RE = re.compile(r"^\d{4}")
 # Vancouver style: list up to six authors, otherwise the first three and "et al."
 MAX_AUTHORS = 6
 AUTHORS_BEFORE_ET_AL = 3
@@ -133,11 +138,27 @@ def load(
         lines.setdefault(key, number)
     references: dict[str, Reference] = {}
     problems: list[Problem] = []
+    identified: dict[tuple[str, str], str] = {}  # (field, normalised value) -> first key
     for key, entry in data.entries.items():
         line = lines.get(key, 1)
         kind = str(entry.fields.get("kind", "")).strip()
         # Still loaded when wrong, so citations of it are not reported as unknown keys too.
         problems += [Problem(shown_as, line, m) for m in _entry_problems(key, kind, entry)]
+        for name, label in IDENTIFIERS.items():
+            value = _identifier(name, entry)
+            if not value:
+                continue
+            first = identified.setdefault((name, value), key)
+            if first != key:
+                problems.append(
+                    Problem(
+                        shown_as,
+                        line,
+                        f"entry {key!r} has the same {label} as entry {first!r} (line "
+                        f"{lines.get(first, 1)}): it is the same source; cite {first!r} "
+                        "instead and delete this entry",
+                    )
+                )
         references[key] = Reference(
             key=key,
             kind=kind,
@@ -151,8 +172,20 @@ def load(
     return references, problems
 
 
+def _identifier(name: str, entry: Entry) -> str:
+    """An entry's DOI or PMID as compared: lower case, without a resolver's prefix."""
+    value = _plain(entry.fields.get(name, "")).lower()
+    return DOI_PREFIX_RE.sub("", value) if name == "doi" else value
+
+
 def _entry_problems(key: str, kind: str, entry: Entry) -> list[str]:
     problems = []
+    year = YEAR_RE.match(_plain(entry.fields.get("year", "")))
+    if year and int(year.group(0)) > build_date().year:
+        problems.append(
+            f"entry {key!r} has year {year.group(0)}, which is in the future; write the "
+            "year the source was published"
+        )
     if kind not in KINDS:
         what = f"has an unknown kind {kind!r}{did_you_mean(kind, KINDS)}" if kind else "has no kind"
         problems.append(f"entry {key!r} {what}; add kind = {{{'|'.join(KINDS)}}}")
