@@ -423,6 +423,70 @@ MISTAKES = {
         PAGE, append("\n/// calculator | odi\n    prefill:\n      itemz: [1]\n///\n"),
         "/// calculator | odi", "calculator 'odi': itemz:",
     ),
+    "abbreviation defined twice": Mistake(
+        "content/abbreviations.txt", append("*[CBT]: cognitive behaviour therapy\n"),
+        "cognitive behaviour therapy", "'CBT' is already defined at content/abbreviations.txt:1; "
+        "keep one definition and delete the other",
+    ),
+    "recommendation strength says the opposite of its words": Mistake(
+        "content/new-page.md",
+        new_page(body=recommendation("id: one", *GRADED, statement="Do not offer opioids for "
+                                     "sciatica [@lee2013].")),
+        "/// recommendation", "recommendation 1 says 'Do not' but its strength is offer "
+        "('Offer'); if the statement is right, write '    strength: do-not-offer', else reword "
+        "it to start with 'Offer'",
+    ),
+    "recommendation 'consider' not worded so": Mistake(
+        "content/new-page.md",
+        new_page(body=recommendation("id: one", "strength: consider", "certainty: low")),
+        "/// recommendation", "recommendation 1 says 'Offer' but its strength is consider",
+    ),
+    "recommendation of three sentences": Mistake(
+        "content/new-page.md",
+        new_page(body=recommendation("id: one", *GRADED, statement="Offer it [@lee2013]. It "
+                                     "helps most people. Few have harms.")),
+        "/// recommendation", "recommendation 1 has 3 sentences; a recommendation is one or "
+        "two sentences, so move the reasons to the rationale (a new paragraph below it)",
+    ),
+    "approved while a review is pending": Mistake(
+        "content/new-page.md",
+        lambda _: NEW_PAGE.replace("status: under-review", "status: approved").replace(
+            '["An editor"]', '["Dr A Shah", "Consultant surgeon (review pending)"]'),
+        "reviewers:", "reviewer 'Consultant surgeon (review pending)' has not reviewed the page "
+        "yet, so it cannot be approved; set the status back to under-review, or write the "
+        "reviewer's name once they have approved it",
+    ),
+    "approved without reviewers": Mistake(
+        "content/new-page.md",
+        lambda _: NEW_PAGE.replace("status: under-review", "status: approved").replace(
+            '["An editor"]', "[]"),
+        "reviewers:", "an approved page names its reviewers; add them, or set the status back "
+        "to under-review",
+    ),
+    "approved with its next review on the day of its last update": Mistake(
+        "content/new-page.md",
+        lambda _: NEW_PAGE.replace("status: under-review", "status: approved").replace(
+            "next_review: 2027-11-22", "next_review: 2026-11-22"),
+        "next_review:", "an approved page's next review is after its last update; set "
+        "next_review to when it is due, e.g. a year after last_updated",
+    ),
+    "date mistyped centuries ahead": Mistake(
+        "content/new-page.md", new_page("next_review: 2027-11-22", "next_review: 2207-11-22"),
+        "next_review:", "next_review: 2207-11-22 is more than 3 years ahead; check the year for "
+        "a typo",
+    ),
+    "same DOI under two keys": Mistake(
+        BIB, append("\n@article{lee-pathway,\n  title = {A pathway},\n  year = {2013},\n"
+                    "  doi = {https://doi.org/10.1093/BJA/aet172},\n  kind = {guideline},\n}\n"),
+        "@article{lee-pathway", "entry 'lee-pathway' has the same DOI as entry 'lee2013' (line "
+        "15): it is the same source; cite 'lee2013' instead and delete this entry",
+    ),
+    "bibliography year in the future": Mistake(
+        BIB, append("\n@article{soon,\n  title = {Not yet},\n  year = {2062},\n"
+                    "  kind = {research},\n}\n"),
+        "@article{soon", "entry 'soon' has year 2062, which is in the future; write the year "
+        "the source was published",
+    ),
     "glossary line that defines no abbreviation": Mistake(
         "content/abbreviations.txt", append("RFA means radiofrequency ablation\n"), "RFA means",
         "this line defines no abbreviation and would appear on every page",
