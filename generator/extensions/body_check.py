@@ -30,7 +30,7 @@ from markdown.preprocessors import Preprocessor
 
 from generator.content.problems import LineProblem, did_you_mean, line_at
 from generator.content.prose import prose_lines, prose_text
-from generator.extensions import allowed_html
+from generator.extensions import allowed_html, raw_markup
 from generator.extensions.reporting import ProblemLog, ReportingExtension
 
 ATX_H1_RE = re.compile(r"^[ ]{0,3}#(?:[ \t]|$)")
@@ -57,11 +57,17 @@ class BodyCheck(Preprocessor):
         # The last page's prose lines, entities decoded and lower-cased, to place findings
         # in the rendered HTML.
         self.prose: dict[int, str] = {}
+        # Whether its raw HTML leaves an element open or closes one never opened: then the
+        # literal Markdown after it is a consequence, not a mistake of its own.
+        self.unbalanced = False
 
     def run(self, lines: list[str]) -> list[str]:
         text = prose_text(lines)
         self.prose = {number: html.unescape(line).lower() for number, line in prose_lines(lines)}
+        unbalanced = raw_markup.unbalanced(text)
+        self.unbalanced = bool(unbalanced)
         problems = [
+            *unbalanced,
             *self._headings(dict(prose_lines(lines))),
             *self._html_links(text),
             *self._markdown_links(text),
@@ -152,7 +158,11 @@ class RenderedCheck(Postprocessor):
         self.log = log
 
     def run(self, text: str) -> str:
-        for refusal in allowed_html.refusals(allowed_html.parse(text)):
+        soup = allowed_html.parse(text)
+        found = allowed_html.refusals(soup)
+        if not self.source.unbalanced:
+            found += raw_markup.literal_markdown(soup)
+        for refusal in found:
             self.log.report(self.source.source_line(refusal.needles), refusal.message)
         return text
 
