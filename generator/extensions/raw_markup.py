@@ -53,7 +53,7 @@ LINE_PATTERNS = (
     (
         re.compile(r"^\|.*\|\s*$"),
         "a table",
-        "this site has no Markdown tables; write the rows as a list",
+        "a table is its header row, a line like '|---|---|', then its rows; " + IN_HTML,
     ),
 )
 # After a line break inside a paragraph: a bulleted item, or a step numbered up to 99.

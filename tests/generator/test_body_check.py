@@ -91,3 +91,86 @@ def test_attributes_written_with_attr_list_are_checked_too(
     markdown.Markdown(extensions=["attr_list", extension]).convert(text)
     (problem,) = extension.problems
     assert (problem.line, problem.message[: len(start)]) == (line, start)
+
+
+def converted(text: str) -> tuple[str, list[LineProblem]]:
+    """`text` through the site's own list, footnote and admonition extensions and the check."""
+    extension = BodyCheckExtension(problems=ProblemLog())
+    md = markdown.Markdown(
+        extensions=[
+            "admonition",
+            "footnotes",
+            "generator.extensions.lists",
+            "attr_list",
+            "md_in_html",
+            "fenced_code",
+            "tables",
+            extension,
+        ],
+        extension_configs={"tables": {"use_align_attribute": True}},
+    )
+    return md.convert(text), extension.problems
+
+
+@pytest.mark.parametrize(
+    ("text", "element"),
+    [
+        ("Take these steps:\n- rest\n- walk\n", "<p>Take these steps:</p>\n<ul>\n<li>rest"),
+        ("Then:\n\n3. rest\n4. walk\n", '<ol start="3">\n<li>rest</li>'),
+        ("Before:\n1. rest\n2. walk\n", "<p>Before:</p>\n<ol>\n<li>rest</li>"),
+        ("- look for:\n  - herniation\n  - stenosis\n", "<li>look for:<ul>\n<li>herniation"),
+        ("Rest[^1].\n\n[^1]: For 2 days.\n", '<li id="fn:1">\n<p>For 2 days.'),
+        ('!!! danger "Stop"\n    Do not lift.\n', '<div class="admonition danger">'),
+        ("In\n2024. the trial ended.\n", "<p>In\n2024. the trial ended.</p>"),
+        ("| Dose | Time |\n|:--|--:|\n| 5 mg | 2 days |\n", '<td align="right">2 days</td>'),
+        ("```text\n## [@a] |x|\n```\n", '<code class="language-text">## [@a] |x|'),
+    ],
+)
+def test_markdown_written_as_in_a_word_processor_renders_as_meant(text: str, element: str) -> None:
+    html, problems = converted(text)
+    assert element in html
+    assert problems == []
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        (
+            'Intro.\n\n<div class="note">\n\nSee [@a].\n\n## Next\n',
+            3,
+            "<div> is opened here but not closed, so what follows would be published as raw "
+            "text; add </div> where the element ends",
+        ),
+        (
+            "Intro.\n\n</div>\n",
+            3,
+            "</div> closes an element that is not open; remove it, or add <div> where the "
+            "element starts",
+        ),
+        (
+            "Intro.\n\n<details><summary>More</summary>\n\nSee [@a].\n</details>\n",
+            5,
+            "'See [@a].' would be published as written, not as a citation; write it outside "
+            "raw HTML, whose text is published as it is",
+        ),
+        (
+            "Then:\n3. rest\n4. walk\n",
+            2,
+            "'3. rest' would be published as written, not as a list item; leave a blank line "
+            "before the list",
+        ),
+        ("- outer\n    - nested by 4\n", 2, "'- nested by 4' would be published as written"),
+        ("Rest[^2].\n", 1, "'Rest[^2].' would be published as written, not as a footnote"),
+        (
+            "| Dose | Time |\n| 5 mg | 2 days |\n",
+            1,
+            "'| Dose | Time |' would be published as written",
+        ),
+    ],
+)
+def test_markup_that_would_be_published_raw_is_reported_once_at_its_line(
+    text: str, line: int, message: str
+) -> None:
+    _, problems = converted(text)
+    assert [p.line for p in problems] == [line], problems
+    assert problems[0].message.startswith(message)

@@ -328,6 +328,43 @@ MISTAKES = {
         "<video> is not allowed in a page (not an element pages may use); write it in Markdown "
         "instead, or remove it",
     ),
+    "raw HTML element never closed": Mistake(
+        PAGE, append('\n<div class="note">\n\nRead [@lee2013] first.\n\n## More\n'),
+        '<div class="note">', "<div> is opened here but not closed, so what follows would be "
+        "published as raw text; add </div> where the element ends",
+    ),
+    "raw HTML closed but never opened": Mistake(
+        PAGE, append("\nSome text.\n</section>\n"), "</section>",
+        "</section> closes an element that is not open; remove it, or add <section> where the "
+        "element starts",
+    ),
+    "citation inside raw HTML": Mistake(
+        PAGE, append("\n<details><summary>More</summary>\n\nRead [@lee2013] first.\n"
+                     "</details>\n"), "Read [@lee2013] first.",
+        "'Read [@lee2013] first.' would be published as written, not as a citation; write it "
+        "outside raw HTML, whose text is published as it is",
+    ),
+    "numbered steps from 3 straight after text": Mistake(
+        PAGE, append("\nThen:\n3. Rest for two days.\n4. Walk.\n"), "3. Rest for two days.",
+        "'3. Rest for two days.' would be published as written, not as a list item; leave a "
+        "blank line before the list (a numbered list right after text must start at 1), and "
+        "indent a nested item by 2 spaces under its parent",
+    ),
+    "nested list indented by 4 spaces": Mistake(
+        PAGE, append("\n- Outer item\n    - nested by four\n"), "- nested by four",
+        "'- nested by four' would be published as written, not as a list item",
+    ),
+    "footnote without its note": Mistake(
+        PAGE, append("\nRest helps[^rest].\n"), "Rest helps[^rest]",
+        "'Rest helps[^rest].' would be published as written, not as a footnote; write the note "
+        "on a line of its own below, as '[^1]: the note', or write it outside raw HTML",
+    ),
+    "table without its header line": Mistake(
+        PAGE, append("\n| Dose | Time |\n| 5 mg | 2 days |\n"), "| Dose | Time |",
+        "'| Dose | Time |' would be published as written, not as a table; a table is its "
+        "header row, a line like '|---|---|', then its rows; write it outside raw HTML, whose "
+        "text is published as it is",
+    ),
     "unclosed call-out": Mistake(
         PAGE, append("\n/// pitfall | Never closed\nSome text.\n"),
         "/// pitfall | Never closed", "'/// pitfall' is never closed",
