@@ -93,6 +93,19 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):  # type: ignore[no-untyped-c
         if not self.config.enabled:
             return None
         project = self.project
+        # What editors saved under content/ (not the theme's files), less exclude_docs.
+        excluded = (InclusionLevel.EXCLUDED, InclusionLevel.DRAFT)
+        content = [
+            f
+            for f in files
+            if f.abs_src_path
+            and Path(f.abs_src_path).is_relative_to(config.docs_dir)
+            and f.inclusion not in excluded
+        ]
+        publishable = set(project.publishable(f.src_uri for f in content))
+        for file in content:
+            if file.src_uri not in publishable:
+                files.remove(file)  # never copied to the site, nor precached
         every_file = {f.src_uri for f in files}
         documentation = list(files.documentation_pages())
         generated = [self._generated_file(config, page) for page in project.generated]

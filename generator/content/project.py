@@ -6,7 +6,7 @@ only its renderer's part (MkDocs' files and events; prepare's file discovery and
 1. `Project(...)` loads the project-wide inputs once (bibliography, glossary, hazard log) and
    makes our Markdown extensions, given what only a whole build knows.
 2. `read_pages` reads and checks every content page, then what needs them all (links
-   between pages, unique addresses and wording), and decides what this build publishes.
+   between pages, unique wording), and decides what this build publishes.
 3. `addable` checks that no file the build adds replaces a content file.
 4. Per page, `page_markdown` before the extensions convert it and `converted` after.
 5. `unused_references`, once every page was converted.
@@ -25,6 +25,7 @@ from generator.build_time import build_date
 from generator.config import GuideSiteConfig
 from generator.content import (
     bibliography,
+    file_names,
     glossary,
     hazards,
     placeholders,
@@ -134,6 +135,18 @@ class Project:
                 wired.append(extension)
         return wired
 
+    def publishable(self, src_uris: Iterable[str]) -> list[str]:
+        """Of the content files `src_uris`, those a build may publish; each other is a
+        mistake (`file_names`), reported at its line 1."""
+        kept = []
+        for src_uri in src_uris:
+            message = file_names.problem(src_uri)
+            if message is None:
+                kept.append(src_uri)
+            else:
+                self.problems.append(Problem(self.shown(self.docs_dir / src_uri), 1, message))
+        return kept
+
     def read_pages(self, files: Mapping[str, Path], url: Callable[[str], str]) -> None:
         """Read and check every content page (`files`: src_uri -> file), then the checks
         across pages; fill `index` with the pages this build publishes (at `url(src_uri)`,
@@ -142,11 +155,9 @@ class Project:
         Unreadable pages (not in `texts`) and pages whose front matter is broken (not in
         `index`) are reported but stay linkable: a link to one is no second mistake."""
         metas: dict[str, PageMeta] = {}
-        addresses = []
         for src_uri, source in files.items():
             page_id = pages.page_id(src_uri)
             path = self._paths[page_id] = self.shown(source)
-            addresses.append((path, url(src_uri)))
             text, problems = sources.read_source(source, path, self.options.max_file_bytes)
             if text is not None:
                 self.texts[page_id] = text
@@ -156,7 +167,6 @@ class Project:
                     metas[page_id] = meta
             self.problems += problems
         self.problems += site_checks.check_links(metas, {pages.page_id(u) for u in files})
-        self.problems += site_checks.check_unique_addresses(addresses)
         self.problems += site_checks.check_unique_wording(metas)
         for src_uri in files:
             meta = metas.get(pages.page_id(src_uri))

@@ -159,6 +159,8 @@ class _Site:
     def read(self) -> None:
         """Every check of a build; problems in `self.outcome`."""
         project = self.project
+        publishable = project.publishable(self.files)
+        self.files = {uri: path for uri, path in self.files.items() if uri in publishable}
         page_files = {uri: path for uri, path in self.files.items() if path.suffix == ".md"}
         project.read_pages(page_files, page_url)
         added = [g.src_uri for g in project.generated]

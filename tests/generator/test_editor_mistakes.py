@@ -239,10 +239,32 @@ MISTAKES = {
         new_page("A question of its own", "Recurrence after a partial epidural response"),
         "title:", f"title is the same as in {PAGE}; give each page its own title",
     ),
-    "two pages whose addresses differ only in letter case": Mistake(
+    "page name with capitals": Mistake(
         "content/Recurrence-After-Epidural.md", new_page(), 1,
-        "this page's web address 'Recurrence-After-Epidural.html' clashes with that of "
-        f"{PAGE} (intranet servers often ignore letter case); rename one of the files",
+        "'Recurrence-After-Epidural.md' has spaces, capitals or other characters that make a "
+        "fragile web address; rename it with lower-case words joined by hyphens, e.g. "
+        "'recurrence-after-epidural.md'",
+    ),
+    "file name with a space": Mistake(
+        "content/images/spine diagram.png", lambda _: b"\x89PNG\r\n", 1,
+        "'spine diagram.png' has spaces, capitals or other characters that make a fragile web "
+        "address; rename it with lower-case words joined by hyphens, e.g. 'spine-diagram.png'",
+    ),
+    "Word document in content": Mistake(
+        "content/referral-letter.docx", lambda _: b"PK\x03\x04", 1,
+        "'referral-letter.docx' is an office document, which the site would publish as a "
+        "download; write its text in a .md page (or save it as PDF if readers need the file), "
+        "and keep drafts outside content/",
+    ),
+    "backup copy of a page": Mistake(
+        "content/recurrence-after-epidural.md.bak", lambda _: "An old copy.\n", 1,
+        "'recurrence-after-epidural.md.bak' is a backup, temporary or system file, which the "
+        "site would publish; delete it, or move it outside content/",
+    ),
+    "page saved as .MD": Mistake(
+        "content/new-page.MD", new_page(), 1,
+        "'new-page.MD' would be published as a file, not as a page: pages end in '.md' (lower "
+        "case); rename it to new-page.md",
     ),
     "page with no text": Mistake(
         "content/new-page.md", lambda _: NEW_PAGE.split("\n\n")[0] + "\n", -1,
@@ -556,6 +578,7 @@ def break_project(project: Path, mistake: Mistake) -> str:
     for other, change in mistake.others.items():
         (project / other).write_text(change((project / other).read_text(encoding="utf-8")))
     path = project / mistake.file
+    path.parent.mkdir(parents=True, exist_ok=True)
     changed = mistake.change(path.read_text(encoding="utf-8") if path.exists() else "")
     if isinstance(changed, bytes):
         path.write_bytes(changed)
