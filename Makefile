@@ -8,9 +8,10 @@ export NO_MKDOCS_2_WARNING := 1
 .PHONY: serve build test lint bench clean system-deps
 
 # The venv is rebuilt whenever the pinned dependencies change.
-$(VENV)/.installed: pyproject.toml
+# The generator (generator/, distribution guidesite) and this site, both editable, in one call.
+$(VENV)/.installed: pyproject.toml generator/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e ./generator -e '.[test]'
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
@@ -45,4 +46,4 @@ bench: deps system-deps
 	$(BIN)/python bench/load.py
 
 clean:
-	rm -rf site build dist .pytest_cache .coverage .cache/engine
+	rm -rf site build dist generator/build generator/dist .pytest_cache .coverage .cache/engine

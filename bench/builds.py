@@ -69,7 +69,7 @@ def html_per_page(site_dir: Path) -> tuple[int, float]:
 
 def compare(label: str, ours: Path, plain: Path, work: Path, runs: int) -> list[BuildRow]:
     builders = {
-        "guidesite": (ours, [sys.executable, "-m", "generator.cli", "build"]),
+        "guidesite": (ours, [sys.executable, "-m", "guidesite.cli", "build"]),
         "plain mkdocs-material": (plain, [sys.executable, "-m", "mkdocs", "build", "-q"]),
     }
     rows = []

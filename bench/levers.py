@@ -68,7 +68,7 @@ def build(label: str, spec: str, work: Path) -> Path:
     site = work / f"site-{label}"
     # `-m` from the checkout: its own generator and calculators packages come first.
     subprocess.run(
-        [sys.executable, "-m", "generator.cli", "build", "--site-dir", str(site)],
+        [sys.executable, "-m", "guidesite.cli", "build", "--site-dir", str(site)],
         cwd=sources,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
         check=True,

@@ -30,8 +30,8 @@ sys.path.insert(0, str(ROOT))  # the test suite's nginx runner
 
 import served  # noqa: E402
 
-from generator.release.pack import pack  # noqa: E402
-from generator.release.releases import deploy  # noqa: E402
+from guidesite.release.pack import pack  # noqa: E402
+from guidesite.release.releases import deploy  # noqa: E402
 from tests.hosting.servers import NGINX, run_server  # noqa: E402
 
 PREFIX = "/intranet/back-pain/"

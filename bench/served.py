@@ -72,7 +72,7 @@ def build_site(work: Path) -> Path:
     site = work / "site"
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     subprocess.run(
-        [sys.executable, "-m", "generator.cli", "build", "--site-dir", str(site)],
+        [sys.executable, "-m", "guidesite.cli", "build", "--site-dir", str(site)],
         cwd=ROOT,
         env=env,
         check=True,

@@ -1,6 +1,6 @@
 """What the browser's engine calls: JSON text in, JSON text out.
 
-The worker (generator/assets/engine/worker.js, through boot.mjs) imports this module in
+The worker (guidesite/assets/engine/worker.js, through boot.mjs) imports this module in
 Pyodide. JSON text crosses the JavaScript/Python boundary, so answers are exactly what
 CPython's json module writes and no proxy objects need freeing.
 """

@@ -36,7 +36,7 @@ def run_build(project: Path, site_dir: Path, *extra: str) -> subprocess.Complete
     """Build `project` with the real `guidesite build` command into `site_dir`."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     return subprocess.run(
-        [sys.executable, "-m", "generator.cli", "build", "--site-dir", str(site_dir), *extra],
+        [sys.executable, "-m", "guidesite.cli", "build", "--site-dir", str(site_dir), *extra],
         cwd=project,
         env=env,
         capture_output=True,
@@ -78,4 +78,10 @@ def project_copy(tmp_path: Path) -> Path:
     dest.mkdir()
     shutil.copy2(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
     shutil.copytree(ROOT / "content", dest / "content")
+    link_node_modules(dest)
     return dest
+
+
+def link_node_modules(project: Path) -> None:
+    """Give a project copy this site's npm packages, which a site keeps beside mkdocs.yml."""
+    (project / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)

@@ -1,5 +1,5 @@
 // Globals the browser scripts use that TypeScript's DOM library does not declare. Types
-// only: nothing here is published (tsconfig.json checks generator/assets against it).
+// only: nothing here is published (tsconfig.json checks guidesite/assets against it).
 
 /** Material for MkDocs' page-view stream (RxJS), emitted after each instant navigation. */
 interface PageViews {

@@ -14,7 +14,7 @@ import pytest
 from support.static_server import serve
 
 import calculators
-from generator import vocabularies
+from guidesite import vocabularies
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser
@@ -283,7 +283,7 @@ def test_copy_puts_a_plain_text_summary_on_the_clipboard(watched: Watched, base:
 
 
 def embedded_data(page: Any) -> dict[str, Any]:
-    """The first calculator's embedded data (generator/extensions/calculator_data.py)."""
+    """The first calculator's embedded data (guidesite/extensions/calculator_data.py)."""
     return dict(
         json.loads(
             page.evaluate(

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from generator.site import csp
+from guidesite.site import csp
 
 pytestmark = pytest.mark.browser
 
@@ -52,7 +52,7 @@ def preview(project_copy: Path) -> Iterator[Preview]:
     log = project_copy / "serve.log"
     with log.open("w") as output:
         server = subprocess.Popen(
-            [sys.executable, "-m", "generator.cli", "serve", "--dev-addr", address],
+            [sys.executable, "-m", "guidesite.cli", "serve", "--dev-addr", address],
             cwd=project_copy,
             env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
             stdout=output,

@@ -1,6 +1,6 @@
 """The built site under its own Content-Security-Policy, in headless Chromium.
 
-Every response carries `deploy/csp.txt` as a header, as the shipped server configs send it,
+Every response carries the generator's `csp.txt` as a header, as the shipped server configs send it,
 and every page carries its `<meta>` form. A violation is counted twice over: the page's
 `securitypolicyviolation` events and Chromium's console errors naming the policy. A worker's
 violations reach neither, so the engine's worker is judged by what it must achieve under
@@ -21,14 +21,13 @@ from bs4 import BeautifulSoup
 from support.static_server import serve
 
 import calculators
-from generator.site import csp
-from tests.conftest import ROOT
+from guidesite.site import csp
 from tests.support.sitemap import write_sitemap
 
 pytestmark = pytest.mark.browser
 
 PREFIX = "/guidelines/"
-POLICY = (ROOT / "deploy" / "csp.txt").read_text(encoding="utf-8").strip()
+POLICY = csp.POLICY_FILE.read_text(encoding="utf-8").strip()
 READY = "[data-engine-status][data-engine-state=ready]"
 # Runs before any page script, in every document the context opens.
 COLLECT_VIOLATIONS = """

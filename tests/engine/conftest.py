@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from generator.engine.bundle import ENGINE_DIR, SCRIPTS_DIR, EngineAssets, build_engine_assets
+from guidesite.engine.bundle import ENGINE_DIR, SCRIPTS_DIR, EngineAssets, build_engine_assets
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -18,8 +18,8 @@ import pytest
 from mkdocs.exceptions import PluginError
 
 import calculators
-from generator.engine import bundle
-from generator.engine.bundle import EngineAssets, build_engine_assets, build_wheel
+from guidesite.engine import bundle
+from guidesite.engine.bundle import EngineAssets, build_engine_assets, build_wheel
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -10,11 +10,11 @@ from textwrap import dedent
 import markdown
 import pytest
 
-from generator.content.problems import LineProblem
-from generator.extensions.callouts import CalloutsExtension
-from generator.extensions.citations import CitationsExtension
-from generator.extensions.recommendations import RecommendationsExtension
-from generator.extensions.reporting import ProblemLog
+from guidesite.content.problems import LineProblem
+from guidesite.extensions.callouts import CalloutsExtension
+from guidesite.extensions.citations import CitationsExtension
+from guidesite.extensions.recommendations import RecommendationsExtension
+from guidesite.extensions.reporting import ProblemLog
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -18,7 +18,7 @@ def run_check(project: Path, *extra: str) -> subprocess.CompletedProcess[str]:
 def run_cli(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """`guidesite <args>` in `project`, its output captured."""
     return subprocess.run(
-        [sys.executable, "-m", "generator.cli", *args],
+        [sys.executable, "-m", "guidesite.cli", *args],
         cwd=project,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
         capture_output=True,

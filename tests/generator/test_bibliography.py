@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.content.bibliography import Reference, load, unused
-from generator.content.problems import Problem
+from guidesite.content.bibliography import Reference, load, unused
+from guidesite.content.problems import Problem
 
 FIXTURE = Path(__file__).parent / "fixtures" / "references.bib"
 

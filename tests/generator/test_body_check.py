@@ -5,9 +5,9 @@ from __future__ import annotations
 import markdown
 import pytest
 
-from generator.content.problems import LineProblem
-from generator.extensions.body_check import BodyCheckExtension, SiteLinks
-from generator.extensions.reporting import ProblemLog
+from guidesite.content.problems import LineProblem
+from guidesite.extensions.body_check import BodyCheckExtension, SiteLinks
+from guidesite.extensions.reporting import ProblemLog
 
 
 def problems(text: str, page: str = "topic/page.md") -> list[LineProblem]:
@@ -100,7 +100,7 @@ def converted(text: str) -> tuple[str, list[LineProblem]]:
         extensions=[
             "admonition",
             "footnotes",
-            "generator.extensions.lists",
+            "guidesite.extensions.lists",
             "attr_list",
             "md_in_html",
             "fenced_code",

@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 
-from generator.build_time import build_date, source_date_epoch
+from guidesite.build_time import build_date, source_date_epoch
 
 
 def test_set_epoch_wins_over_the_fallback(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -13,11 +13,11 @@ import pytest
 from bs4 import BeautifulSoup
 
 import calculators
-from generator.content.problems import LineProblem
-from generator.extensions.calculator_block import CalculatorExtension
-from generator.extensions.callouts import CalloutsExtension
-from generator.extensions.citations import CitationsExtension
-from generator.extensions.reporting import ProblemLog
+from guidesite.content.problems import LineProblem
+from guidesite.extensions.calculator_block import CalculatorExtension
+from guidesite.extensions.callouts import CalloutsExtension
+from guidesite.extensions.citations import CitationsExtension
+from guidesite.extensions.reporting import ProblemLog
 from tests.conftest import ROOT, run_build
 
 

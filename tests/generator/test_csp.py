@@ -1,4 +1,5 @@
-"""Every page opens its <head> with deploy/csp.txt as a <meta> policy, minus header-only parts."""
+"""Every page opens its <head> with the generator's csp.txt as a <meta> policy, minus header-only
+parts."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup, Tag
 
-from generator.site import csp
+from guidesite.site import csp
 
 POLICY = csp.POLICY_FILE.read_text(encoding="utf-8")
 

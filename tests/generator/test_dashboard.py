@@ -8,9 +8,9 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from generator.content.bibliography import Reference
-from generator.content.schema import parse_front_matter
-from generator.site import dashboard
+from guidesite.content.bibliography import Reference
+from guidesite.content.schema import parse_front_matter
+from guidesite.site import dashboard
 from tests.generator.projects import replace_key, run_cli
 
 PAGE = "content/recurrence-after-epidural.md"

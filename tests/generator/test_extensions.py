@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from generator.content.problems import LineProblem
+from guidesite.content.problems import LineProblem
 from tests.generator.conftest import Converted
 
 Md = Callable[[str], Converted]

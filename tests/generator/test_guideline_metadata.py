@@ -9,7 +9,7 @@ from typing import Any
 import extruct
 from bs4 import BeautifulSoup
 
-from generator.extensions.recommendations import STRENGTHS
+from guidesite.extensions.recommendations import STRENGTHS
 from tests.conftest import run_build
 from tests.generator.projects import replace_key
 from tests.generator.test_site import GUIDE_PAGES, REFERENCES, article, meta_of, soup

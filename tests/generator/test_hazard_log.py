@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from generator.content import hazards
+from guidesite.content import hazards
 
 ROOT = Path(__file__).resolve().parents[2]
 LOG = ROOT / "content" / "safety" / "hazard-log.yaml"

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.cli.skeleton import next_review
-from generator.content.schema import parse_front_matter
+from guidesite.cli.skeleton import next_review
+from guidesite.content.schema import parse_front_matter
 from tests.generator.projects import run_check, run_cli
 
 NEW = "content/leg-pain-what-next.md"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from generator.site.icons import icon_png
+from guidesite.site.icons import icon_png
 from tests.conftest import run_build
 from tests.generator.projects import configure_plugin
 

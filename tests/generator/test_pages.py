@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime
 
-from generator.content.schema import PageMeta
-from generator.site.pages import SiteIndex, nav, with_bottom_line
+from guidesite.content.schema import PageMeta
+from guidesite.site.pages import SiteIndex, nav, with_bottom_line
 
 
 def meta(

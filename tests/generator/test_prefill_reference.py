@@ -10,8 +10,8 @@ import yaml
 from bs4 import BeautifulSoup
 
 import calculators
-from generator.extensions.calculator_block import CalculatorExtension
-from generator.site.prefill_reference import allowed, example
+from guidesite.extensions.calculator_block import CalculatorExtension
+from guidesite.site.prefill_reference import allowed, example
 
 PAGES = {
     "next_step": "next-step",

@@ -8,8 +8,8 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 from mkdocs.config import load_config
 
-from generator.cli import preview
-from generator.cli.preview import PREVIEW_PATH, PreviewServer, Report, build_preview
+from guidesite.cli import preview
+from guidesite.cli.preview import PREVIEW_PATH, PreviewServer, Report, build_preview
 
 PAGE = "content/recurrence-after-epidural.md"
 URL = "http://127.0.0.1:8000/guidelines/"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.content.problems import line_at
+from guidesite.content.problems import line_at
 
 TEXT = "first\nsecond\n\nfourth"
 

@@ -1,12 +1,12 @@
 """`guidesite build`/`check` (the MkDocs plugin) and `guidesite prepare` read a project by
-one sequence (generator/content/project.py), so they find the same mistakes."""
+one sequence (guidesite/content/project.py), so they find the same mistakes."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from generator.site.pages import RESERVED_NAME
-from generator.site.prepare import prepare
+from guidesite.site.pages import RESERVED_NAME
+from guidesite.site.prepare import prepare
 from tests.generator.projects import run_check
 from tests.generator.test_editor_mistakes import NEW_PAGE
 

@@ -8,8 +8,8 @@ from collections.abc import Callable
 
 import pytest
 
-from generator.content.problems import LineProblem
-from generator.extensions.recommendations import (
+from guidesite.content.problems import LineProblem
+from guidesite.extensions.recommendations import (
     CERTAINTIES,
     STRENGTHS,
     Recommendation,

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.content import bibliography
-from generator.content.refs_import import ImportRefused, add
+from guidesite.content import bibliography
+from guidesite.content.refs_import import ImportRefused, add
 from tests.generator.projects import run_check, run_cli
 
 EXISTING = """\

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.content.problems import Problem
-from generator.content.schema import FIELDS, PageMeta, parse_front_matter
-from generator.content.site_checks import check_links
-from generator.content.sources import read_source
+from guidesite.content.problems import Problem
+from guidesite.content.schema import FIELDS, PageMeta, parse_front_matter
+from guidesite.content.site_checks import check_links
+from guidesite.content.sources import read_source
 
 GOOD = """\
 ---

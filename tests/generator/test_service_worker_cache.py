@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.site import offline
+from guidesite.site import offline
 
 ROOT = Path(__file__).resolve().parents[2]
 NODE_MODULES = ROOT / "node_modules"

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup, Tag
 
-from generator.content.bibliography import load
-from generator.content.schema import PageMeta, parse_front_matter
+from guidesite.content.bibliography import load
+from guidesite.content.schema import PageMeta, parse_front_matter
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTENT = ROOT / "content"

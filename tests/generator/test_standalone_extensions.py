@@ -10,17 +10,17 @@ import markdown
 import pytest
 from bs4 import BeautifulSoup
 
-from generator.extensions.reporting import PageProblemsError
+from guidesite.extensions.reporting import PageProblemsError
 from tests.generator.conftest import FIXTURES
 
 NAMES = [
-    "generator.extensions.citations",
-    "generator.extensions.callouts",
-    "generator.extensions.calculator_block",
-    "generator.extensions.recommendations",
-    "generator.extensions.body_check",
+    "guidesite.extensions.citations",
+    "guidesite.extensions.callouts",
+    "guidesite.extensions.calculator_block",
+    "guidesite.extensions.recommendations",
+    "guidesite.extensions.body_check",
 ]
-CONFIGS = {"generator.extensions.citations": {"bibliography": str(FIXTURES / "references.bib")}}
+CONFIGS = {"guidesite.extensions.citations": {"bibliography": str(FIXTURES / "references.bib")}}
 
 PAGE = """\
 /// bottom-line
@@ -92,7 +92,7 @@ def test_every_mistake_of_the_page_is_listed_once() -> None:
 def test_a_bibliography_with_mistakes_fails_at_the_first_conversion(tmp_path: Path) -> None:
     bib = tmp_path / "references.bib"
     bib.write_text("@misc{no-kind,\n  title = {Something},\n}\n")
-    configs = {"generator.extensions.citations": {"bibliography": str(bib)}}
+    configs = {"guidesite.extensions.citations": {"bibliography": str(bib)}}
     md = markdown.Markdown(extensions=NAMES, extension_configs=configs)  # configuring reads nothing
     with pytest.raises(ValueError, match="entry 'no-kind' has no kind"):
         md.convert("Text.\n")

@@ -1,4 +1,4 @@
-"""The shared names in generator/vocabularies.py are the only spelling of them: stylesheets
+"""The shared names in guidesite/vocabularies.py are the only spelling of them: stylesheets
 (which spell some literally) and mkdocs.yml agree with them, and no template or browser
 script writes them out on its own. Field ids in Python and JavaScript are compared in
 tests/browser/test_calculators.py."""
@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from mkdocs.config import load_config
 
-from generator import PACKAGE_DIR
-from generator.vocabularies import (
+from guidesite import PACKAGE_DIR
+from guidesite.vocabularies import (
     AUDIENCE_NAMES,
     CITATION_MARK_CLASS,
     STATUS_NAMES,

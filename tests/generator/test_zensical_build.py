@@ -17,8 +17,9 @@ from pathlib import Path
 import pytest
 
 import calculators
-from generator.site import pages
-from generator.site.prepare import load_config, page_url, prepare
+from guidesite.site import pages
+from guidesite.site.prepare import load_config, page_url, prepare
+from tests.conftest import link_node_modules
 from tests.generator import (
     test_guideline_metadata,
     test_hazard_log,
@@ -62,6 +63,7 @@ def copy_project(destination: Path) -> Path:
     destination.mkdir()
     shutil.copy2(ROOT / "mkdocs.yml", destination / "mkdocs.yml")
     shutil.copytree(CONTENT, destination / "content")
+    link_node_modules(destination)
     return destination
 
 

@@ -13,7 +13,7 @@ from tests.conftest import ROOT
 
 def guidesite(*args: str | Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "generator.cli", *map(str, args)],
+        [sys.executable, "-m", "guidesite.cli", *map(str, args)],
         cwd=ROOT,
         env={**os.environ, "SOURCE_DATE_EPOCH": "1700000000"},
         capture_output=True,

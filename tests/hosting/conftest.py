@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from commands import guidesite
 
-from tests.conftest import ROOT, run_build
+from tests.conftest import ROOT, link_node_modules, run_build
 
 # The name deploy/README.md uses: every release arrives under the same file names.
 NAME = "back-pain-pathways"
@@ -40,6 +40,7 @@ def release_b(tmp_path_factory: pytest.TempPathFactory) -> Packed:
     """A second real build: outside git, so its content version is the declared one."""
     project = tmp_path_factory.mktemp("project-b")
     shutil.copytree(ROOT / "content", project / "content")
+    link_node_modules(project)
     config = (ROOT / "mkdocs.yml").read_text()
     assert "\n  - guidesite\n" in config
     declared = f'\n  - guidesite:\n      version: "{NEXT_VERSION}"\n'

@@ -2,7 +2,7 @@
 
 Everything the server writes lives in the test's own directory, it listens on a free port
 of 127.0.0.1, runs in the foreground as the test's child, and is stopped with it. The
-snippets serve a deployment root's `current` link (see generator/release/releases.py); a plain
+snippets serve a deployment root's `current` link (see guidesite/release/releases.py); a plain
 site folder is served through a root made for it.
 """
 

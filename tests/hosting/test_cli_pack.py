@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from commands import guidesite
 
-from generator.release.pack import MANIFEST_NAME, manifest_text
+from guidesite.release.pack import MANIFEST_NAME, manifest_text
 
 NAME = "bpp-test"
 

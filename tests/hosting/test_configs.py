@@ -1,4 +1,4 @@
-"""One Content-Security-Policy (deploy/csp.txt) in every server config, and it fits the site.
+"""One Content-Security-Policy (the generator's csp.txt) in every server config; it fits the site.
 
 The policy runs no inline script and names no hash: every script is a file, so a theme
 upgrade or template that adds inline code fails here, naming the page. IIS cannot be run
@@ -14,7 +14,9 @@ from pathlib import Path
 
 from servers import DEPLOY, SERVERS
 
-POLICY = (DEPLOY / "csp.txt").read_text()
+from guidesite.site import csp
+
+POLICY = csp.POLICY_FILE.read_text()
 WEB_CONFIG = DEPLOY / "iis" / "web.config"
 CONFIGS = [server.snippet for server in SERVERS] + [WEB_CONFIG]
 HASHED_NAME = "[./-][0-9a-f]{8,}[./]"
@@ -78,7 +80,7 @@ def test_the_site_has_no_inline_script_and_the_policy_allows_none(built_site: Pa
         parser.feed(page.read_text(encoding="utf-8"))
         if parser.scripts:
             inline[page.relative_to(built_site).as_posix()] = [s[:80] for s in parser.scripts]
-    assert inline == {}, "move this code into a file under generator/assets/"
+    assert inline == {}, "move this code into a file under guidesite/assets/"
 
 
 def test_all_configs_tell_hashed_files_apart_the_same_way() -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.release.pack import MANIFEST_NAME, pack, parse_manifest, verify
+from guidesite.release.pack import MANIFEST_NAME, pack, parse_manifest, verify
 
 
 @pytest.fixture

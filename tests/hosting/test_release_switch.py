@@ -27,7 +27,7 @@ from conftest import NEXT_VERSION, Packed
 from live_result import PAGE, compute
 from servers import SERVERS, Server, run_server
 
-from generator.release.pack import MANIFEST_NAME, manifest_text, parse_manifest
+from guidesite.release.pack import MANIFEST_NAME, manifest_text, parse_manifest
 
 PREFIX = "/intranet/back-pain/"
 HASHED = re.compile("[./-][0-9a-f]{8,}[./]")  # as the server configs tell them apart

@@ -13,8 +13,8 @@ import pytest
 from commands import documented, guidesite
 from conftest import NAME, NEXT_VERSION, Packed
 
-from generator.release.pack import MANIFEST_NAME, pack
-from generator.release.releases import VERSION_FILE, read_version
+from guidesite.release.pack import MANIFEST_NAME, pack
+from guidesite.release.releases import VERSION_FILE, read_version
 
 
 def run(verb: str, root: Path, archive: Path | None = None) -> str:

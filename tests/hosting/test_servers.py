@@ -16,9 +16,11 @@ from typing import Any
 
 import pytest
 from live_result import compute
-from servers import DEPLOY, SERVERS, Server, run_server
+from servers import SERVERS, Server, run_server
 
-POLICY = (DEPLOY / "csp.txt").read_text().strip()
+from guidesite.site import csp
+
+POLICY = csp.POLICY_FILE.read_text().strip()
 IMMUTABLE = "public, max-age=31536000, immutable"
 STATUS = "[data-engine-status]"
 

@@ -1,6 +1,0 @@
-"""The `guidesite` command: build, serve with a live preview, check, new page, status,
-references import, and the release commands."""
-
-from generator.cli.main import main
-
-__all__ = ["main"]

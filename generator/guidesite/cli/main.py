@@ -1,0 +1,274 @@
+"""`guidesite`: build, serve, check, pack or verify the site (the plugin `mkdocs build` runs).
+
+`build` writes into a temporary directory next to the site directory and swaps it in only
+on success, so a failed build leaves the previous site untouched. `check` runs the same
+build into a scratch directory and keeps nothing. With `--approved-only`, both publish
+only pages whose status is `approved` (the plugin's `approved_only` option). `pack` and
+`verify` are for the hand-over to an intranet web server (see guidesite/release/pack.py); `deploy`,
+`rollback`, `releases` and `prune` manage releases on it (see guidesite/release/releases.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import logging
+import os
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort, BuildError, ConfigurationError
+
+from guidesite.cli import prepare, preview, release, skeleton, status_table
+from guidesite.content import refs_import
+from guidesite.content.bibliography import KINDS
+from guidesite.plugin import GuideSitePlugin, bibliography_path
+from guidesite.release.pack import pack, verify
+from guidesite.replaced_whole import replaced_whole
+from guidesite.vocabularies import AUDIENCE_NAMES
+
+log = logging.getLogger("mkdocs.plugins.guidesite.cli")
+
+
+def _config(args: argparse.Namespace, **overrides: Any) -> MkDocsConfig:
+    if args.strict is not None:
+        overrides["strict"] = args.strict
+    config = load_config(config_file=args.config_file, **overrides)
+    if getattr(args, "approved_only", False):
+        # A plugin option cannot be overridden through load_config; set it on the instance.
+        config.plugins["guidesite"].config["approved_only"] = True
+    return config
+
+
+def build(args: argparse.Namespace) -> int:
+    target = Path(args.site_dir or _config(args).site_dir).resolve()
+    try:
+        with replaced_whole(target) as staging:
+            mkdocs_build(_config(args, site_dir=str(staging)))
+    except (Abort, BuildError, ConfigurationError) as error:
+        log.error("%s", error)
+        log.error("Build failed; %s was left as it was.", target)
+        return 1
+    log.info("Site written to %s", target)
+    return 0
+
+
+def _build_and_discard(config: MkDocsConfig) -> None:
+    """MkDocs' own build into a scratch directory that is removed afterwards, so `check`
+    and `status` see exactly what `build` checks, and nothing is kept."""
+    with tempfile.TemporaryDirectory(prefix="guidesite-check-") as scratch:
+        config["site_dir"] = scratch
+        mkdocs_build(config)
+
+
+def check(args: argparse.Namespace) -> int:
+    """Every check of a build, without keeping anything it wrote."""
+    try:
+        _build_and_discard(_config(args))
+    except (Abort, BuildError, ConfigurationError) as error:
+        log.error("%s", error)
+        log.error("Check failed; fix what is listed above and run it again.")
+        return 1
+    log.info("No problems found.")
+    return 0
+
+
+def status(args: argparse.Namespace) -> int:
+    """The editorial dashboard in the terminal (a table, or JSON with --json)."""
+    config = _config(args, strict=False)
+    version_file = Path(config.site_dir) / "version.json"
+    plugin = config.plugins["guidesite"]
+    assert isinstance(plugin, GuideSitePlugin)
+    try:
+        _build_and_discard(config)
+    except (Abort, BuildError, ConfigurationError) as error:
+        if not getattr(plugin, "problems", None):
+            log.error("%s", error)
+            return 1
+    # Content errors (MkDocs has logged them) leave the pages that did read listed.
+    problems = len(set(plugin.problems))
+    board = plugin.editorial_dashboard()
+    version = json.loads(version_file.read_text()) if version_file.is_file() else None
+    if args.json:
+        report = {
+            "pages": [row.as_json() for row in board.pages],
+            "uncited": [{"key": r.key, "kind": r.kind, "line": r.line} for r in board.uncited],
+            "content_errors": problems,
+            "site_version": version,
+        }
+        sys.stdout.write(json.dumps(report, indent=2) + "\n")
+    else:
+        sys.stdout.write(status_table.render(board, problems, version))
+    return 0
+
+
+def serve(args: argparse.Namespace) -> int:
+    host, _, port = args.dev_addr.rpartition(":")
+    config = _config(args, dev_addr=args.dev_addr)
+    path = config.site_url.split("//", 1)[-1].partition("/")[2] if config.site_url else ""
+    sys.stdout.write(f"Serving Back Pain Pathways at http://{host}:{port}/{path}\n")
+    sys.stdout.flush()
+    preview.serve(args.config_file, args.dev_addr, strict=bool(args.strict))
+    return 0
+
+
+def new_page(args: argparse.Namespace) -> int:
+    """Write content/<page-id>.md from the skeleton; never overwrite an existing page."""
+    config = _config(args)
+    try:
+        path = skeleton.write_page(
+            Path(config.docs_dir), args.page_id, args.title, args.audience, datetime.date.today()
+        )
+    except (FileExistsError, ValueError) as error:
+        log.error("%s", error)
+        return 1
+    shown = os.path.relpath(path, Path(config.config_file_path).parent)
+    log.info("Wrote %s; replace each 'FILL IN:' (guidesite check lists them)", shown)
+    return 0
+
+
+def add_references(args: argparse.Namespace) -> int:
+    """Import a reference manager's export into the bibliography (see refs_import.py)."""
+    config = _config(args)
+    bib = bibliography_path(config)
+    shown = bib.resolve().relative_to(Path(config.config_file_path).resolve().parent).as_posix()
+    try:
+        keys = refs_import.add(Path(args.file), bib, args.kind, shown)
+    except (refs_import.ImportRefused, OSError) as error:
+        log.error("%s", error)
+        return 1
+    for key in keys:
+        log.info("Added %r to %s; cite it as [@%s]", key, shown, key)
+    return 0
+
+
+def pack_site(args: argparse.Namespace) -> int:
+    try:
+        archive, sums = pack(Path(args.site_dir), Path(args.out), args.name)
+    except FileNotFoundError as error:
+        log.error("%s", error)
+        return 1
+    log.info("Wrote %s and its manifest %s", archive, sums)
+    return 0
+
+
+def verify_site(args: argparse.Namespace) -> int:
+    """Exit 0 when the copy matches, 1 when files differ, 2 when it cannot be checked."""
+    try:
+        report = verify(Path(args.directory), Path(args.manifest) if args.manifest else None)
+    except (OSError, ValueError) as error:
+        log.error("Cannot verify %s: %s", args.directory, error)
+        return 2
+    # One line per file on stdout, so the list can be read by a script or a person.
+    sys.stdout.writelines(f"{line}\n" for line in report.lines())
+    if not report.ok:
+        log.error(
+            "%s does not match its manifest (%d problems)", args.directory, len(report.lines())
+        )
+        return 1
+    log.info("%s matches its manifest", args.directory)
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="guidesite", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    for name, handler, text in (
+        ("build", build, "build the site (the previous site stays if the build fails)"),
+        (
+            "serve",
+            serve,
+            "preview the site locally: pages reload on every save and list any mistakes",
+        ),
+        ("check", check, "build into a scratch directory, keep nothing, report every error"),
+    ):
+        command = commands.add_parser(name, help=text, description=text)
+        command.set_defaults(handler=handler)
+        command.add_argument("-f", "--config-file", default="mkdocs.yml")
+        strict = command.add_mutually_exclusive_group()
+        strict.add_argument(
+            "-s",
+            "--strict",
+            dest="strict",
+            action="store_true",
+            default=None,
+            help="fail on warnings (the default in mkdocs.yml; serve only lists them)",
+        )
+        strict.add_argument(
+            "--no-strict",
+            dest="strict",
+            action="store_false",
+            help="report warnings but do not fail on them",
+        )
+    commands.choices["build"].add_argument("-d", "--site-dir", help="where to write the site")
+    for name in ("build", "check"):
+        commands.choices[name].add_argument(
+            "--approved-only",
+            action="store_true",
+            help="publish only pages whose status is approved (fails on a body link to another)",
+        )
+    commands.choices["serve"].add_argument(
+        "-a", "--dev-addr", default="127.0.0.1:8000", help="host:port to serve on"
+    )
+    text = "start a new page with valid front matter and placeholders to fill in"
+    creating = commands.add_parser("new", help=text, description=text)
+    creating.set_defaults(handler=new_page)
+    creating.add_argument("page_id", help="the file name under content/ without .md")
+    creating.add_argument("--title", required=True, help="short title for menus and lists")
+    creating.add_argument("--audience", required=True, choices=AUDIENCE_NAMES)
+    creating.add_argument("-f", "--config-file", default="mkdocs.yml")
+    creating.set_defaults(strict=None)
+    text = "list every page's review state, weak citations and uncited references"
+    listing = commands.add_parser("status", help=text, description=text)
+    listing.set_defaults(handler=status, strict=None)
+    listing.add_argument("-f", "--config-file", default="mkdocs.yml")
+    listing.add_argument("--json", action="store_true", help="print JSON for scripts")
+    text = "add references from a RIS, CSL JSON (Zotero) or BibTeX file to the bibliography"
+    refs = commands.add_parser("refs", help="manage the bibliography", description=text)
+    refs_commands = refs.add_subparsers(dest="refs_command", required=True)
+    adding = refs_commands.add_parser("add", help=text, description=text)
+    adding.set_defaults(handler=add_references, strict=None)
+    adding.add_argument("file", help="the export: .ris, .json (CSL JSON) or .bib")
+    adding.add_argument(
+        "--kind", required=True, choices=KINDS, help="what sort of source every record is"
+    )
+    adding.add_argument("-f", "--config-file", default="mkdocs.yml")
+    text = "pack a built site into <name>.tar.gz plus a <name>.sha256 manifest"
+    packing = commands.add_parser("pack", help=text, description=text)
+    packing.set_defaults(handler=pack_site)
+    packing.add_argument("-d", "--site-dir", default="site", help="the built site")
+    packing.add_argument("-o", "--out", default="dist", help="where to write the archive")
+    packing.add_argument("--name", default="back-pain-pathways", help="archive and folder name")
+    text = "name every missing, extra, changed or unsafe file in a deployed copy of the site"
+    checking = commands.add_parser("verify", help=text, description=text)
+    checking.set_defaults(handler=verify_site)
+    checking.add_argument("directory", help="the deployed site (holding SHA256SUMS)")
+    checking.add_argument("-m", "--manifest", help="a manifest kept elsewhere (<name>.sha256)")
+    release.add_commands(commands)
+    prepare.add_commands(commands)
+    return parser
+
+
+def _setup_logging() -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)-8s-  %(message)s"))
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    _setup_logging()
+    return int(args.handler(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

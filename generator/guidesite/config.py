@@ -1,0 +1,43 @@
+"""Options of the `guidesite` plugin, as written under `plugins: - guidesite:` in mkdocs.yml."""
+
+from __future__ import annotations
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+
+from guidesite.content.sources import MAX_FILE_BYTES
+
+
+# mkdocs leaves Config.__init_subclass__ unannotated.
+class GuideSiteConfig(Config):  # type: ignore[no-untyped-call]
+    """Typed plugin configuration; every option has a default that suits this project."""
+
+    enabled = c.Type(bool, default=True)
+    """Turn the whole plugin off (the site then builds as plain Material)."""
+
+    hazard_log = c.Type(str, default="safety/hazard-log.yaml")
+    """The clinical safety hazard log, relative to `docs_dir`; when it exists, the site has a
+    "Clinical safety" page linked from every footer, and the file itself is not published."""
+
+    node_modules = c.Optional(c.Type(str))
+    """Where the site's `npm ci` installed the vendored browser files, relative to
+    mkdocs.yml; default: `node_modules` next to it."""
+
+    related_limit = c.Type(int, default=6)
+    """At most this many related questions under a page (explicit `related` come first)."""
+
+    approved_only = c.Type(bool, default=False)
+    """Publish only pages whose status is `approved`, and no link to the others
+    (`guidesite build --approved-only` sets it for one build)."""
+
+    max_file_bytes = c.Type(int, default=MAX_FILE_BYTES)
+    """A content file larger than this is an error (a pasted PDF or log, not a page)."""
+
+    offline = c.Type(bool, default=True)
+    """Keep a visited site working without the network (a service worker precaches every
+    page, the search index and the calculator engine) and offer it for the home screen;
+    false publishes a service worker that removes an earlier one from readers' browsers."""
+
+    version = c.Optional(c.Type(str))
+    """The content version shown in the footer when the sources are not a git checkout
+    (e.g. an unpacked archive); a git checkout shows its commit instead."""

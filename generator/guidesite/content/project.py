@@ -1,0 +1,268 @@
+"""One build's reading and checking of a project, whichever renderer draws it.
+
+The MkDocs plugin and `guidesite prepare` (for Zensical) both run this sequence; each keeps
+only its renderer's part (MkDocs' files and events; prepare's file discovery and writing):
+
+1. `Project(...)` loads the project-wide inputs once (bibliography, glossary, hazard log) and
+   makes our Markdown extensions, given what only a whole build knows.
+2. `read_pages` reads and checks every content page, then what needs them all (links
+   between pages, unique wording), and decides what this build publishes.
+3. `addable` checks that no file the build adds replaces a content file.
+4. Per page, `page_markdown` before the extensions convert it and `converted` after.
+5. `unused_references`, once every page was converted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from markdown import Extension
+
+from guidesite import vocabularies
+from guidesite.build_time import build_date
+from guidesite.config import GuideSiteConfig
+from guidesite.content import (
+    bibliography,
+    file_names,
+    glossary,
+    hazards,
+    placeholders,
+    schema,
+    site_checks,
+    sources,
+)
+from guidesite.content.problems import Problem, SourceMap, line_at
+from guidesite.content.schema import PageMeta
+from guidesite.extensions import body_check, calculator_block, callouts, citations, recommendations
+from guidesite.extensions.body_check import BodyCheckExtension, SiteLinks
+from guidesite.extensions.calculator_block import CalculatorExtension
+from guidesite.extensions.callouts import CalloutsExtension
+from guidesite.extensions.citations import CitationsExtension
+from guidesite.extensions.recommendations import RecommendationsExtension
+from guidesite.extensions.reporting import ProblemLog
+from guidesite.site import assets, dashboard, pages, prefill_reference
+from guidesite.version import BuildInfo, content_version
+
+
+class Project:
+    """Everything a build reads from a project and every content mistake found in it."""
+
+    def __init__(
+        self,
+        project_dir: Path,
+        docs_dir: Path,
+        options: GuideSiteConfig,
+        markdown_configs: Mapping[str, Any],
+        template_dirs: Sequence[str],
+    ) -> None:
+        """`markdown_configs`: mkdocs.yml's Markdown extensions by name, with their options;
+        `template_dirs`: the site's own templates (the theme's custom_dir), searched first."""
+        self.project_dir = project_dir
+        self.docs_dir = docs_dir
+        self.options = options
+        self.problems: list[Problem] = []
+        self.node_modules = assets.find_node_modules(project_dir, options.node_modules)
+        self.bib_path = citations.bibliography_file(
+            markdown_configs.get(citations.__name__, {}), project_dir, docs_dir
+        )
+        self.references, bib_problems = bibliography.load(
+            self.bib_path, self.shown(self.bib_path), options.max_file_bytes
+        )
+        self.problems += bib_problems
+        self.problems += glossary.check(markdown_configs, self.shown)
+        self.hazard_log = docs_dir / options.hazard_log
+        self.hazards, hazard_problems = hazards.load(self.hazard_log, self.shown(self.hazard_log))
+        self.problems += hazard_problems
+        self.generated = pages.generated_pages(
+            approved_only=options.approved_only, has_hazard_log=bool(self.hazards)
+        )
+        self.index = pages.SiteIndex()  # what this build publishes, filled as pages are read
+        self.texts: dict[str, str] = {}  # page id -> source, for the editorial dashboard
+        self.left_out: dict[str, str] = {}  # src_uri -> status, in an approved-only build
+        self._paths: dict[str, str] = {}  # page id -> its file as editors see it
+        self._source_map = SourceMap("")  # of the page being converted
+
+        # Our Markdown extensions, with mkdocs.yml's options for them and the collaborators
+        # only a build has: the loaded bibliography, the site's pages, one log for problems.
+        self.page_problems = ProblemLog()
+        self.site_links = SiteLinks()
+
+        def configured(name: str, **collaborators: Any) -> dict[str, Any]:
+            options: dict[str, Any] = markdown_configs.get(name, {})
+            return {**options, "problems": self.page_problems, **collaborators}
+
+        self._citations = CitationsExtension(
+            **configured(
+                citations.__name__,
+                bibliography=self.references,
+                template_dirs=list(template_dirs),
+                check_keys=bool(self.references) or not bib_problems,
+            )
+        )
+        self._calculators = CalculatorExtension(
+            **configured(calculator_block.__name__, template_dirs=list(template_dirs))
+        )
+        self._recommendations = RecommendationsExtension(
+            **configured(recommendations.__name__, template_dirs=list(template_dirs))
+        )
+        self.extensions: list[Extension] = [
+            self._citations,
+            CalloutsExtension(**configured(callouts.__name__)),
+            self._calculators,
+            self._recommendations,
+            BodyCheckExtension(**configured(body_check.__name__, site=self.site_links)),
+        ]
+
+    def shown(self, path: Path) -> str:
+        """A path as editors see it: relative to the project (the mkdocs.yml directory)."""
+        try:
+            return path.resolve().relative_to(self.project_dir).as_posix()
+        except ValueError:
+            return str(path)
+
+    def wired(self, listed: Iterable[str | Extension]) -> list[str | Extension]:
+        """mkdocs.yml's Markdown extensions with ours as `extensions`: each where it is
+        listed by name (which Zensical and plain Python-Markdown load with the same
+        options), or after the others."""
+        wired = list(listed)
+        for extension in self.extensions:
+            name = type(extension).__module__
+            if name in wired:
+                wired[wired.index(name)] = extension
+            else:
+                wired.append(extension)
+        return wired
+
+    def publishable(self, src_uris: Iterable[str]) -> list[str]:
+        """Of the content files `src_uris`, those a build may publish; each other is a
+        mistake (`file_names`), reported at its line 1."""
+        kept = []
+        for src_uri in src_uris:
+            message = file_names.problem(src_uri)
+            if message is None:
+                kept.append(src_uri)
+            else:
+                self.problems.append(Problem(self.shown(self.docs_dir / src_uri), 1, message))
+        return kept
+
+    def read_pages(self, files: Mapping[str, Path], url: Callable[[str], str]) -> None:
+        """Read and check every content page (`files`: src_uri -> file), then the checks
+        across pages; fill `index` with the pages this build publishes (at `url(src_uri)`,
+        generated pages too) and `left_out` with those an approved-only build leaves out.
+
+        Unreadable pages (not in `texts`) and pages whose front matter is broken (not in
+        `index`) are reported but stay linkable: a link to one is no second mistake."""
+        metas: dict[str, PageMeta] = {}
+        for src_uri, source in files.items():
+            page_id = pages.page_id(src_uri)
+            path = self._paths[page_id] = self.shown(source)
+            text, problems = sources.read_source(source, path, self.options.max_file_bytes)
+            if text is not None:
+                self.texts[page_id] = text
+                meta, meta_problems = schema.parse_front_matter(page_id, path, text)
+                problems += meta_problems + placeholders.unfilled(path, text)
+                if meta is not None:
+                    metas[page_id] = meta
+            self.problems += problems
+        self.problems += site_checks.check_links(metas, {pages.page_id(u) for u in files})
+        self.problems += site_checks.check_unique_wording(metas)
+        for src_uri in files:
+            meta = metas.get(pages.page_id(src_uri))
+            if meta is None:
+                continue
+            if self.options.approved_only and meta.status != vocabularies.APPROVED:
+                self.left_out[src_uri] = meta.status
+            else:
+                self.index.pages[meta.page_id] = meta
+                self.index.urls[meta.page_id] = url(src_uri)
+        generated = {page.src_uri for page in self.generated}
+        self.index.urls.update({pages.page_id(uri): url(uri) for uri in generated})
+        self.site_links.published = (files.keys() - self.left_out.keys()) | generated
+        self.site_links.left_out = self.left_out
+
+    def addable(self, existing: Collection[str], added: Iterable[str]) -> list[str]:
+        """Of the files the build adds (generated pages, theme assets), those no content file
+        of `existing` (src_uris) holds the name of; each clash is a mistake."""
+        clashes = [src_uri for src_uri in added if src_uri in existing]
+        self.problems += [
+            Problem(self.shown(self.docs_dir / src_uri), 1, pages.RESERVED_NAME)
+            for src_uri in clashes
+        ]
+        return [src_uri for src_uri in added if src_uri not in clashes]
+
+    def page_markdown(self, src_uri: str) -> str:
+        """A read page's Markdown as the extensions convert it: the front matter cut off
+        (also when it is unreadable: a YAML comment looks like a heading), the bottom line
+        first; `converted` then places the page's mistakes in its file."""
+        page_id = pages.page_id(src_uri)
+        text = self.texts[page_id]
+        match = schema.FRONT_MATTER_RE.match(text)
+        body = text[match.end() :].lstrip("\n") if match else text
+        front_lines = line_at(text, len(text) - len(body)) - 1
+        self.page_problems.clear()
+        self.site_links.page = src_uri
+        meta = self.index.pages.get(page_id)
+        if meta is None:
+            self._source_map = SourceMap(self._paths[page_id], front_lines)
+            return body
+        body, added = pages.with_bottom_line(body, meta.summary)
+        self._source_map = SourceMap(
+            self._paths[page_id], front_lines, added, meta.lines["summary"]
+        )
+        return body
+
+    def converted(self, src_uri: str) -> str:
+        """After the extensions converted `page_markdown(src_uri)`: its mistakes, what it
+        cites and recommends noted; returns what a calculator's page ends with (else "")."""
+        page_id = pages.page_id(src_uri)
+        meta = self.index.pages.get(page_id)
+        found = list(self._recommendations.recommendations)
+        problems = list(self.page_problems.problems)
+        if meta is not None:
+            problems += recommendations.check_changed_dates(found, meta.last_updated)
+        self.problems += [self._source_map.place(p) for p in problems]
+        self.index.cited[page_id] = list(self._citations.cited)
+        self.index.recommendations[page_id] = found
+        if meta is None or not pages.is_calculator(meta):
+            return ""
+        # For editors, at the foot of the calculator's own page: what a prefill may say.
+        return prefill_reference.render(self._calculators.env, self._calculators.embedded)
+
+    def unused_references(self) -> list[str]:
+        """A warning for each bibliography entry no page cites."""
+        # An approved-only build converts some pages only, so "cited by no page" would be
+        # untrue of entries that left-out pages cite; the full build reports those.
+        if self.options.approved_only:
+            return []
+        cited = {key for keys in self.index.cited.values() for key in keys}
+        return [
+            f"{self.shown(self.bib_path)}:{r.line}: entry {r.key!r} is cited by no page; "
+            "cite it or remove it"
+            for r in bibliography.unused(self.references, cited)
+        ]
+
+    def guide(
+        self, meta: PageMeta | None, generated: pages.GeneratedPage | None = None
+    ) -> dict[str, Any]:
+        """Our templates' variable `guide`: for a guideline page (`meta`), a generated page
+        (`generated`), or another (neither)."""
+        guide = pages.guide_context(
+            meta,
+            self.index,
+            self.references,
+            self.hazards,
+            approved_only=self.options.approved_only,
+            related_limit=self.options.related_limit,
+        )
+        if generated is not None and generated.context is not None:
+            guide.update(generated.context(self.index, self.texts, self.references))
+        return guide
+
+    def editorial_dashboard(self) -> dashboard.Dashboard:
+        return pages.editorial_dashboard(self.index, self.texts, self.references)
+
+    def build_info(self) -> BuildInfo:
+        """The content version and build date every page's footer and version.json show."""
+        return BuildInfo(content_version(self.docs_dir, self.options.version), build_date())

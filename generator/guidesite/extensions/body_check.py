@@ -1,0 +1,210 @@
+"""Checks of a page body: headings and links as the editor wrote them, then the HTML the
+page became against an allow-list.
+
+    Never a second H1 (the question is the page's H1); every link to another page names a
+    page this build publishes. The rendered HTML holds only the elements, attributes and
+    URL schemes of `allowed_html`: no script, style, redirect, form that sends elsewhere or
+    file from another host, whether written as raw HTML, as Markdown or as `attr_list`
+    attributes (the intranet site makes no outside requests; plain links to sources are fine).
+
+Like the citation check, a preprocessor reads the source lines (where line numbers still
+exist), skipping fenced and inline code, and reports to the extension's `ProblemLog`; the
+check of the rendered HTML, which has no line numbers, reports at the first line of the
+source (entities decoded, code skipped) holding what it refuses.
+The plugin passes `site` (a `SiteLinks`: which pages exist, which page is being converted);
+used without it, links between pages are not checked.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from collections.abc import Mapping
+from typing import Any, ClassVar
+from urllib.parse import unquote
+
+from markdown import Markdown
+from markdown.postprocessors import Postprocessor
+from markdown.preprocessors import Preprocessor
+
+from guidesite.content.problems import LineProblem, did_you_mean, line_at
+from guidesite.content.prose import prose_lines, prose_text
+from guidesite.extensions import allowed_html, raw_markup
+from guidesite.extensions.reporting import ProblemLog, ReportingExtension
+
+ATX_H1_RE = re.compile(r"^[ ]{0,3}#(?:[ \t]|$)")
+SETEXT_H1_RE = re.compile(r"^[ ]{0,3}=+[ \t]*$")
+TAG_RE = re.compile(r"<(?P<name>[a-zA-Z][\w-]*)(?P<attrs>(?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
+ATTR_RE = re.compile(
+    r"(?P<name>[\w:-]+)\s*=\s*(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)'|(?P<bare>[^\s>]+))"
+)
+SCHEME_RE = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
+# Markdown links and images: `[text](target)`, `![alt](target)`, `[id]: target`, `![alt][id]`.
+INLINE_LINK_RE = re.compile(r"(?P<image>!?)\[(?P<text>[^\]]*)\]\(\s*<?(?P<target>[^)\s>]*)")
+REF_DEF_RE = re.compile(
+    r"^[ ]{0,3}\[(?P<id>[^\]]+)\]:\s*<?(?P<target>\S+?)>?(?:\s|$)", re.MULTILINE
+)
+
+
+class BodyCheck(Preprocessor):
+    """Reads the raw lines once per conversion and reports what it finds."""
+
+    def __init__(self, md: Markdown, site: SiteLinks | None, log: ProblemLog) -> None:
+        super().__init__(md)
+        self.site = site
+        self.log = log
+        # The last page's prose lines, entities decoded and lower-cased, to place findings
+        # in the rendered HTML.
+        self.prose: dict[int, str] = {}
+        # Whether its raw HTML leaves an element open or closes one never opened: then the
+        # literal Markdown after it is a consequence, not a mistake of its own.
+        self.unbalanced = False
+
+    def run(self, lines: list[str]) -> list[str]:
+        text = prose_text(lines)
+        self.prose = {number: html.unescape(line).lower() for number, line in prose_lines(lines)}
+        unbalanced = raw_markup.unbalanced(text)
+        self.unbalanced = bool(unbalanced)
+        problems = [
+            *unbalanced,
+            *self._headings(dict(prose_lines(lines))),
+            *self._html_links(text),
+            *self._markdown_links(text),
+        ]
+        for problem in sorted(problems, key=lambda p: p.line):
+            self.log.report(problem.line, problem.message)
+        return lines
+
+    def _headings(self, prose: Mapping[int, str]) -> list[LineProblem]:
+        fix = "the question is the page's only level-1 heading; start sections with '## '"
+        problems = [
+            LineProblem(number, f"level-1 heading in the body; {fix}")
+            for number, line in prose.items()
+            if ATX_H1_RE.match(line)
+        ]
+        problems += [
+            LineProblem(number - 1, f"level-1 heading in the body ('===' underline); {fix}")
+            for number, line in prose.items()
+            if SETEXT_H1_RE.match(line) and prose.get(number - 1, "").strip()
+        ]
+        return problems
+
+    def _html_links(self, text: str) -> list[LineProblem]:
+        """Links to pages written as raw `<a href=...>` (Markdown links: `_markdown_links`)."""
+        problems = []
+        for tag in TAG_RE.finditer(text):
+            if tag.group("name").lower() != "a":
+                continue
+            for attr in ATTR_RE.finditer(tag.group("attrs")):
+                if attr.group("name").lower() == "href":
+                    value = next(v for v in attr.group("dq", "sq", "bare") if v is not None)
+                    problems += self._page_link(line_at(text, tag.start()), value)
+        return problems
+
+    def source_line(self, needles: tuple[str, ...]) -> int:
+        """The first line of prose holding the first needle found (else line 1)."""
+        for needle in needles:
+            for number, line in self.prose.items():
+                if needle in line:
+                    return number
+        return 1
+
+    def _markdown_links(self, text: str) -> list[LineProblem]:
+        """Links to pages written in Markdown: inline, or as a reference definition."""
+        problems = []
+        for link in INLINE_LINK_RE.finditer(text):
+            if not link.group("image"):
+                problems += self._page_link(line_at(text, link.start()), link.group("target"))
+        for definition in REF_DEF_RE.finditer(text):
+            problems += self._page_link(
+                line_at(text, definition.start()), definition.group("target")
+            )
+        return problems
+
+    def _page_link(self, line: int, target: str) -> list[LineProblem]:
+        """A relative link to a .md file must name a page this build publishes."""
+        site = self.site
+        path = unquote(target.split("#", 1)[0].split("?", 1)[0])
+        if site is None or not path.endswith(".md") or SCHEME_RE.match(path) or path[:1] == "/":
+            return []
+        resolved = posixpath.normpath(posixpath.join(posixpath.dirname(site.page), path))
+        if resolved in site.published:
+            return []
+        if resolved in site.left_out:
+            return [
+                LineProblem(
+                    line,
+                    f"links to {target!r}, which this approved-only build leaves out (its "
+                    f"status is {site.left_out[resolved]}); remove the link or have that "
+                    "page approved first",
+                )
+            ]
+        return [
+            LineProblem(
+                line,
+                f"links to {target!r}, which is not a page{did_you_mean(path, site.relative())}"
+                "; write the file name of a page, relative to this page",
+            )
+        ]
+
+
+class RenderedCheck(Postprocessor):
+    """Reads the page's HTML once raw HTML is back in it, against `allowed_html`."""
+
+    def __init__(self, md: Markdown, source: BodyCheck, log: ProblemLog) -> None:
+        super().__init__(md)
+        self.source = source
+        self.log = log
+
+    def run(self, text: str) -> str:
+        soup = allowed_html.parse(text)
+        found = allowed_html.refusals(soup)
+        if not self.source.unbalanced:
+            found += raw_markup.literal_markdown(soup)
+        for refusal in found:
+            self.log.report(self.source.source_line(refusal.needles), refusal.message)
+        return text
+
+
+class SiteLinks:
+    """Which pages exist for link checks: the converted page, published and left-out ones.
+
+    The plugin fills it once it knows the site's files, and sets `page` before each page.
+    """
+
+    def __init__(
+        self, published: set[str] | None = None, left_out: Mapping[str, str] | None = None
+    ) -> None:
+        self.published = published or set()
+        self.left_out = dict(left_out or {})
+        self.page = ""
+
+    def relative(self) -> list[str]:
+        """Published pages as the current page would link to them."""
+        start = posixpath.dirname(self.page) or "."
+        return [posixpath.relpath(p, start) for p in sorted(self.published)]
+
+
+class BodyCheckExtension(ReportingExtension):
+    """Registers the body check."""
+
+    CONFIG: ClassVar[dict[str, tuple[Any, str]]] = {
+        "site": ("", "A SiteLinks to check links between pages against (the plugin's)"),
+    }
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        super().extendMarkdown(md)
+        # 26: after whitespace normalising (30), before fenced code (25) and raw HTML (20)
+        # are stashed away, so every line is still the editor's.
+        check = BodyCheck(md, self.getConfig("site") or None, self.log)
+        md.preprocessors.register(check, "guidesite_body_check", 26)
+        # 5: after raw HTML is put back (30) and '&' restored (20), before a conversion on
+        # its own raises what was found (0).
+        md.postprocessors.register(
+            RenderedCheck(md, check, self.log), "guidesite_rendered_check", 5
+        )
+
+
+def makeExtension(**kwargs: Any) -> BodyCheckExtension:
+    return BodyCheckExtension(**kwargs)

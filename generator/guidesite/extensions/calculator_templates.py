@@ -1,0 +1,76 @@
+"""Render a calculator's form, rules and worked examples from the Jinja templates under
+`guidesite/templates/calculator/`, which hold all the HTML.
+
+Everything a form shows about a field (label, help, unit, range, choices, default) comes
+from `calculators.spec(name)`; this module only arranges it for the templates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import jinja2
+
+import calculators
+from calculators import presentation
+from guidesite.extensions.calculator_data import CalculatorView, embedded_data, sources
+from guidesite.extensions.flowchart import mermaid_flowchart
+from guidesite.extensions.prefill import PrefillError
+from guidesite.rendering import Renderer
+
+# Integers with at most this many allowed values render as a drop-down (ODI items 0-5)
+# rather than a free-text box: quicker by keyboard and impossible to mistype.
+MAX_SELECT_CHOICES = 11
+
+
+def make_environment(extra_dirs: list[str] | None = None) -> jinja2.Environment:
+    """The generator's one renderer, plus the filters the calculator templates use."""
+    env = Renderer(extra_dirs or []).env
+    env.globals["select_limit"] = MAX_SELECT_CHOICES
+    env.globals["code_title"] = code_title
+    env.globals["code_strength"] = code_strength
+    return env
+
+
+def code_title(code: str) -> str:
+    """A next_step code's title, falling back to the code for vocabularies without one."""
+    titles = {entry["code"]: entry["title"] for entry in calculators.codes()}
+    return titles.get(code) or code
+
+
+def code_strength(code: str) -> str:
+    """A next_step code's strength in words: "offer" or "consider" (empty for avoid-only)."""
+    strengths = {entry["code"]: entry["strength"] for entry in calculators.codes()}
+    return presentation.STRENGTH_LABELS.get(strengths.get(code) or "", "")
+
+
+def render_form(env: jinja2.Environment, view: CalculatorView) -> str:
+    return env.get_template("calculator/form.html").render(
+        view=view, spec=view.spec, data=embedded_data(view), sources=sources(view.spec)
+    )
+
+
+def render_rules(env: jinja2.Environment, spec: Mapping[str, Any], flowchart: bool) -> str:
+    return env.get_template("calculator/rules.html").render(
+        spec=spec, flowchart=mermaid_flowchart(spec) if flowchart else ""
+    )
+
+
+def render_examples(env: jinja2.Environment, spec: Mapping[str, Any]) -> str:
+    """Worked examples, each recomputed now; a stale example in spec() fails the build."""
+    examples = []
+    for example in spec["examples"]:
+        outcome = calculators.run(spec["name"], example["inputs"])
+        if not outcome["ok"] or outcome["result"] != example["result"]:
+            raise PrefillError(
+                f"worked example {example['title']!r} does not reproduce: run() gave {outcome}"
+            )
+        examples.append(
+            {
+                "title": example["title"],
+                "inputs": presentation.input_rows(spec, example["inputs"]),
+                "view": presentation.present(spec["name"], example["inputs"], outcome),
+            }
+        )
+    return env.get_template("calculator/examples.html").render(spec=spec, examples=examples)

@@ -1,0 +1,85 @@
+"""Static files the generator adds to every site: its own CSS/JS and vendored npm files.
+
+Everything under `guidesite/assets/X` is published at `assets/X`. Vendored files are copied
+from node_modules at build time (never committed), so no page needs any outside host.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File
+
+from guidesite import PACKAGE_DIR
+
+ASSETS_DIR = PACKAGE_DIR / "assets"
+
+STYLESHEETS = (
+    "assets/guidesite/guidesite.css",
+    "assets/guidesite/print.css",
+    "assets/calculators/forms.css",
+    "assets/guidesite/recommendations.css",
+)
+SCRIPTS = (
+    "assets/guidesite/guidesite.js",
+    # Classic, so it still runs from file://, where browsers refuse the module scripts the
+    # calculators need; it explains that beside each calculator (a few hundred bytes).
+    "assets/engine/file-guard.js",
+)
+# Offline after the first visit (the `offline` option): the service worker's registration
+# and the notice of a newer release.
+OFFLINE_STYLESHEETS = ("assets/guidesite/offline.css",)
+OFFLINE_SCRIPTS = ("assets/guidesite/offline.js",)
+# ES modules: the calculator forms runtime imports the engine client.
+MODULE_SCRIPTS = ("assets/calculators/forms.js",)
+# Site path -> path inside node_modules.
+VENDORED = {
+    # Material's offline plugin would fetch this search-worker shim from unpkg; listing a
+    # local copy under `extra.polyfills` first makes it keep ours.
+    "assets/vendor/iframe-worker/shim.js": "iframe-worker/shim/index.js",
+    # Loaded on demand by guidesite.js, only on pages that draw a diagram.
+    "assets/vendor/mermaid/mermaid.min.js": "mermaid/dist/mermaid.min.js",
+}
+POLYFILLS = ("assets/vendor/iframe-worker/shim.js",)
+
+
+def find_node_modules(project_dir: Path, configured: str | None) -> Path:
+    """The site's node_modules directory: as configured, else next to mkdocs.yml.
+
+    The npm packages are the site's own dependencies (its package.json pins them); an
+    installed generator carries none of them. Resolved, so a linked node_modules is read
+    with the package-lock.json (and engine cache) of the project that installed it.
+    """
+    node_modules = (project_dir / (configured or "node_modules")).resolve()
+    if not (node_modules / next(iter(VENDORED.values()))).is_file():
+        raise PluginError(
+            f"node_modules with iframe-worker not found in {node_modules}; "
+            "run `npm ci` in the project directory"
+        )
+    return node_modules
+
+
+def asset_sources(node_modules: Path) -> dict[str, Path]:
+    """Site path -> source of each file to publish: the generator's assets, then the
+    vendored npm files."""
+    sources = {
+        path.relative_to(ASSETS_DIR.parent).as_posix(): path
+        for path in sorted(ASSETS_DIR.rglob("*"))
+        if path.is_file()
+    }
+    for site_path, npm_path in VENDORED.items():
+        source = node_modules / npm_path
+        if not source.is_file():
+            raise PluginError(f"{source} is missing; run `npm ci` in the project directory")
+        sources[site_path] = source
+    return sources
+
+
+def asset_files(config: MkDocsConfig, node_modules: Path) -> list[File]:
+    """`asset_sources` as MkDocs files."""
+    return [
+        File.generated(config, site_path, abs_src_path=str(source))
+        for site_path, source in asset_sources(node_modules).items()
+    ]

@@ -1,0 +1,96 @@
+"""The editorial dashboard: every page's review state, weak citations and uncited sources.
+
+One computation feeds both the generated page (`dashboard.html`, see `pages.GENERATED`) and
+`guidesite status` in the terminal (`--json` too).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from guidesite.content.bibliography import Reference
+from guidesite.content.prose import prose_text
+from guidesite.content.schema import PageMeta
+from guidesite.extensions.citations import CITATION_RE, keys_of
+
+SECONDARY = "summary"
+
+
+@dataclass(frozen=True)
+class PageRow:
+    """One page's line on the dashboard."""
+
+    page_id: str
+    path: str
+    title: str
+    audience: str
+    status: str
+    reviewers: tuple[str, ...]
+    last_updated: datetime.date
+    next_review: datetime.date
+    days_to_review: int  # negative: overdue by that many days
+    counterpart: str | None
+    summary_only_citations: int
+
+    @property
+    def due(self) -> str:
+        """'overdue by 3 days', 'due today', 'due in 40 days'."""
+        days = self.days_to_review
+        plural = "" if abs(days) == 1 else "s"
+        if days < 0:
+            return f"overdue by {-days} day{plural}"
+        return "due today" if days == 0 else f"due in {days} day{plural}"
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            **self.__dict__,
+            "reviewers": list(self.reviewers),
+            "last_updated": self.last_updated.isoformat(),
+            "next_review": self.next_review.isoformat(),
+        }
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    pages: list[PageRow]  # most overdue first, then the soonest due
+    uncited: list[Reference]  # in bibliography order
+
+
+def summary_only_citations(text: str, references: Mapping[str, Reference]) -> int:
+    """Citations on the page (summary included) whose every source is a secondary summary."""
+    return sum(
+        1
+        for match in CITATION_RE.finditer(prose_text(text.splitlines()))
+        if all(key in references and references[key].kind == SECONDARY for key in keys_of(match))
+    )
+
+
+def make(
+    metas: Mapping[str, PageMeta],
+    texts: Mapping[str, str],
+    references: Mapping[str, Reference],
+    cited: set[str],
+    today: datetime.date,
+) -> Dashboard:
+    rows = [
+        PageRow(
+            page_id=meta.page_id,
+            path=meta.path,
+            title=meta.title,
+            audience=meta.audience,
+            status=meta.status,
+            reviewers=meta.reviewers,
+            last_updated=meta.last_updated,
+            next_review=meta.next_review,
+            days_to_review=(meta.next_review - today).days,
+            counterpart=meta.counterpart,
+            summary_only_citations=summary_only_citations(texts.get(page_id, ""), references),
+        )
+        for page_id, meta in metas.items()
+    ]
+    rows.sort(key=lambda row: (row.days_to_review, row.page_id))
+    uncited = sorted((r for r in references.values() if r.key not in cited), key=lambda r: r.line)
+    return Dashboard(rows, uncited)
