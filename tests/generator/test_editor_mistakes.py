@@ -91,7 +91,19 @@ MISTAKES = {
     ),
     "malformed BibTeX": Mistake(
         BIB, append("\n@article{broken-entry,\n  title = {Unclosed,\n  kind = {research},\n"),
-        "@article{broken-entry", "BibTeX is malformed in entry 'broken-entry'",
+        "title = {Unclosed,", "BibTeX is malformed in entry 'broken-entry': a '{' on this "
+        "line is never closed; add the missing '}'",
+    ),
+    "unclosed brace in an entry before others": Mistake(
+        BIB, lambda t: t.replace("title = {Low back and radicular", "title = {{Low back and "
+                                 "radicular", 1),
+        "title = {{Low back", "BibTeX is malformed in entry 'lee2013': a '{' on this line is "
+        "never closed; add the missing '}'",
+    ),
+    "brace too many in an entry": Mistake(
+        BIB, lambda t: t.replace("\tyear = {2013},", "\tyear = 2013},", 1), "year = 2013},",
+        "BibTeX is malformed in entry 'lee2013': a '}' too many on this line ends the entry "
+        "early, so the fields after it would be lost; remove that '}'",
     ),
     "bibliography entry without a kind": Mistake(
         BIB, append("\n@misc{no-kind-entry,\n  title = {Something},\n}\n"),

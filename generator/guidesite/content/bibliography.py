@@ -9,6 +9,7 @@ entry lines are found by a light scan of the same text.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -26,6 +27,8 @@ from guidesite.content.sources import MAX_FILE_BYTES, read_source
 KINDS = ("guideline", "research", "policy", "summary")
 KINDS_NEEDING_YEAR = ("guideline", "research")
 ENTRY_RE = re.compile(r"^[ \t]*@(?P<type>\w+)[ \t]*[{(][ \t]*(?P<key>[^,\s]+)[ \t]*,", re.MULTILINE)
+# A field's first line.
+FIELD_RE = re.compile(r"^\s*[\w-]+\s*=")
 # Identifiers that name one work: the same under two keys is one source cited two ways.
 IDENTIFIERS = {"doi": "DOI", "pmid": "PMID"}
 DOI_PREFIX_RE = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)\s*", re.IGNORECASE)
@@ -119,6 +122,8 @@ def load(
         return {}, unreadable
     if repeated := _repeated_keys(text, shown_as):
         return {}, repeated
+    if unbalanced := _unbalanced_braces(text, shown_as):
+        return {}, unbalanced
     try:
         data = parse_string(text, "bibtex")
     except PybtexError as error:
@@ -214,6 +219,54 @@ def _repeated_keys(text: str, shown_as: str) -> list[Problem]:
                 )
             )
     return problems
+
+
+def _unbalanced_braces(text: str, shown_as: str) -> list[Problem]:
+    """Braces that do not pair up within an entry, at the line where they go wrong.
+
+    pybtex notices an unclosed brace only in a later entry (and blames that one), and an
+    extra `}` ends the entry early, dropping the fields after it without a word."""
+    lines = text.split("\n")
+    starts = [*entry_starts(text), (len(lines) + 1, "")]
+    problems = []
+    for (first, key), (following, _) in itertools.pairwise(starts):
+        if not lines[first - 1].rstrip().endswith(",") or "{" not in lines[first - 1]:
+            continue  # `@type(key, ...)` or more than the header on its line: pybtex judges
+        message = _entry_braces(key, first, lines[first : following - 1])
+        if message:
+            problems.append(Problem(shown_as, *message))
+    return problems
+
+
+def _entry_braces(key: str, first: int, body: list[str]) -> tuple[int, str] | None:
+    """(line, message) for the first brace mistake in the lines after `@type{key,`."""
+    depth, field_line = 1, first
+    closed_at = first  # the line where the entry's braces last came back to none
+    for number, line in enumerate(body, start=first + 1):
+        starts_field = FIELD_RE.match(line) is not None
+        if starts_field and depth > 1:
+            break  # the field before this one never closed its value
+        if starts_field:
+            field_line = number
+        if depth == 0 and starts_field:
+            return closed_at, (
+                f"BibTeX is malformed in entry {key!r}: a '}}' too many on this line ends the "
+                "entry early, so the fields after it would be lost; remove that '}'"
+            )
+        depth += line.count("{") - line.count("}")  # BibTeX counts `\{` too
+        if depth == 0:
+            closed_at = number
+    if depth > 1 or (depth == 1 and field_line != first):
+        if depth == 1:
+            return field_line, (
+                f"BibTeX is malformed in entry {key!r}: the entry is never closed; add a line "
+                "with '}' after its last field"
+            )
+        return field_line, (
+            f"BibTeX is malformed in entry {key!r}: a '{{' on this line is never closed; add "
+            "the missing '}'"
+        )
+    return None
 
 
 def unused(references: Mapping[str, Reference], cited: set[str]) -> list[Reference]:
