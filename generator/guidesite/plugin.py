@@ -167,6 +167,7 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):  # type: ignore[no-untyped-c
     ) -> jinja2.Environment | None:
         if not self.config.enabled:
             return None
+        self.project.check_fragments()
         if self.problems:
             raise ContentError(self.problems)
         for warning in self.project.unused_references():

@@ -315,6 +315,21 @@ MISTAKES = {
         "[the older page]", "links to 'recurrence-after-epidurals.md', which is not a page "
         "(did you mean 'recurrence-after-epidural.md'?)",
     ),
+    "link to a heading another page does not have": Mistake(
+        PAGE, append("\nSee [the dose](when-epidurals-do-not-work.md#no-such-heading).\n"),
+        "[the dose]", "links to 'when-epidurals-do-not-work.md#no-such-heading', but "
+        "when-epidurals-do-not-work.md has no heading or anchor 'no-such-heading'; link to a "
+        "heading by its words in lower case joined by hyphens",
+    ),
+    "link to a heading this page does not have": Mistake(
+        PAGE, append("\nSee [below](#no-such-part).\n"), "[below](#no-such-part)",
+        "links to '#no-such-part', but this page has no heading or anchor 'no-such-part'",
+    ),
+    "image that is not there": Mistake(
+        PAGE, append("\n![Spine](images/spine.png)\n"), "![Spine]",
+        "image 'images/spine.png' is not a file under content/; save the file there, or write "
+        "its name relative to this page",
+    ),
     "image from another host": Mistake(
         PAGE, append("\n![Spine](https://example.org/spine.png)\n"), "![Spine]",
         "image 'https://example.org/spine.png' is on another host",
@@ -406,6 +421,11 @@ MISTAKES = {
     "call-out with bad options": Mistake(
         PAGE, append("\n/// red-flag | Bad options\n    colour: red\nText.\n///\n"),
         "/// red-flag | Bad options", "'/// red-flag': unknown option 'colour'",
+    ),
+    "call-out header without '|'": Mistake(
+        PAGE, append("\n/// red-flag Stop and refer today\nText.\n///\n"),
+        "/// red-flag Stop and refer today", "a block header needs '|' between the block's "
+        "name and its title; write '/// red-flag | Stop and refer today'",
     ),
     "call-out name misspelt": Mistake(
         PAGE, append("\n/// red-flags | Stop\nText.\n///\n"), "/// red-flags",

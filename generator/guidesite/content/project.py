@@ -33,7 +33,7 @@ from guidesite.content import (
     site_checks,
     sources,
 )
-from guidesite.content.problems import Problem, SourceMap, line_at
+from guidesite.content.problems import LineProblem, Problem, SourceMap, did_you_mean, line_at
 from guidesite.content.schema import PageMeta
 from guidesite.extensions import body_check, calculator_block, callouts, citations, recommendations
 from guidesite.extensions.body_check import BodyCheckExtension, SiteLinks
@@ -83,6 +83,9 @@ class Project:
         self.left_out: dict[str, str] = {}  # src_uri -> status, in an approved-only build
         self._paths: dict[str, str] = {}  # page id -> its file as editors see it
         self._source_map = SourceMap("")  # of the page being converted
+        # Links to a #fragment, where written (placed), as written, to which page: checked
+        # once every page is converted (`check_fragments`).
+        self._fragments: list[tuple[Problem, str, str, str]] = []
 
         # Our Markdown extensions, with mkdocs.yml's options for them and the collaborators
         # only a build has: the loaded bibliography, the site's pages, one log for problems.
@@ -145,6 +148,7 @@ class Project:
                 kept.append(src_uri)
             else:
                 self.problems.append(Problem(self.shown(self.docs_dir / src_uri), 1, message))
+        self.site_links.files = set(kept)
         return kept
 
     def read_pages(self, files: Mapping[str, Path], url: Callable[[str], str]) -> None:
@@ -223,12 +227,34 @@ class Project:
         if meta is not None:
             problems += recommendations.check_changed_dates(found, meta.last_updated)
         self.problems += [self._source_map.place(p) for p in problems]
+        self._fragments += [
+            (self._source_map.place(LineProblem(line, "")), written, page, fragment)
+            for line, written, page, fragment in self.site_links.fragments
+        ]
         self.index.cited[page_id] = list(self._citations.cited)
         self.index.recommendations[page_id] = found
         if meta is None or not pages.is_calculator(meta):
             return ""
         # For editors, at the foot of the calculator's own page: what a prefill may say.
         return prefill_reference.render(self._calculators.env, self._calculators.embedded)
+
+    def check_fragments(self) -> None:
+        """Once every page was converted: each link's `#fragment` is an id on its page (a
+        heading, a reference, a recommendation); pages not converted are not judged."""
+        for where, written, page, fragment in self._fragments:
+            ids = self.site_links.ids.get(page)
+            if ids is None or fragment in ids:
+                continue
+            on = "this page" if where.path == self._paths.get(pages.page_id(page)) else page
+            self.problems.append(
+                Problem(
+                    where.path,
+                    where.line,
+                    f"links to {written!r}, but {on} has no heading or anchor "
+                    f"{fragment!r}{did_you_mean(fragment, ids)}; link to a heading by its "
+                    "words in lower case joined by hyphens",
+                )
+            )
 
     def unused_references(self) -> list[str]:
         """A warning for each bibliography entry no page cites."""

@@ -64,6 +64,8 @@ class BodyCheck(Preprocessor):
     def run(self, lines: list[str]) -> list[str]:
         text = prose_text(lines)
         self.prose = {number: html.unescape(line).lower() for number, line in prose_lines(lines)}
+        if self.site is not None:
+            self.site.fragments.clear()
         unbalanced = raw_markup.unbalanced(text)
         self.unbalanced = bool(unbalanced)
         problems = [
@@ -91,15 +93,15 @@ class BodyCheck(Preprocessor):
         return problems
 
     def _html_links(self, text: str) -> list[LineProblem]:
-        """Links to pages written as raw `<a href=...>` (Markdown links: `_markdown_links`)."""
+        """Links and images written as raw `<a href=...>` and `<img src=...>`."""
         problems = []
         for tag in TAG_RE.finditer(text):
-            if tag.group("name").lower() != "a":
-                continue
-            for attr in ATTR_RE.finditer(tag.group("attrs")):
-                if attr.group("name").lower() == "href":
+            name = tag.group("name").lower()
+            wanted = {"a": "href", "img": "src"}.get(name)
+            for attr in ATTR_RE.finditer(tag.group("attrs")) if wanted else ():
+                if attr.group("name").lower() == wanted:
                     value = next(v for v in attr.group("dq", "sq", "bare") if v is not None)
-                    problems += self._page_link(line_at(text, tag.start()), value)
+                    problems += self._link(line_at(text, tag.start()), value, name == "img")
         return problems
 
     def source_line(self, needles: tuple[str, ...]) -> int:
@@ -111,24 +113,52 @@ class BodyCheck(Preprocessor):
         return 1
 
     def _markdown_links(self, text: str) -> list[LineProblem]:
-        """Links to pages written in Markdown: inline, or as a reference definition."""
+        """Links and images written in Markdown: inline, or as a reference definition."""
         problems = []
         for link in INLINE_LINK_RE.finditer(text):
-            if not link.group("image"):
-                problems += self._page_link(line_at(text, link.start()), link.group("target"))
+            problems += self._link(
+                line_at(text, link.start()), link.group("target"), bool(link.group("image"))
+            )
         for definition in REF_DEF_RE.finditer(text):
-            problems += self._page_link(
-                line_at(text, definition.start()), definition.group("target")
+            problems += self._link(
+                line_at(text, definition.start()), definition.group("target"), False
             )
         return problems
 
-    def _page_link(self, line: int, target: str) -> list[LineProblem]:
-        """A relative link to a .md file must name a page this build publishes."""
+    def _link(self, line: int, target: str, image: bool) -> list[LineProblem]:
+        """A relative link names a page this build publishes or a file under content/; its
+        `#fragment` is noted for `SiteLinks.fragments`, checked once every page is known."""
         site = self.site
-        path = unquote(target.split("#", 1)[0].split("?", 1)[0])
-        if site is None or not path.endswith(".md") or SCHEME_RE.match(path) or path[:1] == "/":
+        written, _, fragment = target.partition("#")
+        path = unquote(written.split("?", 1)[0])
+        if site is None or SCHEME_RE.match(path) or path[:1] == "/":
             return []
         resolved = posixpath.normpath(posixpath.join(posixpath.dirname(site.page), path))
+        if not path:
+            if fragment:
+                site.fragments.append((line, target, site.page, fragment))
+            return []
+        if path.endswith(".md"):
+            if resolved in site.published and fragment:
+                site.fragments.append((line, target, resolved, fragment))
+            return self._page_problems(line, target, path, resolved)
+        if site.files is None or resolved in site.files:
+            return []
+        what = "image" if image else "link"
+        start = posixpath.dirname(site.page) or "."
+        others = [posixpath.relpath(f, start) for f in sorted(site.files)]
+        return [
+            LineProblem(
+                line,
+                f"{what} {target!r} is not a file under content/{did_you_mean(path, others)}; "
+                "save the file there, or write its name relative to this page",
+            )
+        ]
+
+    def _page_problems(self, line: int, target: str, path: str, resolved: str) -> list[LineProblem]:
+        """A relative link to a .md file must name a page this build publishes."""
+        site = self.site
+        assert site is not None  # _link returns before without one
         if resolved in site.published:
             return []
         if resolved in site.left_out:
@@ -150,7 +180,9 @@ class BodyCheck(Preprocessor):
 
 
 class RenderedCheck(Postprocessor):
-    """Reads the page's HTML once raw HTML is back in it, against `allowed_html`."""
+    """Reads the page's HTML once raw HTML is back in it, against `allowed_html`, and for
+    Markdown left as text (`raw_markup`) unless a mistake already reported explains it (an
+    HTML element left open, a malformed block header on that line)."""
 
     def __init__(self, md: Markdown, source: BodyCheck, log: ProblemLog) -> None:
         super().__init__(md)
@@ -159,26 +191,42 @@ class RenderedCheck(Postprocessor):
 
     def run(self, text: str) -> str:
         soup = allowed_html.parse(text)
-        found = allowed_html.refusals(soup)
-        if not self.source.unbalanced:
-            found += raw_markup.literal_markdown(soup)
-        for refusal in found:
+        if self.source.site is not None:
+            ids = {str(tag["id"]) for tag in soup.find_all(id=True)}
+            self.source.site.ids[self.source.site.page] = ids
+        for refusal in allowed_html.refusals(soup):
             self.log.report(self.source.source_line(refusal.needles), refusal.message)
+        if self.source.unbalanced:
+            return text
+        explained = {problem.line for problem in self.log.problems}
+        for refusal in raw_markup.literal_markdown(soup):
+            line = self.source.source_line(refusal.needles)
+            if line not in explained:
+                self.log.report(line, refusal.message)
         return text
 
 
 class SiteLinks:
-    """Which pages exist for link checks: the converted page, published and left-out ones.
+    """Which pages and files exist for link checks, and what links to a `#fragment` need.
 
-    The plugin fills it once it knows the site's files, and sets `page` before each page.
+    The plugin fills it once it knows the site's files, and sets `page` before each page;
+    the body check notes each link to a fragment of a published page in `fragments`
+    (`(line, target as written, page, fragment)`, for the page being converted) and the
+    ids each converted page has in `ids`. `files` None: files are not checked.
     """
 
     def __init__(
-        self, published: set[str] | None = None, left_out: Mapping[str, str] | None = None
+        self,
+        published: set[str] | None = None,
+        left_out: Mapping[str, str] | None = None,
+        files: set[str] | None = None,
     ) -> None:
         self.published = published or set()
         self.left_out = dict(left_out or {})
+        self.files = files
         self.page = ""
+        self.fragments: list[tuple[int, str, str, str]] = []
+        self.ids: dict[str, set[str]] = {}
 
     def relative(self) -> list[str]:
         """Published pages as the current page would link to them."""

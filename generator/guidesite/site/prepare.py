@@ -178,6 +178,7 @@ class _Site:
             self.bodies[page_id] = project.page_markdown(src_uri)
             converter.reset().convert(self.bodies[page_id])
             self.prefill_refs[page_id] = project.converted(src_uri)
+        project.check_fragments()
         self.outcome.problems = project.problems
         self.outcome.warnings = project.unused_references()
 
