@@ -318,8 +318,7 @@ MISTAKES = {
     "link to a heading another page does not have": Mistake(
         PAGE, append("\nSee [the dose](when-epidurals-do-not-work.md#no-such-heading).\n"),
         "[the dose]", "links to 'when-epidurals-do-not-work.md#no-such-heading', but "
-        "when-epidurals-do-not-work.md has no heading or anchor 'no-such-heading'; link to a "
-        "heading by its words in lower case joined by hyphens",
+        "when-epidurals-do-not-work.md has no heading or anchor 'no-such-heading'",
     ),
     "link to a heading this page does not have": Mistake(
         PAGE, append("\nSee [below](#no-such-part).\n"), "[below](#no-such-part)",

@@ -20,6 +20,7 @@ from __future__ import annotations
 import html
 import posixpath
 import re
+import xml.etree.ElementTree as etree
 from collections.abc import Mapping
 from typing import Any, ClassVar
 from urllib.parse import unquote
@@ -27,6 +28,7 @@ from urllib.parse import unquote
 from markdown import Markdown
 from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
+from markdown.treeprocessors import Treeprocessor
 
 from guidesite.content.problems import LineProblem, did_you_mean, line_at
 from guidesite.content.prose import prose_lines, prose_text
@@ -188,8 +190,14 @@ class RenderedCheck(Postprocessor):
         super().__init__(md)
         self.source = source
         self.log = log
+        # Tree processors (toc, MkDocs' title) run the postprocessors on heading texts too;
+        # only the run after the last tree processor is given the whole page.
+        self.whole_page_next = False
 
     def run(self, text: str) -> str:
+        if not self.whole_page_next:
+            return text
+        self.whole_page_next = False
         soup = allowed_html.parse(text)
         if self.source.site is not None:
             ids = {str(tag["id"]) for tag in soup.find_all(id=True)}
@@ -204,6 +212,17 @@ class RenderedCheck(Postprocessor):
             if line not in explained:
                 self.log.report(line, refusal.message)
         return text
+
+
+class _WholePageNext(Treeprocessor):
+    """The last tree processor: tells the rendered check that the next run is the page."""
+
+    def __init__(self, md: Markdown, check: RenderedCheck) -> None:
+        super().__init__(md)
+        self.check = check
+
+    def run(self, root: etree.Element) -> None:
+        self.check.whole_page_next = True
 
 
 class SiteLinks:
@@ -249,9 +268,9 @@ class BodyCheckExtension(ReportingExtension):
         md.preprocessors.register(check, "guidesite_body_check", 26)
         # 5: after raw HTML is put back (30) and '&' restored (20), before a conversion on
         # its own raises what was found (0).
-        md.postprocessors.register(
-            RenderedCheck(md, check, self.log), "guidesite_rendered_check", 5
-        )
+        rendered = RenderedCheck(md, check, self.log)
+        md.postprocessors.register(rendered, "guidesite_rendered_check", 5)
+        md.treeprocessors.register(_WholePageNext(md, rendered), "guidesite_whole_page", -1000)
 
 
 def makeExtension(**kwargs: Any) -> BodyCheckExtension:
