@@ -198,16 +198,15 @@ class RenderedCheck(Postprocessor):
         if not self.whole_page_next:
             return text
         self.whole_page_next = False
-        soup = allowed_html.parse(text)
+        page = allowed_html.read(text)
         if self.source.site is not None:
-            ids = {str(tag["id"]) for tag in soup.find_all(id=True)}
-            self.source.site.ids[self.source.site.page] = ids
-        for refusal in allowed_html.refusals(soup):
+            self.source.site.ids[self.source.site.page] = page.ids
+        for refusal in page.refusals:
             self.log.report(self.source.source_line(refusal.needles), refusal.message)
         if self.source.unbalanced:
             return text
         explained = {problem.line for problem in self.log.problems}
-        for refusal in raw_markup.literal_markdown(soup):
+        for refusal in raw_markup.literal_markdown(page.texts):
             line = self.source.source_line(refusal.needles)
             if line not in explained:
                 self.log.report(line, refusal.message)

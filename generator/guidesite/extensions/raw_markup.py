@@ -16,20 +16,14 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-from bs4 import BeautifulSoup
-from bs4.element import NavigableString
-
 from guidesite.content.problems import LineProblem
-from guidesite.extensions.allowed_html import ELEMENTS, Refusal
+from guidesite.extensions.allowed_html import ELEMENTS, VOID, Refusal
 
 # Elements whose end tag HTML lets an editor leave out, and those that have none.
 END_TAG_OPTIONAL = frozenset(
     ("p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "thead", "tbody", "tfoot")
 )
-VOID = frozenset(("br", "hr", "img", "input", "col", "wbr"))
 CHECKED = ELEMENTS - END_TAG_OPTIONAL - VOID
-# Text in these is meant literally.
-LITERAL_CONTAINERS = frozenset(("code", "pre", "kbd", "samp", "template"))
 
 IN_HTML = "write it outside raw HTML, whose text is published as it is"
 LINE_PATTERNS = (
@@ -106,17 +100,13 @@ def unbalanced(prose: str) -> list[LineProblem]:
     return parser.problems + [_unclosed(name, line) for name, line in parser.open]
 
 
-def literal_markdown(soup: BeautifulSoup) -> list[Refusal]:
-    """Text outside code that is still Markdown, the first line of each kind in each run of
-    text; needles: that line as written, lower case."""
+def literal_markdown(texts: list[str]) -> list[Refusal]:
+    """Of a page's text outside code (`allowed_html.Page.texts`), what is still Markdown:
+    the first line of each kind in each run of text; needles: that line, lower case."""
     found = []
-    for string in soup.find_all(string=True):
-        if not isinstance(string, NavigableString) or any(
-            parent.name in LITERAL_CONTAINERS for parent in string.parents
-        ):
-            continue
+    for text in texts:
         seen = set()
-        for index, raw in enumerate(str(string).split("\n")):
+        for index, raw in enumerate(text.split("\n")):
             line = raw.strip()
             kind = _looks_like(line, after_break=index > 0)
             if kind is None or kind[0] in seen:
