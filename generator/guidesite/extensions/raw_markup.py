@@ -50,6 +50,8 @@ LINE_PATTERNS = (
         "a table is its header row, a line like '|---|---|', then its rows; " + IN_HTML,
     ),
 )
+# Anything any pattern here could match (LINE_PATTERNS and LIST_ITEM_RE).
+MAYBE_MARKUP_RE = re.compile(r"\[[@^]|^(?:///|!!!|#|\||[*+-]\s|\d{1,2}[.)]\s)")
 # After a line break inside a paragraph: a bulleted item, or a step numbered up to 99.
 LIST_ITEM_RE = re.compile(r"^(?:[*+-]|\d{1,2}[.)])\s+\S")
 
@@ -120,6 +122,8 @@ def literal_markdown(texts: list[str]) -> list[Refusal]:
 
 def _looks_like(line: str, *, after_break: bool) -> tuple[str, str] | None:
     """What Markdown `line` looks like, and how to write it so that it is converted."""
+    if not MAYBE_MARKUP_RE.search(line):
+        return None  # most lines: one search instead of one per kind
     for pattern, what, fix in LINE_PATTERNS:
         if pattern.search(line):
             return what, fix
