@@ -13,7 +13,7 @@ import pytest
 from guidesite.content.problems import LineProblem
 from guidesite.extensions.callouts import CalloutsExtension
 from guidesite.extensions.citations import CitationsExtension
-from guidesite.extensions.recommendations import RecommendationsExtension
+from guidesite.extensions.recommendations import Recommendation, RecommendationsExtension
 from guidesite.extensions.reporting import ProblemLog
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -24,6 +24,7 @@ class Converted:
     html: str
     problems: list[LineProblem]
     cited: list[str]
+    recommendations: list[Recommendation]
 
 
 @pytest.fixture
@@ -41,6 +42,6 @@ def md() -> Callable[[str], Converted]:
             dedent(text)
         )
         problems = [*citations.problems, *callouts.problems, *recommendations.problems]
-        return Converted(html, problems, citations.cited)
+        return Converted(html, problems, citations.cited, recommendations.recommendations)
 
     return convert

@@ -57,13 +57,14 @@ def test_missing_and_unknown_kinds_are_errors_at_the_entry_line(tmp_path: Path) 
         Problem(
             "content/references.bib",
             first,
-            "entry 'nokind' has no kind; add kind = {guideline|research|policy|summary}",
+            "entry 'nokind' has no kind; "
+            "add kind = {guideline|evidence-review|research|policy|summary}",
         ),
         Problem(
             "content/references.bib",
             first + 4,
             "entry 'oddkind' has an unknown kind 'blog'; "
-            "add kind = {guideline|research|policy|summary}",
+            "add kind = {guideline|evidence-review|research|policy|summary}",
         ),
     ]
 
@@ -123,3 +124,22 @@ def test_unpaired_braces_are_blamed_on_their_own_entry_and_line(
 ) -> None:
     _, problems = load(write(tmp_path, text), "content/references.bib")
     assert [(p.line, p.message) for p in problems] == [(line, message)]
+
+
+def test_an_evidence_review_is_a_kind_of_its_own_and_needs_a_year(tmp_path: Path) -> None:
+    text = (
+        "@incollection{chapter, title = {Epidurals}, year = {2016},\n"
+        "  url = {https://www.ncbi.nlm.nih.gov/books/NBK0/}, kind = {evidence-review}}\n"
+        "@incollection{undated, title = {Drugs}, kind = {evidence-review}}\n"
+    )
+    references, problems = load(write(tmp_path, text), "content/references.bib")
+    assert references["chapter"].kind == "evidence-review"
+    assert references["chapter"].url == "https://www.ncbi.nlm.nih.gov/books/NBK0/"
+    assert problems == [
+        Problem(
+            "content/references.bib",
+            3,
+            "entry 'undated' has no year; kind = {evidence-review} needs year = {YYYY} (the "
+            "year published)",
+        )
+    ]

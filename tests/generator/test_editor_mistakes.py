@@ -54,7 +54,7 @@ def recommendation(*options: str, statement: str = "Offer it [@lee2013].") -> st
     return f"\n/// recommendation\n{indented}{statement}\n///\n"
 
 
-GRADED = ("strength: offer", "certainty: low")
+GRADED = ("strength: offer", "certainty: not-graded")
 WITH_HISTORY = "last_updated: 2026-11-22\nhistory:\n  - date: 2026-11-22\n    change: First.\n"
 
 
@@ -112,7 +112,7 @@ MISTAKES = {
     "bibliography kind misspelt": Mistake(
         BIB, append("\n@misc{odd-kind,\n  title = {Something},\n  kind = {guidline},\n}\n"),
         "@misc{odd-kind", "entry 'odd-kind' has an unknown kind 'guidline' (did you mean "
-        "'guideline'?); add kind = {guideline|research|policy|summary}",
+        "'guideline'?); add kind = {guideline|evidence-review|research|policy|summary}",
     ),
     "bibliography entry without a title": Mistake(
         BIB, append("\n@article{untitled,\n  year = {2020},\n  kind = {research},\n}\n"),
@@ -120,7 +120,7 @@ MISTAKES = {
     ),
     "bibliography entry without a year": Mistake(
         BIB, append("\n@article{undated,\n  title = {Something},\n  kind = {research},\n}\n"),
-        "@article{undated", "entry 'undated' has no year; a research needs year = {YYYY}",
+        "@article{undated", "entry 'undated' has no year; kind = {research} needs year = {YYYY}",
     ),
     "bibliography key used twice": Mistake(
         BIB, append("\n@misc{Lee2013,\n  title = {A copy},\n  kind = {guideline},\n}\n"),
@@ -432,7 +432,7 @@ MISTAKES = {
     ),
     "recommendation strength unknown": Mistake(
         "content/new-page.md",
-        new_page(body=recommendation("id: one", "strength: ofer", "certainty: low")),
+        new_page(body=recommendation("id: one", "strength: ofer", "certainty: not-graded")),
         "/// recommendation", "unknown strength 'ofer' (did you mean 'offer'?); use one of "
         "offer, consider, do-not-offer, only-in-research",
     ),
@@ -440,10 +440,10 @@ MISTAKES = {
         "content/new-page.md",
         new_page(body=recommendation("id: one", "strength: consider", "certainty: moderat")),
         "/// recommendation", "unknown certainty 'moderat' (did you mean 'moderate'?); use one "
-        "of high, moderate, low, very-low, consensus",
+        "of high, moderate, low, very-low, consensus, not-graded",
     ),
     "recommendation without a strength": Mistake(
-        "content/new-page.md", new_page(body=recommendation("id: one", "certainty: low")),
+        "content/new-page.md", new_page(body=recommendation("id: one", "certainty: not-graded")),
         "/// recommendation", "recommendation needs 'strength: ...' (one of offer, consider, "
         "do-not-offer, only-in-research) under its header",
     ),
@@ -458,6 +458,14 @@ MISTAKES = {
         new_page(body=recommendation("id: one", *GRADED, statement="Offer it.")),
         "/// recommendation", "recommendation 1 cites no source; its first paragraph is the "
         "recommendation and needs a citation, e.g. [@nice-ng59]",
+    ),
+    "GRADE level without the evidence review that states it": Mistake(
+        "content/new-page.md",
+        new_page(body=recommendation("id: one", "strength: consider", "certainty: low",
+                                     statement="Consider it [@nice-ng59; @lee2013].")),
+        "/// recommendation", "certainty: low names no evidence review that grades it; cite "
+        "the review in the recommendation or its rationale (an entry with kind = "
+        "{evidence-review} in references.bib), or write certainty: not-graded",
     ),
     "recommendation change without a date": Mistake(
         "content/new-page.md",

@@ -8,12 +8,14 @@ from collections.abc import Callable
 
 import pytest
 
+from guidesite.content.bibliography import Reference
 from guidesite.content.problems import LineProblem
 from guidesite.extensions.recommendations import (
     CERTAINTIES,
     STRENGTHS,
     Recommendation,
     check_changed_dates,
+    check_graded_evidence,
 )
 from tests.generator.conftest import Converted
 
@@ -130,7 +132,10 @@ def test_each_strength_has_its_own_mark_and_words_and_certainties_are_words() ->
     words = [grade.words for grade in STRENGTHS.values()]
     assert len(set(marks)) == len(marks) == 4 and all(marks)
     assert words == ["Offer", "Consider", "Do not offer", "Only in research"]
-    assert list(CERTAINTIES) == ["high", "moderate", "low", "very-low", "consensus"]
+    assert list(CERTAINTIES) == [
+        "high", "moderate", "low", "very-low", "consensus", "not-graded"
+    ]  # fmt: skip
+    assert CERTAINTIES["not-graded"].words == "Not graded"
 
 
 def block(*options: str, body: str = "Offer it [@alpha2020].") -> str:
@@ -149,7 +154,7 @@ GRADED = ("strength: offer", "certainty: low")
         (block("id: a", "strength: strong", "certainty: low"), 1,
          "unknown strength 'strong'; use one of offer, consider, do-not-offer, only-in-research"),
         (block("id: a", "strength: offer"), 1, "recommendation needs 'certainty: ...' (one of "
-         "high, moderate, low, very-low, consensus) under its header"),
+         "high, moderate, low, very-low, consensus, not-graded) under its header"),
         (block("id: a", *GRADED, "change: changed", "changed: 2026-01-01"), 1,
          "unknown change 'changed'; use one of new, amended"),
         (block("id: a", *GRADED, "change: new", "changed: soon"), 1,
@@ -219,3 +224,53 @@ def test_a_block_left_out_for_bad_options_does_not_shift_the_next_blocks_line(md
         (1, "'/// recommendation': unknown option 'colour'"),
         (9, "recommendation 1 cites no source"),
     ]
+
+
+def test_a_block_knows_every_key_its_statement_and_rationale_cite_once(md: Md) -> None:
+    (first, second) = md(PAGE).recommendations
+    assert first.cited == ("beta-guide", "alpha2020")
+    assert second.cited == ("alpha2020", "beta-guide")
+    rationale = "Offer it [@alpha2020].\n\n- As the review grades it [@review; @alpha2020]."
+    (listed,) = md(block("id: a", *GRADED, body=rationale)).recommendations
+    assert listed.cited == ("alpha2020", "review")
+
+
+def reference(key: str, kind: str) -> Reference:
+    return Reference(key, kind, "", "A title", "", "2020", "", 1)
+
+
+REFERENCES = {
+    "review": reference("review", "evidence-review"),
+    "guide": reference("guide", "guideline"),
+}
+
+
+@pytest.mark.parametrize(
+    ("certainty", "cited", "reported"),
+    [
+        ("low", ("guide",), True),
+        ("very-low", (), True),
+        ("high", ("unknown-key",), True),
+        ("moderate", ("guide", "review"), False),
+        ("very-low", ("review",), False),
+        ("consensus", ("guide",), False),
+        ("not-graded", (), False),
+    ],
+)
+def test_a_grade_level_needs_an_evidence_review_among_the_blocks_citations(
+    certainty: str, cited: tuple[str, ...], reported: bool
+) -> None:
+    rec = Recommendation("a", 1, 7, "consider", certainty, cited=cited)
+    problems = check_graded_evidence([rec], REFERENCES)
+    assert problems == (
+        [
+            LineProblem(
+                7,
+                f"certainty: {certainty} names no evidence review that grades it; cite the "
+                "review in the recommendation or its rationale (an entry with kind = "
+                "{evidence-review} in references.bib), or write certainty: not-graded",
+            )
+        ]
+        if reported
+        else []
+    )

@@ -170,7 +170,7 @@ def test_bibtex_keeps_its_keys_and_takes_the_given_kind(bib: Path, tmp_path: Pat
         (
             "no-year.ris",
             "TY  - JOUR\nAU  - Kim, S\nTI  - Undated\nER  -\n",
-            "references.bib:9: entry 'kim' has no year; a research needs year = {YYYY}",
+            "references.bib:9: entry 'kim' has no year; kind = {research} needs year = {YYYY}",
         ),
         ("a.txt.docx", "x", "unknown file type '.docx'; export as RIS (.ris), CSL JSON"),
         ("bad.json", "{not json", "cannot read it as CSL-JSON"),

@@ -1,8 +1,10 @@
 """The bibliography: `references.bib` parsed with pybtex, checked, and shaped for display.
 
 Every entry needs a `kind` (what sort of source it is, shown next to it on every page) and a
-title; published works (guidelines, research) need a year, while policies and summaries
-are living web pages that often have none.
+title; published works (guidelines, their evidence reviews, research) need a year, while
+policies and summaries are living web pages that often have none. An evidence review is
+where a guideline grades its evidence (GRADE); a recommendation showing a GRADE level must
+cite one (generator/extensions/recommendations.py).
 Problems carry the line of the entry in the .bib file, which pybtex does not keep, so the
 entry lines are found by a light scan of the same text.
 """
@@ -24,8 +26,9 @@ from guidesite.build_time import build_date
 from guidesite.content.problems import Problem, did_you_mean, line_at
 from guidesite.content.sources import MAX_FILE_BYTES, read_source
 
-KINDS = ("guideline", "research", "policy", "summary")
-KINDS_NEEDING_YEAR = ("guideline", "research")
+EVIDENCE_REVIEW = "evidence-review"
+KINDS = ("guideline", EVIDENCE_REVIEW, "research", "policy", "summary")
+KINDS_NEEDING_YEAR = ("guideline", EVIDENCE_REVIEW, "research")
 ENTRY_RE = re.compile(r"^[ \t]*@(?P<type>\w+)[ \t]*[{(][ \t]*(?P<key>[^,\s]+)[ \t]*,", re.MULTILINE)
 # A field's first line.
 FIELD_RE = re.compile(r"^\s*[\w-]+\s*=")
@@ -198,7 +201,8 @@ def _entry_problems(key: str, kind: str, entry: Entry) -> list[str]:
         problems.append(f"entry {key!r} has no title; add title = {{...}}")
     if kind in KINDS_NEEDING_YEAR and not _plain(entry.fields.get("year", "")):
         problems.append(
-            f"entry {key!r} has no year; a {kind} needs year = {{YYYY}} (the year published)"
+            f"entry {key!r} has no year; kind = {{{kind}}} needs year = {{YYYY}} "
+            "(the year published)"
         )
     return problems
 

@@ -224,6 +224,7 @@ class Project:
         meta = self.index.pages.get(page_id)
         found = list(self._recommendations.recommendations)
         problems = list(self.page_problems.problems)
+        problems += recommendations.check_graded_evidence(found, self.references)
         if meta is not None:
             problems += recommendations.check_changed_dates(found, meta.last_updated)
         self.problems += [self._source_map.place(p) for p in problems]

@@ -13,8 +13,9 @@
 
 The first paragraph is the recommendation and must cite; everything after it is the
 rationale, folded under it. Blocks are numbered in page order; each reports its mistakes
-at its header line (guidesite/extensions/blocks.py); the plugin checks `changed` against
-the page's `last_updated`, which only it knows. The vocabulary below is the one place the words and
+at its header line (generator/guidesite/extensions/blocks.py); the plugin checks `changed` against
+the page's `last_updated`, and each graded certainty against the kinds of the entries the
+block cites, which only it knows. The vocabulary below is the one place the words and
 marks for each strength and certainty are declared.
 """
 
@@ -24,6 +25,7 @@ import copy
 import datetime
 import re
 import xml.etree.ElementTree as etree
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -33,10 +35,11 @@ from markdown.util import ETX, STX
 from pymdownx.blocks import BlocksProcessor
 from pymdownx.blocks.block import type_any, type_string
 
+from guidesite.content.bibliography import EVIDENCE_REVIEW, Reference
 from guidesite.content.problems import LineProblem, did_you_mean
 from guidesite.extensions import recommendation_wording
 from guidesite.extensions.blocks import BlocksExtension, DeclaredBlock, html_elements
-from guidesite.extensions.citations import CITATION_RE
+from guidesite.extensions.citations import CITATION_RE, keys_of
 from guidesite.extensions.reporting import TEMPLATE_DIRS
 from guidesite.rendering import Renderer
 from guidesite.vocabularies import CITATION_MARK_CLASS
@@ -62,8 +65,13 @@ CERTAINTIES = {
     "moderate": Grade("Moderate certainty evidence"),
     "low": Grade("Low certainty evidence"),
     "very-low": Grade("Very low certainty evidence"),
+    # The source says its committee recommended it without evidence.
     "consensus": Grade("Consensus: no graded evidence"),
+    # Graded nowhere this site has read: the source does not grade, or its grades are unread.
+    "not-graded": Grade("Not graded"),
 }
+# GRADE levels: each must come from an evidence review the block cites.
+GRADED = ("high", "moderate", "low", "very-low")
 CHANGES = ("new", "amended")
 ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 PLACEHOLDER_RE = re.compile(f"{STX}[^{ETX}]*{ETX}")
@@ -82,6 +90,7 @@ class Recommendation:
     change: str | None = None
     changed: datetime.date | None = None
     text: str = ""  # the statement as plain text, set once inline Markdown is done
+    cited: tuple[str, ...] = ()  # keys cited in the statement and the rationale
     statement: etree.Element | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -202,6 +211,15 @@ class RecommendationBlock(DeclaredBlock):
             ):
                 self.report(message)
         rationale = body[1:] if statement is not None else body
+        # Inline Markdown has not run yet, so citations are still `[@key]` text.
+        self.rec.cited = tuple(
+            dict.fromkeys(
+                key
+                for child in body
+                for match in CITATION_RE.finditer("".join(child.itertext()))
+                for key in keys_of(match)
+            )
+        )
         for child in body:
             block.remove(child)
         html = self.renderer.render(
@@ -287,6 +305,26 @@ def check_changed_dates(
         )
         for rec in recommendations
         if rec.changed is not None and rec.changed > last_updated
+    ]
+
+
+def check_graded_evidence(
+    recommendations: list[Recommendation], references: Mapping[str, Reference]
+) -> list[LineProblem]:
+    """A GRADE level is only as good as the evidence review that states it: the block must
+    cite one (an entry of kind evidence-review)."""
+    return [
+        LineProblem(
+            rec.line,
+            f"certainty: {rec.certainty} names no evidence review that grades it; cite the "
+            "review in the recommendation or its rationale (an entry with kind = "
+            f"{{{EVIDENCE_REVIEW}}} in references.bib), or write certainty: not-graded",
+        )
+        for rec in recommendations
+        if rec.certainty in GRADED
+        and not any(
+            key in references and references[key].kind == EVIDENCE_REVIEW for key in rec.cited
+        )
     ]
 
 

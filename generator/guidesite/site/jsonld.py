@@ -21,7 +21,8 @@ from guidesite.content.schema import PageMeta
 from guidesite.site import pages
 from guidesite.site.pages import SiteIndex
 
-# Research papers are articles; guidelines, policies and summaries are documents.
+# Research papers are articles; guidelines, their evidence reviews, policies and summaries
+# are documents.
 CITATION_TYPES = {"research": "ScholarlyArticle"}
 
 
