@@ -11,7 +11,8 @@ from guidesite.extensions.reporting import ProblemLog
 
 
 def problems(text: str, page: str = "topic/page.md") -> list[LineProblem]:
-    site = SiteLinks({"topic/page.md", "topic/other.md", "index.md"}, {})
+    pages = {"topic/page.md", "topic/other.md", "index.md"}
+    site = SiteLinks(pages, {}, files={*pages, "topic/images/spine.png"})
     site.page = page
     extension = BodyCheckExtension(site=site, problems=ProblemLog())
     markdown.Markdown(extensions=["fenced_code", extension]).convert(text)
@@ -47,11 +48,19 @@ def test_ordinary_writing_is_accepted(text: str) -> None:
         ("Text.\n\n<style>.gs-review { display: none }</style>\n", 3, "<style> is not allowed"),
         ('<form action="https://example.org/send">\n<input name="nhs">\n</form>', 1, "action="),
         ('A\n\n<a href="&#106;avascript:alert(1)">x</a>', 3, "a 'javascript:' link is not"),
+        ('A\n\n<a href="&#x6A;avascript:alert(1)">x</a>', 3, "a 'javascript:' link is not"),
         ('A\n\n<a href="java\tscript:alert(1)">x</a>', 3, "a 'javascript:' link is not"),
         ('<img src="data:image/png;base64,AAAA">', 1, "image 'data:image/png;base64,AAAA' is not"),
         ("<svg><circle r='4'/></svg>", 1, "<svg> is not allowed in a page (not an element"),
         ("[Missing](missing.md#part)", 1, "links to 'missing.md#part', which is not a page"),
         ("[Up a level](../other.md)", 1, "links to '../other.md', which is not a page"),
+        (
+            "Text.\n\n![Spine](images/spin.png)",
+            3,
+            "image 'images/spin.png' is not a file under "
+            "content/ (did you mean 'images/spine.png'?)",
+        ),
+        ('<a href="leaflet.pdf">Leaflet</a>', 1, "link 'leaflet.pdf' is not a file under content/"),
         ('<a href="JavaScript:go()">go</a>', 1, "a 'javascript:' link is not allowed"),
     ],
 )

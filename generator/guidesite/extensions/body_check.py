@@ -103,6 +103,8 @@ class BodyCheck(Preprocessor):
             for attr in ATTR_RE.finditer(tag.group("attrs")) if wanted else ():
                 if attr.group("name").lower() == wanted:
                     value = next(v for v in attr.group("dq", "sq", "bare") if v is not None)
+                    # As the browser reads it: `&#x6A;avascript:` is a script link, not a file.
+                    value = html.unescape(value)
                     problems += self._link(line_at(text, tag.start()), value, name == "img")
         return problems
 
@@ -133,7 +135,7 @@ class BodyCheck(Preprocessor):
         site = self.site
         written, _, fragment = target.partition("#")
         path = unquote(written.split("?", 1)[0])
-        if site is None or SCHEME_RE.match(path) or path[:1] == "/":
+        if site is None or allowed_html.scheme(path) is not None or path[:1] == "/":
             return []
         resolved = posixpath.normpath(posixpath.join(posixpath.dirname(site.page), path))
         if not path:
