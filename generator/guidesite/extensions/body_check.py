@@ -41,7 +41,6 @@ TAG_RE = re.compile(r"<(?P<name>[a-zA-Z][\w-]*)(?P<attrs>(?:[^>\"']|\"[^\"]*\"|'
 ATTR_RE = re.compile(
     r"(?P<name>[\w:-]+)\s*=\s*(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)'|(?P<bare>[^\s>]+))"
 )
-SCHEME_RE = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
 # Markdown links and images: `[text](target)`, `![alt](target)`, `[id]: target`, `![alt][id]`.
 INLINE_LINK_RE = re.compile(r"(?P<image>!?)\[(?P<text>[^\]]*)\]\(\s*<?(?P<target>[^)\s>]*)")
 REF_DEF_RE = re.compile(
