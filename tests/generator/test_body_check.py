@@ -104,7 +104,9 @@ def test_attributes_written_with_attr_list_are_checked_too(
 
 def converted(text: str) -> tuple[str, list[LineProblem]]:
     """`text` through the site's own list, footnote and admonition extensions and the check."""
-    extension = BodyCheckExtension(problems=ProblemLog())
+    site = SiteLinks({"page.md"}, {}, files={"page.md"})  # footnotes are not links to files
+    site.page = "page.md"
+    extension = BodyCheckExtension(site=site, problems=ProblemLog())
     md = markdown.Markdown(
         extensions=[
             "admonition",

@@ -43,8 +43,9 @@ ATTR_RE = re.compile(
 )
 # Markdown links and images: `[text](target)`, `![alt](target)`, `[id]: target`, `![alt][id]`.
 INLINE_LINK_RE = re.compile(r"(?P<image>!?)\[(?P<text>[^\]]*)\]\(\s*<?(?P<target>[^)\s>]*)")
+# (A footnote's note, `[^1]: text`, is not a link definition.)
 REF_DEF_RE = re.compile(
-    r"^[ ]{0,3}\[(?P<id>[^\]]+)\]:\s*<?(?P<target>\S+?)>?(?:\s|$)", re.MULTILINE
+    r"^[ ]{0,3}\[(?P<id>[^\]^][^\]]*)\]:\s*<?(?P<target>\S+?)>?(?:\s|$)", re.MULTILINE
 )
 
 
