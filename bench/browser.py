@@ -45,7 +45,7 @@ INSTRUMENT = """(() => {
 # Makes the prewarm step see a small-memory device, which it leaves alone (prewarm off).
 SMALL_DEVICE = "Object.defineProperty(Navigator.prototype, 'deviceMemory', { get: () => 0.5 });"
 ENGINE_READY = (
-    "() => globalThis[Symbol.for('back-pain-pathways.calculator-engine')]?.status.state === 'ready'"
+    "() => globalThis[Symbol.for('guidesite.calculator-engine')]?.status.state === 'ready'"
 )
 CHANGES = (0, 3, 1, 5, 2, 7, 4, 6)
 KEEP_MS = 500
@@ -105,7 +105,7 @@ def engine_timeline(page: Page, marks: dict[str, Any]) -> list[tuple[str, float]
     """The engine's start-up steps in ms from navigation start, then the first answer."""
     steps: list[tuple[str, float]] = page.evaluate(
         """() => {
-          const engine = globalThis[Symbol.for("back-pain-pathways.calculator-engine")];
+          const engine = globalThis[Symbol.for("guidesite.calculator-engine")];
           return (engine?.status.timeline ?? []).map(
             ([what, at]) => [what, at - performance.timeOrigin]);
         }"""

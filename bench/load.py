@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT))  # the test suite's nginx runner
 import served  # noqa: E402
 
 from guidesite.release.pack import pack  # noqa: E402
-from guidesite.release.releases import deploy  # noqa: E402
+from guidesite.release.releases import Expected, deploy  # noqa: E402
 from tests.hosting.servers import NGINX, run_server  # noqa: E402
 
 PREFIX = "/intranet/back-pain/"
@@ -118,7 +118,7 @@ def main() -> int:
         site = args.site or served.build_site(work)
         archive, sums = pack(site, work / "dist", "back-pain-pathways")
         root = work / "srv" / "back-pain-pathways"
-        release = deploy(archive, root, sums)
+        release = deploy(archive, root, Expected(manifest=sums))
         urls = paths(root / "current")
         with run_server(NGINX, root, work / "nginx", prefix=PREFIX) as base:
             started = time.monotonic()

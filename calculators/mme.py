@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import cast
 
-from calculators.fields import Checked, Choice, Json, Number, Option, Problem, Records
-from calculators.model import Calculator, Example, Output, Rule, Values
-from calculators.numbers import exact, round1
+from guidesite.kit.fields import Checked, Choice, Json, Number, Option, Problem, Records
+from guidesite.kit.model import Calculator, Example, Output, Rule, Values
+from guidesite.kit.numbers import exact, round1
 
 MG = "mg/day"
 PATCH = "mcg/hour"

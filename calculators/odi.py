@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import cast
 
-from calculators.fields import Integer, Json, Problem, Tuple
-from calculators.model import Calculator, Example, Output, Rule, Values
-from calculators.numbers import round1
+from guidesite.kit.fields import Integer, Json, Problem, Tuple
+from guidesite.kit.model import Calculator, Example, Output, Rule, Values
+from guidesite.kit.numbers import round1
 
 SECTIONS = (
     "Pain intensity",

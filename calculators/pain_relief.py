@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import cast
 
-from calculators.fields import Json, Number
-from calculators.model import Calculator, Example, Output, Rule, Values
-from calculators.numbers import exact, round1
+from guidesite.kit.fields import Json, Number
+from guidesite.kit.model import Calculator, Example, Output, Rule, Values
+from guidesite.kit.numbers import exact, round1
 
 REFS = ("ostelo2008", "cms-lcd-esi", "cms-lcd-facet")
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import cast
 
-from calculators.fields import Boolean, Choice, Json, Option, Tuple
-from calculators.model import Calculator, Example, Output, Rule, Values
+from guidesite.kit.fields import Boolean, Choice, Json, Option, Tuple
+from guidesite.kit.model import Calculator, Example, Output, Rule, Values
 
 AGREE_ITEMS = (
     "Back pain has spread down a leg",

@@ -18,6 +18,8 @@ settings.register_profile("project", deadline=None, print_blob=True)
 settings.register_profile("ci", parent=settings.get_profile("project"), derandomize=True)
 settings.load_profile("ci" if os.environ.get("CI") else "project")
 
+# The site name this site's mkdocs.yml declares, which ends every copied note.
+SITE_NAME = "Back Pain Pathways"
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

@@ -5,12 +5,12 @@ The decision logic is data: `rules.RULES`, applied in order, then merged by `pla
 
 from __future__ import annotations
 
-from calculators.fields import Json
-from calculators.model import Calculator, Example, Output, Scope, Values
 from calculators.next_step.case import INPUTS, Case, check_case
 from calculators.next_step.codes import VOCABULARY
 from calculators.next_step.plan import make_plan
 from calculators.next_step.rules import RULES
+from guidesite.kit.fields import Json
+from guidesite.kit.model import Calculator, Example, Output, Scope, Values
 
 SCOPE = Scope(
     for_=(
@@ -57,7 +57,8 @@ CALCULATOR = Calculator(
         Output(
             "later",
             "If this does not work",
-            "The next moves, each with the condition that brings it in, its reasons and sources.",
+            "The next moves, each with the condition that brings it in (and, when a missing "
+            "pain score holds it back, the field to record), its reasons and sources.",
         ),
         Output("avoid", "Avoid for now", "Things not to do now, each with reasons and references."),
         Output("trace", "Rules applied", "The ids of the rules that fired, in order."),
@@ -75,6 +76,7 @@ CALCULATOR = Calculator(
                 "last_injection": "epidural",
                 "relief_pct": 60,
                 "relief_weeks": 16,
+                "current_pain_nrs": 6,
                 "epidurals_last_12_months": 2,
             },
             {
@@ -124,20 +126,65 @@ CALCULATOR = Calculator(
                 "imaging": "non_concordant",
                 "last_injection": "epidural",
                 "relief_pct": 10,
+                "current_pain_nrs": 7,
                 "epidurals_last_12_months": 1,
             },
             {
                 "urgency": "routine",
                 "steps": [
-                    "diagnostic-block",
-                    "pulsed-rf-drg",
                     "reassess-pain-source",
+                    "diagnostic-block",
                     "active-physiotherapy",
                     "non-opioid-medication",
                     "psychological-support",
                 ],
-                "later": ["scs-trial"],
+                "later": ["pulsed-rf-drg", "scs-trial"],
                 "avoid": ["repeat-epidural", "blind-injection", "long-term-opioids", "bed-rest"],
+            },
+        ),
+        Example(
+            "Epidurals help, but four fall within 12 months",
+            {
+                "pain_pattern": "radicular",
+                "weeks_since_onset": 70,
+                "weeks_conservative_care": 50,
+                "imaging": "concordant",
+                "last_injection": "epidural",
+                "relief_pct": 70,
+                "relief_weeks": 10,
+                "current_pain_nrs": 6,
+                "epidurals_last_12_months": 4,
+            },
+            {
+                "urgency": "routine",
+                "steps": [
+                    "surgical-referral",
+                    "active-physiotherapy",
+                    "non-opioid-medication",
+                    "psychological-support",
+                ],
+                "later": ["repeat-epidural"],
+                "avoid": [
+                    "blind-injection",
+                    "long-term-opioids",
+                    "bed-rest",
+                    "routine-repeat-imaging",
+                    "fusion",
+                ],
+            },
+        ),
+        Example(
+            "Sciatica in a patient with suspected spinal metastases",
+            {
+                "red_flags": ["suspected_malignancy"],
+                "pain_pattern": "radicular",
+                "weeks_since_onset": 4,
+            },
+            {
+                "urgency": "emergency",
+                "steps": ["emergency-assessment", "mri"],
+                "later": [],
+                "avoid": [],
             },
         ),
         Example(

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import cast
 
-from calculators.fields import Boolean, Choice, Integer, MultiChoice, Number, Option, Problem
-from calculators.model import Values
+from guidesite.kit.fields import Boolean, Choice, Integer, MultiChoice, Number, Option, Problem
+from guidesite.kit.model import Values
 
 RESPONDER_PCT = 50  # epidural relief that justifies a repeat...
 SUSTAINED_WEEKS = 2  # ...when it lasted at least this long (or its duration is unknown)
@@ -20,8 +20,11 @@ MAX_EPIDURALS_12_MONTHS = 4  # per region in a rolling 12 months, the last one i
 CONSERVATIVE_WEEKS = 6  # failed conservative care before imaging or an epidural
 PERSISTENT_WEEKS = 12  # pain this long is persistent
 ADHESIOLYSIS_CONSERVATIVE_WEEKS = 12
-SCS_WEEKS = 26  # NICE TA159: pain for at least 6 months...
-SCS_PAIN_NRS = 5  # ...and at least 50 mm on a 100 mm VAS (5 on a 0-10 scale)
+SCS_CONSERVATIVE_WEEKS = 26  # NICE TA159: 6 months of pain despite conventional care...
+# ...and at least 50 mm on a 100 mm VAS (5 on a 0-10 scale). The same line decides whether
+# pain is severe enough for an epidural (NG59: severe sciatica), a diagnostic block,
+# denervation (NG59) and the other procedures for chronic pain (rule 15).
+PAIN_GATE_NRS = 5
 
 YEARS_100 = 5200  # weeks: an upper bound that catches typing slips, not a clinical limit
 
@@ -96,6 +99,18 @@ INPUTS = (
         min=0,
         max=YEARS_100,
     ),
+    Number(
+        name="current_pain_nrs",
+        label="Pain now (0-10)",
+        help=(
+            "On a 0-10 scale (VAS in mm divided by 10); empty if not recorded. An epidural, a "
+            f"diagnostic block, denervation and a stimulator need at least {PAIN_GATE_NRS} out "
+            "of 10, and without a score they wait."
+        ),
+        nullable=True,
+        min=0,
+        max=10,
+    ),
     Boolean(name="prior_spine_surgery", label="Previous lumbar spine surgery", default=False),
     Choice(
         name="imaging",
@@ -153,17 +168,6 @@ INPUTS = (
         nullable=True,
         min=0,
         max=520,
-    ),
-    Number(
-        name="current_pain_nrs",
-        label="Pain now (0-10)",
-        help=(
-            "On a 0-10 scale (VAS in mm divided by 10); empty if not recorded. Spinal cord "
-            f"stimulation needs at least {SCS_PAIN_NRS} out of 10."
-        ),
-        nullable=True,
-        min=0,
-        max=10,
     ),
     Integer(
         name="epidurals_last_12_months",
@@ -240,10 +244,13 @@ class Case:
 
     @property
     def emergency(self) -> bool:
-        """Rule 1: a flag that needs same-day assessment."""
+        """Rule 1: a flag that needs same-day assessment. Suspected metastases with leg pain
+        count too: NICE NG234 reads radicular pain there as a symptom of MSCC."""
         serious = any(flag in SERIOUS_PATHOLOGY_FLAGS for flag in self.red_flags)
-        return any(flag in EMERGENCY_FLAGS for flag in self.red_flags) or (
-            serious and self.new_neuro_deficit
+        return (
+            any(flag in EMERGENCY_FLAGS for flag in self.red_flags)
+            or (serious and self.new_neuro_deficit)
+            or ("suspected_malignancy" in self.red_flags and self.radicular)
         )
 
     @property
@@ -263,6 +270,20 @@ class Case:
     @property
     def persistent(self) -> bool:
         return self.weeks_since_onset >= PERSISTENT_WEEKS
+
+    @property
+    def pain_missing(self) -> bool:
+        return self.current_pain_nrs is None
+
+    @property
+    def pain_severe(self) -> bool:
+        """A known pain score of at least 5/10 (rule 15: unknown is not severe)."""
+        return self.current_pain_nrs is not None and self.current_pain_nrs >= PAIN_GATE_NRS
+
+    @property
+    def pain_mild(self) -> bool:
+        """A known pain score below 5/10 (rule 5: unknown changes nothing)."""
+        return self.current_pain_nrs is not None and self.current_pain_nrs < PAIN_GATE_NRS
 
     @property
     def relief(self) -> int:
@@ -287,22 +308,34 @@ class Case:
         return self.relief_weeks is not None and self.relief_weeks < SUSTAINED_WEEKS
 
     @property
+    def sustained_responder(self) -> bool:
+        return self.after_epidural and self.relief >= RESPONDER_PCT and not self.relief_short_lived
+
+    @property
     def joint_injection_positive(self) -> bool:
         return self.after_joint_injection and self.relief >= BLOCK_POSITIVE_PCT
 
     @property
     def surgical_target(self) -> bool:
-        """Rule 8: a matching scan or instability, and pain for 12 weeks or more."""
-        return (self.imaging == "concordant" or self.instability) and self.persistent
+        """Thresholds: a matching scan or instability, and pain for 12 weeks or disabling."""
+        return (self.imaging == "concordant" or self.instability) and (
+            self.persistent or self.disabling
+        )
 
     @property
     def scs_criteria(self) -> bool:
-        """NICE TA159: pain for 6 months or more and at least 5/10 now (unknown is not met)."""
-        return (
-            self.weeks_since_onset >= SCS_WEEKS
-            and self.current_pain_nrs is not None
-            and self.current_pain_nrs >= SCS_PAIN_NRS
-        )
+        """NICE TA159: 6 months of conventional care and at least 5/10 now (unknown is not met)."""
+        return self.weeks_conservative_care >= SCS_CONSERVATIVE_WEEKS and self.pain_severe
+
+    @property
+    def block_gate(self) -> bool:
+        """A diagnostic block only selects for denervation, so it waits for denervation's gate."""
+        return self.persistent and self.pain_severe
+
+    @property
+    def denervation_criteria(self) -> bool:
+        """NICE NG59: back pain for 12 weeks, at least 5/10, after non-surgical treatment."""
+        return self.block_gate and self.conservative_care_tried and self.pain_pattern != "radicular"
 
     @property
     def epidural_failed(self) -> bool:
@@ -316,22 +349,30 @@ class Case:
 
     @property
     def refractory(self) -> bool:
-        """Rules 5, 7 and 8: leg pain with no further epidural to offer.
+        """Rules 7 and 8: leg pain after an epidural that failed; the yearly limit alone
+        never makes it refractory (rule 8b)."""
+        return self.radicular and self.epidural_failed
 
-        After an epidural: relief that did not last, the 12-month limit reached when another
-        epidural would be next, or no response to an image-guided one. After a joint injection
-        that failed: the limit reached when an epidural would be next (a matching scan).
-        """
+    @property
+    def epidural_next(self) -> bool:
+        """Rules 6, 7 and 9 would add an epidural: after one that helped and lasted, after a
+        blind one that failed (unless the scan shows no target), or after a joint injection
+        that failed with a matching scan."""
         if not self.radicular:
             return False
         if self.after_epidural:
-            return self.epidural_failed or self.epidural_limit_reached
+            blind_failure = self.relief < RESPONDER_PCT and not self.last_injection_image_guided
+            return self.sustained_responder or (blind_failure and self.imaging != "non_concordant")
         return (
             self.after_joint_injection
             and not self.joint_injection_positive
             and self.imaging == "concordant"
-            and self.epidural_limit_reached
         )
+
+    @property
+    def at_limit(self) -> bool:
+        """Rule 8b: the next epidural is held back by the yearly limit; not refractory."""
+        return self.epidural_next and self.epidural_limit_reached
 
 
 def check_case(values: Values) -> tuple[Problem, ...]:

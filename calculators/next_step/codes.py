@@ -1,8 +1,7 @@
 """The next_step vocabulary: every code a plan can contain, in the order plans list them.
 
-Rule 15 orders steps and later items: emergency and referrals first, then imaging, then
-procedures (the rules' "Procedures" list, which includes `surgical-referral` and
-`follow-up`), then the rest; within a group, the rules' vocabulary table order. A plan
+Rule 15 orders steps and later items by one explicit list, which is the order below:
+referrals, the MRI, re-examination, the procedures one after another, then the rest. A plan
 code may also appear under `avoid` ("not now, and why"); avoid-only codes never appear as
 steps or later items.
 `strength` is NICE's wording: "offer" (a firm recommendation) or "consider" (a judgement
@@ -58,12 +57,14 @@ VOCABULARY = (
     _offer("specialist-referral-2-weeks", "Specialist assessment within 2 weeks", "referral"),
     _offer("specialist-referral", "Routine specialist assessment", "referral"),
     _offer("mri", "MRI of the lumbar spine (CT if MRI is not possible)", "imaging"),
+    _offer("reassess-pain-source", "Re-examine and look again for the pain source", "other"),
     _consider(
         "image-guided-epidural",
         "Epidural steroid injection under fluoroscopic or CT guidance with contrast",
         "procedure",
     ),
     _consider("repeat-epidural", "Repeat image-guided epidural at the same level", "procedure"),
+    _offer("follow-up", "Follow-up at 2 weeks, 1 month and 2 months with NRS and ODI", "procedure"),
     _consider(
         "diagnostic-block",
         "Diagnostic medial branch or SI joint block (local anaesthetic only)",
@@ -80,8 +81,6 @@ VOCABULARY = (
     _consider("scs-implant", "Permanent spinal cord stimulator", "procedure"),
     _consider("surgical-referral", "Referral for a surgical opinion", "procedure"),
     _consider("trigger-point-injections", "Trigger point injections", "procedure"),
-    _offer("follow-up", "Follow-up at 2 weeks, 1 month and 2 months with NRS and ODI", "procedure"),
-    _offer("reassess-pain-source", "Re-examine and look again for the pain source", "other"),
     _offer("active-physiotherapy", "Active physiotherapy and graded activity", "other"),
     _consider(
         "non-opioid-medication",
@@ -106,6 +105,30 @@ BY_CODE = {entry.code: entry for entry in VOCABULARY}
 RANK = {entry.code: rank for rank, entry in enumerate(VOCABULARY)}
 PROCEDURES = frozenset(entry.code for entry in VOCABULARY if entry.group == "procedure")
 EPIDURALS = ("image-guided-epidural", "repeat-epidural")
+# Rule 13: procedures that need a scan to choose their level and target.
+NEED_A_SCAN = frozenset({*EPIDURALS, "pulsed-rf-drg", "adhesiolysis", "scs-trial", "scs-implant"})
+# Rule 15: procedures for chronic pain, which stand in steps only with a known pain of 5/10.
+NEED_A_PAIN_SCORE = frozenset(
+    {
+        "diagnostic-block",
+        "radiofrequency-ablation",
+        "pulsed-rf-drg",
+        "adhesiolysis",
+        "scs-trial",
+        "scs-implant",
+    }
+)
+# Rule 15: at most one of these stands in steps; each named as "if <it> does not help" says it.
+COUNTED = {
+    "image-guided-epidural": "the epidural",
+    "repeat-epidural": "the repeat epidural",
+    "diagnostic-block": "the diagnostic block",
+    "radiofrequency-ablation": "denervation",
+    "pulsed-rf-drg": "pulsed radiofrequency",
+    "adhesiolysis": "adhesiolysis",
+    "scs-trial": "the stimulator trial",
+    "scs-implant": "the permanent stimulator",
+}
 
 # Only the most urgent of these is kept, first one wins.
 REFERRALS_BY_URGENCY = (

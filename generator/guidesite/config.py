@@ -7,6 +7,13 @@ from mkdocs.config.base import Config
 
 from guidesite.content.sources import MAX_FILE_BYTES
 
+DEFAULT_DISCLAIMER = (
+    "These pages help with decisions; they do not make them. Clinicians remain responsible "
+    'for judging each patient\'s situation, and pages not yet marked "Approved" have not '
+    "finished clinical review. If you are a patient, talk to the team treating you before "
+    "you change or stop any treatment."
+)
+
 
 # mkdocs leaves Config.__init_subclass__ unannotated.
 class GuideSiteConfig(Config):  # type: ignore[no-untyped-call]
@@ -41,3 +48,10 @@ class GuideSiteConfig(Config):  # type: ignore[no-untyped-call]
     version = c.Optional(c.Type(str))
     """The content version shown in the footer when the sources are not a git checkout
     (e.g. an unpacked archive); a git checkout shows its commit instead."""
+
+    home_lead = c.Type(str, default="")
+    """The paragraph under the site's name on the home page: what the site answers."""
+
+    disclaimer = c.Type(str, default=DEFAULT_DISCLAIMER)
+    """The notice at the foot of every page, printed too (plain text); a clinical site adds
+    what a reader must do at once in an emergency of its field."""

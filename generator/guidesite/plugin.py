@@ -1,6 +1,6 @@
 """The `guidesite` MkDocs plugin: wiring only; each feature lives in its own module.
 
-`content.project.Project` reads and checks the content (as `guidesite prepare` does for
+`project.Project` reads and checks the content (as `guidesite prepare` does for
 other renderers); this module hands it MkDocs' files and pages in MkDocs' event order:
 read (on_config, on_files), convert (on_page_markdown, on_page_content), report (on_env,
 once, as one error), render and inject (on_page_context), add the engine (on_post_build).
@@ -24,9 +24,9 @@ from mkdocs.utils.templates import TemplateContext
 from guidesite import rendering, vocabularies
 from guidesite.config import GuideSiteConfig
 from guidesite.content.problems import ContentError, Problem
-from guidesite.content.project import Project
 from guidesite.engine import bundle
 from guidesite.extensions import citations
+from guidesite.project import Project
 from guidesite.release.releases import write_version_file
 from guidesite.rendering import TEMPLATES_DIR
 from guidesite.site import assets, csp, dashboard, jsonld, offline, pages
@@ -58,27 +58,32 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):  # type: ignore[no-untyped-c
         if not self.config.enabled:
             return None
         self.auto_nav = not config.nav
+        # Material would load its web fonts from Google's servers: an intranet page must ask
+        # no outside host (and the site's own policy would block it).
+        config.theme["font"] = False
         # A site's custom_dir still wins over our templates, which win over Material's.
         custom_dirs = [config.theme.custom_dir] if config.theme.custom_dir else []
         config.theme.dirs.insert(len(custom_dirs), str(TEMPLATES_DIR))
         self.project = Project(
-            Path(config.config_file_path or ".").resolve().parent,
+            Path(config.config_file_path or "mkdocs.yml").resolve(),
             Path(config.docs_dir),
             self.config,
             config.mdx_configs,
             custom_dirs,
+            config.site_name,
         )
         wired = self.project.wired(config.markdown_extensions)
         # mkdocs types this list as extension names; Markdown() takes instances as well.
         config.markdown_extensions = wired  # type: ignore[assignment]
 
         config.extra["polyfills"] = [*assets.POLYFILLS, *config.extra.get("polyfills", [])]
-        config.extra_css.extend(assets.STYLESHEETS)
-        config.extra_javascript.extend(assets.SCRIPTS)
+        calculators = self.project.calculators.engine is not None
+        config.extra_css.extend(assets.needed(assets.STYLESHEETS, calculators))
+        config.extra_javascript.extend(assets.needed(assets.SCRIPTS, calculators))
         if self.config.offline:
             config.extra_css.extend(assets.OFFLINE_STYLESHEETS)
             config.extra_javascript.extend(assets.OFFLINE_SCRIPTS)
-        for path in assets.MODULE_SCRIPTS:
+        for path in assets.needed(assets.MODULE_SCRIPTS, calculators):
             module = ExtraScriptValue(path)
             module.type = "module"
             config.extra_javascript.append(module)
@@ -125,8 +130,16 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):  # type: ignore[no-untyped-c
                 file.inclusion = InclusionLevel.NOT_IN_NAV
         if (log_file := files.get_file_from_path(self.config.hazard_log)) is not None:
             files.remove(log_file)  # shown as the Clinical safety page, not as raw YAML
+        bibliography = [
+            file
+            for file in files
+            if file.abs_src_path and Path(file.abs_src_path).resolve() == project.bib_path
+        ]
+        for file in bibliography:
+            files.remove(file)  # read by the citations extension, never published raw
 
-        added = [*generated, *assets.asset_files(config, project.node_modules)]
+        calculators = project.calculators.engine is not None
+        added = [*generated, *assets.asset_files(config, project.node_modules, calculators)]
         addable = set(project.addable(every_file, [f.src_uri for f in added]))
         for file in added:
             if file.src_uri in addable:
@@ -227,7 +240,10 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):  # type: ignore[no-untyped-c
         site_dir = Path(config.site_dir)
         node_modules = self.project.node_modules
         # The calculator engine: Pyodide's files, the calculators wheel, its memory snapshot.
-        bundle.build_engine_assets(site_dir, node_modules, node_modules.parent / ".cache")
+        if (calculators := self.project.calculators.engine) is not None:
+            bundle.build_engine_assets(
+                site_dir, node_modules, node_modules.parent / ".cache", calculators
+            )
         # Which release a server runs: `guidesite releases` and the dashboard read it.
         write_version_file(site_dir, self.build_info)
         if self.config.offline:

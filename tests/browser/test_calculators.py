@@ -8,7 +8,7 @@ import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import pytest
 from support.static_server import serve
@@ -187,6 +187,34 @@ def test_next_step_by_keyboard(watched: Watched, base: str) -> None:
     wait_for_text(page, "Urgent")
     titles = [item["title"] for item in live_plan(page)["steps"]]
     assert page.locator(f"{RESULT} .bpp-steps > li .bpp-item-title").all_inner_texts() == titles
+
+
+def test_a_missing_pain_score_links_to_its_field(watched: Watched, base: str) -> None:
+    page = open_calculator(watched, base, "next_step")
+    form_id = page.locator("form.bpp-calculator").first.get_attribute("id")
+    inputs = {
+        "pain_pattern": "radicular",
+        "weeks_since_onset": 40,
+        "weeks_conservative_care": 30,
+        "imaging": "non_concordant",
+        "last_injection": "epidural",
+        "relief_pct": 20,
+    }
+    page.goto("about:blank")
+    open_calculator(watched, base, "next_step", f"#{form_id}={quote(json.dumps(inputs))}")
+    fields = calculators.spec("next_step")["inputs"]
+    pain = next(field["label"] for field in fields if field["name"] == "current_pain_nrs")
+    link = page.locator(f"{RESULT} .bpp-later .bpp-fill-in a").first
+    link.wait_for(timeout=10_000)
+    assert link.inner_text() == f"Fill in “{pain}” in the form"
+    target = vocabularies.field_id(form_id, "current_pain_nrs")
+    assert link.get_attribute("href") == f"#{target}"
+    before = hash_inputs(page)
+    assert inputs.items() <= before.items()
+    link.click()
+    # The field has the focus, and the URL still holds the inputs.
+    assert page.evaluate("document.activeElement.id") == target
+    assert hash_inputs(page) == before
 
 
 def live_plan(page: Any) -> dict[str, Any]:

@@ -23,7 +23,7 @@ PREFIX = "/guidelines/"
 READY = "[data-engine-status][data-engine-state=ready]"
 RESULT = "form.bpp-calculator [data-result]"
 UPDATE = "[data-guidesite-update]"
-ENGINE_MODE = '() => globalThis[Symbol.for("back-pain-pathways.calculator-engine")].status.mode'
+ENGINE_MODE = '() => globalThis[Symbol.for("guidesite.calculator-engine")].status.mode'
 WAIT_FOR_CONTROLLER = """() => navigator.serviceWorker.ready.then(() =>
   navigator.serviceWorker.controller ?? new Promise((resolve) =>
     navigator.serviceWorker.addEventListener("controllerchange", resolve)))

@@ -21,8 +21,9 @@ import pytest
 from support.static_server import serve
 
 import calculators
-from calculators.presentation import present
+from guidesite.kit.presentation import present
 from tests.browser.test_calculators import PAGES, PREFIX, READY
+from tests.conftest import SITE_NAME
 
 pytestmark = pytest.mark.browser
 
@@ -99,7 +100,8 @@ def test_live_results_match_the_build_time_worked_examples(
             expected, live
         )
         # The compact summary follows the live result, in the view's words.
-        summary = present(name, example["inputs"], calculators.run(name, example["inputs"]))
+        outcome = calculators.run(name, example["inputs"])
+        summary = present(calculators.spec(name), example["inputs"], outcome, SITE_NAME)
         shown = page.locator(f"#{form_id} [data-summary-content]").text_content()
         assert shown == f"{summary['summary']['label']} {summary['summary']['text']}"
     assert errors == []

@@ -13,8 +13,9 @@ import pytest
 from support.static_server import serve
 
 import calculators
-from calculators.presentation import present
+from guidesite.kit.presentation import present
 from tests.browser.test_calculators import PREFIX, READY
+from tests.conftest import SITE_NAME
 
 pytestmark = pytest.mark.browser
 
@@ -48,7 +49,9 @@ def test_on_a_phone_the_summary_stays_in_view_and_leads_to_the_result(
     box.scroll_into_view_if_needed()
     box.tap()
     inputs = json.loads(unquote(urlsplit(page.url).fragment.partition("=")[2]))
-    shown = present("next_step", inputs, calculators.run("next_step", inputs))["summary"]
+    shown = present(
+        calculators.spec("next_step"), inputs, calculators.run("next_step", inputs), SITE_NAME
+    )["summary"]
     expected = f"{shown['label']} {shown['text']}"
     page.locator("[data-summary-content]", has_text=expected).wait_for(timeout=10_000)
     assert shown["tone"] == "urgent"

@@ -51,7 +51,7 @@ RULE_KEYS = {
     "avoid",
     "items",
 }
-ITEM_KEYS = {"code", "place", "when", "only_if", "why", "refs"}
+ITEM_KEYS = {"code", "title", "strength", "place", "when", "only_if", "why", "refs"}
 NAMES = calculators.names()
 
 
@@ -151,6 +151,10 @@ def test_the_vocabulary_covers_every_code_a_rule_uses() -> None:
     for rule in calculators.spec("next_step")["rules"]:
         assert set(rule["steps"]) | set(rule["later"]) <= plannable
         assert set(rule["avoid"]) <= set(vocabulary)
+        # Each item carries its code's title and strength, so the page needs no vocabulary.
+        for item in rule["items"]:
+            entry = vocabulary[item["code"]]
+            assert (item["title"], item["strength"]) == (entry["title"], entry["strength"])
 
 
 def test_strength_follows_the_rules_text() -> None:

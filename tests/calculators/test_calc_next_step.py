@@ -1,5 +1,6 @@
-"""next_step: the shared cases, one test per rule clause, every threshold edge, rule 15's merge,
-the plans the specialist review found unsafe, and the cross-field errors."""
+"""next_step (clinical rules version 4): the shared cases, one test per rule clause, every
+threshold edge, rule 15's merge, the plans the specialist reviews found unsafe, and the
+cross-field errors."""
 
 from __future__ import annotations
 
@@ -19,7 +20,17 @@ PLACES = ("steps", "later", "avoid")
 EPIDURAL = {"last_injection": "epidural", "weeks_conservative_care": 10}
 FACET = {"last_injection": "facet", "weeks_conservative_care": 10}
 SURGERY = {"prior_spine_surgery": True}
-SCS_READY = {"weeks_since_onset": 30, "current_pain_nrs": 7}
+SCS_READY = {"weeks_since_onset": 40, "weeks_conservative_care": 26, "current_pain_nrs": 7}
+MATCHING = {"imaging": "concordant"}
+NO_TARGET = {"imaging": "non_concordant"}
+LIMIT = {"epidurals_last_12_months": 4}
+# Axial pain after a positive diagnostic block that meets NICE's denervation criteria.
+AXIAL_BLOCK = {
+    "pain_pattern": "axial",
+    "weeks_conservative_care": 6,
+    "diagnostic_block_relief_pct": 80,
+    "current_pain_nrs": 6,
+}
 
 
 def placed(result: dict[str, Any]) -> dict[str, list[str]]:
@@ -47,10 +58,12 @@ def test_shared_case(case: dict[str, Any]) -> None:
     result = ok("next_step", case["inputs"])
     got = placed(result)
     expect = case["expect"]
-    assert set(expect) <= {"urgency"} | {
+    assert set(expect) <= {"urgency", "first_step"} | {
         f"{p}_{k}" for p in PLACES for k in ("include", "exclude", "exact")
     }
     assert result["urgency"] == expect["urgency"]
+    if "first_step" in expect:
+        assert got["steps"][0] == expect["first_step"]
     for place in PLACES:
         assert set(expect.get(f"{place}_include", [])) <= set(got[place]), place
         assert not set(expect.get(f"{place}_exclude", [])) & set(got[place]), place
@@ -67,7 +80,7 @@ RULE_CASES: list[tuple[str, dict[str, Any], dict[str, set[str]]]] = [
     ),
     (
         "urgent-red-flag",
-        {"red_flags": ["suspected_malignancy"]},
+        {"red_flags": ["suspected_malignancy"], "pain_pattern": "axial"},
         {"steps": {"urgent-specialist-referral", "mri"}},
     ),
     ("urgency-new-deficit", {"new_neuro_deficit": True}, {}),
@@ -83,18 +96,13 @@ RULE_CASES: list[tuple[str, dict[str, Any], dict[str, set[str]]]] = [
     ("opioid-risk", {"opioid_risk": True}, {"steps": {"opioid-risk-assessment"}}),
     (
         "trigger-points",
-        {"myofascial_trigger_points": True},
+        {"myofascial_trigger_points": True, "imaging": "non_concordant"},
         {"steps": {"trigger-point-injections"}},
     ),
     (
-        "epidural-limit",
-        {
-            **EPIDURAL,
-            "relief_pct": 10,
-            "last_injection_image_guided": False,
-            "epidurals_last_12_months": 4,
-        },
-        {"avoid": {"image-guided-epidural"}},
+        "epidural-eligibility",
+        {**EPIDURAL, "relief_pct": 60, "imaging": "concordant", "epidurals_last_12_months": 4},
+        {"later": {"repeat-epidural"}},
     ),
     ("first-referral", {}, {"steps": {"specialist-referral"}}),
     ("first-imaging", {"weeks_conservative_care": 6}, {"steps": {"mri"}}),
@@ -115,7 +123,7 @@ RULE_CASES: list[tuple[str, dict[str, Any], dict[str, set[str]]]] = [
     ),
     (
         "epidural-axial",
-        {**EPIDURAL, "pain_pattern": "axial", "relief_pct": 70},
+        {**EPIDURAL, "pain_pattern": "axial", "relief_pct": 70, "current_pain_nrs": 6},
         {"steps": {"reassess-pain-source", "diagnostic-block"}, "avoid": {"repeat-epidural"}},
     ),
     (
@@ -130,32 +138,46 @@ RULE_CASES: list[tuple[str, dict[str, Any], dict[str, set[str]]]] = [
     ),
     (
         "epidural-blind-no-response",
-        {**EPIDURAL, "relief_pct": 10, "last_injection_image_guided": False},
+        {**EPIDURAL, "relief_pct": 10, "last_injection_image_guided": False, **MATCHING},
         {"steps": {"image-guided-epidural"}},
     ),
     (
         "epidural-guided-no-response",
-        {**EPIDURAL, "pain_pattern": "mixed", "relief_pct": 10},
+        {**EPIDURAL, "pain_pattern": "mixed", "relief_pct": 10, "current_pain_nrs": 6},
         {
-            "steps": {"reassess-pain-source", "mri", "diagnostic-block"},
+            "steps": {"reassess-pain-source", "mri"},
+            "later": {"diagnostic-block"},
             "avoid": {"repeat-epidural"},
         },
     ),
     (
         "refractory-surgical-target",
-        {**EPIDURAL, "relief_pct": 10, "imaging": "concordant"},
+        {**EPIDURAL, "relief_pct": 10, **MATCHING},
         {"steps": {"surgical-referral"}, "later": {"pulsed-rf-drg"}},
     ),
     (
         "refractory-no-surgical-target",
-        {**EPIDURAL, "relief_pct": 10, "imaging": "non_concordant"},
+        {**EPIDURAL, "relief_pct": 10, **NO_TARGET, "current_pain_nrs": 6},
         {"steps": {"pulsed-rf-drg"}},
     ),
     ("refractory-psychology", {**EPIDURAL, "relief_pct": 10}, {"steps": {"psychological-support"}}),
     ("refractory-scs", {**EPIDURAL, "relief_pct": 10}, {"later": {"scs-trial"}}),
     (
+        "at-the-limit",
+        {**EPIDURAL, **LIMIT, "relief_pct": 70, "relief_weeks": 10, **MATCHING},
+        {
+            "steps": {"surgical-referral", "psychological-support"},
+            "later": {"repeat-epidural"},
+        },
+    ),
+    (
+        "joint-injection-positive-leg-pain",
+        {**FACET, "relief_pct": 90},
+        {"steps": {"reassess-pain-source"}},
+    ),
+    (
         "joint-injection-positive",
-        {**FACET, "relief_pct": 80},
+        {**FACET, "pain_pattern": "axial", "relief_pct": 80, "current_pain_nrs": 6},
         {"steps": {"diagnostic-block"}, "later": {"radiofrequency-ablation"}},
     ),
     (
@@ -164,10 +186,16 @@ RULE_CASES: list[tuple[str, dict[str, Any], dict[str, set[str]]]] = [
         {"steps": {"reassess-pain-source", "mri"}, "avoid": {"repeat-joint-injection"}},
     ),
     (
-        "diagnostic-block-positive",
+        "diagnostic-block-leg-pain",
         {"diagnostic_block_relief_pct": 80},
-        {"steps": {"radiofrequency-ablation"}},
+        {"steps": {"reassess-pain-source"}, "avoid": {"radiofrequency-ablation"}},
     ),
+    (
+        "diagnostic-block-sacroiliac",
+        {**AXIAL_BLOCK, "last_injection": "sacroiliac", "relief_pct": 85},
+        {"later": {"radiofrequency-ablation"}},
+    ),
+    ("diagnostic-block-positive", AXIAL_BLOCK, {"steps": {"radiofrequency-ablation"}}),
     (
         "diagnostic-block-negative",
         {"diagnostic_block_relief_pct": 79},
@@ -182,22 +210,52 @@ RULE_CASES: list[tuple[str, dict[str, Any], dict[str, set[str]]]] = [
     ),
     (
         "post-surgery-surgical-opinion",
-        {**SURGERY, "instability": True},
+        {**SURGERY, **MATCHING},
         {"steps": {"surgical-referral"}},
     ),
-    ("scs-trial-success", {"scs_trial_relief_pct": 50}, {"steps": {"scs-implant"}}),
+    ("scs-axial", {"pain_pattern": "axial"}, {"avoid": {"scs-trial", "scs-implant"}}),
+    (
+        "surgery-before-stimulator",
+        {**SURGERY, **EPIDURAL, **SCS_READY, "relief_pct": 10, **MATCHING},
+        {"steps": {"surgical-referral"}, "later": {"scs-trial"}},
+    ),
+    (
+        "scs-trial-success",
+        {**SCS_READY, **NO_TARGET, "scs_trial_relief_pct": 50},
+        {"steps": {"scs-implant"}},
+    ),
     ("scs-trial-failure", {"scs_trial_relief_pct": 49}, {"avoid": {"scs-implant"}}),
     (
         "new-deficit",
-        {"new_neuro_deficit": True, "imaging": "concordant", "weeks_conservative_care": 6},
+        {"new_neuro_deficit": True, **MATCHING, "weeks_conservative_care": 6},
         {
             "steps": {"urgent-specialist-referral", "mri"},
             "later": {"image-guided-epidural", "surgical-referral"},
         },
     ),
-    ("no-repeat-imaging", {"imaging": "concordant"}, {"avoid": {"routine-repeat-imaging"}}),
-    ("no-fusion", {**SURGERY, "imaging": "concordant"}, {"avoid": {"fusion"}}),
+    (
+        "scan-before-procedures",
+        {**EPIDURAL, "relief_pct": 60},
+        {"steps": {"mri"}, "later": {"repeat-epidural", "follow-up"}},
+    ),
+    (
+        "procedures-wait-for-the-scan",
+        {**SURGERY, **EPIDURAL, "relief_pct": 10, "pain_pattern": "mixed", "current_pain_nrs": 7},
+        {"steps": {"mri"}, "later": {"diagnostic-block"}},
+    ),
+    ("no-repeat-imaging", MATCHING, {"avoid": {"routine-repeat-imaging"}}),
+    ("no-fusion", {**SURGERY, **MATCHING}, {"avoid": {"fusion"}}),
     ("one-place-per-code", {}, {}),
+    (
+        "pain-score-first",
+        {**EPIDURAL, "relief_pct": 10, **NO_TARGET},
+        {"later": {"pulsed-rf-drg"}},
+    ),
+    (
+        "one-procedure-at-a-time",
+        {**EPIDURAL, "pain_pattern": "mixed", "relief_pct": 10, **NO_TARGET, "current_pain_nrs": 7},
+        {"steps": {"diagnostic-block"}, "later": {"pulsed-rf-drg"}},
+    ),
 ]
 
 
@@ -216,7 +274,35 @@ def test_every_rule_has_a_focused_test() -> None:
 
 def test_rules_are_applied_in_the_order_of_their_numbers() -> None:
     numbers = [rule["number"] for rule in calculators.spec("next_step")["rules"]]
-    assert numbers == sorted(numbers) and set(numbers) == set(range(1, 16))
+    order = [str(n) for n in range(1, 9)] + ["8b"] + [str(n) for n in range(9, 16)]
+    assert numbers == sorted(numbers, key=order.index) and set(numbers) == set(order)
+
+
+@pytest.mark.parametrize(
+    ("inputs", "rule"),
+    [
+        ({**EPIDURAL, **LIMIT, "relief_pct": 70, "relief_weeks": 10, **MATCHING}, "at-the-limit"),
+        ({**EPIDURAL, "relief_pct": 60}, "scan-before-procedures"),
+        ({**EPIDURAL, "relief_pct": 60}, "procedures-wait-for-the-scan"),
+        ({**EPIDURAL, "relief_pct": 10, **NO_TARGET}, "pain-score-first"),
+        (
+            {
+                **EPIDURAL,
+                "pain_pattern": "mixed",
+                "relief_pct": 10,
+                **NO_TARGET,
+                "current_pain_nrs": 7,
+            },
+            "one-procedure-at-a-time",
+        ),
+    ],
+)
+def test_the_trace_names_rules_8b_13_and_15_only_when_they_act(
+    inputs: dict[str, Any], rule: str
+) -> None:
+    assert rule in plan(**inputs)["trace"]
+    quiet = plan(**MATCHING, weeks_conservative_care=2)  # nothing held, moved or limited
+    assert rule not in quiet["trace"]
 
 
 # Rules 1-3: red flags and urgency.
@@ -235,21 +321,53 @@ def test_an_emergency_flag_stops_the_planner(flag: str) -> None:
     assert result["trace"] == ["emergency-red-flag"]
 
 
-@pytest.mark.parametrize("flag", ["suspected_malignancy", "suspected_fracture"])
-def test_suspected_cancer_or_fracture_is_urgent_without_a_deficit(flag: str) -> None:
-    result = plan(red_flags=[flag], disabling=True, **EPIDURAL, relief_pct=90)
+@pytest.mark.parametrize("pattern", ["radicular", "mixed"])
+@pytest.mark.parametrize("deficit", [False, True])
+def test_suspected_metastases_with_leg_pain_is_an_mscc_emergency(
+    pattern: str, deficit: bool
+) -> None:
+    inputs = {"red_flags": ["suspected_malignancy"], "pain_pattern": pattern}
+    result = plan(**inputs, new_neuro_deficit=deficit, weeks_since_onset=4)
+    assert result["urgency"] == "emergency"
+    assert placed(result) == {"steps": ["emergency-assessment", "mri"], "later": [], "avoid": []}
+    assert "MSCC coordinator immediately" in reason("emergency-assessment", **inputs)
+    assert "within 24 hours" in reason("mri", **inputs)
+    assert "within a week" not in reason("mri", **inputs)
+
+
+def test_a_cauda_equina_emergency_does_not_speak_of_metastases() -> None:
+    text = reason("emergency-assessment", red_flags=["cauda_equina"]) + reason(
+        "mri", red_flags=["cauda_equina"]
+    )
+    assert "MSCC" not in text and "24 hours" not in text
+
+
+@pytest.mark.parametrize(
+    ("flag", "pattern"),
+    [
+        ("suspected_malignancy", "axial"),
+        ("suspected_fracture", "axial"),
+        ("suspected_fracture", "radicular"),
+        ("suspected_fracture", "mixed"),
+    ],
+)
+def test_back_pain_with_suspected_cancer_or_any_suspected_fracture_is_urgent(
+    flag: str, pattern: str
+) -> None:
+    result = plan(red_flags=[flag], pain_pattern=pattern, disabling=True, **EPIDURAL, relief_pct=90)
     assert result["urgency"] == "urgent"
     assert placed(result) == {
         "steps": ["urgent-specialist-referral", "mri"],
         "later": [],
         "avoid": [],
     }
-    assert "within a week" in reason("mri", red_flags=[flag])
+    mri = reason("mri", red_flags=[flag], pain_pattern=pattern)
+    assert ("within a week" in mri) == (flag == "suspected_malignancy")
 
 
 @pytest.mark.parametrize("flag", ["suspected_malignancy", "suspected_fracture"])
 def test_suspected_cancer_or_fracture_with_a_new_deficit_is_an_emergency(flag: str) -> None:
-    result = plan(red_flags=[flag], new_neuro_deficit=True)
+    result = plan(red_flags=[flag], pain_pattern="axial", new_neuro_deficit=True)
     assert result["urgency"] == "emergency"
     assert codes(result["steps"]) == ["emergency-assessment", "mri"]
 
@@ -285,17 +403,25 @@ def test_headline_is_one_sentence_led_by_the_urgency(inputs: dict[str, Any], sta
         assert result["steps"][0]["title"] in result["headline"]
 
 
+@pytest.mark.parametrize("weeks", [1, 11, 12])
+def test_disabling_back_pain_gets_the_two_week_referral_that_soon_promises(weeks: int) -> None:
+    result = plan(pain_pattern="axial", disabling=True, weeks_since_onset=weeks)
+    assert result["urgency"] == "soon"
+    assert "specialist-referral-2-weeks" in codes(result["steps"])
+
+
 # Threshold edges: the value just below and at each threshold.
 
 
 def test_epidural_relief_edge_49_50() -> None:
-    assert where("repeat-epidural", **EPIDURAL, relief_pct=49) == "avoid"
-    assert where("repeat-epidural", **EPIDURAL, relief_pct=50) == "steps"
+    responder = {**EPIDURAL, **MATCHING}
+    assert where("repeat-epidural", **responder, relief_pct=49) == "avoid"
+    assert where("repeat-epidural", **responder, relief_pct=50) == "steps"
 
 
 @pytest.mark.parametrize("injection", ["facet", "sacroiliac"])
 def test_joint_injection_edge_79_80(injection: str) -> None:
-    joint = {**FACET, "last_injection": injection}
+    joint = {**FACET, "last_injection": injection, "pain_pattern": "axial", "current_pain_nrs": 6}
     assert where("repeat-joint-injection", **joint, relief_pct=79) == "avoid"
     assert where("diagnostic-block", **joint, relief_pct=79) is None
     assert where("diagnostic-block", **joint, relief_pct=80) == "steps"
@@ -303,17 +429,19 @@ def test_joint_injection_edge_79_80(injection: str) -> None:
 
 
 def test_diagnostic_block_edge_79_80() -> None:
-    assert where("radiofrequency-ablation", diagnostic_block_relief_pct=79) == "avoid"
-    assert where("radiofrequency-ablation", diagnostic_block_relief_pct=80) == "steps"
+    block = {k: v for k, v in AXIAL_BLOCK.items() if k != "diagnostic_block_relief_pct"}
+    assert where("radiofrequency-ablation", **block, diagnostic_block_relief_pct=79) == "avoid"
+    assert where("radiofrequency-ablation", **block, diagnostic_block_relief_pct=80) == "steps"
 
 
 def test_scs_trial_edge_49_50() -> None:
-    assert where("scs-implant", scs_trial_relief_pct=49) == "avoid"
-    assert where("scs-implant", scs_trial_relief_pct=50) == "steps"
+    ready = {**SCS_READY, **NO_TARGET}
+    assert where("scs-implant", **ready, scs_trial_relief_pct=49) == "avoid"
+    assert where("scs-implant", **ready, scs_trial_relief_pct=50) == "steps"
 
 
 def test_relief_weeks_edge_1_2_and_unknown() -> None:
-    responder = {**EPIDURAL, "relief_pct": 60}
+    responder = {**EPIDURAL, **MATCHING, "relief_pct": 60}
     short = plan(**responder, relief_weeks=1)
     assert placed(short)["avoid"].count("repeat-epidural") == 1
     assert "reassess-pain-source" in codes(short["steps"])
@@ -325,31 +453,64 @@ def test_relief_weeks_edge_1_2_and_unknown() -> None:
 
 
 def test_epidural_limit_edge_3_4_for_a_repeat() -> None:
-    responder = {**EPIDURAL, "relief_pct": 70}
+    responder = {**EPIDURAL, **MATCHING, "relief_pct": 70}
     below = plan(**responder, epidurals_last_12_months=3)
     assert {"repeat-epidural", "follow-up"} <= set(codes(below["steps"]))
     at_limit = plan(**responder, epidurals_last_12_months=4)
-    assert "repeat-epidural" in codes(at_limit["avoid"])
-    assert not {"repeat-epidural", "follow-up"} & set(
-        codes(at_limit["steps"]) + codes(at_limit["later"])
-    )
-    assert "pulsed-rf-drg" in codes(at_limit["steps"])
-    assert "exceed 4" in reason("repeat-epidural", **responder, epidurals_last_12_months=4)
+    assert placed(at_limit)["later"] == ["repeat-epidural"]
+    assert not {"repeat-epidural", "follow-up"} & set(codes(at_limit["steps"]))
+    assert not {"pulsed-rf-drg", "scs-trial"} & set(codes(at_limit["steps"] + at_limit["later"]))
+    held = item("repeat-epidural", **responder, epidurals_last_12_months=4)
+    assert held["when"] == "When fewer than 4 epidurals fall within the last 12 months."
+    assert "exceed 4" in " ".join(held["why"])
+    assert "at-the-limit" in at_limit["trace"]
 
 
 def test_epidural_limit_edge_3_4_after_a_blind_epidural() -> None:
-    blind = {**EPIDURAL, "relief_pct": 10, "last_injection_image_guided": False}
+    blind = {**EPIDURAL, **MATCHING, "relief_pct": 10, "last_injection_image_guided": False}
     assert where("image-guided-epidural", **blind, epidurals_last_12_months=3) == "steps"
-    assert where("image-guided-epidural", **blind, epidurals_last_12_months=4) == "avoid"
-    assert where("pulsed-rf-drg", **blind, epidurals_last_12_months=3) is None
-    assert where("pulsed-rf-drg", **blind, epidurals_last_12_months=4) == "steps"
+    assert where("image-guided-epidural", **blind, epidurals_last_12_months=4) == "later"
+    for count in (3, 4):  # at the limit, not refractory: no escalation
+        assert where("pulsed-rf-drg", **blind, epidurals_last_12_months=count) is None
+        assert where("scs-trial", **blind, epidurals_last_12_months=count) is None
 
 
 def test_epidural_limit_edge_3_4_after_a_failed_joint_injection() -> None:
-    joint = {**FACET, "relief_pct": 20, "imaging": "concordant"}
+    joint = {**FACET, **MATCHING, "relief_pct": 20}
     assert where("image-guided-epidural", **joint, epidurals_last_12_months=3) == "steps"
-    assert where("image-guided-epidural", **joint, epidurals_last_12_months=4) == "avoid"
+    assert where("image-guided-epidural", **joint, epidurals_last_12_months=4) == "later"
     assert where("surgical-referral", **joint, epidurals_last_12_months=4) == "steps"
+    assert where("pulsed-rf-drg", **joint, epidurals_last_12_months=4) is None
+
+
+def test_the_limit_with_a_mild_pain_names_both_conditions() -> None:
+    held = item(
+        "repeat-epidural",
+        **EPIDURAL,
+        **MATCHING,
+        relief_pct=70,
+        epidurals_last_12_months=4,
+        current_pain_nrs=2,
+    )
+    assert held["when"] == (
+        "When the leg pain is 5/10 or more again; "
+        "when fewer than 4 epidurals fall within the last 12 months."
+    )
+
+
+@pytest.mark.parametrize(
+    ("pain", "place"), [(None, "steps"), (4.9, "later"), (5, "steps"), (0, "later")]
+)
+def test_epidural_pain_edge_4_9_5_and_not_given(pain: float | None, place: str) -> None:
+    responder = {**EPIDURAL, **MATCHING, "relief_pct": 90, "relief_weeks": 10}
+    assert where("repeat-epidural", **responder, current_pain_nrs=pain) == place
+    first = {**MATCHING, "weeks_conservative_care": 6}
+    assert where("image-guided-epidural", **first, current_pain_nrs=pain) == place
+    if place == "later":
+        held = item("repeat-epidural", **responder, current_pain_nrs=pain)
+        assert held["when"] == "When the leg pain is 5/10 or more again."
+        assert where("follow-up", **responder, current_pain_nrs=pain) is None
+        assert where("surgical-referral", **responder, current_pain_nrs=pain) is None
 
 
 def test_persistence_edge_11_12_weeks_for_the_referral_wording() -> None:
@@ -365,73 +526,143 @@ def test_persistence_edge_11_12_weeks_for_a_surgical_option() -> None:
     assert where("surgical-referral", **early, weeks_since_onset=12) == "steps"
 
 
+def test_persistence_edge_11_12_weeks_for_a_first_mri_whatever_the_weeks_of_care() -> None:
+    assert where("mri", weeks_since_onset=11) is None
+    assert where("early-imaging", weeks_since_onset=11) == "avoid"
+    assert where("mri", weeks_since_onset=12) == "steps"
+    assert where("early-imaging", weeks_since_onset=12) is None
+    assert where("mri", weeks_since_onset=500) == "steps"
+
+
 def test_persistence_edge_11_12_weeks_after_a_failed_epidural() -> None:
-    failed = {**EPIDURAL, "weeks_conservative_care": 8, "relief_pct": 10}
-    assert where("surgical-referral", **failed, imaging="concordant", weeks_since_onset=11) is None
-    assert (
-        where("surgical-referral", **failed, imaging="concordant", weeks_since_onset=12) == "steps"
-    )
-    assert where("pulsed-rf-drg", **failed, weeks_since_onset=11) == "later"
-    assert where("pulsed-rf-drg", **failed, weeks_since_onset=12) == "steps"
+    failed = {**EPIDURAL, "weeks_conservative_care": 8, "relief_pct": 10, "current_pain_nrs": 6}
+    assert where("surgical-referral", **failed, **MATCHING, weeks_since_onset=11) is None
+    assert where("surgical-referral", **failed, **MATCHING, weeks_since_onset=12) == "steps"
+    assert where(
+        "surgical-referral", **failed, **MATCHING, weeks_since_onset=11, disabling=True
+    ) == ("steps")
+    assert where("pulsed-rf-drg", **failed, **NO_TARGET, weeks_since_onset=11) == "later"
+    assert where("pulsed-rf-drg", **failed, **NO_TARGET, weeks_since_onset=12) == "steps"
     assert where("psychological-support", **failed, weeks_since_onset=11) is None
     assert where("psychological-support", **failed, weeks_since_onset=12) == "steps"
 
 
 def test_persistence_edge_11_12_weeks_after_surgery() -> None:
-    operated = {**SURGERY, "instability": True, "weeks_conservative_care": 8}
+    operated = {**SURGERY, **MATCHING, "weeks_conservative_care": 8}
     assert where("surgical-referral", **operated, weeks_since_onset=11) == "later"
     assert where("surgical-referral", **operated, weeks_since_onset=11, disabling=True) == "steps"
     assert where("surgical-referral", **operated, weeks_since_onset=12) == "steps"
 
 
-def test_scs_edge_25_26_weeks() -> None:
-    failed = {**SURGERY, **EPIDURAL, "relief_pct": 10, "current_pain_nrs": 7}
-    assert where("scs-trial", **failed, weeks_since_onset=25) == "later"
-    assert where("scs-trial", **failed, weeks_since_onset=26) == "steps"
+@pytest.mark.parametrize(
+    ("weeks", "pain", "place"),
+    [(11, 6, "later"), (12, 4.9, "later"), (12, 5, "steps"), (12, None, "later")],
+)
+def test_block_gate_edges_11_12_weeks_and_pain_4_9_5(
+    weeks: int, pain: float | None, place: str
+) -> None:
+    after = {**EPIDURAL, "pain_pattern": "axial", "relief_pct": 70, "weeks_conservative_care": 8}
+    assert (
+        where("diagnostic-block", **after, weeks_since_onset=weeks, current_pain_nrs=pain) == place
+    )
+    held = item("diagnostic-block", **after, weeks_since_onset=12, current_pain_nrs=None)
+    assert "record the pain score" in held["when"] and held["record"] == "current_pain_nrs"
+
+
+def test_scs_edge_25_26_weeks_of_conservative_care() -> None:
+    failed = {**SURGERY, **NO_TARGET, "last_injection": "epidural", "relief_pct": 10}
+    failed |= {"current_pain_nrs": 7, "weeks_since_onset": 60}
+
+    def trial_when(care: int, **more: Any) -> str:
+        return str(item("scs-trial", **failed | {"weeks_conservative_care": care} | more)["when"])
+
+    assert trial_when(25).startswith("When the pain is still at least 5/10 after 6 months")
+    # at 26 weeks TA159 is met: the trial only waits for pulsed radiofrequency (rule 15)
+    assert trial_when(26) == "If pulsed radiofrequency does not help."
+    # weeks since onset alone do not meet TA159: it asks for 6 months of conventional care
+    assert trial_when(10, weeks_since_onset=300).startswith("When the pain is still")
 
 
 def test_scs_edge_current_pain_4_9_5_and_unknown() -> None:
-    failed = {**SURGERY, **EPIDURAL, "relief_pct": 10, "weeks_since_onset": 30}
-    assert where("scs-trial", **failed, current_pain_nrs=4.9) == "later"
-    assert where("scs-trial", **failed, current_pain_nrs=5) == "steps"
-    assert where("scs-trial", **failed, current_pain_nrs=None) == "later"
+    ready = {**EPIDURAL, **NO_TARGET, "relief_pct": 10, "weeks_since_onset": 40}
+    ready |= {"weeks_conservative_care": 30, "pain_pattern": "radicular"}
+    assert where("scs-trial", **ready, current_pain_nrs=4.9) == "later"
+    assert where("scs-trial", **ready, current_pain_nrs=5) in ("steps", "later")
+    unknown = item("scs-trial", **ready, current_pain_nrs=None)
+    assert "record the pain score" in unknown["when"] and unknown["record"] == "current_pain_nrs"
+    assert item("scs-trial", **ready, current_pain_nrs=4.9)["record"] is None
 
 
 def test_scs_for_non_operated_refractory_pain_only_without_a_surgical_target() -> None:
     failed = {**EPIDURAL, **SCS_READY, "relief_pct": 10}
-    assert where("scs-trial", **failed, imaging="non_concordant") == "steps"
-    assert where("scs-trial", **failed, imaging="concordant") == "later"
-    assert where("scs-trial", **failed, imaging="concordant", **SURGERY) == "steps"
+    # pulsed RF comes first in the order; the trial waits "if pulsed radiofrequency does not help"
+    assert "pulsed radiofrequency" in item("scs-trial", **failed, **NO_TARGET)["when"]
+    assert item("scs-trial", **failed, **MATCHING)["when"].startswith("When the pain is still")
+    operated = item("scs-trial", **failed, **MATCHING, **SURGERY)
+    assert operated["when"] == "If surgery is not chosen or has not helped."
 
 
 def test_conservative_care_edge_5_6_weeks_for_imaging() -> None:
-    assert where("mri", weeks_conservative_care=5) is None
-    assert where("early-imaging", weeks_conservative_care=5) == "avoid"
-    assert where("mri", weeks_conservative_care=6) == "steps"
-    assert where("early-imaging", weeks_conservative_care=6) is None
-    assert where("mri", weeks_conservative_care=0, disabling=True) == "steps"
-    assert where("mri", weeks_conservative_care=0, **SURGERY) == "steps"
+    assert where("mri", weeks_conservative_care=5, weeks_since_onset=8) is None
+    assert where("early-imaging", weeks_conservative_care=5, weeks_since_onset=8) == "avoid"
+    assert where("mri", weeks_conservative_care=6, weeks_since_onset=8) == "steps"
+    assert where("early-imaging", weeks_conservative_care=6, weeks_since_onset=8) is None
+    assert where("mri", weeks_since_onset=8, disabling=True) == "steps"
+    assert where("mri", weeks_since_onset=8, **SURGERY) == "steps"
 
 
 def test_conservative_care_edge_5_6_weeks_for_a_first_epidural() -> None:
-    assert where("image-guided-epidural", imaging="concordant", weeks_conservative_care=5) is None
-    assert (
-        where("image-guided-epidural", imaging="concordant", weeks_conservative_care=6) == "steps"
-    )
-    assert where("image-guided-epidural", imaging="concordant", disabling=True) == "steps"
+    held = item("image-guided-epidural", **MATCHING, weeks_conservative_care=5)
+    assert held["when"] == "Once 6 weeks of conservative care have not helped."
+    assert where("image-guided-epidural", **MATCHING, weeks_conservative_care=6) == "steps"
+    assert where("image-guided-epidural", **MATCHING, disabling=True) == "steps"
+
+
+@pytest.mark.parametrize(
+    "inputs",
+    [
+        {**EPIDURAL, **MATCHING, "relief_pct": 10, "last_injection_image_guided": False},
+        {**FACET, **MATCHING, "relief_pct": 10},
+    ],
+)
+def test_a_first_targeted_epidural_waits_for_6_weeks_of_care_everywhere(
+    inputs: dict[str, Any],
+) -> None:
+    assert where("image-guided-epidural", **inputs | {"weeks_conservative_care": 5}) == "later"
+    assert where("image-guided-epidural", **inputs | {"weeks_conservative_care": 6}) == "steps"
 
 
 def test_adhesiolysis_edge_11_12_weeks_of_conservative_care() -> None:
-    scarred = {**SURGERY, "epidural_scarring": True, **EPIDURAL, "relief_pct": 10}
+    scarred = {**SURGERY, **EPIDURAL, **NO_TARGET, "epidural_scarring": True, "relief_pct": 10}
+    scarred |= {"current_pain_nrs": 7, "weeks_since_onset": 20}
     assert where("adhesiolysis", **scarred | {"weeks_conservative_care": 11}) is None
-    assert where("adhesiolysis", **scarred | {"weeks_conservative_care": 12}) == "steps"
+    held = item("adhesiolysis", **scarred | {"weeks_conservative_care": 12})
+    assert held["when"] == "If pulsed radiofrequency does not help."
 
 
-# The plans the specialist review found unsafe (issue 9), one test per row.
+def test_denervation_edges() -> None:
+    block = dict(AXIAL_BLOCK)
+    assert where("radiofrequency-ablation", **block) == "steps"
+    for change, fragment in (
+        ({"weeks_since_onset": 11}, "12 weeks"),
+        ({"weeks_conservative_care": 5}, "6 weeks of non-surgical treatment"),
+        ({"current_pain_nrs": 4.9}, "5/10"),
+        ({"current_pain_nrs": None}, "record the pain score"),
+    ):
+        held = item("radiofrequency-ablation", **block | change)
+        assert "radiofrequency-ablation" in codes(plan(**block | change)["later"])
+        assert fragment in held["when"]
+    assert where("radiofrequency-ablation", **block | {"pain_pattern": "radicular"}) == "avoid"
+    mixed = block | {"pain_pattern": "mixed", **NO_TARGET}
+    assert where("radiofrequency-ablation", **mixed) == "steps"
+
+
+# The plans the specialist reviews found unsafe: version 1 (issue 9), and the rows of the
+# rules' table "What changed from version 3", one test per row, with the row's input.
 
 
 def test_a_new_deficit_holds_a_repeat_epidural_until_the_urgent_review() -> None:
-    result = plan(new_neuro_deficit=True, **EPIDURAL, relief_pct=60, imaging="concordant")
+    result = plan(new_neuro_deficit=True, **EPIDURAL, relief_pct=60, **MATCHING)
     assert codes(result["steps"])[:2] == ["urgent-specialist-referral", "mri"]
     later = {i["code"]: i["when"] for i in result["later"]}
     assert later["repeat-epidural"].startswith("After the urgent specialist review")
@@ -442,23 +673,27 @@ def test_a_new_foot_drop_is_an_emergency() -> None:
     assert plan(red_flags=["severe_motor_deficit"])["urgency"] == "emergency"
 
 
-def test_four_failed_blind_epidurals_give_no_fifth() -> None:
+def test_four_failed_blind_epidurals_give_no_fifth_now() -> None:
     result = plan(
-        **EPIDURAL, relief_pct=10, last_injection_image_guided=False, epidurals_last_12_months=4
+        **EPIDURAL,
+        **MATCHING,
+        relief_pct=10,
+        last_injection_image_guided=False,
+        epidurals_last_12_months=4,
     )
     shown = placed(result)
-    assert "image-guided-epidural" in shown["avoid"]
-    assert not {"image-guided-epidural", "repeat-epidural"} & set(shown["steps"] + shown["later"])
+    assert "image-guided-epidural" in shown["later"]
+    assert not {"image-guided-epidural", "repeat-epidural"} & set(shown["steps"])
 
 
 def test_an_intra_articular_injection_leads_to_a_block_not_to_ablation() -> None:
-    result = plan(**FACET, pain_pattern="axial", relief_pct=85)
+    result = plan(**FACET, pain_pattern="axial", relief_pct=85, current_pain_nrs=6)
     assert "diagnostic-block" in codes(result["steps"])
     assert "radiofrequency-ablation" not in codes(result["steps"])
     assert "radiofrequency-ablation" in codes(result["later"])
 
 
-def test_after_surgery_at_8_weeks_escalations_wait_in_order() -> None:
+def test_after_surgery_at_8_weeks_escalations_wait() -> None:
     result = plan(
         **SURGERY,
         last_injection="epidural",
@@ -469,8 +704,8 @@ def test_after_surgery_at_8_weeks_escalations_wait_in_order() -> None:
         current_pain_nrs=8,
     )
     shown = placed(result)
-    assert not {"scs-trial", "surgical-referral", "pulsed-rf-drg"} & set(shown["steps"])
-    assert {"scs-trial", "surgical-referral", "pulsed-rf-drg"} <= set(shown["later"])
+    assert not {"scs-trial", "pulsed-rf-drg"} & set(shown["steps"])
+    assert {"scs-trial", "pulsed-rf-drg"} <= set(shown["later"])
 
 
 def test_short_lived_relief_gives_no_repeat() -> None:
@@ -493,6 +728,177 @@ def test_bed_rest_and_opioids_have_their_own_reasons() -> None:
     assert len(set(whys.values())) == len(whys)
 
 
+def test_v4_no_procedure_that_needs_a_scan_without_one() -> None:
+    inputs = dict(
+        weeks_since_onset=14,
+        weeks_conservative_care=10,
+        last_injection="epidural",
+        last_injection_image_guided=False,
+        relief_pct=10,
+        epidurals_last_12_months=1,
+    )
+    result = plan(**inputs)
+    assert codes(result["steps"])[0] == "mri"
+    assert item("image-guided-epidural", **inputs)["when"] == "Once the MRI has been reviewed."
+    assert where("image-guided-epidural", **inputs) == "later"
+
+
+def test_v4_an_epidural_needs_severe_pain() -> None:
+    inputs = dict(
+        weeks_since_onset=30,
+        weeks_conservative_care=20,
+        imaging="concordant",
+        last_injection="epidural",
+        relief_pct=90,
+        relief_weeks=10,
+        epidurals_last_12_months=1,
+        current_pain_nrs=0,
+    )
+    shown = placed(plan(**inputs))
+    assert "repeat-epidural" in shown["later"]
+    assert not {"repeat-epidural", "follow-up", "surgical-referral"} & set(shown["steps"])
+    assert item("repeat-epidural", **inputs)["when"] == "When the leg pain is 5/10 or more again."
+
+
+def test_v4_an_epidural_needs_a_target_on_the_scan() -> None:
+    inputs = dict(
+        weeks_since_onset=20,
+        weeks_conservative_care=16,
+        imaging="non_concordant",
+        last_injection="epidural",
+        last_injection_image_guided=False,
+        relief_pct=0,
+        epidurals_last_12_months=1,
+    )
+    result = plan(**inputs)
+    shown = placed(result)
+    assert "reassess-pain-source" in shown["steps"]
+    assert not {"image-guided-epidural", "repeat-epidural"} & set(shown["steps"] + shown["later"])
+    # neither at the limit nor refractory
+    assert not {"pulsed-rf-drg", "scs-trial"} & set(shown["steps"] + shown["later"])
+    limited = placed(plan(**inputs | {"epidurals_last_12_months": 4}))
+    assert limited == shown
+
+
+def test_v4_an_mri_for_radicular_pain_at_12_weeks_whatever_the_care() -> None:
+    shown = placed(plan(weeks_since_onset=500))
+    assert "mri" in shown["steps"] and "early-imaging" not in shown["avoid"]
+
+
+def test_v4_the_diagnostic_block_gate() -> None:
+    inputs = dict(
+        pain_pattern="axial",
+        weeks_since_onset=3,
+        weeks_conservative_care=1,
+        last_injection="facet",
+        relief_pct=90,
+        current_pain_nrs=2,
+    )
+    assert where("diagnostic-block", **inputs) == "later"
+    assert item("diagnostic-block", **inputs)["when"] == (
+        "When the back pain has lasted 12 weeks or more and is at least 5/10."
+    )
+
+
+def test_v4_denervation_needs_care_and_is_never_a_step_after_a_sacroiliac_injection() -> None:
+    no_care = dict(
+        pain_pattern="axial",
+        weeks_since_onset=20,
+        weeks_conservative_care=0,
+        last_injection="facet",
+        relief_pct=85,
+        diagnostic_block_relief_pct=90,
+        current_pain_nrs=6,
+    )
+    assert where("radiofrequency-ablation", **no_care) == "later"
+    sacroiliac = dict(
+        pain_pattern="axial",
+        weeks_since_onset=40,
+        weeks_conservative_care=30,
+        last_injection="sacroiliac",
+        relief_pct=85,
+        diagnostic_block_relief_pct=85,
+        current_pain_nrs=6,
+    )
+    assert where("radiofrequency-ablation", **sacroiliac) == "later"
+    assert "lateral branch" in item("radiofrequency-ablation", **sacroiliac)["when"]
+
+
+def test_v4_no_stimulator_for_axial_pain_and_a_surgical_opinion_before_a_trial() -> None:
+    axial = dict(
+        pain_pattern="axial",
+        prior_spine_surgery=True,
+        weeks_since_onset=80,
+        weeks_conservative_care=60,
+        imaging="non_concordant",
+        scs_trial_relief_pct=70,
+        current_pain_nrs=7,
+    )
+    assert where("scs-implant", **axial) == "avoid"
+    assert where("scs-trial", **axial) is None
+    radicular = dict(
+        prior_spine_surgery=True,
+        weeks_since_onset=60,
+        weeks_conservative_care=40,
+        imaging="concordant",
+        last_injection="epidural",
+        relief_pct=10,
+        current_pain_nrs=8,
+    )
+    assert where("surgical-referral", **radicular) == "steps"
+    assert where("scs-trial", **radicular) == "later"
+
+
+def test_v4_one_procedure_at_a_time() -> None:
+    inputs = dict(
+        pain_pattern="mixed",
+        prior_spine_surgery=True,
+        epidural_scarring=True,
+        weeks_since_onset=150,
+        weeks_conservative_care=120,
+        imaging="non_concordant",
+        last_injection="epidural",
+        relief_pct=20,
+        current_pain_nrs=7,
+    )
+    result = plan(**inputs)
+    assert "diagnostic-block" in codes(result["steps"])
+    later = {i["code"]: i["when"] for i in result["later"]}
+    for code in ("pulsed-rf-drg", "adhesiolysis", "scs-trial"):
+        assert later[code].startswith("If the diagnostic block does not help"), code
+
+
+def test_v4_chronic_procedures_need_a_pain_score_and_the_implant_goes_first() -> None:
+    no_score = dict(
+        weeks_since_onset=40,
+        weeks_conservative_care=30,
+        imaging="non_concordant",
+        last_injection="epidural",
+        relief_pct=20,
+    )
+    held = item("pulsed-rf-drg", **no_score)
+    assert where("pulsed-rf-drg", **no_score) == "later"
+    assert held["when"].startswith("Record the pain score") and held["record"] == "current_pain_nrs"
+    early_axial = placed(plan(pain_pattern="axial", weeks_since_onset=2))
+    assert not {"scs-trial", "scs-implant"} & {c for p in early_axial.values() for c in p}
+    implant = dict(
+        pain_pattern="mixed",
+        prior_spine_surgery=True,
+        weeks_since_onset=80,
+        weeks_conservative_care=60,
+        imaging="non_concordant",
+        scs_trial_relief_pct=70,
+        current_pain_nrs=7,
+        last_injection="epidural",
+        relief_pct=10,
+    )
+    result = plan(**implant)
+    assert "scs-implant" in codes(result["steps"])
+    assert (
+        item("diagnostic-block", **implant)["when"] == "If the permanent stimulator does not help."
+    )
+
+
 # Rule 15: precedence, de-duplication, ordering.
 
 
@@ -503,31 +909,31 @@ def test_avoid_wins_over_a_step() -> None:
 
 
 def test_steps_win_over_later() -> None:
-    inputs = {**SURGERY, **EPIDURAL, "relief_pct": 60, "imaging": "concordant"}
+    inputs = {**SURGERY, **EPIDURAL, "relief_pct": 60, **MATCHING}
     result = plan(**inputs)
     assert {"epidural-sustained-response", "post-surgery-surgical-opinion"} <= set(result["trace"])
     assert where("surgical-referral", **inputs) == "steps"
 
 
 def test_a_planned_mri_removes_the_early_imaging_caution() -> None:
-    result = plan(new_neuro_deficit=True, weeks_conservative_care=2)
+    result = plan(new_neuro_deficit=True, weeks_conservative_care=2, weeks_since_onset=8)
     assert "first-imaging" in result["trace"]
     assert "mri" in codes(result["steps"])
     assert "early-imaging" not in codes(result["avoid"])
 
 
 def test_a_new_deficit_allows_repeat_imaging_of_a_matching_scan() -> None:
-    result = plan(new_neuro_deficit=True, imaging="concordant")
+    result = plan(new_neuro_deficit=True, **MATCHING)
     assert "mri" in codes(result["steps"])
     assert "routine-repeat-imaging" not in codes(result["avoid"])
 
 
 def test_a_successful_trial_moves_pulsed_radiofrequency_to_later() -> None:
-    failed = {**EPIDURAL, "relief_pct": 10, "imaging": "non_concordant"}
+    failed = {**EPIDURAL, **SCS_READY, **NO_TARGET, "relief_pct": 10}
     assert where("pulsed-rf-drg", **failed) == "steps"
     moved = item("pulsed-rf-drg", **failed, scs_trial_relief_pct=70)
     assert where("pulsed-rf-drg", **failed, scs_trial_relief_pct=70) == "later"
-    assert moved["when"] == "If the stimulator does not control the pain."
+    assert moved["when"] == "If the permanent stimulator does not help."
     assert where("scs-trial", **failed, scs_trial_relief_pct=70) is None
 
 
@@ -542,8 +948,8 @@ def test_no_diagnostic_block_once_a_block_result_is_known() -> None:
 
 
 def test_instability_keeps_fusion_possible() -> None:
-    assert where("fusion", **SURGERY, instability=True) is None
-    assert where("fusion", **SURGERY, imaging="concordant") == "avoid"
+    assert where("fusion", **SURGERY, **MATCHING, instability=True) is None
+    assert where("fusion", **SURGERY, **MATCHING) == "avoid"
 
 
 @pytest.mark.parametrize(
@@ -560,43 +966,48 @@ def test_only_the_most_urgent_referral_is_kept(inputs: dict[str, Any], kept: str
     assert referrals & set(codes(plan(**inputs)["steps"])) == {kept}
 
 
-def test_items_run_from_referrals_to_imaging_to_procedures_to_the_rest() -> None:
+def test_items_follow_rule_15s_list() -> None:
     result = plan(
         **SURGERY,
-        **EPIDURAL,
         **SCS_READY,
+        **NO_TARGET,
+        last_injection="epidural",
         relief_pct=20,
         opioid_risk=True,
         myofascial_trigger_points=True,
     )
     assert codes(result["steps"]) == [
-        "mri",
-        "pulsed-rf-drg",
-        "scs-trial",
-        "trigger-point-injections",
         "reassess-pain-source",
+        "pulsed-rf-drg",
+        "trigger-point-injections",
         "active-physiotherapy",
         "non-opioid-medication",
         "psychological-support",
         "opioid-risk-assessment",
     ]
+    assert codes(result["later"]) == ["scs-trial"]
     held = plan(
         **SURGERY,
-        **EPIDURAL,
         **SCS_READY,
+        last_injection="epidural",
         relief_pct=20,
-        imaging="concordant",
+        **MATCHING,
         myofascial_trigger_points=True,
         new_neuro_deficit=True,
     )
     assert codes(held["steps"])[:2] == ["urgent-specialist-referral", "mri"]
-    # surgical-referral is in the rules' Procedures list, so it sorts with the procedures
     assert codes(held["later"]) == [
         "pulsed-rf-drg",
         "scs-trial",
         "surgical-referral",
         "trigger-point-injections",
     ]
+
+
+def test_follow_up_stays_in_steps_only_beside_an_epidural() -> None:
+    responder = {**EPIDURAL, **SCS_READY, **NO_TARGET, "relief_pct": 70, "relief_weeks": 10}
+    assert where("follow-up", **responder) == "steps"
+    assert where("follow-up", **responder, scs_trial_relief_pct=70) == "later"
 
 
 def test_a_code_added_by_two_rules_keeps_both_reasons_and_each_reference_once() -> None:
@@ -607,10 +1018,10 @@ def test_a_code_added_by_two_rules_keeps_both_reasons_and_each_reference_once() 
 
 def test_item_shapes_and_titles() -> None:
     vocabulary = {entry["code"]: entry for entry in calculators.codes()}
-    result = plan(**EPIDURAL, relief_pct=60, imaging="concordant")
+    result = plan(**EPIDURAL, **MATCHING, relief_pct=60)
     for place, keys in (
         ("steps", {"code", "title", "strength", "why", "refs"}),
-        ("later", {"code", "title", "strength", "when", "why", "refs"}),
+        ("later", {"code", "title", "strength", "when", "record", "why", "refs"}),
         ("avoid", {"code", "title", "why", "refs"}),
     ):
         assert result[place]
@@ -635,7 +1046,7 @@ def test_trigger_point_reason_names_both_sides() -> None:
 
 
 def test_ablation_reason_names_one_block_two_blocks_and_50_percent() -> None:
-    text = reason("radiofrequency-ablation", diagnostic_block_relief_pct=90)
+    text = reason("radiofrequency-ablation", **AXIAL_BLOCK | {"diagnostic_block_relief_pct": 90})
     assert "one positive medial branch block" in text and "two blocks" in text
     assert "50 %" in text and "medial branch (facet) denervation only" in text
 

@@ -10,7 +10,7 @@ from typing import Any
 from calc_support import bibliography_keys, codes
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from plan_claims import contradicted, sentences
+from plan_claims import DEFAULTS, contradicted, sentences
 
 import calculators
 
@@ -160,12 +160,40 @@ EMERGENCY_FLAGS = {
     "suspected_infection",
 }
 PLANS = inputs_for("next_step").map(consistent)
-# Rule 15's groups: emergency and referrals, imaging, the "Procedures" list, then the rest.
-RULE_15_GROUPS = (REFERRALS | {"emergency-assessment"}, {"mri"}, PROCEDURES)
-
-
-def rule_15_group(code: str) -> int:
-    return next((n for n, group in enumerate(RULE_15_GROUPS) if code in group), 3)
+# Rule 15's order of steps and later items, written out as the rules text lists it.
+RULE_15_ORDER = [
+    "emergency-assessment",
+    "urgent-specialist-referral",
+    "specialist-referral-2-weeks",
+    "specialist-referral",
+    "mri",
+    "reassess-pain-source",
+    "image-guided-epidural",
+    "repeat-epidural",
+    "follow-up",
+    "diagnostic-block",
+    "radiofrequency-ablation",
+    "pulsed-rf-drg",
+    "adhesiolysis",
+    "scs-trial",
+    "scs-implant",
+    "surgical-referral",
+    "trigger-point-injections",
+    "active-physiotherapy",
+    "non-opioid-medication",
+    "psychological-support",
+    "opioid-risk-assessment",
+]
+NEED_A_SCAN = {
+    "image-guided-epidural",
+    "repeat-epidural",
+    "pulsed-rf-drg",
+    "adhesiolysis",
+    "scs-trial",
+    "scs-implant",
+}
+COUNTED = NEED_A_SCAN | {"diagnostic-block", "radiofrequency-ablation"}
+EPIDURALS = {"image-guided-epidural", "repeat-epidural"}
 
 
 def plan_of(inputs: dict[str, Any]) -> dict[str, Any]:
@@ -189,9 +217,7 @@ def test_next_step_plans_are_coherent(inputs: dict[str, Any]) -> None:
     assert result["headline"].endswith(".") and ". " not in result["headline"]
     assert len(REFERRALS & set(planned)) <= 1
     for place in ("steps", "later"):
-        ranks = [
-            (rule_15_group(code), list(VOCABULARY).index(code)) for code in codes(result[place])
-        ]
+        ranks = [RULE_15_ORDER.index(code) for code in codes(result[place])]
         assert ranks == sorted(ranks)
         for item in result[place]:
             assert VOCABULARY[item["code"]]["kind"] == "step"
@@ -208,11 +234,17 @@ def test_an_emergency_plan_is_exactly_assessment_then_mri(inputs: dict[str, Any]
     result = plan_of(inputs)
     flags = set(inputs.get("red_flags", []))
     serious = bool(flags & {"suspected_malignancy", "suspected_fracture"})
-    emergency = bool(flags & EMERGENCY_FLAGS) or (serious and bool(inputs.get("new_neuro_deficit")))
+    mscc = "suspected_malignancy" in flags and inputs["pain_pattern"] in ("radicular", "mixed")
+    emergency = (
+        bool(flags & EMERGENCY_FLAGS) or (serious and bool(inputs.get("new_neuro_deficit"))) or mscc
+    )
     assert (result["urgency"] == "emergency") == emergency
     if emergency:
         assert codes(result["steps"]) == ["emergency-assessment", "mri"]
         assert result["later"] == [] and result["avoid"] == []
+        if mscc:
+            assert "MSCC coordinator" in " ".join(result["steps"][0]["why"])
+            assert "within 24 hours" in " ".join(result["steps"][1]["why"])
     elif serious:
         assert result["urgency"] == "urgent"
         assert codes(result["steps"]) == ["urgent-specialist-referral", "mri"]
@@ -264,3 +296,108 @@ def test_every_item_cites_sources_that_exist(inputs: dict[str, Any]) -> None:
     for item in items_of(plan_of(inputs)):
         assert item["refs"] and set(item["refs"]) <= BIBLIOGRAPHY
         assert item["why"] and all(item["why"])
+
+
+def full(inputs: dict[str, Any]) -> dict[str, Any]:
+    return DEFAULTS | inputs
+
+
+def only_at_the_limit(i: dict[str, Any]) -> bool:
+    """Leg pain for which an epidural would be next, held back by the yearly limit alone:
+    after an epidural that helped and lasted, after a blind one that failed (with a scan
+    that does not rule out a target), or after a failed joint injection with a matching scan."""
+    if i["pain_pattern"] == "axial" or i["epidurals_last_12_months"] < 4:
+        return False
+    relief = i["relief_pct"] or 0
+    lasted = i["relief_weeks"] is None or i["relief_weeks"] >= 2
+    if i["last_injection"] == "epidural":
+        responder = relief >= 50 and lasted
+        blind_failure = relief < 50 and not i["last_injection_image_guided"]
+        return responder or (blind_failure and i["imaging"] != "non_concordant")
+    joint = i["last_injection"] in ("facet", "sacroiliac")
+    return joint and relief < 80 and i["imaging"] == "concordant"
+
+
+def case_and_plan(inputs: dict[str, Any]) -> tuple[dict[str, Any], set[str], set[str]]:
+    """The inputs with their defaults, and the codes in steps and in later."""
+    result = plan_of(inputs)
+    return full(inputs), set(codes(result["steps"])), set(codes(result["later"]))
+
+
+@given(inputs=PLANS)
+@settings(max_examples=400)
+def test_no_procedure_before_the_scan(inputs: dict[str, Any]) -> None:
+    i, planned, _ = case_and_plan(inputs)
+    if "mri" in planned:
+        assert not planned & PROCEDURES
+    if i["imaging"] == "none":
+        assert not planned & NEED_A_SCAN
+
+
+@given(inputs=PLANS)
+@settings(max_examples=400)
+def test_one_procedure_at_a_time(inputs: dict[str, Any]) -> None:
+    _, planned, _ = case_and_plan(inputs)
+    assert len(planned & COUNTED) <= 1
+    if "follow-up" in planned:
+        assert planned & EPIDURALS
+
+
+@given(inputs=PLANS)
+@settings(max_examples=400)
+def test_no_procedure_now_for_mild_or_unscored_pain(inputs: dict[str, Any]) -> None:
+    i, planned, _ = case_and_plan(inputs)
+    pain = i["current_pain_nrs"]
+    if pain is not None and pain < 5:
+        assert not planned & EPIDURALS
+    if pain is None or pain < 5:
+        assert not planned & (COUNTED - EPIDURALS)
+
+
+@given(inputs=PLANS)
+@settings(max_examples=400)
+def test_no_epidural_or_stimulator_for_back_pain_alone(inputs: dict[str, Any]) -> None:
+    i, planned, waiting = case_and_plan(inputs)
+    if i["pain_pattern"] == "axial":
+        assert not (planned | waiting) & (EPIDURALS | {"scs-trial", "scs-implant"})
+
+
+@given(inputs=PLANS)
+@settings(max_examples=400)
+def test_at_the_limit_is_not_refractory(inputs: dict[str, Any]) -> None:
+    i, planned, waiting = case_and_plan(inputs)
+    if only_at_the_limit(i):
+        assert not (planned | waiting) & {"pulsed-rf-drg", "scs-trial"}
+
+
+@given(inputs=PLANS)
+@settings(max_examples=400)
+def test_implant_and_denervation_only_inside_their_gates(inputs: dict[str, Any]) -> None:
+    i, planned, _ = case_and_plan(inputs)
+    pain = i["current_pain_nrs"]
+    if "scs-implant" in planned:
+        assert (i["scs_trial_relief_pct"] or 0) >= 50 and i["weeks_conservative_care"] >= 26
+        assert pain is not None and pain >= 5 and i["pain_pattern"] != "axial"
+    if "radiofrequency-ablation" in planned:
+        assert (i["diagnostic_block_relief_pct"] or 0) >= 80
+        assert i["pain_pattern"] != "radicular" and i["last_injection"] != "sacroiliac"
+        assert i["weeks_since_onset"] >= 12 and i["weeks_conservative_care"] >= 6
+        assert pain is not None and pain >= 5
+
+
+@given(inputs=PLANS)
+@settings(max_examples=300)
+def test_soon_before_any_injection_comes_with_a_referral(inputs: dict[str, Any]) -> None:
+    result = plan_of(inputs)
+    if result["urgency"] == "soon" and full(inputs)["last_injection"] == "none":
+        assert REFERRALS & set(codes(result["steps"]))
+
+
+@given(inputs=PLANS)
+@settings(max_examples=300)
+def test_a_later_item_asks_for_a_missing_pain_score(inputs: dict[str, Any]) -> None:
+    pain = full(inputs)["current_pain_nrs"]
+    for item in plan_of(inputs)["later"]:
+        asks = "record the pain score" in item["when"].lower()
+        assert (item["record"] == "current_pain_nrs") == asks
+        assert not asks or pain is None

@@ -8,8 +8,13 @@ from typing import Any
 import pytest
 
 import calculators
-from calculators.browser import run_json, view_json, warm_up
-from calculators.presentation import NOTE_END, input_rows, present, value_text
+from guidesite.kit import browser
+from guidesite.kit.browser import run_json, view_json, warm_up
+from guidesite.kit.presentation import input_rows, note_end, present, value_text
+from tests.conftest import SITE_NAME
+
+NOTE_END = note_end(SITE_NAME)
+browser.load("calculators", SITE_NAME)
 
 
 def item(title: str, **extra: Any) -> dict[str, Any]:
@@ -43,7 +48,9 @@ def reasons(title: str) -> dict[str, Any]:
 
 def test_a_v2_plan_reads_as_do_now_then_if_this_does_not_work_then_avoid() -> None:
     inputs = {"pain_pattern": "radicular", "disabling": True, "red_flags": []}
-    view = present("next_step", inputs, {"ok": True, "result": PLAN_V2})
+    view = present(
+        calculators.spec("next_step"), inputs, {"ok": True, "result": PLAN_V2}, SITE_NAME
+    )
     assert view == {
         "ok": True,
         "kind": "plan",
@@ -65,12 +72,14 @@ def test_a_v2_plan_reads_as_do_now_then_if_this_does_not_work_then_avoid() -> No
                         "title": "MRI",
                         "strength": {"code": "offer", "label": "Offer"},
                         "when": None,
+                        "record": None,
                         **reasons("MRI"),
                     },
                     {
                         "title": "Physiotherapy",
                         "strength": {"code": "consider", "label": "Consider"},
                         "when": None,
+                        "record": None,
                         **reasons("Physiotherapy"),
                     },
                 ],
@@ -85,6 +94,7 @@ def test_a_v2_plan_reads_as_do_now_then_if_this_does_not_work_then_avoid() -> No
                         "title": "Epidural",
                         "strength": {"code": "consider", "label": "Consider"},
                         "when": "If leg pain persists at 6 weeks.",
+                        "record": None,
                         **reasons("Epidural"),
                     }
                 ],
@@ -95,7 +105,13 @@ def test_a_v2_plan_reads_as_do_now_then_if_this_does_not_work_then_avoid() -> No
                 "heading": "Avoid for now",
                 "ordered": False,
                 "items": [
-                    {"title": "Opioids", "strength": None, "when": None, **reasons("Opioids")}
+                    {
+                        "title": "Opioids",
+                        "strength": None,
+                        "when": None,
+                        "record": None,
+                        **reasons("Opioids"),
+                    }
                 ],
             },
             {
@@ -129,10 +145,43 @@ def test_a_v2_plan_reads_as_do_now_then_if_this_does_not_work_then_avoid() -> No
     }
 
 
+def test_a_later_item_held_for_a_pain_score_names_the_field_to_fill_in() -> None:
+    inputs = {
+        "pain_pattern": "radicular",
+        "weeks_since_onset": 40,
+        "weeks_conservative_care": 30,
+        "imaging": "non_concordant",
+        "last_injection": "epidural",
+        "relief_pct": 20,
+    }
+    view = present(
+        calculators.spec("next_step"), inputs, calculators.run("next_step", inputs), SITE_NAME
+    )
+    later = next(b for b in view["blocks"] if b.get("name") == "later")
+    held = [entry["record"] for entry in later["items"] if entry["record"]]
+    label = FIELDS["current_pain_nrs"]["label"]
+    assert held and all(
+        record == {"field": "current_pain_nrs", "text": f"Fill in “{label}” in the form"}
+        for record in held
+    )
+    scored = present(
+        calculators.spec("next_step"),
+        inputs | {"current_pain_nrs": 7},
+        calculators.run("next_step", inputs | {"current_pain_nrs": 7}),
+        SITE_NAME,
+    )
+    assert all(
+        entry["record"] is None
+        for block in scored["blocks"]
+        if block["kind"] == "items"
+        for entry in block["items"]
+    )
+
+
 def test_a_plan_without_later_items_or_steps_leaves_them_out() -> None:
     result = {**PLAN_V2, "urgency": "urgent", "headline": "Urgent: see a specialist.", "steps": []}
     del result["later"]
-    view = present("next_step", {}, {"ok": True, "result": result})
+    view = present(calculators.spec("next_step"), {}, {"ok": True, "result": result}, SITE_NAME)
     # The headline already starts with the urgency, so the banner does not repeat it; with
     # no step, the summary falls back to the headline.
     assert view["blocks"][0] == {
@@ -151,7 +200,9 @@ def test_a_plan_without_later_items_or_steps_leaves_them_out() -> None:
 
 def test_a_score_shows_labelled_values_with_units_then_what_it_means() -> None:
     inputs = {"baseline_nrs": 8, "current_nrs": 2.5}
-    view = present("pain_relief", inputs, calculators.run("pain_relief", inputs))
+    view = present(
+        calculators.spec("pain_relief"), inputs, calculators.run("pain_relief", inputs), SITE_NAME
+    )
     interpretation = calculators.run("pain_relief", inputs)["result"]["interpretation"]
     assert view == {
         "ok": True,
@@ -184,7 +235,7 @@ def test_a_score_shows_labelled_values_with_units_then_what_it_means() -> None:
 
 def test_whole_numbers_lose_their_decimal_point_and_codes_become_words() -> None:
     inputs = {"items": [5, 5, 5, 5, 5, 5, 5, 5, 5, 5]}
-    view = present("odi", inputs, calculators.run("odi", inputs))
+    view = present(calculators.spec("odi"), inputs, calculators.run("odi", inputs), SITE_NAME)
     assert view["blocks"][0]["rows"] == [
         {"name": "score_pct", "label": "Score", "text": "100 %"},
         {"name": "answered", "label": "Sections answered", "text": "10"},
@@ -195,7 +246,7 @@ def test_whole_numbers_lose_their_decimal_point_and_codes_become_words() -> None
 
 def test_rows_of_records_become_a_table() -> None:
     inputs = {"medications": [{"drug": "morphine", "daily_dose": 30}]}
-    view = present("mme", inputs, calculators.run("mme", inputs))
+    view = present(calculators.spec("mme"), inputs, calculators.run("mme", inputs), SITE_NAME)
     rows = view["blocks"][0]["rows"]
     assert rows[1] == {
         "name": "rows",
@@ -215,7 +266,7 @@ def test_rows_of_records_become_a_table() -> None:
 
 def test_an_empty_table_and_a_score_without_band_or_interpretation() -> None:
     spec_result = {"total_mme": 0.0, "rows": [], "level": None, "interpretation": ""}
-    view = present("mme", {}, {"ok": True, "result": spec_result})
+    view = present(calculators.spec("mme"), {}, {"ok": True, "result": spec_result}, SITE_NAME)
     assert view["blocks"] == [
         {
             "kind": "values",
@@ -231,18 +282,21 @@ def test_an_empty_table_and_a_score_without_band_or_interpretation() -> None:
 def test_errors_keep_the_envelope_and_name_the_field_by_its_label() -> None:
     inputs = {"baseline_nrs": 0, "current_nrs": 3}
     outcome = calculators.run("pain_relief", inputs)
-    assert present("pain_relief", inputs, outcome) == {
+    assert present(calculators.spec("pain_relief"), inputs, outcome, SITE_NAME) == {
         "ok": False,
         "errors": [{**error, "label": "Pain before the procedure"} for error in outcome["errors"]],
     }
     nested = present(
-        "mme", {}, {"ok": False, "errors": [{"field": "medications.0.drug", "message": "m"}]}
+        calculators.spec("mme"),
+        {},
+        {"ok": False, "errors": [{"field": "medications.0.drug", "message": "m"}]},
+        SITE_NAME,
     )
     assert nested["errors"] == [
         {"field": "medications.0.drug", "message": "m", "label": "Opioids taken"}
     ]
     unknown = calculators.run("nope", {})
-    assert present("nope", {}, unknown) == {
+    assert present(None, {}, unknown, SITE_NAME) == {
         "ok": False,
         "errors": [{**unknown["errors"][0], "label": None}],
     }
@@ -294,7 +348,10 @@ def test_every_worked_example_has_a_deterministic_plain_json_view() -> None:
             text = json.dumps(example["inputs"])
             view = json.loads(view_json(name, text))
             assert view == present(
-                name, example["inputs"], calculators.run(name, example["inputs"])
+                calculators.spec(name),
+                example["inputs"],
+                calculators.run(name, example["inputs"]),
+                SITE_NAME,
             )
             assert view["ok"] and view["blocks"] and view["note"].endswith(NOTE_END)
             assert view_json(name, text, sort_keys=True) == json.dumps(view, sort_keys=True)
@@ -303,4 +360,4 @@ def test_every_worked_example_has_a_deterministic_plain_json_view() -> None:
 def test_the_browser_entry_points_answer_json_text_and_warm_up_runs() -> None:
     assert json.loads(run_json("odi", "{}")) == calculators.run("odi", {})
     assert json.loads(view_json("odi", "{}"))["ok"] is False
-    warm_up()
+    warm_up("calculators", SITE_NAME)

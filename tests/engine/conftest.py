@@ -10,8 +10,12 @@ from typing import Any
 import pytest
 
 from guidesite.engine.bundle import ENGINE_DIR, SCRIPTS_DIR, EngineAssets, build_engine_assets
+from guidesite.extensions.calculator_source import SiteCalculators
+from tests.conftest import SITE_NAME
 
 ROOT = Path(__file__).resolve().parents[2]
+# This site's calculators, as its mkdocs.yml names them.
+SITE = SiteCalculators("calculators", SITE_NAME)
 
 # A bare page: readable text, the status hook the forms template provides, and the
 # classic file:// guard. The tests start the engine by importing engine-client.js.
@@ -34,7 +38,7 @@ def engine_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Engine
     site = tmp_path_factory.mktemp("engine") / "site"
     # The generator publishes the engine's scripts with its other assets.
     shutil.copytree(SCRIPTS_DIR, site / ENGINE_DIR)
-    assets = build_engine_assets(site, ROOT / "node_modules", ROOT / ".cache")
+    assets = build_engine_assets(site, ROOT / "node_modules", ROOT / ".cache", SITE)
     (site / "index.html").write_text(TEST_PAGE)
     return site, assets
 

@@ -14,11 +14,15 @@ from pathlib import Path
 from typing import Any
 
 import calculators
-from calculators.browser import run_json, view_json
+from guidesite.kit import browser
+from guidesite.kit.browser import run_json, view_json
 from tests.calculators.fuzz import valid_object
+from tests.conftest import SITE_NAME
 
 SHARED_CASES = Path(__file__).parent.parent / "calculators" / "data" / "next_step_cases.json"
 SEED = 20261122
+# The CPython side answers for this site's calculators, as the built engine does.
+browser.load("calculators", SITE_NAME)
 GENERATED_COUNT = 1200
 
 JUNK: list[Any] = ["", "abc", -1, 1.5, 10**20, -1e308, True, None, [], {}, [None, {"a": [1]}]]

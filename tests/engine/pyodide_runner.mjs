@@ -7,7 +7,7 @@
  * (same boot module, same files). Each input line is {"name", "inputs_json"}, the inputs
  * as JSON text, so Python parses exactly the text CPython parsed; each case gives two
  * output lines, json.dumps(run(name, inputs), sort_keys=True) and the same for its
- * presentation view (calculators/browser.py), as computed in Pyodide. The start-up
+ * presentation view (guidesite/kit/browser.py), as computed in Pyodide. The start-up
  * time goes to stderr as {"startup_ms": ...}.
  */
 import { readFileSync } from "node:fs";
@@ -45,7 +45,7 @@ if (mode === "snapshot") {
 }
 process.stderr.write(`${JSON.stringify({ startup_ms: performance.now() - started })}\n`);
 
-const runner = boot.calculatorRunner(pyodide, { sortKeys: true });
+const runner = boot.calculatorRunner(pyodide, manifest.calculators, { sortKeys: true });
 const lines = readFileSync(casesPath, "utf8").split("\n").filter((line) => line.trim());
 const results = lines.map((line) => {
   const { name, inputs_json: inputsJson } = JSON.parse(line);

@@ -28,7 +28,7 @@ START = """async () => {
   getEngine();
 }"""
 KEPT = """() => new Promise((resolve) => {
-  const request = indexedDB.open("back-pain-pathways-engine");
+  const request = indexedDB.open("guidesite-engine");
   request.onsuccess = () => {
     const db = request.result;
     const count = db.transaction("snapshots").objectStore("snapshots").count();

@@ -19,30 +19,41 @@ from mkdocs.exceptions import PluginError
 
 import calculators
 from guidesite.engine import bundle
-from guidesite.engine.bundle import EngineAssets, build_engine_assets, build_wheel
+from guidesite.engine.bundle import EngineAssets, build_engine_assets, build_wheel, wheel_sources
+from tests.conftest import SITE_NAME
+from tests.engine.conftest import SITE
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def site_wheel() -> bytes:
+    return build_wheel(wheel_sources("calculators"), "0.1.0", SITE_NAME)
+
+
 def test_wheel_is_reproducible_and_honours_source_date_epoch(monkeypatch: pytest.MonkeyPatch):
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
-    first = build_wheel(ROOT / "calculators", "0.1.0")
-    assert build_wheel(ROOT / "calculators", "0.1.0") == first
+    first = site_wheel()
+    assert site_wheel() == first
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
-    dated = zipfile.ZipFile(BytesIO(build_wheel(ROOT / "calculators", "0.1.0")))
+    dated = zipfile.ZipFile(BytesIO(site_wheel()))
     assert {info.date_time for info in dated.infolist()} == {(2026, 9, 21, 14, 13, 20)}
 
 
 def test_wheel_holds_every_module_and_a_valid_record():
-    wheel = zipfile.ZipFile(BytesIO(build_wheel(ROOT / "calculators", "0.1.0")))
+    wheel = zipfile.ZipFile(BytesIO(site_wheel()))
     names = wheel.namelist()
+    kit = ROOT / "generator" / "guidesite" / "kit"
     sources = {
-        f"calculators/{path.relative_to(ROOT / 'calculators').as_posix()}"
-        for path in (ROOT / "calculators").rglob("*.py")
+        *(
+            f"calculators/{p.relative_to(ROOT / 'calculators').as_posix()}"
+            for p in (ROOT / "calculators").rglob("*.py")
+        ),
+        *(f"guidesite/kit/{p.relative_to(kit).as_posix()}" for p in kit.rglob("*.py")),
+        "guidesite/__init__.py",
     }
     assert sources <= set(names)
     assert not [name for name in names if "__pycache__" in name or name.endswith(".pyc")]
-    record = wheel.read("bpp_calculators-0.1.0.dist-info/RECORD").decode().splitlines()
+    record = wheel.read("site_calculators-0.1.0.dist-info/RECORD").decode().splitlines()
     for line in record:
         name, digest, size = line.rsplit(",", 2)
         if name.endswith("RECORD"):
@@ -53,12 +64,14 @@ def test_wheel_holds_every_module_and_a_valid_record():
 
 
 def test_wheel_runs_on_its_own(tmp_path: Path):
-    wheel_path = tmp_path / "bpp_calculators-0.1.0-py3-none-any.whl"
-    wheel_path.write_bytes(build_wheel(ROOT / "calculators", "0.1.0"))
+    wheel_path = tmp_path / "site_calculators-0.1.0-py3-none-any.whl"
+    wheel_path.write_bytes(site_wheel())
     example = calculators.spec("odi")["examples"][0]
     script = (
         f"import sys, json; sys.path.insert(0, {str(wheel_path)!r}); import calculators; "
+        "import guidesite.kit; "
         f"assert calculators.__file__.startswith({str(wheel_path)!r}); "
+        f"assert guidesite.kit.__file__.startswith({str(wheel_path)!r}); "
         f"print(json.dumps(calculators.run('odi', {example['inputs']!r}), sort_keys=True))"
     )
     completed = subprocess.run(
@@ -109,7 +122,7 @@ def test_snapshot_is_reused_while_its_inputs_are_unchanged(
         raise AssertionError("the snapshot was made again although nothing changed")
 
     monkeypatch.setattr(bundle, "make_snapshot", refuse)
-    assets = build_engine_assets(tmp_path / "site", ROOT / "node_modules", ROOT / ".cache")
+    assets = build_engine_assets(tmp_path / "site", ROOT / "node_modules", ROOT / ".cache", SITE)
     assert assets.snapshot == engine_build[1].snapshot
 
 
@@ -118,7 +131,7 @@ def test_without_node_the_site_builds_without_snapshot(
 ):
     monkeypatch.setattr(bundle.shutil, "which", lambda _name: None)
     with caplog.at_level(logging.WARNING, logger="mkdocs.plugins.guidesite.engine"):
-        assets = build_engine_assets(tmp_path / "site", ROOT / "node_modules", tmp_path)
+        assets = build_engine_assets(tmp_path / "site", ROOT / "node_modules", tmp_path, SITE)
     assert assets.snapshot is None
     manifest = json.loads((tmp_path / "site" / assets.manifest).read_text())
     assert manifest["snapshot"] is None
@@ -141,7 +154,7 @@ def fake_project(root: Path, pinned: str, installed: str | None) -> Path:
 def test_pyodide_must_be_the_pinned_version(tmp_path: Path, installed: str | None, message: str):
     project = fake_project(tmp_path, "314.0.7", installed)
     with pytest.raises(PluginError, match=message):
-        build_engine_assets(tmp_path / "site", project / "node_modules", tmp_path)
+        build_engine_assets(tmp_path / "site", project / "node_modules", tmp_path, SITE)
 
 
 def test_serve_sends_the_types_browsers_insist_on(monkeypatch: pytest.MonkeyPatch):

@@ -17,7 +17,7 @@ PREFIX = "/intranet/back-pain/"
 READY = "document.querySelector('[data-engine-status]')?.dataset.engineState === 'ready'"
 ENGINE_START_FILES = ("worker.js", "engine/manifest.json", "pyodide.asm.wasm", ".bin.gz", ".whl")
 ENGINE_WARM = (
-    "() => globalThis[Symbol.for('back-pain-pathways.calculator-engine')]?.status.state === 'ready'"
+    "() => globalThis[Symbol.for('guidesite.calculator-engine')]?.status.state === 'ready'"
 )
 # Engine files the page itself fetched (the worker fetches the rest after worker.js), and
 # when its load event began; the classic file:// guard is not part of the engine.

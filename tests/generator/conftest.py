@@ -15,8 +15,11 @@ from guidesite.extensions.callouts import CalloutsExtension
 from guidesite.extensions.citations import CitationsExtension
 from guidesite.extensions.recommendations import Recommendation, RecommendationsExtension
 from guidesite.extensions.reporting import ProblemLog
+from tests.conftest import SITE_NAME
 
 FIXTURES = Path(__file__).parent / "fixtures"
+# The calculator_block options this site's mkdocs.yml gives (the plugin adds site_name).
+THIS_SITE = {"calculators": "calculators", "site_name": SITE_NAME}
 
 
 @dataclass

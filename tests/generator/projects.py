@@ -57,5 +57,5 @@ def configure_plugin(project: Path, option: str) -> None:
     """Give the guidesite plugin in the project's mkdocs.yml one `key: value` option."""
     config = project / "mkdocs.yml"
     text = config.read_text()
-    assert "\n  - guidesite\n" in text
-    config.write_text(text.replace("\n  - guidesite\n", f"\n  - guidesite:\n      {option}\n"))
+    assert "\n  - guidesite:\n" in text
+    config.write_text(text.replace("\n  - guidesite:\n", f"\n  - guidesite:\n      {option}\n"))

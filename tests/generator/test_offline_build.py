@@ -3,6 +3,8 @@ manifest and its icons, and the worker that retires it when the option is off.""
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import re
 import struct
@@ -42,6 +44,18 @@ def test_the_service_worker_precaches_every_page_the_search_index_and_the_engine
     assert not {u for u in urls if u.endswith(".gz") and "snapshot-" not in u}
     assert not {u for u in urls if u.endswith(".map") or u == "sw.js"}
     assert all((built_site / url).is_file() for url in urls)
+
+
+def test_every_precached_file_carries_its_sha256(built_site: Path) -> None:
+    """The browser checks each file it copies against this, so a copy made while the
+    server switches releases fails instead of mixing them."""
+    entries = re.findall(
+        r'\{url:"([^"]+)",revision:[^,]+,integrity:"([^"]+)"\}', (built_site / "sw.js").read_text()
+    )
+    assert len(entries) == len(precached(built_site))
+    for url, integrity in entries:
+        digest = base64.b64encode(hashlib.sha256((built_site / url).read_bytes()).digest())
+        assert integrity == f"sha256-{digest.decode()}", url
 
 
 def test_the_workbox_runtime_is_a_local_file(built_site: Path) -> None:

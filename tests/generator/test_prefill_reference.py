@@ -12,6 +12,7 @@ from bs4 import BeautifulSoup
 import calculators
 from guidesite.extensions.calculator_block import CalculatorExtension
 from guidesite.site.prefill_reference import allowed, example
+from tests.generator.conftest import THIS_SITE
 
 PAGES = {
     "next_step": "next-step",
@@ -26,7 +27,7 @@ PAGES = {
 def test_the_copyable_example_is_a_block_the_build_accepts(name: str) -> None:
     spec = calculators.spec(name)
     block = example(name, spec)
-    extension = CalculatorExtension()
+    extension = CalculatorExtension(**THIS_SITE)
     html = markdown.Markdown(extensions=[extension]).convert(block + "\n")
     assert extension.problems == []
     assert 'class="bpp-calculator-embed"' in html

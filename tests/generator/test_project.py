@@ -1,5 +1,5 @@
 """`guidesite build`/`check` (the MkDocs plugin) and `guidesite prepare` read a project by
-one sequence (guidesite/content/project.py), so they find the same mistakes."""
+one sequence (guidesite/project.py), so they find the same mistakes."""
 
 from __future__ import annotations
 

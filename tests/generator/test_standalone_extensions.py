@@ -11,7 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from guidesite.extensions.reporting import PageProblemsError
-from tests.generator.conftest import FIXTURES
+from tests.generator.conftest import FIXTURES, THIS_SITE
 
 NAMES = [
     "guidesite.extensions.citations",
@@ -20,7 +20,10 @@ NAMES = [
     "guidesite.extensions.recommendations",
     "guidesite.extensions.body_check",
 ]
-CONFIGS = {"guidesite.extensions.citations": {"bibliography": str(FIXTURES / "references.bib")}}
+CONFIGS = {
+    "guidesite.extensions.citations": {"bibliography": str(FIXTURES / "references.bib")},
+    "guidesite.extensions.calculator_block": THIS_SITE,
+}
 
 PAGE = """\
 /// bottom-line

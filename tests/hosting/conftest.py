@@ -42,9 +42,9 @@ def release_b(tmp_path_factory: pytest.TempPathFactory) -> Packed:
     shutil.copytree(ROOT / "content", project / "content")
     link_node_modules(project)
     config = (ROOT / "mkdocs.yml").read_text()
-    assert "\n  - guidesite\n" in config
+    assert "\n  - guidesite:\n" in config
     declared = f'\n  - guidesite:\n      version: "{NEXT_VERSION}"\n'
-    (project / "mkdocs.yml").write_text(config.replace("\n  - guidesite\n", declared))
+    (project / "mkdocs.yml").write_text(config.replace("\n  - guidesite:\n", declared))
     site = project / "site"
     result = run_build(project, site)
     assert result.returncode == 0, result.stdout + result.stderr

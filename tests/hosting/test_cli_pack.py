@@ -50,7 +50,9 @@ def test_pack_is_byte_for_byte_repeatable(built_site: Path, packed: Path, tmp_pa
 
 
 def test_pack_refuses_a_folder_that_holds_no_site(tmp_path: Path) -> None:
-    result = guidesite("pack", "--site-dir", tmp_path / "nothing", "--out", tmp_path / "dist")
+    result = guidesite(
+        "pack", "--site-dir", tmp_path / "nothing", "--out", tmp_path / "dist", "--name", "x"
+    )
     assert result.returncode == 1
     assert "guidesite build" in result.stderr
     assert not (tmp_path / "dist").exists()

@@ -89,7 +89,7 @@ def test_all_configs_tell_hashed_files_apart_the_same_way() -> None:
     hashed = re.compile(HASHED_NAME)
     assert hashed.search("assets/engine/pyodide-807ebe151c3cab51/pyodide.asm.wasm")
     assert hashed.search("assets/stylesheets/main.57a0d79d.min.css")
-    assert hashed.search("assets/engine/wheels/d1fd31b26773b98a/bpp_calculators-0.1.0.whl")
+    assert hashed.search("assets/engine/wheels/d1fd31b26773b98a/site_calculators-0.1.0.whl")
     for name in ("assets/engine/manifest.json", "assets/engine/worker.js", "index.html"):
         assert not hashed.search(name), name
 

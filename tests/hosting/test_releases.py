@@ -3,6 +3,7 @@ upgrade, roll back, clean up; each refusal changes nothing; `verify` trusts noth
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import os
@@ -13,8 +14,11 @@ import pytest
 from commands import documented, guidesite
 from conftest import NAME, NEXT_VERSION, Packed
 
-from guidesite.release.pack import MANIFEST_NAME, pack
-from guidesite.release.releases import VERSION_FILE, read_version
+from guidesite.release.pack import MANIFEST_NAME, manifest_text, pack, printable, verify
+from guidesite.release.releases import URGENT_FILE, VERSION_FILE, read_version
+
+# For the tests of the archive checks themselves: no manifest kept apart.
+TEST = "--test-without-manifest"
 
 
 def run(verb: str, root: Path, archive: Path | None = None) -> str:
@@ -96,6 +100,9 @@ def test_install_upgrade_rollback_and_clean_up(
     run("rollback", root)
     assert guidesite("prune", "--root", root, "--keep", "1").returncode == 0
     assert sorted(p.name for p in (root / "releases").iterdir()) == sorted([second, third])
+    assert sorted(p.name for p in (root / "manifests").iterdir()) == sorted(
+        f"{name}.sha256" for name in (second, third)
+    )
     assert live(root) == second
 
 
@@ -138,14 +145,14 @@ def test_an_archive_that_is_not_ours_is_refused(
     root.mkdir(parents=True)
     not_gzip = tmp_path / "notes.tar.gz"
     not_gzip.write_text("hello")
-    refused(["deploy", not_gzip, "--root", root], root, "not an archive written by")
+    refused(["deploy", not_gzip, "--root", root, TEST], root, "not an archive written by")
     foreign = tmp_path / "foreign.tar.gz"
     with tarfile.open(foreign, "w:gz") as tar:
         add(tar, "site/index.html", b"<h1>Another site</h1>")
-    refused(["deploy", foreign, "--root", root], root, f"no {MANIFEST_NAME}")
+    refused(["deploy", foreign, "--root", root, TEST], root, f"no {MANIFEST_NAME}")
     truncated = tmp_path / "truncated.tar.gz"
     truncated.write_bytes(release_a.archive.read_bytes()[:200_000])
-    refused(["deploy", truncated, "--root", root], root, "damaged")
+    refused(["deploy", truncated, "--root", root, TEST], root, "damaged")
     assert list(root.iterdir()) == []
 
 
@@ -188,10 +195,10 @@ def test_an_archive_that_fails_verification_is_refused(
     release_a: Packed, release_b: Packed, root: Path, tmp_path: Path, change: str, message: str
 ) -> None:
     archive = tampered(release_a, tmp_path, change)
-    refused(["deploy", archive, "--root", root], root, message)  # a first install
+    refused(["deploy", archive, "--root", root, TEST], root, message)  # a first install
     assert not root.exists()
     run("deploy", root, release_b.archive)
-    refused(["deploy", archive, "--root", root], root, message)  # an upgrade
+    refused(["deploy", archive, "--root", root, TEST], root, message)  # an upgrade
 
 
 def test_an_archive_that_does_not_match_the_kept_manifest_is_refused(
@@ -202,14 +209,102 @@ def test_an_archive_that_does_not_match_the_kept_manifest_is_refused(
     refused(args, root, "the manifest inside it differs")
 
 
-def test_rollback_refuses_a_release_that_was_tampered_with(
+def test_deploy_refuses_an_archive_it_has_nothing_to_check_against(
+    release_a: Packed, root: Path
+) -> None:
+    """The archive's own manifest agrees with any archive made to agree with it."""
+    refused(["deploy", release_a.archive, "--root", root], root, "nothing to check")
+    assert not root.exists()
+    wrong = hashlib.sha256(b"another manifest").hexdigest()
+    args = ["deploy", release_a.archive, "--manifest-sha256", wrong, "--root", root]
+    refused(args, root, "does not match the expected manifest hash")
+    assert not root.exists()
+    # The hash of the kept manifest, given apart (read out on the phone, say), is enough.
+    kept = hashlib.sha256(release_a.manifest.read_bytes()).hexdigest()
+    deployed = guidesite("deploy", release_a.archive, "--manifest-sha256", kept, "--root", root)
+    assert deployed.returncode == 0, deployed.stderr
+    assert (root / "manifests" / f"{live(root)}.sha256").read_bytes() == (
+        release_a.manifest.read_bytes()
+    )
+
+
+def test_rollback_refuses_a_release_changed_together_with_its_manifest(
+    release_a: Packed, release_b: Packed, root: Path
+) -> None:
+    """The issue's case: a page edited and its line in the release's SHA256SUMS too."""
+    run("deploy", root, release_a.archive)
+    run("deploy", root, release_b.archive)
+    [older] = [p.name for p in (root / "releases").iterdir() if p.name != live(root)]
+    folder = root / "releases" / older
+    page = folder / "index.html"
+    page.write_text(page.read_text().replace("</body>", "<p>Take 400 mg.</p></body>"))
+    (folder / MANIFEST_NAME).write_text(manifest_text(folder))
+    assert verify(folder).ok  # the folder agrees with itself
+
+    rollback = [*documented("rollback", root), "--to", older]
+    refused(rollback, root, f"{older} no longer matches the manifest recorded")
+    refusal = guidesite(*rollback).stderr
+    assert "changed: index.html" in refusal
+    assert f"changed: {MANIFEST_NAME} (differs from {older}.sha256)" in refusal
+
+    listing = guidesite(*documented("releases", root))
+    assert listing.returncode == 1
+    assert listing.stdout.splitlines()[1:3] == [
+        "    changed: index.html",
+        f"    changed: {MANIFEST_NAME} (differs from {older}.sha256)",
+    ]
+    assert "files DO NOT MATCH" in listing.stdout.splitlines()[0]
+    assert listing.stdout.splitlines()[3].endswith("files match")
+    # verify, given the release folder and no manifest, takes the one deploy recorded.
+    checked = guidesite("verify", folder)
+    assert checked.returncode == 1 and "changed: index.html" in checked.stdout
+    assert guidesite("verify", root / "current").returncode == 0
+
+
+def test_a_release_without_a_recorded_manifest_is_not_trusted(
+    release_a: Packed, release_b: Packed, root: Path
+) -> None:
+    """Deployed by an earlier guidesite, or copied in by hand."""
+    run("deploy", root, release_a.archive)
+    first = live(root)
+    run("deploy", root, release_b.archive)
+    (root / "manifests" / f"{first}.sha256").unlink()
+    refused(documented("rollback", root), root, f"no manifest was recorded for {first}")
+    assert guidesite(*documented("releases", root)).returncode == 1
+
+
+def test_an_urgent_release_is_marked_until_the_next_switch(
     release_a: Packed, release_b: Packed, root: Path
 ) -> None:
     run("deploy", root, release_a.archive)
-    run("deploy", root, release_b.archive)
-    [older] = [p for p in (root / "releases").iterdir() if p.name != live(root)]
-    (older / "index.html").write_text("defaced")
-    refused(documented("rollback", root), root, "changed: index.html")
+    assert not (root / URGENT_FILE).exists()
+    urgent = [*documented("deploy", root, release_b.archive), "--urgent"]
+    assert guidesite(*urgent).returncode == 0
+    marker = json.loads((root / URGENT_FILE).read_text())
+    assert marker["release"] == live(root) and stat_mode(root / URGENT_FILE) == 0o644
+    assert (root / "releases.log").read_text().splitlines()[-1].endswith(f"{live(root)} urgent")
+    run("rollback", root)  # not urgent: the marker goes
+    assert not (root / URGENT_FILE).exists()
+    forward = [*documented("rollback", root), "--to", marker["release"], "--urgent"]
+    assert guidesite(*forward).returncode == 0
+    assert json.loads((root / URGENT_FILE).read_text())["release"] == marker["release"]
+    assert [line[0] for line in run("releases", root).splitlines()] == [" ", "*"]
+
+
+def test_names_are_printed_escaped(release_a: Packed, root: Path) -> None:
+    """A newline in a file name must not print a line of its own, such as a fake verdict."""
+    run("deploy", root, release_a.archive)
+    site = root / "current"
+    (site / "x\nall files match").write_text("")
+    (site / "assets" / "\x1b[2Kreport.js").write_text("")
+    (site / "notes\u202etxt.html").write_text("")
+    result = guidesite("verify", site)
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        "extra: assets/\\x1b[2Kreport.js",
+        "extra: notes\\u{202e}txt.html",
+        "extra: x\\x0aall files match",
+    ]
 
 
 def test_verify_trusts_nothing(release_a: Packed, root: Path, tmp_path: Path) -> None:
@@ -242,3 +337,12 @@ def test_verify_trusts_nothing(release_a: Packed, root: Path, tmp_path: Path) ->
         "not world-readable: search (mode 0700)",
         "writable by anyone: sitemap.xml (mode 0666)",
     ]
+
+
+def test_printable_leaves_ordinary_names_alone_and_escapes_the_rest() -> None:
+    assert printable("calculators/mme.html") == "calculators/mme.html"
+    assert printable("Schmerz-Übersicht é.html") == "Schmerz-Übersicht é.html"
+    assert printable("a\\nb") == "a\\\\nb"  # a backslash stays distinguishable
+    assert printable("a\tb\rc") == "a\\x09b\\x0dc"
+    assert printable("line\u2028sep") == "line\\u{2028}sep"
+    assert printable(os.fsdecode(b"bad-\xff.html")) == "bad-\\xff.html"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from calculators.next_step.rules import discipline, escalation, everyone, first_care, injections
 from calculators.next_step.rules import urgency as urgency_rules
-from calculators.next_step.rules.base import PLACES, URGENCIES, Add, Clause
+from calculators.next_step.rules.base import PLACES, RULE_ORDER, URGENCIES, Add, Clause
 
 __all__ = ["PLACES", "RULES", "URGENCIES", "Add", "Clause"]
 
@@ -24,6 +24,6 @@ RULES: tuple[Clause, ...] = tuple(
             *escalation.RULES,
             *discipline.RULES,
         ),
-        key=lambda rule: rule.number,
+        key=lambda rule: RULE_ORDER[rule.number],
     )
 )

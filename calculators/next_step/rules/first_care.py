@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from calculators.next_step.case import CONSERVATIVE_WEEKS, PERSISTENT_WEEKS
+from calculators.next_step.case import CONSERVATIVE_WEEKS, PAIN_GATE_NRS, PERSISTENT_WEEKS
 from calculators.next_step.rules.base import Clause, avoid, clause, later, step
 from calculators.next_step.rules.facts import (
     BACK_PAIN_ONLY,
@@ -15,6 +15,7 @@ from calculators.next_step.rules.facts import (
     MATCHING_SCAN,
     NO_BLOCK_RESULT,
     NO_INJECTION,
+    NO_PRIOR_SURGERY,
     NO_SCAN,
     NO_SURGERY_NO_SCAN,
     NON_MATCHING_SCAN,
@@ -29,7 +30,7 @@ LEG_PAIN_FIRST = NO_INJECTION & LEG_PAIN
 RULES: tuple[Clause, ...] = (
     clause(
         id="first-referral",
-        number=6,
+        number="6",
         applies=LEG_PAIN_FIRST,
         why="Leg pain that has not settled is seen by a specialist; how soon depends on it.",
         adds=(
@@ -58,11 +59,13 @@ RULES: tuple[Clause, ...] = (
     ),
     clause(
         id="first-imaging",
-        number=6,
+        number="6",
         applies=LEG_PAIN_FIRST & NO_SCAN,
         why=(
             "A first scan for leg pain waits for conservative care to have had its time, unless "
-            "something makes it more urgent."
+            f"something makes it more urgent or the pain has lasted {PERSISTENT_WEEKS} weeks (a "
+            "conservative-care count that is not given reads as 0, so the weeks since onset "
+            "decide)."
         ),
         adds=(
             step(
@@ -86,6 +89,14 @@ RULES: tuple[Clause, ...] = (
                 ("baber2016",),
                 PRIOR_SURGERY & CARE_NOT_TRIED,
             ),
+            step(
+                "mri",
+                f"After {PERSISTENT_WEEKS} weeks of leg pain a scan is no longer early: the "
+                "specialist seen now needs it to choose between an epidural and surgery, and "
+                "NICE NG59 considers imaging in a specialist setting when it changes management.",
+                ("nice-ng59", "lee2013"),
+                PERSISTENT & CARE_NOT_TRIED & NOT_DISABLING & NO_PRIOR_SURGERY,
+            ),
             avoid(
                 "early-imaging",
                 f"Most radicular pain settles within {CONSERVATIVE_WEEKS} weeks; a scan before "
@@ -98,9 +109,13 @@ RULES: tuple[Clause, ...] = (
     ),
     clause(
         id="first-epidural",
-        number=6,
-        applies=LEG_PAIN_FIRST & MATCHING_SCAN & EPIDURAL_DUE,
-        why="A scan that matches leg pain that has not settled gives an epidural a target.",
+        number="6",
+        applies=LEG_PAIN_FIRST & MATCHING_SCAN,
+        why=(
+            "A scan that matches leg pain that has not settled gives an epidural a target "
+            "(rule 5 decides whether it is done now); after 3 months a surgical opinion is the "
+            "alternative."
+        ),
         adds=(
             step(
                 "image-guided-epidural",
@@ -114,13 +129,13 @@ RULES: tuple[Clause, ...] = (
                 f"With a matching scan and leg pain for {PERSISTENT_WEEKS} weeks or more, "
                 "decompression is an alternative the patient may choose instead of the epidural.",
                 ("nice-ng59",),
-                PERSISTENT,
+                EPIDURAL_DUE & PERSISTENT,
             ),
         ),
     ),
     clause(
         id="first-reassess",
-        number=6,
+        number="6",
         applies=LEG_PAIN_FIRST & NON_MATCHING_SCAN,
         why="A scan that does not explain the leg pain leaves no target for an injection yet.",
         adds=(
@@ -134,16 +149,26 @@ RULES: tuple[Clause, ...] = (
     ),
     clause(
         id="first-axial",
-        number=6,
+        number="6",
         applies=NO_INJECTION & BACK_PAIN_ONLY,
-        why="Axial pain without leg pain gets no epidural; a facet source is tested by a block.",
+        why=(
+            "Axial pain without leg pain gets no epidural; disabling pain is seen within 2 "
+            "weeks, and a facet source is tested by a block once denervation could follow."
+        ),
         adds=(
+            step(
+                "specialist-referral-2-weeks",
+                "Back pain that stops everyday tasks is assessed by a specialist within 2 weeks, "
+                "as the plan's urgency promises.",
+                ("lee2013",),
+                DISABLING,
+            ),
             step(
                 "specialist-referral",
                 f"Back pain that has lasted {PERSISTENT_WEEKS} weeks or more without settling "
                 "warrants a specialist assessment.",
                 ("lee2013",),
-                PERSISTENT,
+                PERSISTENT & NOT_DISABLING,
             ),
             avoid(
                 "early-imaging",
@@ -154,8 +179,8 @@ RULES: tuple[Clause, ...] = (
             ),
             later(
                 "diagnostic-block",
-                f"When the pain has lasted {PERSISTENT_WEEKS} weeks or more, is at least 5/10 "
-                "and a facet joint source is suspected.",
+                f"when the pain has lasted {PERSISTENT_WEEKS} weeks or more, is at least "
+                f"{PAIN_GATE_NRS}/10 and a facet joint source is suspected",
                 "A medial branch block with local anaesthetic tests whether the facet joints "
                 "cause the back pain, and is the gate to radiofrequency denervation.",
                 ("nice-ng59", "cohen2020"),

@@ -4,16 +4,24 @@ from __future__ import annotations
 
 from calculators.next_step.case import (
     BLOCK_POSITIVE_PCT,
+    CONSERVATIVE_WEEKS,
+    PAIN_GATE_NRS,
+    PERSISTENT_WEEKS,
     RESPONDER_PCT,
     SUSTAINED_WEEKS,
 )
-from calculators.next_step.rules.base import Clause, avoid, clause, later, step
+from calculators.next_step.rules.base import Add, Clause, Condition, avoid, clause, later, step
 from calculators.next_step.rules.facts import (
     AFTER_EPIDURAL,
     AFTER_JOINT_INJECTION,
+    ALWAYS,
     BACK_PAIN_ONLY,
+    BLOCK_GATE,
+    BLOCK_GATE_NOT_MET,
     BLOCK_NEGATIVE,
     BLOCK_POSITIVE,
+    DENERVATION_CRITERIA,
+    DENERVATION_NOT_YET,
     DURATION_UNKNOWN,
     HAS_SCAN,
     IMAGE_GUIDED,
@@ -27,8 +35,13 @@ from calculators.next_step.rules.facts import (
     NO_BLOCK_RESULT,
     NO_RESPONSE,
     NO_SCAN,
+    NO_SCAN_OR_MATCHING,
+    NON_MATCHING_SCAN,
     NOT_IMAGE_GUIDED,
+    NOT_PAIN_MILD,
+    PAIN_MISSING,
     PERSISTENT,
+    RECORD_PAIN,
     RESPONDED,
     SHORT_LIVED,
     SUSTAINED,
@@ -36,12 +49,55 @@ from calculators.next_step.rules.facts import (
 )
 
 LEG_PAIN_EPIDURAL = AFTER_EPIDURAL & LEG_PAIN
-RELIEF_FADES = f"If relief falls below {RESPONDER_PCT} % or stops lasting {SUSTAINED_WEEKS} weeks."
+# Rule 7: the repeat stands in steps once rule 5 has let it through.
+REPEAT_IS_A_STEP = LIMIT_NOT_REACHED & NOT_PAIN_MILD
+RELIEF_FADES = f"if relief falls below {RESPONDER_PCT} % or stops lasting {SUSTAINED_WEEKS} weeks"
+NOT_SACROILIAC = Condition(
+    "the last injection was not into the sacroiliac joint",
+    lambda c: c.last_injection != "sacroiliac",
+)
+AFTER_SACROILIAC = Condition(
+    "the last injection was into the sacroiliac joint", lambda c: c.last_injection == "sacroiliac"
+)
+NOT_RADICULAR_ONLY = Condition("axial or mixed pain", lambda c: c.pain_pattern != "radicular")
+RADICULAR_ONLY = Condition("radicular pain alone", lambda c: c.pain_pattern == "radicular")
+BLOCK_WAIT = (
+    f"when the back pain has lasted {PERSISTENT_WEEKS} weeks or more and is at least "
+    f"{PAIN_GATE_NRS}/10"
+)
+LATERAL_BRANCH = (
+    "when a specialist centre offers lateral branch denervation of the sacroiliac joint"
+)
+DENERVATION_WAIT = (
+    f"when the back pain has lasted {PERSISTENT_WEEKS} weeks or more, is at least "
+    f"{PAIN_GATE_NRS}/10, and {CONSERVATIVE_WEEKS} weeks of non-surgical treatment have not "
+    "helped (NICE NG59 refers for denervation when non-surgical treatment has not worked)"
+)
+DENERVATION_WHY = (
+    f"The diagnostic block gave {BLOCK_POSITIVE_PCT} % relief or more. NICE NG59 asks for one "
+    "positive medial branch block and recommends medial branch (facet) denervation only; US "
+    f"payer criteria ask for two blocks of {BLOCK_POSITIVE_PCT} %; some NHS policies accept "
+    f"50 %. The planner uses {BLOCK_POSITIVE_PCT} %."
+)
+DENERVATION_REFS = ("nice-ng59", "cms-lcd-facet", "hull-rfd")
+
+
+def gated_block(why: str, refs: tuple[str, ...], only_if: Condition = ALWAYS) -> tuple[Add, ...]:
+    """A diagnostic block under the block gate (Thresholds): a step once back pain has lasted
+    12 weeks and is at least 5/10, otherwise waiting for that, or for a pain score."""
+    return (
+        step("diagnostic-block", why, refs, only_if & BLOCK_GATE),
+        later("diagnostic-block", BLOCK_WAIT, why, refs, only_if & BLOCK_GATE_NOT_MET),
+        later(
+            "diagnostic-block", f"{BLOCK_WAIT}; {RECORD_PAIN}", why, refs, only_if & PAIN_MISSING
+        ),
+    )
+
 
 RULES: tuple[Clause, ...] = (
     clause(
         id="epidural-axial",
-        number=7,
+        number="7",
         applies=AFTER_EPIDURAL & BACK_PAIN_ONLY,
         why="Epidurals are for nerve-root pain, so axial pain gets none, whatever the relief.",
         adds=(
@@ -57,20 +113,23 @@ RULES: tuple[Clause, ...] = (
                 "joint or the disc than from a nerve root: re-examine with that in mind.",
                 ("nice-ng59", "cohen2020"),
             ),
-            step(
-                "diagnostic-block",
+            *gated_block(
                 "A diagnostic medial branch block (or SI joint block) with local anaesthetic only "
-                "tests whether a joint is the source of the back pain.",
-                ("cohen2020", "cms-lcd-facet"),
+                "tests whether a joint is the source of the back pain, and selects people for "
+                "denervation.",
+                ("cohen2020", "cms-lcd-facet", "nice-ng59"),
                 NO_BLOCK_RESULT,
             ),
         ),
     ),
     clause(
         id="epidural-sustained-response",
-        number=7,
+        number="7",
         applies=LEG_PAIN_EPIDURAL & RESPONDED & SUSTAINED,
-        why="Relief of at least half that lasted justifies a repeat within the yearly limit.",
+        why=(
+            "Relief of at least half that lasted justifies a repeat (rule 5 decides whether now), "
+            "with follow-up, and a surgical opinion in reserve."
+        ),
         adds=(
             step(
                 "repeat-epidural",
@@ -99,7 +158,7 @@ RULES: tuple[Clause, ...] = (
                 "Pain (NRS) and function (ODI) recorded 2 weeks, 1 month and 2 months after the "
                 "injection show whether it worked and for how long, which the next decision needs.",
                 ("cms-lcd-esi", "fairbank2000"),
-                LIMIT_NOT_REACHED,
+                REPEAT_IS_A_STEP,
             ),
             later(
                 "surgical-referral",
@@ -107,20 +166,20 @@ RULES: tuple[Clause, ...] = (
                 "The scan matches the leg pain, so a surgeon has a target if epidurals stop "
                 "working.",
                 ("nice-ng59", "lee2013"),
-                MATCHING_SCAN & PERSISTENT,
+                REPEAT_IS_A_STEP & MATCHING_SCAN & PERSISTENT,
             ),
             later(
                 "surgical-referral",
                 RELIEF_FADES,
                 "Instability on imaging gives a surgeon a target if epidurals stop working.",
                 ("nice-ng59", "summary-postsurgical"),
-                INSTABILITY & PERSISTENT,
+                REPEAT_IS_A_STEP & INSTABILITY & PERSISTENT,
             ),
         ),
     ),
     clause(
         id="epidural-short-lived",
-        number=7,
+        number="7",
         applies=LEG_PAIN_EPIDURAL & RESPONDED & SHORT_LIVED,
         why="Relief that did not last does not justify a repeat; the leg pain is refractory.",
         adds=(
@@ -140,21 +199,32 @@ RULES: tuple[Clause, ...] = (
     ),
     clause(
         id="epidural-blind-no-response",
-        number=7,
+        number="7",
         applies=LEG_PAIN_EPIDURAL & NO_RESPONSE & NOT_IMAGE_GUIDED,
-        why="A blind epidural that failed proves nothing; the real test is a guided one.",
+        why=(
+            "A blind epidural that failed proves nothing; the real test is a guided one, unless "
+            "the scan shows no target. Not refractory: a targeted injection has not been tried."
+        ),
         adds=(
             step(
                 "image-guided-epidural",
                 "The last epidural was placed without image guidance and may have missed the "
                 "nerve root, so its failure proves nothing; an image-guided one is the real test.",
                 ("vanboxem2010", "cms-lcd-esi"),
+                NO_SCAN_OR_MATCHING,
+            ),
+            step(
+                "reassess-pain-source",
+                "The scan does not explain the leg pain, and a failed blind injection does not "
+                "make a target appear: re-examine before any targeted injection.",
+                ("lee2013", "nice-ng59"),
+                NON_MATCHING_SCAN,
             ),
         ),
     ),
     clause(
         id="epidural-guided-no-response",
-        number=7,
+        number="7",
         applies=LEG_PAIN_EPIDURAL & NO_RESPONSE & IMAGE_GUIDED,
         why="A well-placed epidural that failed is not repeated; the leg pain is refractory.",
         adds=(
@@ -183,8 +253,7 @@ RULES: tuple[Clause, ...] = (
                 ("nice-ng59", "lee2013"),
                 NO_SCAN,
             ),
-            step(
-                "diagnostic-block",
+            *gated_block(
                 "With back pain alongside the leg pain, a diagnostic medial branch or SI joint "
                 "block tests whether a joint adds to it.",
                 ("cohen2020", "cms-lcd-facet"),
@@ -193,13 +262,30 @@ RULES: tuple[Clause, ...] = (
         ),
     ),
     clause(
-        id="joint-injection-positive",
-        number=9,
-        applies=AFTER_JOINT_INJECTION & JOINT_POSITIVE & NO_BLOCK_RESULT,
-        why="A joint injection that helped is confirmed by a diagnostic block before denervation.",
+        id="joint-injection-positive-leg-pain",
+        number="9",
+        applies=AFTER_JOINT_INJECTION & JOINT_POSITIVE & RADICULAR_ONLY,
+        why="Relief from a joint injection does not fit pure radicular leg pain: re-examine first.",
         adds=(
             step(
-                "diagnostic-block",
+                "reassess-pain-source",
+                f"{BLOCK_POSITIVE_PCT} % relief or more from a joint injection does not fit leg "
+                "pain in a nerve-root pattern alone: re-examine before anything else, and plan "
+                "no block or denervation on it.",
+                ("cohen2020", "lee2013"),
+            ),
+        ),
+    ),
+    clause(
+        id="joint-injection-positive",
+        number="9",
+        applies=AFTER_JOINT_INJECTION & JOINT_POSITIVE & NOT_RADICULAR_ONLY & NO_BLOCK_RESULT,
+        why=(
+            "A joint injection that helped back pain is confirmed by a diagnostic block, under "
+            "the block gate, before any denervation."
+        ),
+        adds=(
+            *gated_block(
                 f"{BLOCK_POSITIVE_PCT} % relief or more after a joint injection points to the "
                 "joint, but an intra-articular injection is not a diagnostic block: confirm with a "
                 "medial branch (or SI joint) block of local anaesthetic only before any "
@@ -208,17 +294,28 @@ RULES: tuple[Clause, ...] = (
             ),
             later(
                 "radiofrequency-ablation",
-                f"If a diagnostic block gives at least {BLOCK_POSITIVE_PCT} % relief (US payers "
-                "require two such blocks).",
+                f"if a diagnostic block gives at least {BLOCK_POSITIVE_PCT} % relief and the "
+                "denervation criteria hold (US payers require two such blocks)",
                 "Radiofrequency denervation can give months of relief once a block has confirmed "
                 "the joint as the source.",
                 ("nice-ng59", "cms-lcd-facet", "cohen2020"),
+                NOT_SACROILIAC,
+            ),
+            later(
+                "radiofrequency-ablation",
+                f"if a diagnostic block gives at least {BLOCK_POSITIVE_PCT} % relief, "
+                f"{LATERAL_BRANCH}",
+                "Lateral branch denervation of the sacroiliac joint is outside NICE NG59, which "
+                "recommends medial branch (facet) denervation only; it needs a specialist centre "
+                "that offers it.",
+                ("nice-ng59", "cohen2020"),
+                AFTER_SACROILIAC,
             ),
         ),
     ),
     clause(
         id="joint-injection-negative",
-        number=9,
+        number="9",
         applies=AFTER_JOINT_INJECTION & JOINT_NEGATIVE,
         why="A joint injection that did not help is not repeated; look elsewhere for the source.",
         adds=(
@@ -252,28 +349,76 @@ RULES: tuple[Clause, ...] = (
         ),
     ),
     clause(
-        id="diagnostic-block-positive",
-        number=10,
-        applies=BLOCK_POSITIVE,
+        id="diagnostic-block-leg-pain",
+        number="10",
+        applies=BLOCK_POSITIVE & RADICULAR_ONLY,
+        why="Denervation treats back pain from the joints, not radicular leg pain.",
+        adds=(
+            avoid(
+                "radiofrequency-ablation",
+                "Facet denervation treats back pain from the joints; it does not treat leg pain "
+                "in a nerve-root pattern, whatever a block showed.",
+                ("nice-ng59", "cohen2020"),
+            ),
+            step(
+                "reassess-pain-source",
+                "A positive joint block does not fit leg pain in a nerve-root pattern alone: "
+                "re-examine for what the block relieved.",
+                ("cohen2020", "lee2013"),
+            ),
+        ),
+    ),
+    clause(
+        id="diagnostic-block-sacroiliac",
+        number="10",
+        applies=BLOCK_POSITIVE & NOT_RADICULAR_ONLY & AFTER_SACROILIAC,
         why=(
-            "A diagnostic block result decides denervation; once there is one, no further "
-            "diagnostic block is suggested."
+            "After a sacroiliac joint injection, denervation is lateral branch denervation, "
+            "which NICE NG59 does not cover: never a step here."
+        ),
+        adds=(
+            later(
+                "radiofrequency-ablation",
+                LATERAL_BRANCH,
+                f"The diagnostic block gave {BLOCK_POSITIVE_PCT} % relief or more after a "
+                "sacroiliac joint injection; NICE NG59 recommends medial branch (facet) "
+                "denervation only, so lateral branch denervation is for a specialist centre "
+                "that offers it.",
+                ("nice-ng59", "cohen2020"),
+            ),
+        ),
+    ),
+    clause(
+        id="diagnostic-block-positive",
+        number="10",
+        applies=BLOCK_POSITIVE & NOT_RADICULAR_ONLY & NOT_SACROILIAC,
+        why=(
+            "A positive block leads to medial branch denervation once NICE NG59's criteria hold; "
+            "once there is a block result, no further diagnostic block is suggested."
         ),
         adds=(
             step(
+                "radiofrequency-ablation", DENERVATION_WHY, DENERVATION_REFS, DENERVATION_CRITERIA
+            ),
+            later(
                 "radiofrequency-ablation",
-                f"The diagnostic block gave {BLOCK_POSITIVE_PCT} % relief or more. NICE NG59 asks "
-                "for one positive medial branch block and recommends medial branch (facet) "
-                "denervation only; US payer criteria ask for two blocks of "
-                f"{BLOCK_POSITIVE_PCT} %; "
-                f"some NHS policies accept 50 %. The planner uses {BLOCK_POSITIVE_PCT} %.",
-                ("nice-ng59", "cms-lcd-facet", "hull-rfd"),
+                DENERVATION_WAIT,
+                DENERVATION_WHY,
+                DENERVATION_REFS,
+                DENERVATION_NOT_YET,
+            ),
+            later(
+                "radiofrequency-ablation",
+                f"{DENERVATION_WAIT}; {RECORD_PAIN}",
+                DENERVATION_WHY,
+                DENERVATION_REFS,
+                PAIN_MISSING,
             ),
         ),
     ),
     clause(
         id="diagnostic-block-negative",
-        number=10,
+        number="10",
         applies=BLOCK_NEGATIVE,
         why="A negative diagnostic block rules out denervation and another joint injection.",
         adds=(

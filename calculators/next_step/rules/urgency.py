@@ -11,21 +11,32 @@ from calculators.next_step.rules.facts import (
     flag,
 )
 
-SERIOUS_WITH_DEFICIT = Condition(
-    "suspected cancer or fracture with a new neurological deficit",
-    lambda c: c.serious_pathology and c.new_neuro_deficit,
-)
-MALIGNANCY = flag("suspected_malignancy", "suspected cancer")
 FRACTURE = flag("suspected_fracture", "suspected fracture")
+MALIGNANCY = flag("suspected_malignancy", "suspected cancer")
+FRACTURE_WITH_DEFICIT = Condition(
+    "suspected fracture with a new neurological deficit",
+    lambda c: "suspected_fracture" in c.red_flags and c.new_neuro_deficit,
+)
+# NICE NG234: leg pain in a nerve-root pattern, or a new deficit, with suspected spinal
+# metastases is a neurological symptom of metastatic spinal cord compression.
+MSCC = Condition(
+    "suspected cancer with radicular or mixed pain or a new neurological deficit",
+    lambda c: "suspected_malignancy" in c.red_flags and (c.radicular or c.new_neuro_deficit),
+)
+NOT_MSCC = Condition(
+    "no suspected metastatic spinal cord compression",
+    lambda c: not MSCC(c),
+)
 
 RULES: tuple[Clause, ...] = (
     clause(
         id="emergency-red-flag",
-        number=1,
+        number="1",
         applies=EMERGENCY,
         why=(
-            "Possible compression of the cord or cauda equina, or infection, needs the spinal "
-            "team today; the plan is exactly emergency assessment, then MRI, and nothing else."
+            "Possible compression of the cord or cauda equina, suspected metastases with leg "
+            "pain, or infection, needs the spinal team today; the plan is exactly emergency "
+            "assessment, then MRI, and nothing else."
         ),
         adds=(
             step(
@@ -62,16 +73,32 @@ RULES: tuple[Clause, ...] = (
             ),
             step(
                 "emergency-assessment",
-                "Suspected cancer or fracture together with a new neurological deficit can mean "
-                "that the cord or cauda equina is being compressed.",
+                "A suspected vertebral fracture together with a new neurological deficit can mean "
+                "that bone is compressing the cord or cauda equina.",
                 ("nice-ng59", "lee2013"),
-                SERIOUS_WITH_DEFICIT,
+                FRACTURE_WITH_DEFICIT,
+            ),
+            step(
+                "emergency-assessment",
+                "Suspected spinal metastases with radicular leg pain or a new deficit count as "
+                "metastatic spinal cord compression (NICE NG234): contact the MSCC coordinator "
+                "immediately, before any other arrangement.",
+                ("nice-ng234",),
+                MSCC,
             ),
             step(
                 "mri",
                 "An emergency MRI shows whether, and where, the nerves are compressed; CT is used "
                 "when MRI is contraindicated.",
                 ("nice-ng59", "lee2013"),
+                NOT_MSCC,
+            ),
+            step(
+                "mri",
+                "For suspected metastatic spinal cord compression NICE NG234 asks for an MRI of "
+                "the whole spine as soon as possible and within 24 hours.",
+                ("nice-ng234",),
+                MSCC,
             ),
         ),
         urgency="emergency",
@@ -79,17 +106,18 @@ RULES: tuple[Clause, ...] = (
     ),
     clause(
         id="urgent-red-flag",
-        number=2,
+        number="2",
         applies=SERIOUS_PATHOLOGY,
         why=(
-            "Suspected cancer or fracture without neurological signs leaves the back pain "
-            "pathway: urgent specialist referral, then MRI, and nothing else until it is excluded."
+            "Suspected cancer with back pain alone, or a suspected fracture, without "
+            "neurological signs leaves the back pain pathway: urgent specialist referral, then "
+            "MRI, and nothing else until it is excluded."
         ),
         adds=(
             step(
                 "urgent-specialist-referral",
-                "Suspected cancer in the spine is assessed urgently by a spinal specialist, "
-                "outside the routine back pain pathway.",
+                "Suspected cancer in the spine with back pain alone is assessed urgently by a "
+                "spinal specialist, outside the routine back pain pathway.",
                 ("nice-ng59", "lee2013"),
                 MALIGNANCY,
             ),
@@ -103,9 +131,16 @@ RULES: tuple[Clause, ...] = (
             step(
                 "mri",
                 "MRI shows whether metastases or a fracture are present and whether they threaten "
-                "the cord or nerve roots. NICE guidance on spinal metastases (NG234) asks for it "
-                "within a week when cancer is suspected without neurological symptoms.",
-                ("nice-ng234", "lee2013"),
+                "the cord or nerve roots.",
+                ("nice-ng59", "lee2013"),
+            ),
+            step(
+                "mri",
+                "NICE guidance on spinal metastases (NG234) asks for it within a week when "
+                "cancer is suspected without neurological symptoms; leg pain or a new deficit "
+                "would make it an emergency.",
+                ("nice-ng234",),
+                MALIGNANCY,
             ),
         ),
         urgency="urgent",
@@ -114,7 +149,7 @@ RULES: tuple[Clause, ...] = (
     ),
     clause(
         id="urgency-new-deficit",
-        number=3,
+        number="3",
         applies=NEW_DEFICIT,
         why="A new neurological deficit makes the plan urgent (rule 13 says what changes).",
         refs=("lee2013", "nice-ng59"),
@@ -123,7 +158,7 @@ RULES: tuple[Clause, ...] = (
     ),
     clause(
         id="urgency-disabling",
-        number=3,
+        number="3",
         applies=DISABLING_ONLY,
         why="Disabling pain should not wait in a routine queue: the plan is marked soon.",
         refs=("lee2013",),

@@ -6,7 +6,14 @@
  *
  * Workbox (`workbox-build`, pinned in package-lock.json) lists every published file with
  * a hash of its content (the precache manifest) and bundles its own runtime into a local
- * `workbox-<hash>.js` beside sw.js, so nothing is fetched from another host. Prints one
+ * `workbox-<hash>.js` beside sw.js, so nothing is fetched from another host.
+ *
+ * Each entry also carries the file's SHA-256 as Subresource Integrity, which Workbox puts on
+ * the request: the browser then refuses any file whose bytes are not this release's. A
+ * release switch on the server while a reader's worker is installing (copying the files)
+ * thus fails that install as a whole, instead of storing the new release's files under the
+ * old release's names; the browser keeps the copy it had, and the next update check
+ * (guidesite/offline.js retries at once) installs the new release whole. Prints one
  * line of JSON: how many files the worker precaches, their total size in bytes, and
  * whether the worker came from the cache.
  *
@@ -18,7 +25,7 @@
  */
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
-import { copyFile, mkdir, readdir, rename, rm, stat, utimes } from "node:fs/promises";
+import { copyFile, mkdir, readdir, readFile, rename, rm, stat, utimes } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { basename, dirname, join, resolve } from "node:path";
 
@@ -48,6 +55,7 @@ const MANIFEST_OPTIONS = {
   dontCacheBustURLsMatching: HASHED_NAME,
   // The engine's WebAssembly (9.6 MB) and snapshot are the largest files.
   maximumFileSizeToCacheInBytes: 64 * 1024 * 1024,
+  manifestTransforms: [withIntegrity],
 };
 
 const WORKER_OPTIONS = {
@@ -59,6 +67,8 @@ const WORKER_OPTIONS = {
   // later ones activate only on the reader's reload.
   clientsClaim: true,
   cleanupOutdatedCaches: true,
+  // Takes a release marked urgent on the server (`guidesite deploy --urgent`) at once.
+  importScripts: ["assets/guidesite/urgent-release.js"],
   inlineWorkboxRuntime: false,
   mode: "production",
   sourcemap: false,
@@ -92,6 +102,19 @@ if (cached) {
   await keep(filePaths);
 }
 console.log(JSON.stringify({ count: manifest.count, size: manifest.size, cached }));
+
+/** Workbox manifest transform: each entry with the SHA-256 of its file as `integrity`. */
+async function withIntegrity(entries) {
+  const manifest = await Promise.all(
+    entries.map(async (entry) => {
+      const digest = createHash("sha256")
+        .update(await readFile(join(siteDir, entry.url)))
+        .digest("base64");
+      return { ...entry, integrity: `sha256-${digest}` };
+    }),
+  );
+  return { manifest, warnings: [] };
+}
 
 /** Copy the written files into the cache as one entry, then drop the least recently used. */
 async function keep(filePaths) {

@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import hashlib
 import json
 import logging
 import os
 import sys
 import tempfile
 from collections.abc import Sequence
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -30,8 +32,11 @@ from guidesite.cli import prepare, preview, release, skeleton, status_table
 from guidesite.content import refs_import
 from guidesite.content.bibliography import KINDS
 from guidesite.plugin import GuideSitePlugin, bibliography_path
+from guidesite.release.headers import header_problems
 from guidesite.release.pack import pack, verify
+from guidesite.release.releases import recorded_manifest_for
 from guidesite.replaced_whole import replaced_whole
+from guidesite.site.csp import POLICY_FILE
 from guidesite.vocabularies import AUDIENCE_NAMES
 
 log = logging.getLogger("mkdocs.plugins.guidesite.cli")
@@ -113,7 +118,7 @@ def serve(args: argparse.Namespace) -> int:
     host, _, port = args.dev_addr.rpartition(":")
     config = _config(args, dev_addr=args.dev_addr)
     path = config.site_url.split("//", 1)[-1].partition("/")[2] if config.site_url else ""
-    sys.stdout.write(f"Serving Back Pain Pathways at http://{host}:{port}/{path}\n")
+    sys.stdout.write(f"Serving {config.site_name} at http://{host}:{port}/{path}\n")
     sys.stdout.flush()
     preview.serve(args.config_file, args.dev_addr, strict=bool(args.strict))
     return 0
@@ -155,14 +160,45 @@ def pack_site(args: argparse.Namespace) -> int:
     except FileNotFoundError as error:
         log.error("%s", error)
         return 1
-    log.info("Wrote %s and its manifest %s", archive, sums)
+    log.info(
+        "Wrote %s and its manifest %s (SHA-256 %s, for `deploy --manifest-sha256`)",
+        archive,
+        sums,
+        hashlib.sha256(sums.read_bytes()).hexdigest(),
+    )
     return 0
 
 
 def verify_site(args: argparse.Namespace) -> int:
-    """Exit 0 when the copy matches, 1 when files differ, 2 when it cannot be checked."""
+    """Exit 0 when the copy (or server) matches, 1 when not, 2 when it cannot be checked."""
+    if args.directory is None and args.url is None:
+        log.error("Give the deployed folder to check, or --url of the running site, or both")
+        return 2
+    status = 0 if args.directory is None else _verify_files(args)
+    if args.url is not None and status != 2:
+        problems = header_problems(args.url, POLICY_FILE.read_text(encoding="utf-8"))
+        sys.stdout.writelines(f"{line}\n" for line in problems)
+        if problems:
+            log.error("%s does not send the headers deploy/README.md asks for", args.url)
+            status = 1
+        else:
+            log.info("%s sends the Content-Security-Policy of guidesite/site/csp.txt", args.url)
+    return status
+
+
+def _verify_files(args: argparse.Namespace) -> int:
+    directory = Path(args.directory)
+    manifest = Path(args.manifest) if args.manifest else recorded_manifest_for(directory)
+    if manifest is None:
+        log.warning(
+            "Checked against the manifest inside %s only: a file changed together with its "
+            "line there goes unnoticed. Give --manifest <name>.sha256 (kept apart)",
+            directory,
+        )
+    elif not args.manifest:
+        log.info("Checking against the manifest recorded when it was deployed: %s", manifest)
     try:
-        report = verify(Path(args.directory), Path(args.manifest) if args.manifest else None)
+        report = verify(directory, manifest)
     except (OSError, ValueError) as error:
         log.error("Cannot verify %s: %s", args.directory, error)
         return 2
@@ -179,6 +215,9 @@ def verify_site(args: argparse.Namespace) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="guidesite", description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--version", action="version", version=f"guidesite {metadata.version('guidesite')}"
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     for name, handler, text in (
         ("build", build, "build the site (the previous site stays if the build fails)"),
@@ -245,12 +284,23 @@ def _parser() -> argparse.ArgumentParser:
     packing.set_defaults(handler=pack_site)
     packing.add_argument("-d", "--site-dir", default="site", help="the built site")
     packing.add_argument("-o", "--out", default="dist", help="where to write the archive")
-    packing.add_argument("--name", default="back-pain-pathways", help="archive and folder name")
+    packing.add_argument("--name", required=True, help="archive and folder name, e.g. my-site")
     text = "name every missing, extra, changed or unsafe file in a deployed copy of the site"
     checking = commands.add_parser("verify", help=text, description=text)
     checking.set_defaults(handler=verify_site)
-    checking.add_argument("directory", help="the deployed site (holding SHA256SUMS)")
-    checking.add_argument("-m", "--manifest", help="a manifest kept elsewhere (<name>.sha256)")
+    checking.add_argument(
+        "directory",
+        nargs="?",
+        help="the deployed site: <root>/current, or a release folder (holding SHA256SUMS)",
+    )
+    checking.add_argument(
+        "-m",
+        "--manifest",
+        help="a manifest kept elsewhere (<name>.sha256); default: the one `deploy` recorded",
+    )
+    checking.add_argument(
+        "--url", help="also check the headers the running site sends, e.g. https://host/guidelines/"
+    )
     release.add_commands(commands)
     prepare.add_commands(commands)
     return parser

@@ -123,7 +123,7 @@ def _tag(entry: Any) -> str:
     if not isinstance(entry, str) or not TAG_RE.match(entry):
         raise Invalid(
             f"{entry!r} has an unknown format; write lowercase words joined by hyphens, "
-            "e.g. radicular-pain"
+            "e.g. first-line-care"
         )
     return entry
 

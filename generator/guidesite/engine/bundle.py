@@ -1,5 +1,8 @@
 """Build the in-browser calculator engine: Pyodide's files, a calculators wheel, a snapshot.
 
+The wheel holds the generator's calculator kit (`guidesite.kit`) and the site's own
+calculators package, the one mkdocs.yml names; the manifest tells the worker its name.
+
 The engine's own scripts (`guidesite/assets/engine/`) are published with the other assets;
 this module adds what is built, under `<site>/assets/engine/`: every large file is named by
 its content hash so a server may cache it forever, and `manifest.json` (small, not hashed)
@@ -12,12 +15,14 @@ from __future__ import annotations
 import base64
 import gzip
 import hashlib
+import importlib
 import io
 import json
 import logging
 import mimetypes
 import shutil
 import subprocess
+import tempfile
 import time
 import zipfile
 from dataclasses import dataclass
@@ -27,9 +32,9 @@ from typing import Any
 
 from mkdocs.exceptions import PluginError
 
-import calculators
 from guidesite import PACKAGE_DIR
 from guidesite.build_time import source_date_epoch
+from guidesite.extensions.calculator_source import SiteCalculators
 
 log = logging.getLogger("mkdocs.plugins.guidesite.engine")
 
@@ -42,7 +47,7 @@ PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_s
 # server that sends precompressed files (nginx `gzip_static`) send 12% fewer bytes than its
 # on-the-fly gzip, without spending its CPU on every request.
 PRECOMPRESSED = ("pyodide.asm.mjs", "pyodide.asm.wasm")
-WHEEL_NAME = "bpp_calculators"
+WHEEL_NAME = "site_calculators"
 # Zip timestamps before 1980 cannot be stored.
 ZIP_EPOCH = 315532800
 # A zip archive with no members: the snapshot start needs no standard library files.
@@ -79,7 +84,9 @@ def register_mime_types() -> None:
     mimetypes.add_type("text/javascript", ".js")
 
 
-def build_engine_assets(site_dir: Path, node_modules: Path, cache_dir: Path) -> EngineAssets:
+def build_engine_assets(
+    site_dir: Path, node_modules: Path, cache_dir: Path, calculators: SiteCalculators
+) -> EngineAssets:
     """Write Pyodide, the wheel, the snapshot (made or taken from `cache_dir`), the manifest."""
     engine_dir = site_dir / ENGINE_DIR
     engine_dir.mkdir(parents=True, exist_ok=True)
@@ -93,15 +100,18 @@ def build_engine_assets(site_dir: Path, node_modules: Path, cache_dir: Path) -> 
         write_gzipped_copy(engine_dir / pyodide_dir / name, cache_dir)
     (engine_dir / "empty-stdlib.zip").write_bytes(EMPTY_ZIP)
 
-    version = metadata.version("back-pain-pathways")
-    wheel_bytes = build_wheel(Path(calculators.__file__).parent, version)
+    version = metadata.version("guidesite")
+    wheel_bytes = build_wheel(wheel_sources(calculators.package), version, calculators.site_name)
     wheel_name = f"{WHEEL_NAME}-{version}-py3-none-any.whl"
     wheel = f"wheels/{sha256(wheel_bytes)[:16]}/{wheel_name}"
     (engine_dir / wheel).parent.mkdir(parents=True, exist_ok=True)
     (engine_dir / wheel).write_bytes(wheel_bytes)
 
-    snapshot, layout = write_snapshot(engine_dir, cache_dir, pyodide_src, wheel_bytes, wheel_name)
+    snapshot, layout = write_snapshot(
+        engine_dir, cache_dir, pyodide_src, wheel_bytes, wheel_name, calculators
+    )
     manifest = {
+        "calculators": calculators.to_json(),
         "pyodide": pyodide_dir,
         "wheel": wheel,
         "snapshot": snapshot,
@@ -135,22 +145,44 @@ def pinned_pyodide_dir(node_modules: Path) -> Path:
     return package_dir
 
 
-def build_wheel(package_dir: Path, version: str) -> bytes:
-    """A pure-Python wheel of `package_dir`, byte-identical for identical sources."""
-    dist_info = f"{WHEEL_NAME}-{version}.dist-info"
-    files = {
-        f"{package_dir.name}/{path.relative_to(package_dir).as_posix()}": path.read_bytes()
-        for path in sorted(package_dir.rglob("*"))
-        if path.is_file() and "__pycache__" not in path.parts and path.suffix in {".py", ".typed"}
+def wheel_sources(package: str) -> dict[str, Path]:
+    """Path in the wheel -> source file: the kit (with the `guidesite` package's own
+    `__init__`, so it imports as `guidesite.kit`) and the site's calculators package."""
+    site_package = importlib.import_module(package)
+    if site_package.__file__ is None or not hasattr(site_package, "__path__"):
+        raise PluginError(f"the calculators {package!r} must be a package (a directory)")
+    roots = {
+        "guidesite/kit": PACKAGE_DIR / "kit",
+        package.replace(".", "/"): Path(site_package.__file__).parent,
     }
+    sources = {"guidesite/__init__.py": PACKAGE_DIR / "__init__.py"}
+    for prefix, root in roots.items():
+        sources.update(
+            {
+                f"{prefix}/{path.relative_to(root).as_posix()}": path
+                for path in sorted(root.rglob("*"))
+                if path.is_file()
+                and "__pycache__" not in path.parts
+                and path.suffix in {".py", ".typed"}
+            }
+        )
+    return sources
+
+
+def build_wheel(sources: dict[str, Path], version: str, site_name: str) -> bytes:
+    """A pure-Python wheel of `sources` (path in the wheel -> file), byte-identical for
+    identical sources."""
+    dist_info = f"{WHEEL_NAME}-{version}.dist-info"
+    files = {name: sources[name].read_bytes() for name in sorted(sources)}
     files[f"{dist_info}/METADATA"] = (
         f"Metadata-Version: 2.1\nName: {WHEEL_NAME}\nVersion: {version}\n"
-        "Summary: Back Pain Pathways clinical calculators\n"
+        f"Summary: {site_name} calculators\n"
     ).encode()
     files[f"{dist_info}/WHEEL"] = (
         b"Wheel-Version: 1.0\nGenerator: guidesite\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
     )
-    files[f"{dist_info}/top_level.txt"] = f"{package_dir.name}\n".encode()
+    top_level = sorted({name.split("/")[0] for name in sources})
+    files[f"{dist_info}/top_level.txt"] = "".join(f"{name}\n" for name in top_level).encode()
     record = [f"{name},sha256={record_digest(data)},{len(data)}" for name, data in files.items()]
     files[f"{dist_info}/RECORD"] = "\n".join([*record, f"{dist_info}/RECORD,,", ""]).encode()
 
@@ -199,7 +231,12 @@ def write_gzipped_copy(path: Path, cache_dir: Path) -> None:
 
 
 def write_snapshot(
-    engine_dir: Path, cache_dir: Path, pyodide_src: Path, wheel_bytes: bytes, wheel_name: str
+    engine_dir: Path,
+    cache_dir: Path,
+    pyodide_src: Path,
+    wheel_bytes: bytes,
+    wheel_name: str,
+    calculators: SiteCalculators,
 ) -> tuple[str | None, SnapshotLayout | None]:
     """Put a sparse, gzipped memory snapshot into the site, made only when its inputs changed.
 
@@ -219,11 +256,15 @@ def write_snapshot(
         + digest_files(SCRIPTS_DIR, ("boot.mjs",))
         + digest_files(SNAPSHOT_SCRIPT.parent, (SNAPSHOT_SCRIPT.name,))
     )
+    inputs += json.dumps(calculators.to_json(), sort_keys=True)
     key = sha256(inputs.encode() + wheel_bytes)[:16]
     cached = cache_dir / "engine" / f"snapshot-{key}.bin.gz"
     cached_layout = cached.with_suffix(".json")
     if not (cached.exists() and cached_layout.exists()):
-        made = make_snapshot(node, cached.parent / "work", pyodide_src, wheel_bytes, wheel_name)
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        # A directory of its own: builds of several projects may share this cache at once.
+        work = Path(tempfile.mkdtemp(prefix="work-", dir=cached.parent))
+        made = make_snapshot(node, work, pyodide_src, wheel_bytes, wheel_name, calculators)
         if made is None:
             return None, None
         packed, layout = sparse(made)
@@ -256,7 +297,12 @@ def sparse(snapshot: bytes) -> tuple[bytes, SnapshotLayout]:
 
 
 def make_snapshot(
-    node: str, work: Path, pyodide_src: Path, wheel_bytes: bytes, wheel_name: str
+    node: str,
+    work: Path,
+    pyodide_src: Path,
+    wheel_bytes: bytes,
+    wheel_name: str,
+    calculators: SiteCalculators,
 ) -> bytes | None:
     """Run Pyodide under Node.js to import the calculators and dump its memory."""
     work.mkdir(parents=True, exist_ok=True)
@@ -267,7 +313,7 @@ def make_snapshot(
     log.info("Making the calculator engine snapshot with Node.js")
     try:
         subprocess.run(
-            [*command, str(wheel_path), str(out)],
+            [*command, str(wheel_path), str(out), calculators.package, calculators.site_name],
             check=True,
             capture_output=True,
             text=True,

@@ -1,16 +1,20 @@
 """Markdown blocks that embed the calculators, usable with or without MkDocs.
 
-    /// calculator | next_step
+    /// calculator | triage
         prefill:
-          pain_pattern: radicular
+          pattern: typical
     ///
 
-    /// calculator-rules | next_step
+    /// calculator-rules | triage
         flowchart: true
     ///
 
-    /// calculator-examples | odi
+    /// calculator-examples | symptom_score
     ///
+
+The site names its calculators package (see `guidesite.kit`) as this extension's
+`calculators` option in mkdocs.yml, and its name (which ends every copied note) as
+`site_name`; under MkDocs the plugin fills `site_name` from mkdocs.yml's own.
 
 Their syntax is checked with every other block's (guidesite/extensions/blocks.py); each
 block reports an unknown calculator, a rejected prefill or content it does not take at its
@@ -25,12 +29,13 @@ from typing import Any, ClassVar
 import jinja2
 from pymdownx.blocks.block import type_any, type_boolean
 
-import calculators
 from guidesite.extensions import calculator_templates as templates
 from guidesite.extensions import prefill as prefills
 from guidesite.extensions.blocks import BlocksExtension, DeclaredBlock, html_elements
 from guidesite.extensions.calculator_data import CalculatorView
 from guidesite.extensions.reporting import TEMPLATE_DIRS
+from guidesite.kit import Registry
+from guidesite.kit import load as load_registry
 
 
 class _CalculatorBlock(DeclaredBlock):
@@ -43,6 +48,9 @@ class _CalculatorBlock(DeclaredBlock):
     def on_init(self) -> None:
         super().on_init()
         self.env = self.config["env"]
+        self.registry: Registry = self.config["registry"]
+        self.unloaded: str = self.config["unloaded"]
+        self.site_name: str = self.config["site_name"]
         self.embedded: list[str] = self.config["embedded"]  # forms, in page order
 
     @classmethod
@@ -61,15 +69,18 @@ class _CalculatorBlock(DeclaredBlock):
 
     def on_create(self, parent: etree.Element) -> etree.Element:
         wrapper = etree.SubElement(parent, "div", {"class": f"bpp-{self.NAME}-embed"})
-        if self.argument not in prefills.known_names():
+        known = self.registry.names()
+        if self.unloaded:
+            self.report(self.unloaded)
+        elif self.argument not in known:
             self.report(
-                f"unknown calculator {self.argument!r}; known: {', '.join(prefills.known_names())}"
+                f"unknown calculator {self.argument!r}; known: {', '.join(known) or 'none'}"
             )
         else:
             try:
                 # In the tree (not stashed as raw HTML) so the page's citation pass numbers
                 # the calculator's citation marks with the rest of the page.
-                wrapper.extend(html_elements(self.render(calculators.spec(self.argument))))
+                wrapper.extend(html_elements(self.render(self.registry.spec(self.argument))))
             except prefills.PrefillError as error:
                 self.report(f"calculator {self.argument!r}: {error}")
         # Any body text lands in this child and is checked (and dropped) at the end.
@@ -99,12 +110,13 @@ class CalculatorBlock(_CalculatorBlock):
         prefill = self.options["prefill"] or {}
         if not isinstance(prefill, dict):
             raise prefills.PrefillError("'prefill' must map input names to values")
-        outcome = prefills.check_prefill(self.argument, prefill)
+        outcome = prefills.check_prefill(self.registry, self.argument, prefill)
         view = CalculatorView(
             form_id=f"calc-{self.argument.replace('_', '-')}-{len(self.embedded)}",
             spec=spec,
             initial=prefills.initial_values(spec, prefill),
             outcome=outcome,
+            site_name=self.site_name,
         )
         return templates.render_form(self.env, view)
 
@@ -125,18 +137,29 @@ class CalculatorExamplesBlock(_CalculatorBlock):
     NAME = "calculator-examples"
 
     def render(self, spec: dict[str, Any]) -> str:
-        return templates.render_examples(self.env, spec)
+        return templates.render_examples(self.env, self.registry, spec, self.site_name)
 
 
 class CalculatorExtension(BlocksExtension):
     """Registers the three blocks; `embedded` names the last conversion's forms."""
 
     BLOCKS = (CalculatorBlock, CalculatorRulesBlock, CalculatorExamplesBlock)
-    CONFIG: ClassVar[dict[str, tuple[Any, str]]] = TEMPLATE_DIRS
+    CONFIG: ClassVar[dict[str, tuple[Any, str]]] = {
+        **TEMPLATE_DIRS,
+        "calculators": ("", "Import name of the site's calculators package, or its Registry"),
+        "site_name": ("", "The site's name, which ends every copied note"),
+    }
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.forms: list[str] = []
+        source = self.getConfig("calculators")
+        # The plugin passes the registry it loaded and checked (and reports at mkdocs.yml's
+        # line); used alone, the package is imported here, and each calculator block says
+        # why it could not be (MkDocs makes this extension once before the plugin runs).
+        self.registry, self.unloaded = (
+            (source, "") if isinstance(source, Registry) else registry_of(source)
+        )
         # Once per extension, not per page: MkDocs makes a Markdown instance for every page,
         # and compiling the templates again for each one doubled the build time.
         self.env = templates.make_environment(self.getConfig("template_dirs"))
@@ -147,10 +170,25 @@ class CalculatorExtension(BlocksExtension):
         return list(dict.fromkeys(self.forms))
 
     def context(self) -> dict[str, Any]:
-        return {"env": self.env, "embedded": self.forms}
+        return {
+            "env": self.env,
+            "embedded": self.forms,
+            "registry": self.registry,
+            "unloaded": self.unloaded,
+            "site_name": self.getConfig("site_name"),
+        }
 
     def new_page(self) -> None:
         self.forms.clear()
+
+
+def registry_of(package: str) -> tuple[Registry, str]:
+    """The registry of the calculators package `package` (empty when it is ""), or an
+    empty one and why it could not be loaded."""
+    try:
+        return (load_registry(package) if package else Registry(())), ""
+    except Exception as error:
+        return Registry(()), f"the calculators package {package!r} was not loaded: {error}"
 
 
 def makeExtension(**kwargs: Any) -> CalculatorExtension:

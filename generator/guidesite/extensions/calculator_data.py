@@ -1,5 +1,5 @@
 """What an embedded calculator carries into the page: the starting view and the JSON the
-browser runtime reads (the build-time half of the contract in `calculators.presentation`)."""
+browser runtime reads (the build-time half of the contract in `guidesite.kit.presentation`)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from calculators import presentation
 from guidesite import vocabularies
+from guidesite.kit import presentation
 
 
 @dataclass(frozen=True)
@@ -20,12 +20,13 @@ class CalculatorView:
     spec: dict[str, Any]
     initial: dict[str, Any]
     outcome: dict[str, Any]
+    site_name: str
 
     @property
     def shown(self) -> dict[str, Any]:
         """The presentation view of the starting result: what the page shows at first."""
         given = {name: value for name, value in self.initial.items() if value is not None}
-        return presentation.present(self.spec["name"], given, self.outcome)
+        return presentation.present(self.spec, given, self.outcome, self.site_name)
 
 
 def embedded_data(view: CalculatorView) -> str:

@@ -2,7 +2,8 @@
 `guidesite/templates/calculator/`, which hold all the HTML.
 
 Everything a form shows about a field (label, help, unit, range, choices, default) comes
-from `calculators.spec(name)`; this module only arranges it for the templates.
+from the calculator's spec (see `guidesite.kit`); this module only arranges it for the
+templates.
 """
 
 from __future__ import annotations
@@ -12,14 +13,13 @@ from typing import Any
 
 import jinja2
 
-import calculators
-from calculators import presentation
 from guidesite.extensions.calculator_data import CalculatorView, embedded_data, sources
 from guidesite.extensions.flowchart import mermaid_flowchart
 from guidesite.extensions.prefill import PrefillError
+from guidesite.kit import Registry, presentation
 from guidesite.rendering import Renderer
 
-# Integers with at most this many allowed values render as a drop-down (ODI items 0-5)
+# Integers with at most this many allowed values render as a drop-down (an item scored 0-5)
 # rather than a free-text box: quicker by keyboard and impossible to mistype.
 MAX_SELECT_CHOICES = 11
 
@@ -28,21 +28,8 @@ def make_environment(extra_dirs: list[str] | None = None) -> jinja2.Environment:
     """The generator's one renderer, plus the filters the calculator templates use."""
     env = Renderer(extra_dirs or []).env
     env.globals["select_limit"] = MAX_SELECT_CHOICES
-    env.globals["code_title"] = code_title
-    env.globals["code_strength"] = code_strength
+    env.globals["strength_labels"] = presentation.STRENGTH_LABELS
     return env
-
-
-def code_title(code: str) -> str:
-    """A next_step code's title, falling back to the code for vocabularies without one."""
-    titles = {entry["code"]: entry["title"] for entry in calculators.codes()}
-    return titles.get(code) or code
-
-
-def code_strength(code: str) -> str:
-    """A next_step code's strength in words: "offer" or "consider" (empty for avoid-only)."""
-    strengths = {entry["code"]: entry["strength"] for entry in calculators.codes()}
-    return presentation.STRENGTH_LABELS.get(strengths.get(code) or "", "")
 
 
 def render_form(env: jinja2.Environment, view: CalculatorView) -> str:
@@ -57,11 +44,13 @@ def render_rules(env: jinja2.Environment, spec: Mapping[str, Any], flowchart: bo
     )
 
 
-def render_examples(env: jinja2.Environment, spec: Mapping[str, Any]) -> str:
+def render_examples(
+    env: jinja2.Environment, registry: Registry, spec: Mapping[str, Any], site_name: str
+) -> str:
     """Worked examples, each recomputed now; a stale example in spec() fails the build."""
     examples = []
     for example in spec["examples"]:
-        outcome = calculators.run(spec["name"], example["inputs"])
+        outcome = registry.run(spec["name"], example["inputs"])
         if not outcome["ok"] or outcome["result"] != example["result"]:
             raise PrefillError(
                 f"worked example {example['title']!r} does not reproduce: run() gave {outcome}"
@@ -70,7 +59,7 @@ def render_examples(env: jinja2.Environment, spec: Mapping[str, Any]) -> str:
             {
                 "title": example["title"],
                 "inputs": presentation.input_rows(spec, example["inputs"]),
-                "view": presentation.present(spec["name"], example["inputs"], outcome),
+                "view": presentation.present(spec, example["inputs"], outcome, site_name),
             }
         )
     return env.get_template("calculator/examples.html").render(spec=spec, examples=examples)

@@ -48,8 +48,8 @@ def mermaid_flowchart(spec: Mapping[str, Any]) -> str:
 
 
 def _groups(rules: list[Mapping[str, Any]]) -> list[tuple[str, list[Mapping[str, Any]]]]:
-    """Consecutive clauses of one numbered rule, with the rule's title ("Rule 7: After an
-    epidural"); an unnumbered rule is a group of its own, titled by its condition."""
+    """Consecutive clauses of one numbered rule, with the rule's title ("Rule 7: After a
+    first attempt"); an unnumbered rule is a group of its own, titled by its condition."""
     groups: list[tuple[str, list[Mapping[str, Any]]]] = []
     for index, rule in enumerate(rules, start=1):
         if rule["number"] is None:

@@ -5,24 +5,20 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-import calculators
+from guidesite.kit import Registry
 
 
 class PrefillError(ValueError):
-    """A prefill that `calculators.run` rejects; the message says which field and why."""
+    """A prefill that the calculator's `run` rejects; the message says which field and why."""
 
 
-def known_names() -> list[str]:
-    return sorted(calculators.names())
-
-
-def check_prefill(name: str, prefill: Mapping[str, Any]) -> dict[str, Any]:
+def check_prefill(registry: Registry, name: str, prefill: Mapping[str, Any]) -> dict[str, Any]:
     """Run the calculator on the prefill; raise when a prefilled field is rejected.
 
     Errors about fields the editor did not prefill (a required field left for the reader)
     are expected and ignored; errors about prefilled fields, unknown keys included, are not.
     """
-    outcome = calculators.run(name, dict(prefill))
+    outcome = registry.run(name, dict(prefill))
     if outcome["ok"]:
         return outcome
     bad = [

@@ -6,7 +6,7 @@
         certainty: consensus
         change: new
         changed: 2026-11-22
-    Refer disabling radicular pain for specialist assessment within 2 weeks [@lee2013].
+    Refer a new disabling weakness for specialist assessment within 2 weeks [@lee2013].
 
     Why: the pathway's own time frame ...
     ///

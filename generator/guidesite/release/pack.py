@@ -17,6 +17,7 @@ import io
 import os
 import stat
 import tarfile
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,6 +25,28 @@ from guidesite.build_time import source_date_epoch
 
 MANIFEST_NAME = "SHA256SUMS"
 _CHUNK = 1 << 20
+
+
+def printable(name: str) -> str:
+    """`name` with every character that could fake or hide output written as an escape.
+
+    A file name may hold a newline (which would print a line such as "all OK" of its own),
+    terminal control sequences, bidirectional overrides, or bytes that are not UTF-8 (which
+    Python carries as lone surrogates). Backslashes are escaped too, so an escape in the
+    output always means the name held that character.
+    """
+    out = []
+    for char in name:
+        code = ord(char)
+        if char == "\\":
+            out.append("\\\\")
+        elif 0xDC80 <= code <= 0xDCFF:  # an undecodable byte, kept by os.fsdecode
+            out.append(f"\\x{code - 0xDC00:02x}")
+        elif unicodedata.category(char) in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"):
+            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{{{code:x}}}")
+        else:
+            out.append(char)
+    return "".join(out)
 
 
 def _sha256(path: Path) -> str:
@@ -44,9 +67,9 @@ class _Scan:
 
 def _permission_problem(relative: str, mode: int, needed: int) -> str | None:
     if mode & needed != needed:
-        return f"not world-readable: {relative} (mode {stat.S_IMODE(mode):04o})"
+        return f"not world-readable: {printable(relative)} (mode {stat.S_IMODE(mode):04o})"
     if mode & stat.S_IWOTH:
-        return f"writable by anyone: {relative} (mode {stat.S_IMODE(mode):04o})"
+        return f"writable by anyone: {printable(relative)} (mode {stat.S_IMODE(mode):04o})"
     return None
 
 
@@ -62,16 +85,18 @@ def _scan(root: Path) -> _Scan:
             relative = path.relative_to(root).as_posix()
             info = path.lstat()
             if stat.S_ISLNK(info.st_mode):
-                scan.unsafe.append((relative, f"link: {relative} -> {os.readlink(path)}"))
+                target = printable(os.readlink(path))
+                scan.unsafe.append((relative, f"link: {printable(relative)} -> {target}"))
             elif stat.S_ISDIR(info.st_mode):
                 if problem := _permission_problem(relative, info.st_mode, directory_needs):
                     scan.unsafe.append((relative, problem))
             elif not stat.S_ISREG(info.st_mode):
-                scan.unsafe.append((relative, f"not a regular file: {relative}"))
+                scan.unsafe.append((relative, f"not a regular file: {printable(relative)}"))
             else:
                 if info.st_nlink > 1:
                     # The other name may be outside the web root and change this file.
-                    scan.unsafe.append((relative, f"hard link: {relative} ({info.st_nlink} names)"))
+                    names = f"{info.st_nlink} names"
+                    scan.unsafe.append((relative, f"hard link: {printable(relative)} ({names})"))
                 if problem := _permission_problem(relative, info.st_mode, stat.S_IROTH):
                     scan.unsafe.append((relative, problem))
                 scan.files.append(relative)
@@ -146,9 +171,9 @@ class VerifyReport:
 
     def lines(self) -> list[str]:
         return (
-            [f"missing: {name}" for name in self.missing]
-            + [f"extra: {name}" for name in self.extra]
-            + [f"changed: {name}" for name in self.changed]
+            [f"missing: {printable(name)}" for name in self.missing]
+            + [f"extra: {printable(name)}" for name in self.extra]
+            + [f"changed: {printable(name)}" for name in self.changed]
             + self.unsafe
         )
 

@@ -4,14 +4,21 @@ Every build writes `version.json` beside its pages (content version, build date,
 version, engine hash). On the server, a root folder holds
 
     releases/<release>/   one unpacked, verified archive each, never changed afterwards
+    manifests/<release>.sha256   the manifest each release was verified against at deploy
     current               a symbolic link to the release being served (the web server's path)
     releases.log          one line per switch: when, what, to which release
+    urgent.json           present while the release being served was switched to as urgent
 
 `deploy` unpacks an archive beside the others, verifies it, and only then switches
 `current`: a new link is made under a temporary name and renamed over the old one, which
 the system does in one step, so a request sees the old release or the new one, never
 neither. `rollback` switches back; `prune` removes old releases. Each refuses, changing
 nothing, when the root is not laid out this way or a release does not verify.
+
+A release's own `SHA256SUMS` proves nothing: whoever changes a page can change its line
+too. So `deploy` accepts an archive only against a manifest (or its hash) that came apart
+from it, keeps that manifest outside the release folder, and `rollback`, `releases` and
+`verify` check each release against the kept copy.
 """
 
 from __future__ import annotations
@@ -30,11 +37,13 @@ from importlib import metadata
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from guidesite.release.pack import MANIFEST_NAME, parse_manifest, verify
+from guidesite.release.pack import MANIFEST_NAME, VerifyReport, parse_manifest, printable, verify
 from guidesite.version import BuildInfo
 
 VERSION_FILE = "version.json"
 RELEASES_DIR = "releases"
+MANIFESTS_DIR = "manifests"
+URGENT_FILE = "urgent.json"
 CURRENT = "current"
 LOG_FILE = "releases.log"
 ENGINE_MANIFEST = "assets/engine/manifest.json"
@@ -57,7 +66,7 @@ def write_version_file(site_dir: Path, build: BuildInfo) -> dict[str, str | None
     info: dict[str, str | None] = {
         "content_version": build.version,
         "build_date": build.date.isoformat(),
-        "generator_version": metadata.version("back-pain-pathways"),
+        "generator_version": metadata.version("guidesite"),
         # The engine manifest names Pyodide's, the wheel's and the snapshot's hashes.
         "engine": hashlib.sha256(engine_manifest.read_bytes()).hexdigest()[:16]
         if engine_manifest.is_file()
@@ -104,6 +113,8 @@ class Root:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.releases_dir = path / RELEASES_DIR
+        self.manifests_dir = path / MANIFESTS_DIR
+        self.urgent_file = path / URGENT_FILE
         self.current_link = path / CURRENT
         self.log_file = path / LOG_FILE
 
@@ -127,11 +138,12 @@ class Root:
         return PurePosixPath(os.readlink(self.current_link)).name
 
     def _log(self) -> list[tuple[str, str, str]]:
-        """(time, action, release) for each switch, oldest first."""
+        """(time, action, release) for each switch, oldest first (an urgent one says so
+        in a fourth word)."""
         if not self.log_file.is_file():
             return []
         rows = (line.split() for line in self.log_file.read_text(encoding="utf-8").splitlines())
-        return [(row[0], row[1], row[2]) for row in rows if len(row) == 3]
+        return [(row[0], row[1], row[2]) for row in rows if len(row) in (3, 4)]
 
     def names(self) -> list[str]:
         """Releases on disk, in the order they were deployed (unlogged ones first, by name)."""
@@ -154,14 +166,45 @@ class Root:
             for name in self.names()
         ]
 
-    def switch(self, name: str, action: str) -> None:
-        """Point `current` at `releases/<name>` in one rename, and log it."""
+    def recorded_manifest(self, name: str) -> Path:
+        return self.manifests_dir / f"{name}.sha256"
+
+    def check(self, name: str) -> VerifyReport:
+        """Verify `releases/<name>` against the manifest recorded when it was deployed."""
+        recorded = self.recorded_manifest(name)
+        if not recorded.is_file():
+            raise ReleaseError(
+                f"no manifest was recorded for {printable(name)} when it was deployed (an "
+                f"earlier guidesite, or copied in by hand), so it cannot be trusted; delete "
+                f"{self.releases_dir / printable(name)} and deploy its archive again"
+            )
+        return verify(self.releases_dir / name, recorded)
+
+    def write_atomically(self, path: Path, data: bytes) -> None:
+        """Replace `path` in one rename, readable by the web server account."""
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.new")
+        temporary.write_bytes(data)
+        temporary.chmod(0o644)
+        os.replace(temporary, path)
+
+    def switch(self, name: str, action: str, urgent: bool = False) -> None:
+        """Point `current` at `releases/<name>` in one rename, and log it.
+
+        The urgent marker is written or removed before the switch: a browser that reads it
+        just before the switch takes the release then served at once, which is still one
+        whole release, and a switch that is not urgent never inherits the marker.
+        """
+        if urgent:
+            marker = {"release": name, "since": _now()}
+            self.write_atomically(self.urgent_file, (json.dumps(marker) + "\n").encode())
+        else:
+            self.urgent_file.unlink(missing_ok=True)
         temporary = self.path / f".{CURRENT}.{os.getpid()}.new"
         temporary.unlink(missing_ok=True)
         temporary.symlink_to(f"{RELEASES_DIR}/{name}", target_is_directory=True)
         os.replace(temporary, self.current_link)
         with self.log_file.open("a", encoding="utf-8") as log:
-            log.write(f"{_now()} {action} {name}\n")
+            log.write(f"{_now()} {action} {name}{' urgent' if urgent else ''}\n")
 
 
 def _archive_members(tar: tarfile.TarFile, archive: Path) -> tuple[str, list[tarfile.TarInfo]]:
@@ -174,7 +217,8 @@ def _archive_members(tar: tarfile.TarFile, archive: Path) -> tuple[str, list[tar
         if not m.isfile() or PurePosixPath(m.name).is_absolute() or ".." in m.name.split("/")
     ]
     if len(tops) != 1 or unsafe:
-        raise ReleaseError(f"{archive} is not an archive written by `guidesite pack`")
+        named = f" ({printable(unsafe[0])})" if unsafe else ""
+        raise ReleaseError(f"{archive} is not an archive written by `guidesite pack`{named}")
     [top] = tops
     names = {m.name for m in members}
     for needed in (MANIFEST_NAME, VERSION_FILE):
@@ -201,19 +245,56 @@ def _unpack(tar: tarfile.TarFile, members: list[tarfile.TarInfo], into: Path) ->
         target.chmod(0o644)
 
 
-def deploy(archive: Path, root_path: Path, manifest: Path | None = None) -> str:
+@dataclass(frozen=True)
+class Expected:
+    """What an archive is checked against: the manifest `guidesite pack` wrote beside it,
+    or that file's SHA-256, which came apart from the archive (kept, mailed, read out);
+    or, only when `test` is set, nothing but the archive's own manifest."""
+
+    manifest: Path | None = None
+    manifest_sha256: str | None = None
+    test: bool = False
+
+    def require(self, archive: Path) -> None:
+        """Refuse before anything is read or written when nothing came apart from `archive`."""
+        if self.manifest is None and self.manifest_sha256 is None and not self.test:
+            raise ReleaseError(
+                f"nothing to check {archive} against: the manifest inside it proves nothing, "
+                "since whoever changed a file could change that too. Give the manifest "
+                "`guidesite pack` wrote beside it (--manifest <name>.sha256) or that file's "
+                "SHA-256 (--manifest-sha256 <hex>); only to try things out, "
+                "--test-without-manifest"
+            )
+
+    def check(self, archive: Path, inner_manifest: bytes) -> None:
+        if self.manifest is not None and self.manifest.read_bytes() != inner_manifest:
+            raise ReleaseError(
+                f"{archive} does not match {self.manifest}: the manifest inside it differs; "
+                "it is not the archive that manifest was written for"
+            )
+        if self.manifest_sha256 is not None:
+            found = hashlib.sha256(inner_manifest).hexdigest()
+            if found != self.manifest_sha256.strip().lower():
+                raise ReleaseError(
+                    f"{archive} does not match the expected manifest hash: its manifest's "
+                    f"SHA-256 is {found}; it is not the archive that hash was given for"
+                )
+
+
+def deploy(archive: Path, root_path: Path, expected: Expected, urgent: bool = False) -> str:
     """Unpack `archive` into `releases/`, verify it and make it current; return its name."""
     root = Root(root_path)
     root.check_layout()
+    expected.require(archive)
     try:
-        return _deploy(archive, root, manifest)
+        return _deploy(archive, root, expected, urgent)
     except (tarfile.TarError, EOFError, zlib.error) as error:
         raise ReleaseError(
             f"{archive} is damaged or not an archive written by `guidesite pack`: {error}"
         ) from error
 
 
-def _deploy(archive: Path, root: Root, manifest: Path | None) -> str:
+def _deploy(archive: Path, root: Root, expected: Expected, urgent: bool) -> str:
     with tarfile.open(archive, mode="r:gz") as tar:
         top, members = _archive_members(tar, archive)
         inner = tar.extractfile(f"{top}/{MANIFEST_NAME}")
@@ -227,11 +308,7 @@ def _deploy(archive: Path, root: Root, manifest: Path | None) -> str:
             raise ReleaseError(
                 f"{archive} is not an archive written by `guidesite pack`: {error}"
             ) from error
-        if manifest is not None and manifest.read_bytes() != inner_manifest:
-            raise ReleaseError(
-                f"{archive} does not match {manifest}: the manifest inside it differs; "
-                "it is not the archive that manifest was written for"
-            )
+        expected.check(archive, inner_manifest)
         name = _release_name(info if isinstance(info, dict) else {}, inner_manifest)
         if (root.releases_dir / name).exists():
             rollback = f"guidesite rollback --root {root.path} --to {name}"
@@ -240,14 +317,18 @@ def _deploy(archive: Path, root: Root, manifest: Path | None) -> str:
             raise ReleaseError(f"{name} is already unpacked in {root.releases_dir} {advice}")
         # A first install makes the folders, which the web server account must be able to
         # walk down; a refusal removes them again.
-        created = [folder for folder in (root.path, root.releases_dir) if not folder.is_dir()]
+        created = [
+            folder
+            for folder in (root.path, root.releases_dir, root.manifests_dir)
+            if not folder.is_dir()
+        ]
         for folder in created:
             folder.mkdir(parents=True)
             folder.chmod(0o755)
         staging = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=root.releases_dir))
         try:
             _unpack(tar, members, staging)
-            report = verify(staging, manifest)
+            report = verify(staging, expected.manifest)
             if not report.ok:
                 raise ReleaseError(
                     f"{archive} does not verify against its manifest; nothing was switched:\n"
@@ -258,12 +339,16 @@ def _deploy(archive: Path, root: Root, manifest: Path | None) -> str:
             for folder in reversed(created):
                 folder.rmdir()
             raise
+    # Recorded outside the release, for `rollback`, `releases` and `verify` to check against.
+    root.write_atomically(root.recorded_manifest(name), inner_manifest)
     staging.rename(root.releases_dir / name)
-    root.switch(name, "deploy")
+    root.switch(name, "deploy", urgent)
     return name
 
 
-def rollback(root_path: Path, to: str | None = None) -> tuple[str | None, str]:
+def rollback(
+    root_path: Path, to: str | None = None, urgent: bool = False
+) -> tuple[str | None, str]:
     """Serve the release deployed before the current one (or `to`); return (from, to)."""
     root = Root(root_path)
     root.check_layout()
@@ -277,15 +362,16 @@ def rollback(root_path: Path, to: str | None = None) -> tuple[str | None, str]:
         to = names[names.index(current) - 1]
     elif to not in names:
         raise ReleaseError(
-            f"no release {to!r} in {root.releases_dir}; they are: {', '.join(names)}"
+            f"no release {printable(to)!r} in {root.releases_dir}; they are: "
+            + ", ".join(map(printable, names))
         )
-    report = verify(root.releases_dir / to)
+    report = root.check(to)
     if not report.ok:
         raise ReleaseError(
-            f"{to} no longer matches its manifest; nothing was switched:\n"
-            + "\n".join(report.lines())
+            f"{printable(to)} no longer matches the manifest recorded when it was deployed "
+            f"({root.recorded_manifest(to)}); nothing was switched:\n" + "\n".join(report.lines())
         )
-    root.switch(to, "rollback")
+    root.switch(to, "rollback", urgent)
     return current, to
 
 
@@ -299,21 +385,53 @@ def prune(root_path: Path, keep: int) -> list[str]:
     old = [name for name in names[: max(len(names) - keep, 0)] if name != current]
     for name in old:
         shutil.rmtree(root.releases_dir / name)
+        root.recorded_manifest(name).unlink(missing_ok=True)
     return old
 
 
-def describe(root_path: Path) -> list[str]:
-    """One line per release, oldest first, `*` marking the one being served."""
+@dataclass(frozen=True)
+class Listed:
+    """One release as `guidesite releases` shows it."""
+
+    line: str
+    # Why it cannot be served: its differences from the manifest recorded at deploy.
+    problems: list[str]
+
+
+def describe(root_path: Path) -> list[Listed]:
+    """Each release, oldest first, `*` marking the one being served, each checked against
+    the manifest recorded when it was deployed."""
     root = Root(root_path)
     root.check_layout()
     current = root.current()
-    lines = []
+    listed = []
     for release in root.releases():
         info = release.info or {}
         fields = "  ".join(
-            f"{label} {info.get(key) or '?'}" for key, label in VERSION_LABELS.items()
+            f"{label} {printable(str(info.get(key) or '?'))}"
+            for key, label in VERSION_LABELS.items()
         )
         mark = "*" if release.name == current else " "
         since = f"  live since {release.live_since}" if mark == "*" else ""
-        lines.append(f"{mark} {release.name}  {fields}  deployed {release.deployed or '?'}{since}")
-    return lines
+        try:
+            problems = root.check(release.name).lines()
+        except ReleaseError as error:
+            problems = [str(error)]
+        state = "files DO NOT MATCH" if problems else "files match"
+        listed.append(
+            Listed(
+                f"{mark} {printable(release.name)}  {fields}  deployed {release.deployed or '?'}"
+                f"{since}  {state}",
+                problems,
+            )
+        )
+    return listed
+
+
+def recorded_manifest_for(directory: Path) -> Path | None:
+    """The manifest `deploy` recorded for the release `directory` is (or `current` names)."""
+    release = directory.resolve()
+    if release.parent.name != RELEASES_DIR:
+        return None
+    recorded = Root(release.parent.parent).recorded_manifest(release.name)
+    return recorded if recorded.is_file() else None

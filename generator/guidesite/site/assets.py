@@ -6,6 +6,7 @@ from node_modules at build time (never committed), so no page needs any outside 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -43,6 +44,13 @@ VENDORED = {
     "assets/vendor/mermaid/mermaid.min.js": "mermaid/dist/mermaid.min.js",
 }
 POLYFILLS = ("assets/vendor/iframe-worker/shim.js",)
+# Published only when the site has calculators: the forms runtime and the engine's scripts.
+CALCULATOR_FOLDERS = ("assets/calculators/", "assets/engine/")
+
+
+def needed(paths: Iterable[str], calculators: bool) -> list[str]:
+    """`paths` without the calculator files when the site has no calculator."""
+    return [path for path in paths if calculators or not path.startswith(CALCULATOR_FOLDERS)]
 
 
 def find_node_modules(project_dir: Path, configured: str | None) -> Path:
@@ -61,14 +69,15 @@ def find_node_modules(project_dir: Path, configured: str | None) -> Path:
     return node_modules
 
 
-def asset_sources(node_modules: Path) -> dict[str, Path]:
-    """Site path -> source of each file to publish: the generator's assets, then the
-    vendored npm files."""
-    sources = {
+def asset_sources(node_modules: Path, calculators: bool) -> dict[str, Path]:
+    """Site path -> source of each file to publish: the generator's assets (the calculator
+    ones only for a site with `calculators`), then the vendored npm files."""
+    generated = {
         path.relative_to(ASSETS_DIR.parent).as_posix(): path
         for path in sorted(ASSETS_DIR.rglob("*"))
         if path.is_file()
     }
+    sources = {site_path: generated[site_path] for site_path in needed(generated, calculators)}
     for site_path, npm_path in VENDORED.items():
         source = node_modules / npm_path
         if not source.is_file():
@@ -77,9 +86,9 @@ def asset_sources(node_modules: Path) -> dict[str, Path]:
     return sources
 
 
-def asset_files(config: MkDocsConfig, node_modules: Path) -> list[File]:
+def asset_files(config: MkDocsConfig, node_modules: Path, calculators: bool) -> list[File]:
     """`asset_sources` as MkDocs files."""
     return [
         File.generated(config, site_path, abs_src_path=str(source))
-        for site_path, source in asset_sources(node_modules).items()
+        for site_path, source in asset_sources(node_modules, calculators).items()
     ]

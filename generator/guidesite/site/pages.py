@@ -108,7 +108,7 @@ def generated_pages(*, approved_only: bool, has_hazard_log: bool) -> tuple[Gener
 
 
 def page_id(src_uri: str) -> str:
-    """`recurrence-after-epidural.md` -> `recurrence-after-epidural` (ids in front matter)."""
+    """`when-first-treatment-fails.md` -> `when-first-treatment-fails` (ids in front matter)."""
     return src_uri.removesuffix(".md")
 
 

@@ -1,6 +1,6 @@
 """For editors, on every calculator page: the field names and values a `prefill` may use.
 
-Read from `calculators.spec()`, like the form itself, so the reference cannot drift from
+Read from the calculator's spec, like the form itself, so the reference cannot drift from
 what the build accepts; the example is the calculator's first worked example, which the
 calculator's own tests prove valid.
 """
@@ -14,8 +14,8 @@ from typing import Any
 import jinja2
 import yaml
 
-import calculators
-from calculators.presentation import number_text
+from guidesite.kit import Registry
+from guidesite.kit.presentation import number_text
 
 TEMPLATE = "calculator/prefill-reference.html"
 
@@ -85,11 +85,11 @@ def example(name: str, spec: Mapping[str, Any]) -> str:
     return f"/// calculator | {name}\n    prefill:\n{indented}///"
 
 
-def render(env: jinja2.Environment, names: Sequence[str]) -> str:
+def render(env: jinja2.Environment, registry: Registry, names: Sequence[str]) -> str:
     """The reference for each calculator named (those the page embeds), or ''."""
     docs = []
     for name in names:
-        spec = calculators.spec(name)
+        spec = registry.spec(name)
         docs.append(
             {
                 "name": name,

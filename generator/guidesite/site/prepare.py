@@ -4,7 +4,7 @@ Zensical (Material for MkDocs' successor) reads mkdocs.yml and runs the Markdown
 listed there, but not MkDocs plugins. This step does the plugin's part without MkDocs'
 plugin API: every content check (front matter, bibliography, glossary, hazard log, links
 between pages, and each page through our Markdown extensions, reported as `file:line`),
-by the plugin's own sequence (`content.project.Project`) over the files it finds itself,
+by the plugin's own sequence (`project.Project`) over the files it finds itself,
 then, only when there is no mistake, a staging project in `out_dir`:
 
 - `mkdocs.yml`: the project's settings with our extensions listed, the generated nav, our
@@ -35,9 +35,9 @@ from yaml_env_tag import construct_env_tag
 from guidesite.config import GuideSiteConfig
 from guidesite.content import schema
 from guidesite.content.problems import Problem
-from guidesite.content.project import Project
 from guidesite.engine import bundle
-from guidesite.extensions import citations
+from guidesite.extensions import calculator_block, citations
+from guidesite.project import Project
 from guidesite.release.releases import write_version_file
 from guidesite.rendering import Renderer
 from guidesite.replaced_whole import replaced_whole
@@ -138,8 +138,15 @@ class _Site:
         # src_uri -> file: what the content directory holds, found once.
         self.files = {p.relative_to(self.docs_dir).as_posix(): p for p in self.source_files()}
         self.project = Project(
-            self.project_dir, self.docs_dir, self.options, self.configs, self._custom_dirs()
+            config_file.resolve(),
+            self.docs_dir,
+            self.options,
+            self.configs,
+            self._custom_dirs(),
+            str(self.config.get("site_name", "")),
         )
+        # Whether the site has calculators: else no forms runtime, engine or Pyodide.
+        self.calculators = self.project.calculators.engine is not None
         self.outcome = Prepared()
         self.bodies: dict[str, str] = {}  # page id -> Markdown with the bottom line
         self.prefill_refs: dict[str, str] = {}  # calculator page id -> its prefill reference
@@ -164,7 +171,8 @@ class _Site:
         page_files = {uri: path for uri, path in self.files.items() if path.suffix == ".md"}
         project.read_pages(page_files, page_url)
         added = [g.src_uri for g in project.generated]
-        project.addable(self.files, [*added, *assets.asset_sources(project.node_modules)])
+        published = assets.asset_sources(project.node_modules, self.calculators)
+        project.addable(self.files, [*added, *published])
         # Each page through mkdocs.yml's Markdown extensions, as the renderer will run them
         # (ours given what the plugin gives them), for the checks and what pages cite; the
         # renderer converts the bodies again.
@@ -198,10 +206,14 @@ class _Site:
         docs.mkdir()
         for src_uri, path in self.files.items():
             page_id = pages.page_id(src_uri)
-            if path == project.hazard_log or (
-                path.suffix == ".md" and page_id not in project.index.pages
+            if (
+                path == project.hazard_log
+                or path.resolve() == project.bib_path
+                or (path.suffix == ".md" and page_id not in project.index.pages)
             ):
-                continue  # shown as the Clinical safety page; left out; or unreadable
+                # Shown as the Clinical safety page; shown as reference lists, never as the
+                # raw file; left out; or unreadable.
+                continue
             target = docs / src_uri
             target.parent.mkdir(parents=True, exist_ok=True)
             if path.suffix == ".md":
@@ -218,11 +230,13 @@ class _Site:
                 generated.source() + _joined(parts), encoding="utf-8"
             )
         node_modules = project.node_modules
-        for site_path, source in assets.asset_sources(node_modules).items():
+        for site_path, source in assets.asset_sources(node_modules, self.calculators).items():
             (docs / site_path).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, docs / site_path)
-        if engine:
-            bundle.build_engine_assets(docs, node_modules, node_modules.parent / ".cache")
+        if engine and (calculators := project.calculators.engine) is not None:
+            bundle.build_engine_assets(
+                docs, node_modules, node_modules.parent / ".cache", calculators
+            )
         write_version_file(docs, project.build_info())
 
     def _content_page(self, renderer: Renderer, page_id: str) -> str:
@@ -254,6 +268,7 @@ class _Site:
             self.project.index.pages, self.project.generated
         )
         theme = dict(config.get("theme") or {})
+        theme["font"] = False  # as the plugin does: no web fonts from an outside host
         if theme.get("custom_dir"):
             theme["custom_dir"] = self._custom_dirs()[0]
         config["theme"] = theme
@@ -269,17 +284,23 @@ class _Site:
             **configs.get(citations.__name__, {}),
             "bibliography": str(self.project.bib_path.resolve()),
         }
+        configs[calculator_block.__name__] = {
+            **configs.get(calculator_block.__name__, {}),
+            "site_name": str(self.config.get("site_name", "")),
+        }
         config["markdown_extensions"] = [
             {name: options} if options else name for name, options in configs.items()
         ]
         extra = dict(config.get("extra") or {})
         extra["polyfills"] = [*assets.POLYFILLS, *extra.get("polyfills", [])]
         config["extra"] = extra
-        config["extra_css"] = [*config.get("extra_css", []), *assets.STYLESHEETS]
+        stylesheets = assets.needed(assets.STYLESHEETS, self.calculators)
+        config["extra_css"] = [*config.get("extra_css", []), *stylesheets]
+        modules = assets.needed(assets.MODULE_SCRIPTS, self.calculators)
         config["extra_javascript"] = [
             *config.get("extra_javascript", []),
-            *assets.SCRIPTS,
-            *({"path": path, "type": "module"} for path in assets.MODULE_SCRIPTS),
+            *assets.needed(assets.SCRIPTS, self.calculators),
+            *({"path": path, "type": "module"} for path in modules),
         ]
         return config
 

@@ -125,6 +125,15 @@ export class CalculatorForm {
 
   /** @param {Event} event */
   clicked(event) {
+    const fieldLink = /** @type {Element} */ (event.target).closest(".bpp-fill-in a");
+    if (fieldLink) {
+      // Not a plain link: the URL hash holds the inputs, so go to the field without changing it.
+      event.preventDefault();
+      const field = document.getElementById((fieldLink.getAttribute("href") ?? "").slice(1));
+      field?.scrollIntoView({ block: "center" });
+      field?.focus({ preventScroll: true });
+      return;
+    }
     const button = /** @type {Element} */ (event.target).closest("button");
     if (!button) return;
     if (button.matches("[data-add-row]")) {

@@ -1,15 +1,16 @@
 /**
- * Draws a presentation view (calculators/presentation.py, computed by the engine) with the
+ * Draws a presentation view (guidesite/kit/presentation.py, computed by the engine) with the
  * same elements and classes as templates/calculator/result.html; all words, numbers and
  * units come from the view. Data only ever enters as text nodes.
  *
- * The typedefs below describe what calculators/presentation.py returns; the Python is the
+ * The typedefs below describe what guidesite/kit/presentation.py returns; the Python is the
  * source of truth and pytest checks it there.
  *
  * @typedef {{tone: string | null, label: string, text: string}} Summary
  * @typedef {{kind: "banner", tone: string, label: string | null, text: string}} BannerBlock
  * @typedef {{code: string, label: string}} Strength
- * @typedef {{title: string, strength: Strength | null, when: string | null, why: string[], refs: string[]}} Item
+ * @typedef {{field: string, text: string}} Record
+ * @typedef {{title: string, strength: Strength | null, when: string | null, record: Record | null, why: string[], refs: string[]}} Item
  * @typedef {{kind: "items", name: string, heading: string, ordered: boolean, items: Item[]}} ItemsBlock
  * @typedef {{kind: "trace", heading: string, rules: {id: string, text: string}[]}} TraceBlock
  * @typedef {{columns: string[], rows: string[][]}} Table
@@ -23,7 +24,7 @@
  * @typedef {{form: HTMLFormElement, names: Names}} Where  the form drawn into, and the page's names
  */
 
-import { referenceAnchor } from "../engine/contracts.js";
+import { fieldId, referenceAnchor } from "../engine/contracts.js";
 
 /**
  * @template {keyof HTMLElementTagNameMap} K
@@ -80,6 +81,13 @@ function items(where, block) {
     li.append(el("span", "bpp-item-title", item.title));
     if (item.refs.length) li.append(citeLinks(where, item.refs));
     if (item.when) li.append(el("p", "bpp-when", item.when));
+    if (item.record) {
+      const link = el("a", null, item.record.text);
+      link.href = `#${fieldId(where.names, where.form.id, item.record.field)}`;
+      const record = el("p", "bpp-fill-in");
+      record.append(link);
+      li.append(record);
+    }
     if (item.why.length) {
       const why = el("ul", "bpp-why");
       for (const reason of item.why) why.append(el("li", null, reason));

@@ -8,14 +8,17 @@
  *   the [offset, length] of each run of kept bytes, in order
  * @typedef {{run: RunJson, view: RunJson}} CalculatorRunner  what `calculatorRunner` returns
  * @typedef {(name: string, inputsJson: string) => string} RunJson
- * @typedef {Object} BrowserModule  calculators/browser.py, as Pyodide's proxy of it
- * @property {() => void} warm_up
+ * @typedef {{package: string, site: string}} SiteCalculators  the site's calculators package
+ *   and the site's name (manifest.json's `calculators`, from the site's mkdocs.yml)
+ * @typedef {Object} BrowserModule  guidesite/kit/browser.py, as Pyodide's proxy of it
+ * @property {(pkg: string, site: string) => void} load
+ * @property {(pkg: string, site: string) => void} warm_up
  * @property {(name: string, inputsJson: string, sortKeys: boolean) => string} run_json
  * @property {(name: string, inputsJson: string, sortKeys: boolean) => string} view_json
  */
 
-// The Python the browser calls: calculators/browser.py, a module of the calculators wheel.
-const BROWSER_MODULE = "calculators.browser";
+// The Python the browser calls: guidesite/kit/browser.py, the kit's module in the wheel.
+const BROWSER_MODULE = "guidesite.kit.browser";
 
 // Only Pyodide's core and our wheel are loaded: no package from the lock file is needed,
 // so its `info` stands in for the whole file (one download fewer).
@@ -130,7 +133,7 @@ export function sparseSnapshotWriter({ size, ranges }, memory = new Uint8Array(s
 }
 
 /**
- * A memory snapshot of Pyodide with the calculators imported and warmed up, for
+ * A memory snapshot of Pyodide with the site's calculators imported and warmed up, for
  * `startFromSnapshot`. Made at build time under Node.js (about 2 s; 9 s in a browser).
  *
  * @param {LoadPyodide} loadPyodide
@@ -138,10 +141,11 @@ export function sparseSnapshotWriter({ size, ranges }, memory = new Uint8Array(s
  *   indexURL: string,
  *   lockInfo: PyodideLockInfo,
  *   wheel: Uint8Array | ArrayBuffer | Promise<Uint8Array | ArrayBuffer>,
+ *   calculators: SiteCalculators,
  * }} options
  * @returns {Promise<Uint8Array>}
  */
-export async function makeSnapshot(loadPyodide, { indexURL, lockInfo, wheel }) {
+export async function makeSnapshot(loadPyodide, { indexURL, lockInfo, wheel, calculators }) {
   const pyodide = await startFromWheel(loadPyodide, {
     indexURL,
     lockInfo,
@@ -149,7 +153,10 @@ export async function makeSnapshot(loadPyodide, { indexURL, lockInfo, wheel }) {
     _makeSnapshot: true,
   });
   // Python modules are proxies: their shape is browser.py's, which TypeScript cannot read.
-  /** @type {BrowserModule} */ (pyodide.pyimport(BROWSER_MODULE)).warm_up();
+  /** @type {BrowserModule} */ (pyodide.pyimport(BROWSER_MODULE)).warm_up(
+    calculators.package,
+    calculators.site,
+  );
   zeroFreeMemory(pyodide);
   return pyodide.makeMemorySnapshot();
 }
@@ -181,16 +188,18 @@ function zeroFreeMemory(pyodide) {
 }
 
 /**
- * `{run, view}`: functions `(name, inputsJson) -> JSON text` calling `calculators.run` and
- * the presentation view of its answer (calculators/browser.py). With `sortKeys`, the JSON
- * is written with sorted keys (for parity tests).
+ * `{run, view}`: functions `(name, inputsJson) -> JSON text` calling the site's calculators
+ * (`run`) and the presentation view of the answer (guidesite/kit/browser.py). With
+ * `sortKeys`, the JSON is written with sorted keys (for parity tests).
  *
  * @param {Pyodide} pyodide
+ * @param {SiteCalculators} calculators
  * @param {{sortKeys?: boolean}} [options]
  * @returns {CalculatorRunner}
  */
-export function calculatorRunner(pyodide, { sortKeys = false } = {}) {
+export function calculatorRunner(pyodide, calculators, { sortKeys = false } = {}) {
   const browser = /** @type {BrowserModule} */ (pyodide.pyimport(BROWSER_MODULE)); // as above
+  browser.load(calculators.package, calculators.site);
   const [runJson, viewJson] = [browser.run_json, browser.view_json];
   return {
     run: (name, inputsJson) => runJson(name, inputsJson, sortKeys),

@@ -36,7 +36,7 @@
  *     loading wait for it.
  *
  *   engine.view(name, inputs) -> Promise<view>
- *     What the page draws for that answer: `calculators.presentation.present()` as
+ *     What the page draws for that answer: `guidesite.kit.presentation.present()` as
  *     computed by Python, with the same error envelope when the engine cannot run.
  *
  * Status element hook: the forms template places `<p class="bpp-engine-status"
@@ -63,7 +63,7 @@
 
 import { engineError } from "./contracts.js";
 
-const ENGINE_KEY = Symbol.for("back-pain-pathways.calculator-engine");
+const ENGINE_KEY = Symbol.for("guidesite.calculator-engine");
 
 // A cold start takes 1-3 s on an ordinary PC; past this the reader is told something is wrong
 // (a later success still switches the status to ready).

@@ -1,7 +1,7 @@
 /**
  * The calculator engine's module worker: starts Pyodide with the calculators once, then
  * answers {type: "run" | "view", id, name, inputs} with {type: "result", id, response}:
- * `calculators.run`'s answer, or its presentation view (calculators/browser.py). It reports
+ * `calculators.run`'s answer, or its presentation view (guidesite/kit/browser.py). It reports
  * {type: "status", state: "ready" | "error", ...} once; engine-client.js shows it.
  *
  * It starts from the build's memory snapshot when there is one (about three times faster)
@@ -12,6 +12,7 @@
  *
  * @typedef {import("./boot.mjs").SnapshotLayout} SnapshotLayout
  * @typedef {import("./boot.mjs").CalculatorRunner} CalculatorRunner
+ * @typedef {import("./boot.mjs").SiteCalculators} SiteCalculators
  * @typedef {{type: "run" | "view", id: number, name: string, inputs: unknown}} EngineRequest
  *   what the page asks (`inputs`: whatever the form read; Python checks it)
  * @typedef {[what: string, epochMs: number][]} Timeline  in order of time
@@ -19,11 +20,11 @@
  *   timeline: Timeline}} ReadyStatus
  * @typedef {{type: "status", state: "error", message: string}} ErrorStatus
  * @typedef {{type: "result", id: number, response: unknown}} ResultMessage
- *   `response`: the parsed JSON of `run_json` or `view_json` (calculators/browser.py), or
+ *   `response`: the parsed JSON of `run_json` or `view_json` (guidesite/kit/browser.py), or
  *   the error envelope
  * @typedef {ReadyStatus | ErrorStatus | ResultMessage} WorkerMessage  what this worker posts
- * @typedef {{pyodide: string, wheel: string, empty_stdlib: string, lock_info: PyodideLockInfo}
- *   & ({snapshot: string, snapshot_layout: SnapshotLayout}
+ * @typedef {{pyodide: string, wheel: string, empty_stdlib: string, lock_info: PyodideLockInfo,
+ *   calculators: SiteCalculators} & ({snapshot: string, snapshot_layout: SnapshotLayout}
  *     | {snapshot: null, snapshot_layout: null})} Manifest
  *   manifest.json (guidesite/engine/bundle.py); no snapshot when the build could not make one
  * @typedef {{memory: Uint8Array<ArrayBuffer>, filled: Promise<{downloaded: boolean}>}}
@@ -44,8 +45,9 @@ const EMPTY_WASM_MODULE = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x
 // Pyodide's function wrappers are about 40 bytes (see shareTinyModules).
 const TINY_MODULE_BYTES = 256;
 // Unpacked snapshots kept for the next visit (IndexedDB: the Cache API is missing on
-// plain-http intranet pages, and unpacking is most of a second visit's wait).
-const SNAPSHOT_DB = "back-pain-pathways-engine";
+// plain-http intranet pages, and unpacking is most of a second visit's wait). Shared by the
+// sites of one host: a snapshot is stored under its content-hashed name.
+const SNAPSHOT_DB = "guidesite-engine";
 const SNAPSHOT_STORE = "snapshots";
 // What the start spent its time on, as [what, epoch ms]; sent with the "ready" status
 // (bench/ prints it as a timeline).
@@ -154,6 +156,7 @@ async function start() {
     }
     restoreWasm();
     restoreModule();
+    const runner = calculatorRunner(pyodide, manifest.calculators);
     mark("loadPyodide resolved");
     const startupMs = Math.round(performance.now() - started);
     self.postMessage(
@@ -173,7 +176,7 @@ async function start() {
         /** @type {LoadingSnapshot} */ (snapshot),
       );
     }
-    return calculatorRunner(pyodide);
+    return runner;
   } catch (failure) {
     downloads.abort();
     // A file refused for its type fails its load too, often before the server's answer

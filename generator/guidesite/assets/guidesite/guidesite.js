@@ -1,4 +1,4 @@
-// Back Pain Pathways: the reader's audience preference, and Mermaid without a CDN.
+// guidesite: the reader's audience preference, and Mermaid without a CDN.
 // Loaded as a plain script after Material's bundle; page wiring runs on every `document$`
 // emission so it survives instant navigation. No inline scripts or handlers anywhere.
 (function () {

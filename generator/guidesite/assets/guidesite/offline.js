@@ -7,7 +7,14 @@
  * site is available" and chooses when to reload; only then does the new release take
  * over, so a page never mixes the files of two releases. Other open tabs of the site then
  * show the same notice, and their links load whole pages instead of Material's instant
- * navigation (which would put a new page into the old one's scripts).
+ * navigation (which would put a new page into the old one's scripts). A release marked
+ * urgent on the server takes over without waiting (guidesite/urgent-release.js), which
+ * open pages see the same way.
+ *
+ * An install fails as a whole when any file it copies is not the release's own (each is
+ * checked against the hash the worker lists for it), as happens when the server switches
+ * releases during the copy: the install is then tried again, which fetches the new
+ * release's worker and copies that release whole.
  */
 (function () {
   "use strict";
@@ -18,7 +25,12 @@
   var IDLE_TIMEOUT_MS = 5000;
   // How often Chromium is asked again to let the new release take over (activateWaiting).
   var ACTIVATE_RETRY_MS = 1000;
-  var ENGINE_KEY = Symbol.for("back-pain-pathways.calculator-engine");
+  // A failed install is tried again after 1 s, 2 s, 4 s ... (a server switching releases
+  // settles at once; one serving a damaged release should not be asked in a tight loop).
+  var INSTALL_RETRY_MS = 1000;
+  var INSTALL_RETRIES = 5;
+  var installRetries = 0;
+  var ENGINE_KEY = Symbol.for("guidesite.calculator-engine");
   var container = navigator.serviceWorker;
   var script = /** @type {HTMLScriptElement} */ (document.currentScript).src;
   var root = new URL("../../", script);
@@ -49,20 +61,44 @@
 
   /** @param {ServiceWorkerRegistration} found */
   function watch(found) {
+    if (found === registration) return;
+    var first = registration === null;
     registration = found;
     if (found.waiting && container.controller) offer();
+    // A first install may have started before this page heard of the registration.
+    if (found.installing) follow(found.installing);
     found.addEventListener("updatefound", function () {
-      // Set whenever updatefound fires.
-      var installing = /** @type {ServiceWorker} */ (found.installing);
-      installing.addEventListener("statechange", function () {
-        // Without a controller this is the first install, not an update.
-        if (installing.state === "installed" && container.controller) offer();
-      });
+      follow(/** @type {ServiceWorker} */ (found.installing)); // set whenever this fires
     });
-    // Instant navigation never reloads the page, so the browser's own update check (on
-    // each page load) would not run: look for a new release as the reader moves around.
+    if (first) checkAsTheReaderMovesOn();
+  }
+
+  /** @type {WeakSet<ServiceWorker>} */
+  var followed = new WeakSet();
+
+  /** @param {ServiceWorker} installing */
+  function follow(installing) {
+    if (followed.has(installing)) return;
+    followed.add(installing);
+    var installed = false;
+    installing.addEventListener("statechange", function () {
+      if (installing.state === "installed") {
+        installed = true;
+        installRetries = 0;
+        // Without a controller this is the first install, not an update.
+        if (container.controller) offer();
+      } else if (installing.state === "redundant" && !installed) {
+        retryInstall();
+      }
+    });
+  }
+
+  // Instant navigation never reloads the page, so the browser's own update check (on
+  // each page load) would not run: look for a new release as the reader moves around.
+  function checkAsTheReaderMovesOn() {
     var check = function () {
-      found.update().catch(function () {
+      if (!registration) return;
+      registration.update().catch(function () {
         // offline, or the server is down: the cached release keeps working
       });
     };
@@ -70,6 +106,19 @@
     document.addEventListener("visibilitychange", function () {
       if (document.visibilityState === "visible") check();
     });
+  }
+
+  // Registering again also covers a failed first install, which takes its registration
+  // with it; an existing registration is then asked to look for its worker again.
+  function retryInstall() {
+    if (installRetries >= INSTALL_RETRIES) return;
+    var delay = INSTALL_RETRY_MS * Math.pow(2, installRetries);
+    installRetries += 1;
+    setTimeout(function () {
+      register(function (found) {
+        if (!found.installing && !found.waiting) return found.update();
+      });
+    }, delay);
   }
 
   container.addEventListener("controllerchange", function () {
@@ -141,10 +190,14 @@
     }
   });
 
-  function register() {
+  /** @param {(found: ServiceWorkerRegistration) => unknown} [then] */
+  function register(then) {
     container
       .register(new URL("sw.js", root).href, { scope: root.pathname, updateViaCache: "none" })
-      .then(watch)
+      .then(function (found) {
+        watch(found);
+        return then && then(found);
+      })
       .catch(function (error) {
         console.warn("Offline mode unavailable: the service worker did not register.", error);
       });
@@ -167,7 +220,9 @@
       setTimeout(function () {
         whenIdle(
           function () {
-            whenEngineStarted(register);
+            whenEngineStarted(function () {
+              register();
+            });
           },
           { timeout: IDLE_TIMEOUT_MS }
         );

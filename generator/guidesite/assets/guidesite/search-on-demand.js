@@ -1,4 +1,4 @@
-// Back Pain Pathways: Material's search worker starts when the reader first goes to the
+// guidesite: Material's search worker starts when the reader first goes to the
 // search box, not on every page load. Building the search index takes a few hundred
 // milliseconds of CPU, which otherwise competes with the calculator engine's start on a
 // two-core PC or a phone. Loaded from <head> (partials/javascripts/base.html), before

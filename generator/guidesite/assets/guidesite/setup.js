@@ -1,4 +1,4 @@
-// Back Pain Pathways: the storage helpers Material's bundle expects as globals.
+// guidesite: the storage helpers Material's bundle expects as globals.
 // Material defines them in an inline <script>, which the site's Content-Security-Policy
 // forbids; this file is loaded from <head> in its place (partials/javascripts/base.html),
 // before the bundle, and keeps the same names and call signatures.

@@ -35,7 +35,14 @@ from guidesite.content import (
 )
 from guidesite.content.problems import LineProblem, Problem, SourceMap, did_you_mean, line_at
 from guidesite.content.schema import PageMeta
-from guidesite.extensions import body_check, calculator_block, callouts, citations, recommendations
+from guidesite.extensions import (
+    body_check,
+    calculator_block,
+    calculator_source,
+    callouts,
+    citations,
+    recommendations,
+)
 from guidesite.extensions.body_check import BodyCheckExtension, SiteLinks
 from guidesite.extensions.calculator_block import CalculatorExtension
 from guidesite.extensions.callouts import CalloutsExtension
@@ -51,22 +58,25 @@ class Project:
 
     def __init__(
         self,
-        project_dir: Path,
+        config_file: Path,
         docs_dir: Path,
         options: GuideSiteConfig,
         markdown_configs: Mapping[str, Any],
         template_dirs: Sequence[str],
+        site_name: str,
     ) -> None:
-        """`markdown_configs`: mkdocs.yml's Markdown extensions by name, with their options;
-        `template_dirs`: the site's own templates (the theme's custom_dir), searched first."""
-        self.project_dir = project_dir
+        """`config_file`: the site's mkdocs.yml; `markdown_configs`: its Markdown extensions
+        by name, with their options; `template_dirs`: the site's own templates (the theme's
+        custom_dir), searched first; `site_name`: mkdocs.yml's `site_name`."""
+        project_dir = self.project_dir = config_file.parent
+        self.site_name = site_name
         self.docs_dir = docs_dir
         self.options = options
         self.problems: list[Problem] = []
         self.node_modules = assets.find_node_modules(project_dir, options.node_modules)
         self.bib_path = citations.bibliography_file(
             markdown_configs.get(citations.__name__, {}), project_dir, docs_dir
-        )
+        ).resolve()
         self.references, bib_problems = bibliography.load(
             self.bib_path, self.shown(self.bib_path), options.max_file_bytes
         )
@@ -104,8 +114,17 @@ class Project:
                 check_keys=bool(self.references) or not bib_problems,
             )
         )
+        self.calculators = calculator_source.load(
+            config_file, markdown_configs.get(calculator_block.__name__, {}), site_name
+        )
+        self.problems += self.calculators.problems
         self._calculators = CalculatorExtension(
-            **configured(calculator_block.__name__, template_dirs=list(template_dirs))
+            **configured(
+                calculator_block.__name__,
+                template_dirs=list(template_dirs),
+                calculators=self.calculators.registry,
+                site_name=site_name,
+            )
         )
         self._recommendations = RecommendationsExtension(
             **configured(recommendations.__name__, template_dirs=list(template_dirs))
@@ -237,7 +256,9 @@ class Project:
         if meta is None or not pages.is_calculator(meta):
             return ""
         # For editors, at the foot of the calculator's own page: what a prefill may say.
-        return prefill_reference.render(self._calculators.env, self._calculators.embedded)
+        return prefill_reference.render(
+            self._calculators.env, self._calculators.registry, self._calculators.embedded
+        )
 
     def check_fragments(self) -> None:
         """Once every page was converted: each link's `#fragment` is an id on its page (a
@@ -285,6 +306,12 @@ class Project:
         )
         if generated is not None and generated.context is not None:
             guide.update(generated.context(self.index, self.texts, self.references))
+        # The site's identity, from mkdocs.yml: never words of the generator's own.
+        guide["site"] = {
+            "name": self.site_name,
+            "home_lead": self.options.home_lead,
+            "disclaimer": self.options.disclaimer,
+        }
         return guide
 
     def editorial_dashboard(self) -> dashboard.Dashboard:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from calculators.fields import Field, Json, Problem
+from guidesite.kit.fields import Field, Json, Problem
 
 # Checked input values by field name, as returned by `fields.read_fields`.
 Values = Mapping[str, object]
@@ -38,8 +38,8 @@ class Output:
 class Rule:
     """A decision the calculator applies, written to be read on the page.
 
-    The scoring calculators use rules to document their bands and thresholds; next_step's
-    clauses extend this with a rule number and the items each clause adds.
+    A scoring calculator uses rules to document its bands and thresholds; a planning
+    calculator's clauses extend this with a rule number and the items each clause adds.
     """
 
     id: str
@@ -78,7 +78,7 @@ class Scope:
 class Example:
     """A worked example: inputs and the result fields a clinician can check by hand.
 
-    `expect` holds a subset of the result (for next_step, codes instead of full items);
+    `expect` holds a subset of the result (for a plan, codes instead of full items);
     the tests check it and the site shows the full result that `run` gives.
     """
 

@@ -1,6 +1,6 @@
 """What the reader sees of a calculator result, described once as plain JSON.
 
-`present(name, inputs, outcome)` turns what `run()` returned (a result or the error
+`present(spec, inputs, outcome, site)` turns what `run()` returned (a result or the error
 envelope) into a view: blocks to draw in order, a compact summary and the copy-to-note
 text. The build's Jinja template and the browser's renderer are thin loops over it, and
 the browser gets it from the engine (Pyodide runs this module), so both draw the same
@@ -15,8 +15,11 @@ A view is one of
 and each block has a `kind`:
 
     banner  {"tone", "label" (None when the text already starts with it), "text"}
-    items   {"name", "heading", "ordered", "items": [{"title", "strength", "when", "why", "refs"}]}
+    items   {"name", "heading", "ordered",
+             "items": [{"title", "strength", "when", "record", "why", "refs"}]}
             `strength` is None or {"code": "offer" | "consider", "label": "Offer" | "Consider"}
+            `record` is None or {"field", "text"}: the input to fill in before the item can
+            move on (the form links `text` to that field)
     trace   {"heading", "rules": [{"id", "text"}]}
     values  {"rows": [{"name", "label", "text"} or {"name", "label", "table": {"columns", "rows"}}]}
     text    {"name", "text"}
@@ -27,26 +30,22 @@ Pure standard library and deterministic: the same arguments give the same JSON e
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-import calculators
-from calculators.fields import Json
+from guidesite.kit.fields import Json
 
 NOTE_DATE = "{today}"
-NOTE_END = (
-    f"(Back Pain Pathways calculator, {NOTE_DATE}; "
-    "decision support only: verify against the sources.)"
-)
 
-# next_step's result lists, in reading order: (result key, heading, ordered list?).
+# A plan's result lists, in reading order: (result key, heading, ordered list?).
 PLAN_SECTIONS = (
     ("steps", "Do now", True),
     ("later", "If this does not work", True),
     ("avoid", "Avoid for now", False),
 )
 TRACE_HEADING = "Why: the rules that applied, in order"
+# A later item held back by a missing input links to that input's field with these words.
+RECORD_TEXT = "Fill in “{label}” in the form"
 STRENGTH_LABELS = {"offer": "Offer", "consider": "Consider"}
 # An output shown in words below the values rather than as a row.
 INTERPRETATION = "interpretation"
@@ -54,21 +53,23 @@ INTERPRETATION = "interpretation"
 Spec = Mapping[str, Any]
 
 
-@functools.cache
-def _spec(name: str) -> Spec:
-    # spec() recomputes its worked examples; the browser asks for a view on every keystroke.
-    return calculators.spec(name)
+def note_end(site: str) -> str:
+    """The last line of every copied note: where it came from, and what it is not."""
+    return f"({site} calculator, {NOTE_DATE}; decision support only: verify against the sources.)"
 
 
-def present(name: str, inputs: Json, outcome: Mapping[str, Json]) -> dict[str, Json]:
-    """The view of `outcome`, which `run(name, inputs)` returned."""
+def present(
+    spec: Spec | None, inputs: Json, outcome: Mapping[str, Json], site: str
+) -> dict[str, Json]:
+    """The view of `outcome`, which `run(name, inputs)` returned for the calculator `spec`
+    describes (None for a name no calculator has); `site` names the site in the note."""
     if not outcome["ok"]:
-        return {"ok": False, "errors": _errors(name, outcome["errors"])}
-    spec = _spec(name)
+        return {"ok": False, "errors": _errors(spec, outcome["errors"])}
+    assert spec is not None, "only a known calculator computes a result"
     result: Mapping[str, Json] = outcome["result"]
     kind = "plan" if "steps" in result else "scores"
     summary, blocks, result_lines = (_plan if kind == "plan" else _scores)(spec, result)
-    note = [spec["title"], *_input_lines(spec, inputs), "Result:", *result_lines, NOTE_END]
+    note = [spec["title"], *_input_lines(spec, inputs), "Result:", *result_lines, note_end(site)]
     return {
         "ok": True,
         "kind": kind,
@@ -78,9 +79,9 @@ def present(name: str, inputs: Json, outcome: Mapping[str, Json]) -> dict[str, J
     }
 
 
-def _errors(name: str, errors: Sequence[Mapping[str, Json]]) -> list[Json]:
+def _errors(spec: Spec | None, errors: Sequence[Mapping[str, Json]]) -> list[Json]:
     """The envelope's errors, each with the label of the top-level field it concerns."""
-    fields = _spec(name)["inputs"] if name in calculators.CALCULATORS else []
+    fields = spec["inputs"] if spec is not None else []
     labels = {field["name"]: field["label"] for field in fields}
     return [
         {
@@ -146,7 +147,7 @@ def _input_lines(spec: Spec, inputs: Json) -> list[str]:
     return [f"- {row['label']}: {row['text']}" for row in input_rows(spec, inputs)]
 
 
-# ---------- next_step: a plan ----------
+# ---------- a plan: steps, later, avoid ----------
 
 
 def _plan(spec: Spec, result: Mapping[str, Any]) -> tuple[dict[str, Json], list[Json], list[str]]:
@@ -163,11 +164,12 @@ def _plan(spec: Spec, result: Mapping[str, Any]) -> tuple[dict[str, Json], list[
         }
     ]
     lines = [f"{label.upper()}: {headline}"]
+    labels = {field["name"]: field["label"] for field in spec["inputs"]}
     for key, heading, ordered in PLAN_SECTIONS:
         entries = result.get(key) or []
         if not entries:
             continue
-        items = [_plan_item(entry) for entry in entries]
+        items = [_plan_item(entry, labels) for entry in entries]
         blocks.append(
             {"kind": "items", "name": key, "heading": heading, "ordered": ordered, "items": items}
         )
@@ -190,8 +192,9 @@ def _plan(spec: Spec, result: Mapping[str, Any]) -> tuple[dict[str, Json], list[
     return summary, blocks, lines
 
 
-def _plan_item(entry: Mapping[str, Any]) -> dict[str, Json]:
+def _plan_item(entry: Mapping[str, Any], labels: Mapping[str, str]) -> dict[str, Json]:
     strength = entry.get("strength")
+    field = entry.get("record")
     return {
         "title": entry["title"],
         "strength": (
@@ -201,6 +204,11 @@ def _plan_item(entry: Mapping[str, Any]) -> dict[str, Json]:
         ),
         # A whole sentence that names its condition ("If …", "After …").
         "when": entry.get("when"),
+        "record": (
+            {"field": field, "text": RECORD_TEXT.format(label=labels.get(field, field))}
+            if field
+            else None
+        ),
         "why": list(entry["why"]),
         "refs": list(entry["refs"]),
     }

@@ -1,0 +1,152 @@
+"""The calculator kit: what any site declares its calculators with, and the one registry.
+
+A site's calculators package is an ordinary Python package (standard library and this kit
+only, so the same code runs in pytest, at build time and in Pyodide) whose top level has
+
+    REGISTRY: guidesite.kit.Registry   # every calculator, in the order the site lists them
+
+and `mkdocs.yml` names it (`plugins: - guidesite: {calculators: PACKAGE}`). Through the
+registry the generator and the browser reach every calculator the same way:
+
+    run(name, inputs) -> {"ok": True, "result": {...}} or {"ok": False, "errors": [...]}
+    names()           -> every calculator's name
+    spec(name)        -> JSON description of inputs, outputs, rules and worked examples
+
+- `fields`: the input declarations (numbers, choices, tuples, records ...).
+- `model`: `Calculator` and its outputs, rules, scope and worked examples.
+- `numbers`: exact decimal arithmetic.
+- `presentation`: what a reader sees of a result, as JSON.
+- `browser`: what the in-browser engine calls.
+"""
+
+from __future__ import annotations
+
+import copy
+import importlib
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
+
+from guidesite.kit.fields import Json, Problem, read_fields, shorten
+from guidesite.kit.model import Calculator
+
+__all__ = ["REGISTRY_NAME", "Registry", "SitePackageError", "contract_problems", "load"]
+
+# The attribute of a site's calculators package that holds its registry.
+REGISTRY_NAME = "REGISTRY"
+
+
+class Registry:
+    """A site's calculators by name, in the order the site lists them (read-only)."""
+
+    def __init__(self, calculators: Iterable[Calculator]) -> None:
+        by_name: dict[str, Calculator] = {}
+        for calculator in calculators:
+            if calculator.name in by_name:
+                raise ValueError(f"two calculators are named {calculator.name!r}")
+            by_name[calculator.name] = calculator
+        self.calculators: Mapping[str, Calculator] = MappingProxyType(by_name)
+
+    def names(self) -> list[str]:
+        """Every calculator's name, in the order the site lists them."""
+        return list(self.calculators)
+
+    def run(self, name: str, inputs: Json) -> dict[str, Json]:
+        """Validate `inputs` and compute; never raises, never returns a partial result."""
+        calculator = self.calculators.get(name) if isinstance(name, str) else None
+        if calculator is None:
+            known = ", ".join(self.calculators)
+            given = f' "{shorten(name)}"' if isinstance(name, str) else " by that name"
+            message = f"There is no calculator{given}; the calculators are: {known}."
+            return _failure((Problem(None, message),))
+        values, problems = read_fields(calculator.inputs, inputs, None)
+        if values is not None and not problems:
+            problems = calculator.cross_check(values)
+        if problems or values is None:
+            return _failure(problems)
+        return {"ok": True, "result": calculator.compute(values)}
+
+    def spec(self, name: str) -> dict[str, Json]:
+        """The JSON description the site renders forms, docs and worked examples from.
+
+        Raises KeyError for an unknown name: unlike `run`, this is called by code, not users.
+        """
+        calculator = self.calculators[name]
+        return {
+            "name": calculator.name,
+            "title": calculator.title,
+            "summary": calculator.summary,
+            "inputs": [field.to_spec() for field in calculator.inputs],
+            "outputs": [output.to_spec() for output in calculator.outputs],
+            "references": list(calculator.references),
+            "examples": [
+                {
+                    "title": example.title,
+                    "inputs": copy.deepcopy(dict(example.inputs)),
+                    "result": self.run(name, example.inputs)["result"],
+                }
+                for example in calculator.examples
+            ],
+            "rules": [rule.to_spec() for rule in calculator.rules],
+            "scope": calculator.scope.to_spec() if calculator.scope else None,
+        }
+
+
+def _failure(problems: tuple[Problem, ...]) -> dict[str, Json]:
+    return {"ok": False, "errors": [problem.to_json() for problem in problems]}
+
+
+class SitePackageError(Exception):
+    """The site's calculators package is missing, does not import, or has no registry."""
+
+
+def load(package: str) -> Registry:
+    """The registry of the site's calculators package `package` (an import name)."""
+    try:
+        module = importlib.import_module(package)
+    except ModuleNotFoundError as error:
+        if error.name is not None and f"{package}.".startswith(f"{error.name}."):
+            raise SitePackageError(
+                f"no calculators package {package!r} can be imported (it is looked for in "
+                "the directory of mkdocs.yml and where Python installs packages)"
+            ) from error
+        raise
+    registry = getattr(module, REGISTRY_NAME, None)
+    if not isinstance(registry, Registry):
+        raise SitePackageError(
+            f"{module.__file__}: the calculators package {package!r} has no {REGISTRY_NAME}; "
+            f"give it `{REGISTRY_NAME} = guidesite.kit.Registry([...its calculators...])`"
+        )
+    return registry
+
+
+def contract_problems(registry: Registry) -> list[str]:
+    """What breaks the calculator contract, one message each: a calculator without inputs,
+    one whose `run` raises on an empty form (what a page shows first), or one whose `run`
+    raises on (or refuses) its own worked example."""
+    problems = []
+    for name, calculator in registry.calculators.items():
+        if not calculator.inputs:
+            problems.append(f"calculator {name!r} declares no inputs; give it at least one")
+        try:
+            registry.run(name, {})
+        except Exception as error:
+            problems.append(
+                f"calculator {name!r}: run raises {type(error).__name__}: {error} when no "
+                "input is given yet; make the inputs compute needs `required=True`, or let "
+                "compute accept None for them"
+            )
+        for example in calculator.examples:
+            try:
+                outcome = registry.run(name, example.inputs)
+            except Exception as error:
+                problems.append(
+                    f"calculator {name!r}: run raises {type(error).__name__}: {error} on its "
+                    f"worked example {example.title!r}; fix compute"
+                )
+                continue
+            if not outcome["ok"]:
+                problems.append(
+                    f"calculator {name!r}: its worked example {example.title!r} is refused: "
+                    f"{outcome['errors']}; fix the example's inputs"
+                )
+    return problems
