@@ -77,7 +77,8 @@ def listed_changes(page: BeautifulSoup) -> list[tuple[str, str, str]]:
         (
             li.select_one("time")["datetime"],
             li.select_one("a").get_text(),
-            li.get_text(" ", strip=True).rsplit(": ", 1)[1],
+            # What follows the audience badge: a change may itself hold ": ".
+            str(li.select_one(".gs-badge").next_sibling).strip().removeprefix(": "),
         )
         for li in page.select("ol.gs-changes__list--site li")
     ]
