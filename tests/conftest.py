@@ -87,3 +87,40 @@ def project_copy(tmp_path: Path) -> Path:
 def link_node_modules(project: Path) -> None:
     """Give a project copy this site's npm packages, which a site keeps beside mkdocs.yml."""
     (project / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
+
+
+NEW_SITE_TITLE = "Neck Pain Pathways"
+
+
+def init_site(directory: Path) -> subprocess.CompletedProcess[str]:
+    """`guidesite init <directory> --title ...`, as a new user runs it, with this checkout's
+    npm files linked in its place (what the new site's own `npm ci` installs)."""
+    result = subprocess.run(
+        [sys.executable, "-m", "guidesite.cli", "init", str(directory), "--title", NEW_SITE_TITLE],
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode == 0:
+        (directory / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
+    return result
+
+
+@pytest.fixture(scope="session")
+def new_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A site made by `guidesite init` and built in place by `guidesite build` (its
+    directory; the built site is its `site/`)."""
+    directory = tmp_path_factory.mktemp("new-site") / "neck"
+    made = init_site(directory)
+    assert made.returncode == 0, made.stderr
+    built = subprocess.run(
+        [sys.executable, "-m", "guidesite.cli", "build"],
+        cwd=directory,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert built.returncode == 0, built.stderr
+    return directory

@@ -126,7 +126,8 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):  # type: ignore[no-untyped-c
             elif file.src_uri in project.left_out:
                 files.remove(file)  # so gone from nav, lists, search and sitemap alike
             elif page_id not in project.index.pages:
-                # Its front matter is reported; MkDocs would add "not included in the nav".
+                # Ordinary pages are linked from the footer, not the menu; a broken front
+                # matter is reported. Either way MkDocs would add "not included in the nav".
                 file.inclusion = InclusionLevel.NOT_IN_NAV
         if (log_file := files.get_file_from_path(self.config.hazard_log)) is not None:
             files.remove(log_file)  # shown as the Clinical safety page, not as raw YAML
@@ -209,6 +210,7 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):  # type: ignore[no-untyped-c
         # The footer links the Clinical safety page when the site has one.
         index = self.project.index
         env.globals["guidesite_safety_page"] = index.urls.get(pages.page_id(pages.SAFETY))
+        env.globals["guidesite_footer_pages"] = index.footer_links()
         self.env = env
         return env
 

@@ -34,7 +34,7 @@ from guidesite.content import (
     sources,
 )
 from guidesite.content.problems import LineProblem, Problem, SourceMap, did_you_mean, line_at
-from guidesite.content.schema import PageMeta
+from guidesite.content.schema import OrdinaryPage, PageMeta
 from guidesite.extensions import (
     body_check,
     calculator_block,
@@ -178,6 +178,7 @@ class Project:
         Unreadable pages (not in `texts`) and pages whose front matter is broken (not in
         `index`) are reported but stay linkable: a link to one is no second mistake."""
         metas: dict[str, PageMeta] = {}
+        ordinary: dict[str, OrdinaryPage] = {}
         for src_uri, source in files.items():
             page_id = pages.page_id(src_uri)
             path = self._paths[page_id] = self.shown(source)
@@ -186,12 +187,21 @@ class Project:
                 self.texts[page_id] = text
                 meta, meta_problems = schema.parse_front_matter(page_id, path, text)
                 problems += meta_problems + placeholders.unfilled(path, text)
-                if meta is not None:
+                if isinstance(meta, OrdinaryPage):
+                    ordinary[page_id] = meta
+                elif meta is not None:
                     metas[page_id] = meta
             self.problems += problems
-        self.problems += site_checks.check_links(metas, {pages.page_id(u) for u in files})
+        self.problems += site_checks.check_links(
+            metas, {pages.page_id(u) for u in files}, ordinary.keys()
+        )
         self.problems += site_checks.check_unique_wording(metas)
         for src_uri in files:
+            # Ordinary pages have no review status: every build publishes them.
+            if (plain := ordinary.get(pages.page_id(src_uri))) is not None:
+                self.index.ordinary[plain.page_id] = plain
+                self.index.urls[plain.page_id] = url(src_uri)
+                continue
             meta = metas.get(pages.page_id(src_uri))
             if meta is None:
                 continue

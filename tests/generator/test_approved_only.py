@@ -109,7 +109,11 @@ def test_the_content_builds_approved_only_before_anything_is_approved(
     assert result.returncode == 0, result.stderr
     site = tmp_path / "site"
     pages = sorted(p.name for p in site.rglob("*.html") if "assets" not in p.parts)
-    assert pages == ["404.html", "index.html", "references.html", "topics.html", "whats-new.html"]
+    # The ordinary pages (editorial policy, accessibility) have no status: always published.
+    assert pages == [
+        "404.html", "accessibility.html", "editorial-policy.html", "index.html",
+        "references.html", "topics.html", "whats-new.html",
+    ]  # fmt: skip
     for name in ("index.html", "whats-new.html"):
         text = (site / name).read_text()
         assert "No pages are published yet." in text

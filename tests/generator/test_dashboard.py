@@ -12,6 +12,7 @@ from guidesite.content.bibliography import Reference
 from guidesite.content.schema import parse_front_matter
 from guidesite.site import dashboard
 from tests.generator.projects import replace_key, run_cli
+from tests.generator.test_site import GUIDE_PAGES
 
 PAGE = "content/recurrence-after-epidural.md"
 
@@ -77,7 +78,7 @@ def test_status_lists_every_page_overdue_first_with_json_and_site_version(
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     pages = report["pages"]
-    assert len(pages) == len(list((project_copy / "content").rglob("*.md")))
+    assert len(pages) == len(GUIDE_PAGES)
     first = pages[0]
     assert first["page_id"] == "recurrence-after-epidural" and first["days_to_review"] < 0
     assert first["counterpart"] == "when-epidurals-do-not-work"
@@ -98,7 +99,7 @@ def test_status_lists_every_page_overdue_first_with_json_and_site_version(
 def test_the_dashboard_page_is_built_but_in_no_menu_and_not_searchable(built_site: Path) -> None:
     board = BeautifulSoup((built_site / "dashboard.html").read_text(), "html.parser")
     rows = board.select(".gs-dashboard table tbody tr")
-    assert len(rows) == len(list((Path(__file__).parents[2] / "content").rglob("*.md")))
+    assert len(rows) == len(GUIDE_PAGES)
     assert board.select_one("h1").get_text() == "Editorial dashboard"
     home = (built_site / "index.html").read_text()
     assert "dashboard.html" not in home

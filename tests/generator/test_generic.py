@@ -40,10 +40,13 @@ def site_words() -> set[str]:
     for name in calculators.names():
         words |= {name, name.replace("_", "-")}
     for page in CONTENT.rglob("*.md"):
-        words.add(page.stem)
         match = FRONT_MATTER_RE.match(page.read_text(encoding="utf-8"))
-        if match:
-            words |= set(yaml.safe_load(match.group(1)).get("tags") or [])
+        front = yaml.safe_load(match.group(1)) if match else {}
+        # Ordinary pages (an editorial policy, an accessibility statement) are every
+        # site's; `guidesite init` writes them too.
+        if front.get("kind") != "page":
+            words.add(page.stem)
+        words |= set(front.get("tags") or [])
     return words
 
 

@@ -131,9 +131,11 @@ def write_site(site: Path) -> None:
     (site / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
 
 
-def test_the_wheel_installed_outside_the_repository_builds_a_site_that_computes(
-    tmp_path: Path,
-) -> None:
+@pytest.fixture(scope="module")
+def venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A fresh virtual environment outside the repository with the generator's wheel, built
+    by a standard build frontend from a copy of generator/, installed in it."""
+    tmp_path = tmp_path_factory.mktemp("install")
     source = tmp_path / "src"
     leftovers = shutil.ignore_patterns("__pycache__", "*.egg-info")
 
@@ -150,6 +152,21 @@ def test_the_wheel_installed_outside_the_repository_builds_a_site_that_computes(
     venv = tmp_path / "venv"
     run([sys.executable, "-m", "venv", venv], tmp_path)
     run([venv / "bin" / "pip", "install", "--quiet", wheel], tmp_path)
+    return venv
+
+
+def compute(engine: Path, name: str, inputs: dict[str, object], tmp_path: Path) -> list[str]:
+    """`run` and the result view of calculator `name`, computed by Pyodide from the built
+    engine as a browser starts it (one JSON line each)."""
+    cases = tmp_path / "cases.jsonl"
+    cases.write_text(json.dumps({"name": name, "inputs_json": json.dumps(inputs)}) + "\n")
+    runner = ROOT / "tests" / "engine" / "pyodide_runner.mjs"
+    return run(["node", runner, engine, "snapshot", cases], tmp_path).stdout.splitlines()
+
+
+def test_the_wheel_installed_outside_the_repository_builds_a_site_that_computes(
+    venv: Path, tmp_path: Path
+) -> None:
     imported = run(
         [venv / "bin" / "python", "-c", "import guidesite; print(guidesite.__file__)"], tmp_path
     )
@@ -171,9 +188,31 @@ def test_the_wheel_installed_outside_the_repository_builds_a_site_that_computes(
     assert manifest["snapshot"], "the snapshot step imported and warmed the site's package"
 
     # The site's calculator, computed by Pyodide from the built engine, as a browser starts it.
-    cases = tmp_path / "cases.jsonl"
-    cases.write_text(json.dumps({"name": "double", "inputs_json": '{"x": 3}'}) + "\n")
-    runner = ROOT / "tests" / "engine" / "pyodide_runner.mjs"
-    computed = run(["node", runner, engine, "snapshot", cases], tmp_path).stdout.splitlines()
+    computed = compute(engine, "double", {"x": 3}, tmp_path)
     assert json.loads(computed[0]) == {"ok": True, "result": {"twice": 6}}
     assert json.loads(computed[1])["note"].splitlines()[-1].startswith(f"({SITE_NAME} calculator")
+
+
+def test_the_installed_wheel_inits_a_site_that_builds_tests_and_computes(
+    venv: Path, tmp_path: Path
+) -> None:
+    title = "Neck Pain Pathways"
+    run([venv / "bin" / "guidesite", "init", "neck", "--title", title], tmp_path)
+    site = tmp_path / "neck"
+    # What the new site's own `npm ci` installs from the package-lock.json init wrote.
+    (site / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
+    run([venv / "bin" / "guidesite", "build"], site)
+    engine = site / "site" / "assets" / "engine"
+    manifest = json.loads((engine / "manifest.json").read_text())
+    assert manifest["calculators"] == {"package": "site_calculators", "site": title}
+    computed = compute(engine, "bmi", {"height_cm": 175, "weight_kg": 85, "background": "lower"},
+                       tmp_path)  # fmt: skip
+    outcome = json.loads(computed[0])
+    assert outcome["ok"] and (outcome["result"]["bmi"], outcome["result"]["band"]) == (
+        27.8,
+        "obesity",
+    )
+    # The site's own tests, against the installed kit.
+    run([venv / "bin" / "pip", "install", "--quiet", "pytest==9.0.3"], tmp_path)
+    tested = run([venv / "bin" / "python", "-m", "pytest", "-q", "-p", "no:cacheprovider"], site)
+    assert " passed" in tested.stdout and "failed" not in tested.stdout

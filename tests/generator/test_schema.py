@@ -8,7 +8,12 @@ from pathlib import Path
 import pytest
 
 from guidesite.content.problems import Problem
-from guidesite.content.schema import FIELDS, PageMeta, parse_front_matter
+from guidesite.content.schema import (
+    QUESTION_FIELDS,
+    OrdinaryPage,
+    PageMeta,
+    parse_front_matter,
+)
 from guidesite.content.site_checks import check_links
 from guidesite.content.sources import read_source
 
@@ -31,14 +36,14 @@ Body.
 """
 
 
-def parse(text: str) -> tuple[PageMeta | None, list[Problem]]:
+def parse(text: str) -> tuple[PageMeta | OrdinaryPage | None, list[Problem]]:
     return parse_front_matter("page", "content/page.md", text)
 
 
 def test_a_complete_page_parses_with_key_lines() -> None:
     meta, problems = parse(GOOD)
     assert problems == []
-    assert meta is not None
+    assert isinstance(meta, PageMeta)
     assert meta.last_updated == datetime.date(2026, 11, 22)
     assert meta.tags == ("epidural", "radicular-pain")
     assert meta.summary == "The bottom line."
@@ -48,11 +53,15 @@ def test_a_complete_page_parses_with_key_lines() -> None:
 
 
 def test_schema_declares_every_key_of_the_content_model() -> None:
-    assert list(FIELDS) == [
-        "title", "question", "audience", "status", "last_updated", "next_review",
+    assert list(QUESTION_FIELDS) == [
+        "kind", "title", "question", "audience", "status", "last_updated", "next_review",
         "reviewers", "tags", "related", "summary", "counterpart", "history",
     ]  # fmt: skip
-    assert [k for k, f in FIELDS.items() if not f.required] == ["counterpart", "history"]
+    assert [k for k, f in QUESTION_FIELDS.items() if not f.required] == [
+        "kind",
+        "counterpart",
+        "history",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -108,7 +117,7 @@ def test_a_file_without_front_matter() -> None:
 def _page(page_id: str, audience: str, **extra: object) -> PageMeta:
     text = GOOD.replace("audience: clinician", f"audience: {audience}")
     meta, _ = parse_front_matter(page_id, f"content/{page_id}.md", text)
-    assert meta is not None
+    assert isinstance(meta, PageMeta)
     lines = {**meta.lines, "related": 10, "counterpart": 12}
     return PageMeta(**{**meta.__dict__, "lines": lines, **extra})  # type: ignore[arg-type]
 
@@ -125,6 +134,17 @@ def test_links_must_name_pages_and_counterparts_pair_across_audiences() -> None:
         ("content/a.md", 10, "related names no page: 'missing'"),
         ("content/c.md", 12, "counterpart 'a' is also for clinicians"),
         ("content/d.md", 12, "counterpart names no page: 'nowhere'"),
+    ]
+
+
+def test_related_and_counterpart_never_name_an_ordinary_page() -> None:
+    pages = {"a": _page("a", "clinician", counterpart="policy", related=("policy",))}
+    messages = [p.message for p in check_links(pages, {"a", "policy"}, {"policy"})]
+    assert messages == [
+        "related names 'policy', an ordinary page (kind: page); related lists questions "
+        "only, so link it from the text instead",
+        "counterpart names 'policy', an ordinary page (kind: page); name the page that "
+        "answers the same question for the other audience",
     ]
 
 
@@ -202,3 +222,71 @@ def test_each_history_mistake_is_reported_at_its_line(
 ) -> None:
     _, problems = parse(GOOD.replace("related: []\n", "related: []\n" + history))
     assert [(p.line, p.message.startswith(message)) for p in problems] == [(line, True)], problems
+
+
+ORDINARY = """\
+---
+kind: page
+title: Editorial policy
+footer: true
+---
+
+Who writes and reviews these pages.
+"""
+
+
+def test_an_ordinary_page_needs_only_a_kind_and_a_title() -> None:
+    meta, problems = parse(ORDINARY.replace("footer: true\n", ""))
+    assert problems == []
+    assert meta == OrdinaryPage("page", "content/page.md", "Editorial policy", False, meta.lines)
+    meta, problems = parse(ORDINARY)
+    assert isinstance(meta, OrdinaryPage) and meta.footer and meta.lines["footer"] == 4
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line", "message"),
+    [
+        ("title: Editorial policy\n", "", 1, "front matter has no 'title'; add 'title: ...'"),
+        ("footer: true", "footer: yes please", 4, "footer: must be true or false"),
+        ("footer: true", "footre: true", 4,
+         "unknown front-matter key 'footre' (did you mean 'footer'?); allowed: kind, title, "
+         "footer, hide, icon, template, search"),
+        ("footer: true", "audience: patient", 4,
+         "'audience' is a key of guideline questions, not of an ordinary page (kind: page); "
+         "remove it, or remove 'kind: page' to make this a question page"),
+        ("kind: page", "kind: pgae", 2, "kind: must be one of question, page (got 'pgae')"),
+    ],
+)  # fmt: skip
+def test_each_ordinary_page_mistake_is_reported_at_its_line(
+    old: str, new: str, line: int, message: str
+) -> None:
+    meta, problems = parse(ORDINARY.replace(old, new))
+    assert meta is None
+    assert (problems[0].line, problems[0].message[: len(message)]) == (line, message)
+
+
+@pytest.mark.parametrize("source", [GOOD, ORDINARY], ids=["question", "ordinary"])
+def test_any_page_takes_materials_own_page_keys(source: str) -> None:
+    keys = "hide: [toc, navigation]\nicon: material/scale-balance\ntemplate: wide.html\n"
+    keys += "search: {exclude: false, boost: 2}\n"
+    meta, problems = parse(source.replace("---\n", "---\n" + keys, 1))
+    assert problems == [] and meta is not None
+    assert meta.lines["hide"] == 2 and meta.lines["search"] == 5
+
+
+@pytest.mark.parametrize(
+    ("key", "message"),
+    [
+        ("hide: [tocs]", "hide: must be one of navigation, toc, footer, feedback, tags, path "
+         "(got 'tocs') (did you mean 'toc'?)"),
+        ("hid: [toc]", "unknown front-matter key 'hid' (did you mean 'hide'?)"),
+        ("template: wide", "template: must name an HTML template"),
+        ("search: {exclud: true}", "search: takes only exclude (true or false) and boost"),
+        ("search: {boost: 0}", "search: boost must be a number above 0"),
+        ("icon: ''", "icon: must be non-empty text"),
+    ],
+)  # fmt: skip
+def test_a_misspelt_material_key_is_reported_at_its_line(key: str, message: str) -> None:
+    meta, problems = parse(ORDINARY.replace("footer: true", key))
+    assert meta is None
+    assert [(p.line, p.message[: len(message)]) for p in problems] == [(4, message)]

@@ -13,8 +13,12 @@ from guidesite.content.schema import PageMeta, parse_front_matter
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTENT = ROOT / "content"
+# Guideline questions and calculator pages; ordinary pages (kind: page) are tested in
+# test_ordinary_pages.py.
 GUIDE_PAGES = sorted(
-    p.relative_to(CONTENT).with_suffix("").as_posix() for p in CONTENT.rglob("*.md")
+    p.relative_to(CONTENT).with_suffix("").as_posix()
+    for p in CONTENT.rglob("*.md")
+    if "\nkind: page\n" not in p.read_text(encoding="utf-8").split("\n---\n", 1)[0]
 )
 REFERENCES, _ = load(CONTENT / "references.bib", "content/references.bib")
 

@@ -28,9 +28,10 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, BuildError, ConfigurationError
 
-from guidesite.cli import prepare, preview, release, skeleton, status_table
+from guidesite.cli import new_site, prepare, preview, release, skeleton, status_table
 from guidesite.content import refs_import
 from guidesite.content.bibliography import KINDS
+from guidesite.extensions import calculator_block, calculator_source
 from guidesite.plugin import GuideSitePlugin, bibliography_path
 from guidesite.release.headers import header_problems
 from guidesite.release.pack import pack, verify
@@ -136,6 +137,54 @@ def new_page(args: argparse.Namespace) -> int:
         return 1
     shown = os.path.relpath(path, Path(config.config_file_path).parent)
     log.info("Wrote %s; replace each 'FILL IN:' (guidesite check lists them)", shown)
+    return 0
+
+
+def init_site(args: argparse.Namespace) -> int:
+    """Write a new, small, working site into an absent or empty directory."""
+    target = Path(args.directory)
+    try:
+        written = new_site.write_site(target, args.title, datetime.date.today())
+    except (new_site.Refused, OSError) as error:
+        log.error("%s", error)
+        return 1
+    log.info("Wrote %d files into %s. Next:", len(written), target)
+    log.info("  cd %s", target)
+    log.info("  npm ci && guidesite serve    # install its browser files, build and serve it")
+    log.info("  python -m pytest             # run its calculators' tests")
+    return 0
+
+
+def new_calculator(args: argparse.Namespace) -> int:
+    """Add a calculator to the site's calculators package (mkdocs.yml's `calculators`)."""
+    config = _config(args)
+    project_dir = Path(config.config_file_path).resolve().parent
+    options = config.mdx_configs.get(calculator_block.__name__, {})
+    package = str(options.get(calculator_source.OPTION) or "")
+    try:
+        if not package:
+            raise new_site.Refused(
+                "mkdocs.yml names no calculators package; give "
+                f"'- {calculator_block.__name__}:' in its markdown_extensions the option "
+                f"'{calculator_source.OPTION}: PACKAGE', and create that package"
+            )
+        package_dir = project_dir.joinpath(*package.split("."))
+        if not (package_dir / "__init__.py").is_file():
+            raise new_site.Refused(
+                f"the calculators package {package!r} that mkdocs.yml names is not in "
+                f"{project_dir}; new-calculator adds to a package beside mkdocs.yml"
+            )
+        written = new_site.write_calculator(package, package_dir, project_dir / "tests", args.name)
+    except (new_site.Refused, OSError) as error:
+        log.error("%s", error)
+        return 1
+    for path in written:
+        log.info("Wrote %s", os.path.relpath(path, project_dir))
+    log.info(
+        "Replace each 'FILL IN' in %s, then run python -m pytest tests/test_%s.py until it passes",
+        os.path.relpath(written[0], project_dir),
+        args.name,
+    )
     return 0
 
 
@@ -264,6 +313,16 @@ def _parser() -> argparse.ArgumentParser:
     creating.add_argument("--audience", required=True, choices=AUDIENCE_NAMES)
     creating.add_argument("-f", "--config-file", default="mkdocs.yml")
     creating.set_defaults(strict=None)
+    text = "write a new, small, working site (pages, a calculator, its tests) into DIRECTORY"
+    starting = commands.add_parser("init", help=text, description=text)
+    starting.set_defaults(handler=init_site, strict=None)
+    starting.add_argument("directory", help="a new or empty directory")
+    starting.add_argument("--title", required=True, help='the site\'s name, e.g. "Neck Pain"')
+    text = "add a calculator to the site's package, with a test that fails until it is done"
+    adding_calculator = commands.add_parser("new-calculator", help=text, description=text)
+    adding_calculator.set_defaults(handler=new_calculator, strict=None)
+    adding_calculator.add_argument("name", help="lowercase letters, digits and underscores")
+    adding_calculator.add_argument("-f", "--config-file", default="mkdocs.yml")
     text = "list every page's review state, weak citations and uncited references"
     listing = commands.add_parser("status", help=text, description=text)
     listing.set_defaults(handler=status, strict=None)

@@ -41,7 +41,7 @@ def page_text(title: str, audience: str, today: datetime.date) -> str:
         today=today.isoformat(),
         next_review=next_review(today).isoformat(),
         # The change log arrives with the `history` key; pages need it once the schema has it.
-        history="history" in schema.FIELDS,
+        history="history" in schema.QUESTION_FIELDS,
     )
 
 

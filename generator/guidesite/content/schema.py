@@ -1,7 +1,11 @@
-"""Front matter of guideline pages: the declared schema, parsing with line numbers, checks.
+"""Front matter of content pages: the declared schema, parsing with line numbers, checks.
 
-Every key is declared once in `FIELDS`; unknown keys, missing keys and wrong types become
-`Problem` values at the line of the offending key (or list item), counted in the .md file.
+A page is of one kind (`kind:`): a guideline question (the default; a calculator's page is
+a question page in `calculators/`), or an ordinary page (`kind: page`: editorial policy,
+about, accessibility statement, contact) that needs only a title. Every key is declared
+once, in its kind's table or in `THEME_FIELDS` (Material's own page keys, for any page);
+unknown keys, missing keys and wrong types become `Problem` values at the line of the
+offending key (or list item), counted in the .md file.
 """
 
 from __future__ import annotations
@@ -138,6 +142,39 @@ def _one_page_id(value: Any, node: yaml.Node) -> str:
     return _page_id(value)
 
 
+def _yes_no(value: Any, node: yaml.Node) -> bool:
+    if not isinstance(value, bool):
+        raise Invalid(f"must be true or false (got {value!r})")
+    return value
+
+
+# What Material for MkDocs' `hide` accepts.
+HIDEABLE = ("navigation", "toc", "footer", "feedback", "tags", "path")
+
+
+def _hide(value: Any, node: yaml.Node) -> tuple[str, ...]:
+    return _list_of(lambda entry: _choice(HIDEABLE)(entry, node))(value, node)
+
+
+def _template(value: Any, node: yaml.Node) -> str:
+    text = _text(value, node)
+    if not text.endswith(".html"):
+        raise Invalid(f"must name an HTML template, e.g. my-page.html (got {value!r})")
+    return text
+
+
+def _search(value: Any, node: yaml.Node) -> dict[str, Any]:
+    example = "e.g. 'search: {exclude: true}' or 'search: {boost: 2}'"
+    if not isinstance(value, dict) or not value or not set(value) <= {"exclude", "boost"}:
+        raise Invalid(f"takes only exclude (true or false) and boost (a number), {example}")
+    if "exclude" in value and not isinstance(value["exclude"], bool):
+        raise Invalid(f"exclude must be true or false, {example}")
+    boost = value.get("boost", 1)
+    if isinstance(boost, bool) or not isinstance(boost, int | float) or boost <= 0:
+        raise Invalid(f"boost must be a number above 0, {example}")
+    return value
+
+
 @dataclass(frozen=True)
 class HistoryEntry:
     """One recorded change to a page: when, and what changed, in the editor's words."""
@@ -196,7 +233,12 @@ class Field:
     required: bool = True
 
 
-FIELDS: Mapping[str, Field] = {
+QUESTION = "question"
+ORDINARY = "page"
+KINDS = (QUESTION, ORDINARY)
+
+QUESTION_FIELDS: Mapping[str, Field] = {
+    "kind": Field(_choice(KINDS), required=False),
     "title": Field(_text),
     "question": Field(_text),
     "audience": Field(_choice(AUDIENCE_NAMES)),
@@ -209,6 +251,22 @@ FIELDS: Mapping[str, Field] = {
     "summary": Field(_summary),
     "counterpart": Field(_one_page_id, required=False),
     "history": Field(_history, required=False),
+}
+
+# An editorial policy or a contact page has no audience, review card or bottom line.
+ORDINARY_FIELDS: Mapping[str, Field] = {
+    "kind": Field(_choice(KINDS)),
+    "title": Field(_text),
+    "footer": Field(_yes_no, required=False),  # linked from every page's footer
+}
+
+# Material for MkDocs reads these itself (https://squidfunk.github.io/mkdocs-material/
+# reference/); checked here so a misspelling is a mistake with its line, not ignored.
+THEME_FIELDS: Mapping[str, Field] = {
+    "hide": Field(_hide, required=False),
+    "icon": Field(_text, required=False),
+    "template": Field(_template, required=False),
+    "search": Field(_search, required=False),
 }
 
 
@@ -236,6 +294,17 @@ class PageMeta:
     def topic(self) -> str:
         """The first tag names the topic the home page groups the page under."""
         return self.tags[0] if self.tags else "other"
+
+
+@dataclass(frozen=True)
+class OrdinaryPage:
+    """The validated front matter of an ordinary page (`kind: page`)."""
+
+    page_id: str
+    path: str
+    title: str
+    footer: bool = False
+    lines: Mapping[str, int] = field(default_factory=dict)
 
 
 def _line(node: yaml.Node) -> int:
@@ -312,8 +381,9 @@ def _approval_problems(values: Mapping[str, Any]) -> list[tuple[str, str]]:
 
 def parse_front_matter(
     page_id: str, path: str, source: str
-) -> tuple[PageMeta | None, list[Problem]]:
-    """Parse and check the front matter of `source`; return the page's meta or the problems."""
+) -> tuple[PageMeta | OrdinaryPage | None, list[Problem]]:
+    """Parse and check the front matter of `source`; return the page's meta (a question's
+    or an ordinary page's, by its kind) or the problems."""
     match = FRONT_MATTER_RE.match(source)
     if match is None:
         opened = re.match(r"-{3}[ \t]*\n", source) is not None
@@ -330,6 +400,8 @@ def parse_front_matter(
     if not isinstance(root, yaml.MappingNode):
         return None, [Problem(path, 1, "front matter must be 'key: value' lines")]
 
+    kind = _declared_kind(root)
+    fields = {**(ORDINARY_FIELDS if kind == ORDINARY else QUESTION_FIELDS), **THEME_FIELDS}
     values: dict[str, Any] = {}
     lines: dict[str, int] = {}
     problems: list[Problem] = []
@@ -346,26 +418,61 @@ def parse_front_matter(
             )
             continue
         lines[key] = line
-        spec = FIELDS.get(key)
+        spec = fields.get(key)
         if spec is None:
-            problems.append(
-                Problem(
-                    path,
-                    line,
-                    f"unknown front-matter key {key!r}{did_you_mean(key, FIELDS)}; "
-                    f"allowed: {', '.join(FIELDS)}",
-                )
-            )
+            problems.append(Problem(path, line, _unknown_key(key, kind, fields)))
             continue
         value = _Loader(yaml.serialize(value_node)).get_single_data()
         try:
             values[key] = spec.check(value, value_node)
         except Invalid as error:
             problems.append(Problem(path, error.line or line, f"{key}: {error}"))
-    for key, spec in FIELDS.items():
+    for key, spec in fields.items():
         if spec.required and key not in lines:
             problems.append(Problem(path, 1, f"front matter has no {key!r}; add '{key}: ...'"))
+    if not source[match.end() :].strip():
+        closing_line = match.group(0).count("\n")
+        problems.append(
+            Problem(
+                path,
+                closing_line,
+                "the page has no text after its front matter; write the page below this line",
+            )
+        )
+    # MkDocs hands Material its own keys; the kind is what chose the table.
+    own = {k: v for k, v in values.items() if k not in THEME_FIELDS and k != "kind"}
+    if kind == ORDINARY:
+        if problems:
+            return None, problems
+        return OrdinaryPage(page_id=page_id, path=path, lines=lines, **own), []
+    problems += _question_dates(path, own, lines)
+    if problems:
+        return None, problems
+    return PageMeta(page_id=page_id, path=path, lines=lines, **own), []
 
+
+def _declared_kind(root: yaml.MappingNode) -> str:
+    """The page's `kind:`; a question when absent or misspelt (reported with its line)."""
+    for key_node, value_node in root.value:
+        if key_node.value == "kind" and value_node.value == ORDINARY:
+            return ORDINARY
+    return QUESTION
+
+
+def _unknown_key(key: str, kind: str, fields: Mapping[str, Field]) -> str:
+    allowed = ", ".join(fields)
+    if kind == ORDINARY and key in QUESTION_FIELDS:
+        return (
+            f"{key!r} is a key of guideline questions, not of an ordinary page (kind: page); "
+            f"remove it, or remove 'kind: page' to make this a question page; allowed: {allowed}"
+        )
+    return f"unknown front-matter key {key!r}{did_you_mean(key, fields)}; allowed: {allowed}"
+
+
+def _question_dates(
+    path: str, values: Mapping[str, Any], lines: Mapping[str, int]
+) -> list[Problem]:
+    problems = []
     last, due = values.get("last_updated"), values.get("next_review")
     if last and due and due < last:
         problems.append(
@@ -389,15 +496,4 @@ def parse_front_matter(
                 "'history', or make the two dates the same",
             )
         )
-    if not source[match.end() :].strip():
-        closing_line = match.group(0).count("\n")
-        problems.append(
-            Problem(
-                path,
-                closing_line,
-                "the page has no text after its front matter; write the answer below this line",
-            )
-        )
-    if problems:
-        return None, problems
-    return PageMeta(page_id=page_id, path=path, lines=lines, **values), []
+    return problems

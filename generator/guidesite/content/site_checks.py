@@ -6,24 +6,33 @@ Each page's own front matter is checked in schema.py; these checks need every pa
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 from guidesite.content.problems import Problem, did_you_mean
 from guidesite.content.schema import PageMeta
 
 
-def check_links(pages: Mapping[str, PageMeta], page_ids: set[str]) -> list[Problem]:
-    """Check that `related` and `counterpart` name other pages and counterparts pair up.
+def check_links(
+    pages: Mapping[str, PageMeta], page_ids: set[str], ordinary: Collection[str] = ()
+) -> list[Problem]:
+    """Check that `related` and `counterpart` name other question pages and counterparts
+    pair up.
 
     `page_ids` holds every page, also those whose own front matter is broken: a link to
-    such a page is not a second mistake.
+    such a page is not a second mistake. `ordinary`: the ids of ordinary pages (kind: page),
+    which are neither related questions nor counterparts.
     """
     problems = []
     for meta in pages.values():
-        others = sorted(page_ids - {meta.page_id})
+        others = sorted(page_ids - {meta.page_id} - set(ordinary))
         for target in meta.related:
             if target == meta.page_id:
                 message = f"related names this page itself; remove {target!r} from the list"
+            elif target in ordinary:
+                message = (
+                    f"related names {target!r}, an ordinary page (kind: page); related lists "
+                    "questions only, so link it from the text instead"
+                )
             elif target not in page_ids:
                 message = (
                     f"related names no page: {target!r}{did_you_mean(target, others)}; "
@@ -32,7 +41,13 @@ def check_links(pages: Mapping[str, PageMeta], page_ids: set[str]) -> list[Probl
             else:
                 continue
             problems.append(Problem(meta.path, meta.lines["related"], message))
-        if meta.counterpart is not None:
+        if meta.counterpart in ordinary:
+            message = (
+                f"counterpart names {meta.counterpart!r}, an ordinary page (kind: page); name "
+                "the page that answers the same question for the other audience"
+            )
+            problems.append(Problem(meta.path, meta.lines["counterpart"], message))
+        elif meta.counterpart is not None:
             problems += _counterpart_problems(meta, pages, page_ids)
     return problems
 

@@ -19,7 +19,7 @@ import yaml
 from guidesite.build_time import build_date
 from guidesite.content.bibliography import Reference
 from guidesite.content.hazards import Hazard
-from guidesite.content.schema import HistoryEntry, PageMeta
+from guidesite.content.schema import HistoryEntry, OrdinaryPage, PageMeta
 from guidesite.extensions.recommendations import Recommendation
 from guidesite.site import dashboard
 from guidesite.vocabularies import AUDIENCES
@@ -163,10 +163,18 @@ class PageChange:
 class SiteIndex:
     """Everything pages know about each other: metadata, URLs and who cites what."""
 
-    pages: dict[str, PageMeta] = field(default_factory=dict)
+    pages: dict[str, PageMeta] = field(default_factory=dict)  # questions and calculators
+    ordinary: dict[str, OrdinaryPage] = field(default_factory=dict)  # kind: page
     urls: dict[str, str] = field(default_factory=dict)
     cited: dict[str, list[str]] = field(default_factory=dict)
     recommendations: dict[str, list[Recommendation]] = field(default_factory=dict)
+
+    def footer_links(self) -> list[tuple[str, str]]:
+        """(title, url) of each ordinary page with `footer: true`, by title."""
+        chosen = sorted(
+            (p for p in self.ordinary.values() if p.footer), key=lambda p: p.title.lower()
+        )
+        return [(p.title, self.urls[p.page_id]) for p in chosen]
 
     def related(self, meta: PageMeta, limit: int) -> list[PageMeta]:
         """Explicit `related` first, then pages sharing the most tags."""

@@ -206,10 +206,11 @@ class _Site:
         docs.mkdir()
         for src_uri, path in self.files.items():
             page_id = pages.page_id(src_uri)
+            published = project.index.pages.keys() | project.index.ordinary.keys()
             if (
                 path == project.hazard_log
                 or path.resolve() == project.bib_path
-                or (path.suffix == ".md" and page_id not in project.index.pages)
+                or (path.suffix == ".md" and page_id not in published)
             ):
                 # Shown as the Clinical safety page; shown as reference lists, never as the
                 # raw file; left out; or unreadable.
@@ -241,13 +242,14 @@ class _Site:
 
     def _content_page(self, renderer: Renderer, page_id: str) -> str:
         """Front matter, then what main.html draws around the body, as raw HTML blocks."""
-        meta = self.project.index.pages[page_id]
+        meta = self.project.index.pages.get(page_id)  # None: an ordinary page (kind: page)
         match = schema.FRONT_MATTER_RE.match(self.project.texts[page_id])
         assert match is not None  # the page's meta was read from it
         context = {"guide": self.project.guide(meta), "page_url": page_url(f"{page_id}.md")}
-        before = [renderer.render(name, **context) for name in BEFORE_BODY]
+        around = (BEFORE_BODY, (*AFTER_BODY, DISCLAIMER)) if meta else ((), (DISCLAIMER,))
+        before = [renderer.render(name, **context) for name in around[0]]
         after = [self.prefill_refs.get(page_id, "")]
-        after += [renderer.render(name, **context) for name in (*AFTER_BODY, DISCLAIMER)]
+        after += [renderer.render(name, **context) for name in around[1]]
         return match.group(0) + _joined([*before, self.bodies[page_id], *after])
 
     def _custom_dirs(self) -> list[str]:

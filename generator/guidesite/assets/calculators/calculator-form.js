@@ -2,11 +2,17 @@
  * One calculator form: reads it as its embedded spec describes, asks the engine (Python in
  * a worker) for the view of its result, shows it or the field messages, keeps the inputs
  * in the URL hash, and handles Copy, Reset, records rows and the compact summary.
+ *
+ * The result on screen, and what Copy puts on the clipboard, are those worked out for
+ * exactly the inputs on screen; until the answer for them is back (while the engine
+ * loads, or if it never starts), the result is marked not current and Copy says why it
+ * will not copy.
  */
 
 import { fieldId } from "../engine/contracts.js";
 import { getEngine } from "../engine/engine-client.js";
 import { addRow, readObject, renumber, writeAll } from "./controls.js";
+import { checkLinked } from "./link-state.js";
 import { el, noteText, renderSummary, renderView } from "./results.js";
 
 /**
@@ -17,6 +23,8 @@ import { el, noteText, renderSummary, renderView } from "./results.js";
  * @typedef {{ok: false, errors: FieldError[]}} Failure  the engine's error envelope
  * @typedef {{name: string, inputs: Field[]}} Spec
  * @typedef {import("../engine/contracts.js").Names} Names
+ * @typedef {import("./link-state.js").Notice} Notice
+ * @typedef {import("../engine/engine-client.js").EngineStatus} EngineStatus
  */
 
 /* ---------- URL hash: one `formid=<json>` part per form ---------- */
@@ -32,17 +40,18 @@ function hashParts() {
 }
 
 /**
+ * What the URL hash holds for this form, unchecked: `null` if nothing, `{raw: undefined}`
+ * if it is not JSON.
  * @param {HTMLFormElement} form
- * @returns {Values | null}
+ * @returns {{raw: unknown} | null}
  */
-function savedInputs(form) {
-  const raw = hashParts().get(form.id);
-  if (!raw) return null;
+function linkedInputs(form) {
+  const text = hashParts().get(form.id);
+  if (!text) return null;
   try {
-    const values = JSON.parse(decodeURIComponent(raw));
-    return values && typeof values === "object" && !Array.isArray(values) ? values : null;
+    return { raw: JSON.parse(decodeURIComponent(text)) };
   } catch {
-    return null;
+    return { raw: undefined };
   }
 }
 
@@ -55,6 +64,32 @@ function saveInputs(form, inputs) {
   parts.set(form.id, encodeURIComponent(JSON.stringify(inputs)));
   const hash = [...parts].map(([key, value]) => `${key}=${value}`).join("&");
   history.replaceState(history.state, "", `${location.pathname}${location.search}#${hash}`);
+}
+
+/**
+ * The same inputs give the same text: `readObject` writes keys in the spec's order.
+ * @param {Values} inputs
+ */
+function inputsKey(inputs) {
+  return JSON.stringify(inputs);
+}
+
+/**
+ * Why the result on screen is not the one for the inputs on screen, by the engine's state.
+ * @type {{[state in EngineStatus["state"]]: string}}
+ */
+const NOT_CURRENT = {
+  loading: "the inputs changed while the calculator engine loads, and this result is for the earlier ones",
+  ready: "the result for the changed inputs is being worked out",
+  error: "the calculator engine has not started, and this result is for earlier inputs",
+};
+
+/**
+ * Removes every link notice inside `root`.
+ * @param {ParentNode} root
+ */
+function removeLinkNotices(root) {
+  for (const element of root.querySelectorAll("[data-link-notice]")) element.remove();
 }
 
 /* ---------- one form ---------- */
@@ -79,20 +114,32 @@ export class CalculatorForm {
     this.initial = data.initial;
     this.names = data.names;
     this.resultBox = part(form, "[data-result]");
+    this.copyButton = part(form, "[data-copy]");
     this.copyStatus = part(form, "[data-copy-status]");
     this.summary = part(form, "[data-result-summary]");
     this.summaryContent = part(this.summary, "[data-summary-content]");
+    // Shown above the result, and instead of the compact summary, while not current.
+    this.notCurrent = el("p", "bpp-result-not-current");
+    this.notCurrent.id = `${form.id}-not-current`;
+    this.notCurrent.hidden = true;
+    this.resultBox.before(this.notCurrent);
+    this.summaryNotCurrent = el("strong", "bpp-summary-not-current", "Result not current");
+    this.summaryNotCurrent.hidden = true;
+    this.summaryContent.before(this.summaryNotCurrent);
     /** @type {Set<string>} */
     this.touched = new Set();
     this.sequence = 0;
+    this.linkNotices = 0; // numbers their ids
 
     part(form, "[data-actions]").hidden = false;
     for (const group of form.querySelectorAll("[data-records]")) renumber(/** @type {HTMLElement} */ (group));
-    const saved = savedInputs(form);
-    if (saved) {
-      writeAll(form, this.spec, saved);
-      for (const name of Object.keys(saved)) this.touched.add(name);
-    }
+    // Until the first live run, the result on screen is the one computed at build time for
+    // the inputs the page starts with.
+    /** @type {View | null} */
+    this.lastGood = data.view.ok ? data.view : null;
+    this.shownFor = inputsKey(this.inputs());
+    const linked = linkedInputs(form);
+    if (linked) this.applyLink(linked.raw);
 
     form.addEventListener("input", (event) => this.changed(event));
     form.addEventListener("change", (event) => this.changed(event));
@@ -106,18 +153,64 @@ export class CalculatorForm {
       title.focus({ preventScroll: true });
     });
 
-    // Until the first live run, the result on screen is the one computed at build time.
-    /** @type {View | null} */
-    this.lastGood = data.view.ok && !saved ? data.view : null;
     this.engine = getEngine();
+    const unsubscribe = this.engine.onStatus(() => (form.isConnected ? this.markCurrency() : unsubscribe()));
     // Only recompute over the build-time result when the reader brought their own inputs.
-    if (saved) this.update();
+    if (linked) this.update();
+    else this.markCurrency();
+  }
+
+  /**
+   * Writes what fits of a link's inputs into the form, with a notice for the rest; a link
+   * that holds no set of inputs leaves the page's own.
+   * @param {unknown} raw
+   */
+  applyLink(raw) {
+    const { values, notices } = checkLinked(this.spec.inputs, raw);
+    if (values) {
+      writeAll(this.form, this.spec, values);
+      for (const name of Object.keys(values)) this.touched.add(name);
+    }
+    for (const notice of notices) this.showLinkNotice(notice);
+  }
+
+  /**
+   * Beside the field (or its closest enclosing group) the notice is about, or above the
+   * inputs when it is about the link as a whole. It stays until that field changes.
+   * @param {Notice} notice
+   */
+  showLinkNotice({ field, message }) {
+    const element = el("p", "bpp-link-notice", message);
+    element.dataset.linkNotice = field ?? "";
+    const slot = field === null ? null : this.fieldSlot(field);
+    if (!slot) {
+      part(this.form, ".bpp-calc-inputs").prepend(element);
+      return;
+    }
+    slot.after(element);
+    element.id = `${this.form.id}-link-notice-${++this.linkNotices}`;
+    const target = document.getElementById(/** @type {string} */ (slot.dataset.errorFor));
+    target?.setAttribute("aria-describedby", `${target.getAttribute("aria-describedby") ?? ""} ${element.id}`.trim());
+  }
+
+  /**
+   * Removes the link notices about the input at `path` and the groups holding it.
+   * @param {string} path
+   */
+  clearLinkNotices(path) {
+    for (const element of /** @type {NodeListOf<HTMLElement>} */ (this.form.querySelectorAll("[data-link-notice]"))) {
+      const about = element.dataset.linkNotice ?? "";
+      if (about && (path === about || path.startsWith(`${about}.`))) element.remove();
+    }
   }
 
   /** @param {Event} event */
   changed(event) {
     const name = /** @type {HTMLInputElement} */ (event.target).name;
-    if (name) this.touched.add(name.split(".")[0]);
+    if (name) {
+      this.touched.add(name.split(".")[0]);
+      this.clearLinkNotices(name);
+    }
     // No debounce: the engine answers in about a millisecond, and `update` drops any
     // answer overtaken by a newer change, so every keystroke may ask.
     this.update();
@@ -140,17 +233,20 @@ export class CalculatorForm {
       const group = /** @type {HTMLElement} */ (button.closest("[data-records]"));
       const row = addRow(group);
       this.touched.add(group.dataset.records ?? "");
+      removeLinkNotices(group); // the rows they spoke of are renumbered
       /** @type {HTMLElement | null} */ (row.querySelector("input, select"))?.focus();
       this.update();
     } else if (button.matches("[data-remove-row]")) {
       const group = /** @type {HTMLElement} */ (button.closest("[data-records]"));
       /** @type {Element} */ (button.closest("[data-record-row]")).remove();
+      removeLinkNotices(group); // the rows they spoke of are renumbered
       renumber(group);
       part(group, "[data-add-row]").focus();
       this.update();
     } else if (button.matches("[data-reset]")) {
       writeAll(this.form, this.spec, this.initial);
       this.touched.clear();
+      removeLinkNotices(this.form);
       this.update();
     } else if (button.matches("[data-copy]")) {
       this.copy();
@@ -163,13 +259,50 @@ export class CalculatorForm {
 
   async update() {
     const inputs = this.inputs();
+    const key = inputsKey(inputs);
     const ticket = ++this.sequence;
     saveInputs(this.form, inputs);
+    // What Copy last said is about the result for other inputs (a change event can repeat
+    // an input event's inputs: then it still holds).
+    if (key !== this.shownFor) this.copyStatus.textContent = "";
     this.resultBox.setAttribute("aria-busy", "true");
+    this.markCurrency();
     const view = await this.engine.view(this.spec.name, inputs);
     if (ticket !== this.sequence) return; // a newer change is on its way
     this.resultBox.removeAttribute("aria-busy");
     this.show(inputs, view);
+    if (key !== this.shownFor) this.copyStatus.textContent = ""; // e.g. "Not copied" meanwhile
+    this.shownFor = key;
+    this.markCurrency();
+  }
+
+  /** Why the result on screen is not the one for the inputs on screen, or null if it is. */
+  notCurrentReason() {
+    return inputsKey(this.inputs()) === this.shownFor ? null : NOT_CURRENT[this.engine.status.state];
+  }
+
+  /** Marks the result, the compact summary and Copy as current or not. */
+  markCurrency() {
+    const reason = this.notCurrentReason();
+    this.notCurrent.textContent = reason ? `Not current: ${reason}.` : "";
+    this.notCurrent.hidden = !reason;
+    // Seen only if the answer takes a moment (forms.css), so typing does not flicker.
+    this.notCurrent.dataset.engineState = this.engine.status.state;
+    // The bar drops the old summary outright: a glance must not take an old urgency for
+    // the answer. Not for the milliseconds a ready engine takes, or typing would flicker.
+    const waiting = Boolean(reason) && this.engine.status.state !== "ready";
+    this.summaryNotCurrent.hidden = !waiting;
+    this.summaryContent.hidden = waiting;
+    this.summary.toggleAttribute("data-not-current", waiting);
+    if (reason) this.resultBox.dataset.notCurrent = this.engine.status.state;
+    else delete this.resultBox.dataset.notCurrent;
+    // The build-time note says its result is for the inputs shown: true only while current.
+    const origin = /** @type {HTMLElement | null} */ (this.resultBox.querySelector("[data-result-origin]"));
+    if (origin) origin.hidden = Boolean(reason);
+    const copyable = !reason && this.lastGood !== null;
+    this.copyButton.setAttribute("aria-disabled", String(!copyable));
+    if (reason) this.copyButton.setAttribute("aria-describedby", this.notCurrent.id);
+    else this.copyButton.removeAttribute("aria-describedby");
   }
 
   /**
@@ -221,20 +354,29 @@ export class CalculatorForm {
    * @param {string} message
    */
   showFieldError(path, message) {
+    const slot = this.fieldSlot(path);
+    if (!slot) return false;
+    slot.textContent = message;
+    slot.hidden = false;
+    document.getElementById(/** @type {string} */ (slot.dataset.errorFor))?.setAttribute("aria-invalid", "true");
+    return true;
+  }
+
+  /**
+   * The error slot of the field at `path`, or of its closest enclosing group; null if none.
+   * @param {string} path
+   * @returns {HTMLElement | null}
+   */
+  fieldSlot(path) {
     const parts = path.split(".");
     while (parts.length) {
       const id = fieldId(this.names, this.form.id, parts.join("."));
       /** @type {HTMLElement | null} */
       const slot = this.form.querySelector(`[data-error-for="${CSS.escape(id)}"]`);
-      if (slot) {
-        slot.textContent = message;
-        slot.hidden = false;
-        document.getElementById(id)?.setAttribute("aria-invalid", "true");
-        return true;
-      }
+      if (slot) return slot;
       parts.pop();
     }
-    return false;
+    return null;
   }
 
   clearErrors() {
@@ -248,6 +390,11 @@ export class CalculatorForm {
   }
 
   async copy() {
+    const reason = this.notCurrentReason();
+    if (reason) {
+      this.copyStatus.textContent = `Not copied: ${reason}.`;
+      return;
+    }
     const good = this.lastGood;
     if (!good) {
       this.copyStatus.textContent = "Nothing to copy until there is a result.";

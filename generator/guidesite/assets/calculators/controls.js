@@ -7,13 +7,20 @@
  * @property {string} name
  * @property {string} type
  * @property {unknown} [default]
- * @property {Field[]} [items]  a tuple's members
- * @property {Field[]} [fields]  a records row's fields
+ * @property {boolean} [nullable]
+ * @property {number | null} [min]  a number's range
+ * @property {number | null} [max]
+ * @property {{value: string, label: string}[] | null} [choices]
+ * @property {Field[] | null} [items]  a tuple's members
+ * @property {Field[] | null} [fields]  a records row's fields
+ * @property {number | null} [min_items]  how many rows a records field takes
+ * @property {number | null} [max_items]
  *
  * @typedef {{[name: string]: unknown}} Values  Inputs by field name, as `run()` takes them.
  */
 
-const NUMBER_RE = /^[-+]?(\d+\.?\d*|\.\d+)$/;
+// The numbers a text box passes on as numbers; anything else goes to Python as typed.
+export const NUMBER_RE = /^[-+]?(\d+\.?\d*|\.\d+)$/;
 
 /**
  * The control named `path`: an input or select, or a group of radio buttons.
@@ -58,7 +65,7 @@ function readField(form, field, path) {
     case "number": {
       const raw = (control(form, path)?.value ?? "").trim();
       if (raw === "") return undefined;
-      // Anything that is not a plain number goes to Python as typed, so its message applies.
+      // Python's message for what was typed applies.
       return NUMBER_RE.test(raw) ? Number(raw) : raw;
     }
     case "boolean":

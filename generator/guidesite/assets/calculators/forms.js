@@ -17,12 +17,41 @@ async function bindAll() {
   const forms = document.querySelectorAll("form.bpp-calculator:not([data-bound])");
   if (!forms.length) return;
   startEngine();
-  const { CalculatorForm } = await import("./calculator-form.js");
-  for (const form of forms) {
-    if (form.dataset.bound !== undefined) continue;
-    form.dataset.bound = "";
-    new CalculatorForm(form);
+  for (const form of forms) form.dataset.bound = "";
+  /** @type {typeof import("./calculator-form.js").CalculatorForm} */
+  let CalculatorForm;
+  try {
+    ({ CalculatorForm } = await import("./calculator-form.js"));
+  } catch (error) {
+    for (const form of forms) notStarted(form, error);
+    return;
   }
+  for (const form of forms) {
+    try {
+      new CalculatorForm(form);
+    } catch (error) {
+      notStarted(form, error);
+    }
+  }
+}
+
+// A form whose code did not start cannot follow its inputs, which a link may already have
+// changed: its build-time result must not stay beside them.
+/**
+ * @param {HTMLFormElement} form
+ * @param {unknown} error
+ */
+function notStarted(form, error) {
+  console.error("Calculator form not started:", error);
+  const box = form.querySelector("[data-result]");
+  const message = document.createElement("p");
+  message.className = "bpp-result-pending";
+  message.textContent =
+    "The calculator could not start in this browser, so it shows no result. Reload the " +
+    "page to try again. The guidance on this page does not depend on the calculator.";
+  box?.replaceChildren(message);
+  form.querySelector("[data-result-summary]")?.setAttribute("hidden", "");
+  form.querySelector("[data-actions]")?.setAttribute("hidden", "");
 }
 
 // The engine takes longest: start it before the form code has loaded (a failure to load
