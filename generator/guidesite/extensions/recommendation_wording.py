@@ -2,7 +2,7 @@
 
 NICE words each strength by the verb of its instruction: "Offer ...", "Consider ...",
 "Do not offer ...". A reader acts on the words and on the strength's mark; when they say
-opposite things ("● Offer" over "Do not offer opioids"), the page is refused. The verb is
+opposite things ("● Offer" over "Do not offer ..."), the page is refused. The verb is
 the first `offer`, `consider` or negation that opens a clause ("When ..., consider ...");
 a firm recommendation may use another imperative ("Refer ...", "Book ..."), the others
 must say their verb. `only-in-research` is not checked: its wording varies ("Do not offer
