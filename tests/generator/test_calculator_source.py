@@ -13,7 +13,7 @@ import pytest
 from guidesite.extensions import calculator_source
 from tests.conftest import link_node_modules, run_build
 from tests.generator.projects import run_check
-from tests.generator.test_install import BIBLIOGRAPHY, MKDOCS_YML, PAGE
+from tests.generator.test_install import BIBLIOGRAPHY, CALCULATORS, MKDOCS_YML, PAGE
 
 CONFIG = """\
 site_name: Test
@@ -170,3 +170,23 @@ def test_a_site_without_calculators_ships_no_engine(tmp_path: Path) -> None:
     assert not [p for p in published if p.startswith(("assets/engine", "assets/calculators"))]
     home = (site / "site" / "index.html").read_text()
     assert "forms.js" not in home and "file-guard.js" not in home
+
+
+def test_calculators_that_fail_in_the_browsers_python_fail_the_build(tmp_path: Path) -> None:
+    # pyyaml is installed beside the generator, so the package imports at build time, but the
+    # browser's Python has only the standard library and the kit: the snapshot step fails.
+    site = tmp_path / "mini"
+    (site / "content" / "calculators").mkdir(parents=True)
+    (site / "mini_calcs").mkdir()
+    (site / "mkdocs.yml").write_text(MKDOCS_YML)
+    (site / "mini_calcs" / "__init__.py").write_text("import yaml  # noqa: F401\n" + CALCULATORS)
+    (site / "content" / "calculators" / "double.md").write_text(PAGE)
+    (site / "content" / "references.bib").write_text(BIBLIOGRAPHY)
+    link_node_modules(site)
+    result = run_build(site, site / "site")
+    assert result.returncode != 0
+    assert (
+        "the calculators do not run in the browser's Python (Pyodide): mini_calcs/__init__.py:1: "
+        "ModuleNotFoundError: No module named 'yaml'; fix that file"
+    ) in result.stderr
+    assert not (site / "site").exists()

@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup
 
 from guidesite.extensions.recommendations import STRENGTHS
 from tests.conftest import run_build
-from tests.generator.projects import REVIEWED_BY, approved
+from tests.generator.projects import REVIEWED_BY, approved, replace_key
 from tests.generator.test_site import GUIDE_PAGES, REFERENCES, article, meta_of, soup
 
 RECS_PAGE = "radicular-pain-not-settling"
@@ -77,8 +77,8 @@ def listed_changes(page: BeautifulSoup) -> list[tuple[str, str, str]]:
         (
             li.select_one("time")["datetime"],
             li.select_one("a").get_text(),
-            # What follows the audience badge: a change may itself hold ": ".
-            str(li.select_one(".gs-badge").next_sibling).strip().removeprefix(": "),
+            # "<day>: <title> <badge>: <change>"; the change itself may hold ": ".
+            li.get_text(" ", strip=True).split(": ", 2)[2],
         )
         for li in page.select("ol.gs-changes__list--site li")
     ]

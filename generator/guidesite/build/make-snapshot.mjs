@@ -17,10 +17,17 @@ const [pyodideDir, wheelPath, outPath] = process.argv.slice(2, 5).map((path) => 
 const [pkg, site] = process.argv.slice(5);
 const { loadPyodide } = await import(pathToFileURL(`${pyodideDir}/pyodide.mjs`).href);
 const lockFile = JSON.parse(readFileSync(`${pyodideDir}/pyodide-lock.json`, "utf8"));
-const snapshot = await makeSnapshot(loadPyodide, {
-  indexURL: `${pyodideDir}/`,
-  lockInfo: lockFile.info,
-  wheel: new Uint8Array(readFileSync(wheelPath)), // Pyodide takes no Node.js Buffer
-  calculators: { package: pkg, site },
-});
-writeFileSync(outPath, snapshot);
+try {
+  const snapshot = await makeSnapshot(loadPyodide, {
+    indexURL: `${pyodideDir}/`,
+    lockInfo: lockFile.info,
+    wheel: new Uint8Array(readFileSync(wheelPath)), // Pyodide takes no Node.js Buffer
+    calculators: { package: pkg, site },
+  });
+  writeFileSync(outPath, snapshot);
+} catch (error) {
+  // The message alone: Node's own report starts with a minified line of Pyodide's source
+  // (megabytes, cut off in the pipe); a PythonError's message is the Python traceback.
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exitCode = 1;
+}

@@ -20,6 +20,7 @@ import io
 import json
 import logging
 import mimetypes
+import re
 import shutil
 import subprocess
 import tempfile
@@ -61,6 +62,10 @@ SNAPSHOT_FORMAT = f"sparse-{SNAPSHOT_PAGE}"
 SnapshotLayout = dict[str, Any]
 # Run by Node.js with: Pyodide directory, wheel path, output path.
 SNAPSHOT_SCRIPT = PACKAGE_DIR / "build" / "make-snapshot.mjs"
+# How Pyodide prints a Python traceback (among minified JavaScript) when the snapshot step
+# fails, and each frame of it.
+TRACEBACK = "Traceback (most recent call last):"
+FRAME = re.compile(r'^\s*File "([^"]+)", line (\d+)')
 
 
 @dataclass(frozen=True)
@@ -296,6 +301,23 @@ def sparse(snapshot: bytes) -> tuple[bytes, SnapshotLayout]:
     return packed, {"size": len(snapshot), "ranges": ranges}
 
 
+def pyodide_python_error(stderr: str) -> str | None:
+    """`FILE:LINE: Error: message` of the last Python traceback Pyodide printed (FILE as
+    installed from the wheel: the site's package or the kit), or None when there is none."""
+    start = stderr.rfind(TRACEBACK)
+    if start < 0:
+        return None
+    lines = stderr[start:].splitlines()
+    end = next((i for i, line in enumerate(lines) if line.startswith("    at ")), len(lines))
+    frames = [FRAME.match(line) for line in lines[:end]]
+    where = [m for m in frames if m and "site-packages/" in m.group(1)]
+    message = next((line for line in reversed(lines[:end]) if line.strip()), "")
+    if not where:
+        return message
+    path = where[-1].group(1).split("site-packages/", 1)[1]
+    return f"{path}:{where[-1].group(2)}: {message}"
+
+
 def make_snapshot(
     node: str,
     work: Path,
@@ -321,6 +343,14 @@ def make_snapshot(
         )
         return out.read_bytes()
     except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as error:
+        python_error = pyodide_python_error(str(error.stderr or ""))
+        if python_error is not None:
+            # The calculators fail in the browser's Python: a site without its snapshot
+            # would fail there too, so the build stops rather than warns.
+            raise PluginError(
+                f"the calculators do not run in the browser's Python (Pyodide): {python_error}; "
+                "fix that file (the browser has the standard library and guidesite.kit only)"
+            ) from None
         # Pyodide's errors echo a minified source line first; the end holds the message.
         output = str(error.stderr or "")[-2000:]
         log.warning("Engine snapshot not made (the site still works without it): %s", output)
