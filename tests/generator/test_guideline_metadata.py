@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup
 
 from guidesite.extensions.recommendations import STRENGTHS
 from tests.conftest import run_build
-from tests.generator.projects import REVIEWED_BY, approved, replace_key
+from tests.generator.projects import REVIEWED_BY, approved
 from tests.generator.test_site import GUIDE_PAGES, REFERENCES, article, meta_of, soup
 
 RECS_PAGE = "radicular-pain-not-settling"
