@@ -34,6 +34,7 @@ from guidesite import PACKAGE_DIR
 from guidesite.content.problems import Problem
 from guidesite.plugin import GuideSitePlugin
 from guidesite.rendering import Renderer
+from guidesite.replaced_whole import replaced_whole
 from guidesite.site import csp
 
 log = logging.getLogger("mkdocs.plugins.guidesite.preview")
@@ -190,14 +191,13 @@ def _problems(config: MkDocsConfig) -> list[Problem]:
 
 def build_preview(config: MkDocsConfig, served: Path, serve_url: str) -> Report:
     """Build into a staging folder; replace `served` with it only if the build succeeds."""
-    staging = Path(tempfile.mkdtemp(prefix="next-", dir=served.parent))
-    config.site_dir = str(staging)
     collected = _Collect()
     logging.getLogger("mkdocs").addHandler(collected)
     try:
-        build(config, serve_url=serve_url)
+        with replaced_whole(served) as staging:
+            config.site_dir = str(staging)
+            build(config, serve_url=serve_url)
     except Exception as error:  # any failure keeps the last good site; none stops the server
-        shutil.rmtree(staging, ignore_errors=True)
         problems = _problems(config)
         if not problems:
             log.exception("The build failed")
@@ -212,10 +212,6 @@ def build_preview(config: MkDocsConfig, served: Path, serve_url: str) -> Report:
         return Report(errors, collected.messages(logging.WARNING))
     finally:
         logging.getLogger("mkdocs").removeHandler(collected)
-    old = served.with_name("old")
-    served.rename(old)
-    staging.rename(served)
-    shutil.rmtree(old, ignore_errors=True)
     return Report((), collected.messages(logging.WARNING))
 
 
