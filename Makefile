@@ -7,10 +7,11 @@ export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: serve build test lint bench clean system-deps
 
-# The venv is rebuilt whenever the pinned dependencies change.
+# The venv is rebuilt from empty whenever the pinned dependencies change (--clear: an
+# upgrade in place let pip remove a script that a renamed distribution now provides).
 # The generator (generator/, distribution guidesite) and this site, both editable, in one call.
 $(VENV)/.installed: pyproject.toml generator/pyproject.toml
-	$(PYTHON) -m venv $(VENV)
+	$(PYTHON) -m venv --clear $(VENV)
 	$(BIN)/pip install --quiet -e ./generator -e '.[test]'
 	touch $@
 

@@ -12,6 +12,7 @@ import logging
 from pathlib import Path
 
 import jinja2
+import markupsafe
 from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin, event_priority
@@ -20,7 +21,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from guidesite import vocabularies
+from guidesite import rendering, vocabularies
 from guidesite.config import GuideSiteConfig
 from guidesite.content.problems import ContentError, Problem
 from guidesite.engine import bundle
@@ -97,6 +98,19 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):  # type: ignore[no-untyped-c
         if not self.config.enabled:
             return None
         project = self.project
+        # What editors saved under content/ (not the theme's files), less exclude_docs.
+        excluded = (InclusionLevel.EXCLUDED, InclusionLevel.DRAFT)
+        content = [
+            f
+            for f in files
+            if f.abs_src_path
+            and Path(f.abs_src_path).is_relative_to(config.docs_dir)
+            and f.inclusion not in excluded
+        ]
+        publishable = set(project.publishable(f.src_uri for f in content))
+        for file in content:
+            if file.src_uri not in publishable:
+                files.remove(file)  # never copied to the site, nor precached
         every_file = {f.src_uri for f in files}
         documentation = list(files.documentation_pages())
         generated = [self._generated_file(config, page) for page in project.generated]
@@ -147,6 +161,10 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):  # type: ignore[no-untyped-c
     ) -> str | None:
         if not self.config.enabled or page.file.generated_by:
             return None
+        # The theme's own templates show the title unescaped (window title, header, menu):
+        # it goes to them escaped, so it is always text.
+        if isinstance(title := page.meta.get("title"), str):
+            page.meta["title"] = markupsafe.escape(title)
         # Made from the page's source, as for other renderers: MkDocs' `markdown` is the
         # same source with its front matter cut off when MkDocs could read it.
         return self.project.page_markdown(page.file.src_uri)
@@ -163,11 +181,17 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):  # type: ignore[no-untyped-c
     ) -> jinja2.Environment | None:
         if not self.config.enabled:
             return None
+        self.project.check_fragments()
         if self.problems:
             raise ContentError(self.problems)
         for warning in self.project.unused_references():
             log.warning("%s", warning)
         vocabularies.expose_to(env)
+        # Our templates (pages.GENERATED's, main.html, the partials) escape every value, as
+        # `guidesite prepare`'s renderer does; set before any of them is compiled.
+        env.autoescape = rendering.autoescape
+        if env.cache is not None:
+            env.cache.clear()
         # A global, not page context: the 404 page has no page context but needs the policy.
         env.globals["guidesite_csp"] = csp.read_meta_policy()
         # Head links to the web app manifest, and the update notice (main.html).

@@ -6,7 +6,7 @@ only its renderer's part (MkDocs' files and events; prepare's file discovery and
 1. `Project(...)` loads the project-wide inputs once (bibliography, glossary, hazard log) and
    makes our Markdown extensions, given what only a whole build knows.
 2. `read_pages` reads and checks every content page, then what needs them all (links
-   between pages, unique addresses and wording), and decides what this build publishes.
+   between pages, unique wording), and decides what this build publishes.
 3. `addable` checks that no file the build adds replaces a content file.
 4. Per page, `page_markdown` before the extensions convert it and `converted` after.
 5. `unused_references`, once every page was converted.
@@ -25,6 +25,7 @@ from guidesite.build_time import build_date
 from guidesite.config import GuideSiteConfig, option_line
 from guidesite.content import (
     bibliography,
+    file_names,
     glossary,
     hazards,
     placeholders,
@@ -32,7 +33,7 @@ from guidesite.content import (
     site_checks,
     sources,
 )
-from guidesite.content.problems import Problem, SourceMap, line_at
+from guidesite.content.problems import LineProblem, Problem, SourceMap, did_you_mean, line_at
 from guidesite.content.schema import OrdinaryPage, PageMeta
 from guidesite.extensions import (
     body_check,
@@ -93,6 +94,9 @@ class Project:
         self.left_out: dict[str, str] = {}  # src_uri -> status, in an approved-only build
         self._paths: dict[str, str] = {}  # page id -> its file as editors see it
         self._source_map = SourceMap("")  # of the page being converted
+        # Links to a #fragment, where written (placed), as written, to which page: checked
+        # once every page is converted (`check_fragments`).
+        self._fragments: list[tuple[Problem, str, str, str]] = []
 
         # Our Markdown extensions, with mkdocs.yml's options for them and the collaborators
         # only a build has: the loaded bibliography, the site's pages, one log for problems.
@@ -154,6 +158,19 @@ class Project:
                 wired.append(extension)
         return wired
 
+    def publishable(self, src_uris: Iterable[str]) -> list[str]:
+        """Of the content files `src_uris`, those a build may publish; each other is a
+        mistake (`file_names`), reported at its line 1."""
+        kept = []
+        for src_uri in src_uris:
+            message = file_names.problem(src_uri)
+            if message is None:
+                kept.append(src_uri)
+            else:
+                self.problems.append(Problem(self.shown(self.docs_dir / src_uri), 1, message))
+        self.site_links.files = set(kept)
+        return kept
+
     def read_pages(self, files: Mapping[str, Path], url: Callable[[str], str]) -> None:
         """Read and check every content page (`files`: src_uri -> file), then the checks
         across pages; fill `index` with the pages this build publishes (at `url(src_uri)`,
@@ -163,11 +180,9 @@ class Project:
         `index`) are reported but stay linkable: a link to one is no second mistake."""
         metas: dict[str, PageMeta] = {}
         ordinary: dict[str, OrdinaryPage] = {}
-        addresses = []
         for src_uri, source in files.items():
             page_id = pages.page_id(src_uri)
             path = self._paths[page_id] = self.shown(source)
-            addresses.append((path, url(src_uri)))
             text, problems = sources.read_source(source, path, self.options.max_file_bytes)
             if text is not None:
                 self.texts[page_id] = text
@@ -181,7 +196,6 @@ class Project:
         self.problems += site_checks.check_links(
             metas, {pages.page_id(u) for u in files}, ordinary.keys()
         )
-        self.problems += site_checks.check_unique_addresses(addresses)
         self.problems += site_checks.check_unique_wording(metas)
         for src_uri in files:
             # Ordinary pages have no review status: every build publishes them.
@@ -244,6 +258,10 @@ class Project:
         if meta is not None:
             problems += recommendations.check_changed_dates(found, meta.last_updated)
         self.problems += [self._source_map.place(p) for p in problems]
+        self._fragments += [
+            (self._source_map.place(LineProblem(line, "")), written, page, fragment)
+            for line, written, page, fragment in self.site_links.fragments
+        ]
         self.index.cited[page_id] = list(self._citations.cited)
         self.index.recommendations[page_id] = found
         if meta is None or not pages.is_calculator(meta):
@@ -252,6 +270,24 @@ class Project:
         return prefill_reference.render(
             self._calculators.env, self._calculators.registry, self._calculators.embedded
         )
+
+    def check_fragments(self) -> None:
+        """Once every page was converted: each link's `#fragment` is an id on its page (a
+        heading, a reference, a recommendation); pages not converted are not judged."""
+        for where, written, page, fragment in self._fragments:
+            ids = self.site_links.ids.get(page)
+            if ids is None or fragment in ids:
+                continue
+            on = "this page" if where.path == self._paths.get(pages.page_id(page)) else page
+            self.problems.append(
+                Problem(
+                    where.path,
+                    where.line,
+                    f"links to {written!r}, but {on} has no heading or anchor "
+                    f"{fragment!r}{did_you_mean(fragment, ids)}; link to a heading by its "
+                    "words in lower case joined by hyphens",
+                )
+            )
 
     def unused_references(self) -> list[str]:
         """A warning for each bibliography entry no page cites."""

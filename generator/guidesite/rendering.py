@@ -17,6 +17,16 @@ from guidesite import PACKAGE_DIR, vocabularies
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
 
 
+def autoescape(template_name: str | None) -> bool:
+    """Whether a template's values are HTML-escaped: yes for every template the generator
+    ships (and a site's override of one), so no front-matter value can add markup; the
+    theme's own templates (Material's) are left as their authors wrote them.
+
+    The MkDocs theme's environment takes this policy (the plugin's `on_env`); `Renderer`
+    escapes everything, as it renders only the generator's templates."""
+    return template_name is not None and (TEMPLATES_DIR / template_name).is_file()
+
+
 class Renderer:
     """Renders named templates with autoescaping, overrides first; `vocab` is a global."""
 

@@ -33,7 +33,7 @@ QA_PAGES = (
     "leg-pain-after-spine-surgery.html",
 )
 READY = "[data-engine-status][data-engine-state=ready]"
-RESULT = "form.bpp-calculator [data-result]"
+RESULT = "form.gs-calculator [data-result]"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 
@@ -186,12 +186,12 @@ def test_next_step_by_keyboard(watched: Watched, base: str) -> None:
     page.keyboard.press("Space")
     wait_for_text(page, "Urgent")
     titles = [item["title"] for item in live_plan(page)["steps"]]
-    assert page.locator(f"{RESULT} .bpp-steps > li .bpp-item-title").all_inner_texts() == titles
+    assert page.locator(f"{RESULT} .gs-steps > li .gs-item-title").all_inner_texts() == titles
 
 
 def test_a_missing_pain_score_links_to_its_field(watched: Watched, base: str) -> None:
     page = open_calculator(watched, base, "next_step")
-    form_id = page.locator("form.bpp-calculator").first.get_attribute("id")
+    form_id = page.locator("form.gs-calculator").first.get_attribute("id")
     inputs = {
         "pain_pattern": "radicular",
         "weeks_since_onset": 40,
@@ -204,7 +204,7 @@ def test_a_missing_pain_score_links_to_its_field(watched: Watched, base: str) ->
     open_calculator(watched, base, "next_step", f"#{form_id}={quote(json.dumps(inputs))}")
     fields = calculators.spec("next_step")["inputs"]
     pain = next(field["label"] for field in fields if field["name"] == "current_pain_nrs")
-    link = page.locator(f"{RESULT} .bpp-later .bpp-fill-in a").first
+    link = page.locator(f"{RESULT} .gs-later .gs-fill-in a").first
     link.wait_for(timeout=10_000)
     assert link.inner_text() == f"Fill in “{pain}” in the form"
     target = vocabularies.field_id(form_id, "current_pain_nrs")
@@ -239,7 +239,7 @@ def test_a_wrong_input_shows_the_field_message_and_no_result(watched: Watched, b
     error.wait_for(state="visible", timeout=10_000)
     assert error.inner_text() == expected_message
     assert page.locator("input[name=current_nrs]").get_attribute("aria-invalid") == "true"
-    assert page.locator(f"{RESULT} .bpp-outputs").count() == 0
+    assert page.locator(f"{RESULT} .gs-outputs").count() == 0
 
 
 def field_paths(field: dict[str, Any], path: str) -> Iterator[str]:
@@ -259,7 +259,7 @@ def test_python_and_javascript_give_every_field_the_same_id(
 ) -> None:
     page = watched.page
     page.goto(base + PAGES[name])
-    form_id = page.locator("form.bpp-calculator").first.get_attribute("id")
+    form_id = page.locator("form.gs-calculator").first.get_attribute("id")
     names = embedded_data(page)["names"]
     paths = [p for f in calculators.spec(name)["inputs"] for p in field_paths(f, f["name"])]
     ids = page.evaluate(
@@ -382,7 +382,7 @@ def test_pages_without_a_calculator_load_no_form_code(
 def open_settled(watched: Watched, base: str, path: str) -> Any:
     page = watched.page
     page.goto(base + path)
-    if page.locator("form.bpp-calculator").count():
+    if page.locator("form.gs-calculator").count():
         page.wait_for_selector(READY, timeout=30_000)
     page.wait_for_load_state("networkidle")
     return page
@@ -422,11 +422,11 @@ def test_axe_finds_no_serious_issue_in_a_live_calculator(
 ) -> None:
     """The calculator parts alone, after a live result and with a field error showing."""
     page = open_settled(axe_page, base, PAGES[name])
-    first = page.locator("form.bpp-calculator input[type=text]").first
+    first = page.locator("form.gs-calculator input[type=text]").first
     if first.count():
         first.focus()
         retype(page, "-1")
-        page.locator(".bpp-field-error:not([hidden])").first.wait_for(timeout=10_000)
-    parts = "{include: [['form.bpp-calculator'], ['.bpp-rules'], ['.bpp-examples']]}"
+        page.locator(".gs-field-error:not([hidden])").first.wait_for(timeout=10_000)
+    parts = "{include: [['form.gs-calculator'], ['.gs-rules'], ['.gs-examples']]}"
     serious = serious_violations(page, parts)
     assert serious == [], "\n".join(serious)

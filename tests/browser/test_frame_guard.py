@@ -33,7 +33,7 @@ def test_another_site_gets_only_a_link(built_site: Path, page: Any, tmp_path: Pa
         link = frame.get_by_role("link", name=GUARD_LINK)
         link.wait_for()
         assert link.get_attribute("target") == "_top"
-        assert frame.locator("form.bpp-calculator").count() == 0
+        assert frame.locator("form.gs-calculator").count() == 0
 
 
 def test_the_site_may_frame_itself(built_site: Path, page: Any) -> None:
@@ -45,5 +45,5 @@ def test_the_site_may_frame_itself(built_site: Path, page: Any) -> None:
             base + PAGE,
         )
         frame = page.frame_locator("iframe").last
-        frame.locator("form.bpp-calculator").first.wait_for()
+        frame.locator("form.gs-calculator").first.wait_for()
         assert frame.get_by_role("link", name=GUARD_LINK).count() == 0

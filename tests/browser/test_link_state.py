@@ -31,7 +31,7 @@ TARGETS = {path: name for name, path in PAGES.items()} | {
     "recurrence-after-epidural.html": "next_step"
 }
 SPECS = {name: calculators.spec(name) for name in calculators.names()}
-FORM = "form.bpp-calculator"
+FORM = "form.gs-calculator"
 # The form's code has finished starting once Copy says whether it may copy.
 STARTED = f"{FORM} [data-copy][aria-disabled]"
 SENTINEL = "clipboard before Copy"
@@ -40,7 +40,7 @@ WORKER = "**/assets/engine/worker.js"
 CONTEXT: dict[str, Any] = {"viewport": {"width": 1100, "height": 900}, "service_workers": "block"}
 CURRENT = """(formId) => {
   const form = document.getElementById(formId);
-  return form.querySelector(".bpp-result-not-current").hidden
+  return form.querySelector(".gs-result-not-current").hidden
     && !form.querySelector("[data-result]").hasAttribute("aria-busy");
 }"""
 
@@ -49,7 +49,7 @@ SNAPSHOT = """async ([controls, formId]) => {
   const { readObject } = await import(controls);
   const form = document.getElementById(formId);
   const data = JSON.parse(form.querySelector("template[data-calculator-data]").content.textContent);
-  const mark = form.querySelector(".bpp-result-not-current");
+  const mark = form.querySelector(".gs-result-not-current");
   return {
     inputs: readObject(form, data.spec.inputs, ""),
     notCurrent: mark && !mark.hidden ? mark.textContent : null,
@@ -57,7 +57,7 @@ SNAPSHOT = """async ([controls, formId]) => {
     summaryShown: !form.querySelector("[data-result-summary]").hidden,
     summary: form.querySelector("[data-summary-content]").textContent,
     copyDisabled: form.querySelector("[data-copy]").getAttribute("aria-disabled") === "true",
-    notices: [...form.querySelectorAll(".bpp-link-notice")].map((n) => n.dataset.linkNotice),
+    notices: [...form.querySelectorAll(".gs-link-notice")].map((n) => n.dataset.linkNotice),
     today: new Date().toISOString().slice(0, 10),
   };
 }"""
@@ -381,7 +381,7 @@ def test_copy_while_the_engine_loads_copies_nothing_stale(browser: Any, base: st
         "Not current: the inputs changed while the calculator engine loads, "
         "and this result is for the earlier ones."
     )
-    assert page.locator(f"#{form_id} .bpp-result-not-current").is_visible()
+    assert page.locator(f"#{form_id} .gs-result-not-current").is_visible()
     assert not check_result("pain_relief", page, form_id, changed)
     assert page.locator(f"#{form_id} [data-copy-status]").inner_text() == (
         "Not copied: the inputs changed while the calculator engine loads, "
@@ -392,7 +392,7 @@ def test_copy_while_the_engine_loads_copies_nothing_stale(browser: Any, base: st
     for route in held:
         route.continue_()
     page.wait_for_selector(
-        f"#{form_id} .bpp-result-not-current[hidden]", state="attached", timeout=30_000
+        f"#{form_id} .gs-result-not-current[hidden]", state="attached", timeout=30_000
     )
     page.locator(f"#{form_id} [data-result]", has_text="66.7").wait_for()
     assert check_result("pain_relief", page, form_id, snapshot(page, base, form_id))

@@ -21,7 +21,7 @@ from tests.support.static_server import serve
 pytestmark = pytest.mark.browser
 PREFIX = "/guidelines/"
 READY = "[data-engine-status][data-engine-state=ready]"
-RESULT = "form.bpp-calculator [data-result]"
+RESULT = "form.gs-calculator [data-result]"
 UPDATE = "[data-guidesite-update]"
 ENGINE_MODE = '() => globalThis[Symbol.for("guidesite.calculator-engine")].status.mode'
 WAIT_FOR_CONTROLLER = """() => navigator.serviceWorker.ready.then(() =>

@@ -32,7 +32,7 @@ def built_pages(site: Path) -> list[str]:
 
 def calculator_pages(site: Path) -> list[str]:
     return [
-        name for name in built_pages(site) if 'class="bpp-calculator"' in (site / name).read_text()
+        name for name in built_pages(site) if 'class="gs-calculator"' in (site / name).read_text()
     ]
 
 
@@ -61,7 +61,7 @@ def test_no_page_scrolls_sideways_on_a_phone(
 def test_a_table_wider_than_the_phone_scrolls_inside_its_own_box(browser: Any, base: str) -> None:
     with fresh_page(browser, 360, PHONE_HEIGHT) as page:
         page.goto(base + "calculators/mme.html", wait_until="networkidle")
-        table = page.locator("table.bpp-rows").first
+        table = page.locator("table.gs-rows").first
         # A cell that cannot wrap, as a long drug name or dose would be.
         table.locator("td").first.evaluate("(cell) => { cell.textContent = 'x'.repeat(120); }")
         box = table.evaluate("(t) => ({scroll: t.scrollWidth, client: t.clientWidth})")

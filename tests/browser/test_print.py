@@ -117,9 +117,9 @@ CHROME = (
     ".gs-tag",
     ".headerlink",
     ".gs-backlink",
-    "form.bpp-calculator button",
-    "form.bpp-calculator .bpp-engine-status",
-    "form.bpp-calculator .bpp-help",
+    "form.gs-calculator button",
+    "form.gs-calculator .gs-engine-status",
+    "form.gs-calculator .gs-help",
 )
 
 
@@ -139,7 +139,7 @@ def test_a_clinician_page_prints_its_text_and_references_without_chrome(
     names = [
         name
         for name in pages_for(built_site, "clinician")
-        if 'class="bpp-calculator"' in (built_site / name).read_text(encoding="utf-8")
+        if 'class="gs-calculator"' in (built_site / name).read_text(encoding="utf-8")
         and not name.startswith("calculators/")
     ]
     assert names, "a clinician page that embeds a calculator"
@@ -168,7 +168,7 @@ def test_a_calculator_prints_its_inputs_and_current_result_with_the_date(
 ) -> None:
     page.goto(base + "calculators/pain-relief.html", wait_until="networkidle")
     page.wait_for_selector(READY, timeout=60_000)
-    form = page.locator("form.bpp-calculator")
+    form = page.locator("form.gs-calculator")
     form.locator("input[name=baseline_nrs]").fill("8")
     form.locator("input[name=current_nrs]").fill("2")
     form.locator("[data-result]", has_text="75 %").wait_for(timeout=10_000)
@@ -187,13 +187,13 @@ def test_a_calculator_prints_its_inputs_and_current_result_with_the_date(
     assert f"{today.day} {today:%B %Y}" in stamp and "stale" not in stamp
     address = page.locator(".md-content__inner").get_attribute("data-gs-address") or ""
     assert address == page.url
-    assert visible(page, "form.bpp-calculator input[name=baseline_nrs]")
+    assert visible(page, "form.gs-calculator input[name=baseline_nrs]")
     assert form.locator("input[name=baseline_nrs]").input_value() == "8"
     result = form.locator("[data-result]")
-    assert visible(page, "form.bpp-calculator [data-result]")
+    assert visible(page, "form.gs-calculator [data-result]")
     assert "75 %" in result.inner_text()
-    assert not visible(page, "form.bpp-calculator .bpp-result-pending")
-    assert not visible(page, "form.bpp-calculator button")
+    assert not visible(page, "form.gs-calculator .gs-result-pending")
+    assert not visible(page, "form.gs-calculator button")
 
 
 def test_a_calculator_printed_without_its_engine_says_so(page: Any, base: str) -> None:
@@ -202,5 +202,5 @@ def test_a_calculator_printed_without_its_engine_says_so(page: Any, base: str) -
     page.wait_for_selector("[data-engine-status][data-engine-state=error]", timeout=30_000)
     page.emulate_media(media="print")
     # The reader of the printout learns the result did not follow any change of input.
-    assert visible(page, "form.bpp-calculator .bpp-engine-status")
-    assert visible(page, "form.bpp-calculator .bpp-result-origin")
+    assert visible(page, "form.gs-calculator .gs-engine-status")
+    assert visible(page, "form.gs-calculator .gs-result-origin")

@@ -83,10 +83,8 @@ def test_live_results_match_the_build_time_worked_examples(
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(base + PAGES[name])
-    form_id = page.locator("form.bpp-calculator").first.get_attribute("id")
-    built = [
-        tidy(box.evaluate(DESCRIBE)) for box in page.locator(".bpp-example-result > div").all()
-    ]
+    form_id = page.locator("form.gs-calculator").first.get_attribute("id")
+    built = [tidy(box.evaluate(DESCRIBE)) for box in page.locator(".gs-example-result > div").all()]
     assert len(built) == len(examples)
     for number, (example, expected) in enumerate(zip(examples, built, strict=True), start=1):
         state = quote(json.dumps(example["inputs"]))

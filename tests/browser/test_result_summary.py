@@ -56,13 +56,13 @@ def test_on_a_phone_the_summary_stays_in_view_and_leads_to_the_result(
     page.locator("[data-summary-content]", has_text=expected).wait_for(timeout=10_000)
     assert shown["tone"] == "urgent"
     assert in_viewport(page, "[data-result-summary]")
-    assert not in_viewport(page, ".bpp-result-title")
-    assert summary.get_attribute("class") == "bpp-urgency--urgent"
+    assert not in_viewport(page, ".gs-result-title")
+    assert summary.get_attribute("class") == "gs-urgency--urgent"
 
     # A tap goes to the result and moves the focus there; the inputs stay in the URL.
     summary.tap()
-    page.wait_for_function("document.activeElement?.classList.contains('bpp-result-title')")
-    assert in_viewport(page, ".bpp-result-title")
+    page.wait_for_function("document.activeElement?.classList.contains('gs-result-title')")
+    assert in_viewport(page, ".gs-result-title")
     assert urlsplit(page.url).fragment.partition("=")[2] != ""
     context.close()
 

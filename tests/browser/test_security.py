@@ -37,9 +37,9 @@ addEventListener("securitypolicyviolation", (event) => window.__cspViolations.pu
   `(${event.sourceFile}:${event.lineNumber})`));
 """
 # Every form shows a live result (not the one from the build, not an error) and is idle.
-LIVE_RESULTS = """() => [...document.querySelectorAll("form.bpp-calculator [data-result]")]
-  .every((box) => !box.hasAttribute("aria-busy") && box.querySelector(".bpp-plan, .bpp-outputs")
-    && !box.querySelector("[data-result-origin], .bpp-result-errors"))"""
+LIVE_RESULTS = """() => [...document.querySelectorAll("form.gs-calculator [data-result]")]
+  .every((box) => !box.hasAttribute("aria-busy") && box.querySelector(".gs-plan, .gs-outputs")
+    && !box.querySelector("[data-result-origin], .gs-result-errors"))"""
 DIAGRAMS_DRAWN = """() => !document.querySelector("pre.mermaid")
   && document.querySelectorAll("div.mermaid").length > 0"""
 
@@ -135,7 +135,7 @@ def test_the_engine_fails_visibly_without_wasm_unsafe_eval(browser: Any, site: s
 def example_hash(page: Path) -> str:
     """A URL fragment giving every calculator on the page its first worked example."""
     forms = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select(
-        "form.bpp-calculator"
+        "form.gs-calculator"
     )
     parts = [
         f"{form['id']}="
@@ -164,7 +164,7 @@ def test_no_page_breaks_the_policy(guarded: Guarded, site: str, built_site: Path
         name = path.relative_to(built_site).as_posix()
         page = guarded.page
         page.goto(site + name + example_hash(path), wait_until="networkidle")
-        if page.locator("form.bpp-calculator").count():
+        if page.locator("form.gs-calculator").count():
             calculators_seen += 1
             page.wait_for_selector(READY, timeout=60_000)
             page.wait_for_function(LIVE_RESULTS, timeout=30_000)
@@ -198,9 +198,9 @@ def test_material_features_work_under_the_policy(guarded: Guarded, site: str) ->
     # and computes live; then to the page whose diagram Mermaid draws.
     page.evaluate("window.sameDocument = true")
     page.click("a[href$='recurrence-after-epidural.html'] >> nth=0")
-    page.wait_for_selector("form.bpp-calculator[data-bound]", timeout=10_000)
+    page.wait_for_selector("form.gs-calculator[data-bound]", timeout=10_000)
     page.wait_for_selector(READY, timeout=60_000)
-    page.click("form.bpp-calculator [data-reset]")
+    page.click("form.gs-calculator [data-reset]")
     page.wait_for_function(LIVE_RESULTS, timeout=30_000)
     page.click("a[href$='calculators/next-step.html'] >> nth=0")
     page.wait_for_function(DIAGRAMS_DRAWN, timeout=30_000)
@@ -216,7 +216,7 @@ PAYLOADS = (
     '</textarea><svg id=injected onload="window.__pwned = 1">',
 )
 PAYLOAD = "".join(PAYLOADS)
-SETTLED = """() => [...document.querySelectorAll("form.bpp-calculator [data-result]")]
+SETTLED = """() => [...document.querySelectorAll("form.gs-calculator [data-result]")]
   .every((box) => !box.hasAttribute("aria-busy"))"""
 
 
@@ -231,7 +231,7 @@ def assert_nothing_injected(guarded: Guarded) -> None:
 def forms_on(page_file: Path) -> list[tuple[str, str]]:
     """(form id, calculator name) of every calculator the built page embeds."""
     soup = BeautifulSoup(page_file.read_text(encoding="utf-8"), "html.parser")
-    return [(str(f["id"]), str(f["data-calculator"])) for f in soup.select("form.bpp-calculator")]
+    return [(str(f["id"]), str(f["data-calculator"])) for f in soup.select("form.gs-calculator")]
 
 
 def hostile_value(field: dict[str, Any]) -> Any:
@@ -264,7 +264,7 @@ def test_markup_from_the_url_state_and_typing_stays_text(
     page.wait_for_function(SETTLED, timeout=30_000)
     # No field takes markup: the link's values were left out, each quoted as text in a
     # notice beside its field (assets/calculators/link-state.js), and nothing else.
-    notices = page.locator(f"#{form_id} .bpp-link-notice").all_inner_texts()
+    notices = page.locator(f"#{form_id} .gs-link-notice").all_inner_texts()
     assert notices and any("<img src=x" in notice for notice in notices), notices
     assert_nothing_injected(guarded)
 
@@ -315,14 +315,14 @@ def test_markup_in_labels_reaches_the_page_and_clipboard_as_text(
     # An empty saved state: the form asks for the missing fields by their labels.
     page.goto(f"{site}{path}#{form_id}={quote('{}')}")
     page.wait_for_selector(READY, timeout=60_000)
-    pending = page.locator(f"#{form_id} .bpp-result-pending", has_text="Fill in")
+    pending = page.locator(f"#{form_id} .gs-result-pending", has_text="Fill in")
     assert PAYLOAD in pending.text_content(timeout=30_000)
     assert_nothing_injected(guarded)
 
     page.fill(f"#{form_id} input[name=baseline_nrs]", "6")
     page.fill(f"#{form_id} input[name=current_nrs]", "3")
-    page.locator(f"#{form_id} .bpp-outputs dt").first.wait_for(timeout=30_000)
-    assert page.locator(f"#{form_id} .bpp-outputs dt").first.text_content() == PAYLOAD
+    page.locator(f"#{form_id} .gs-outputs dt").first.wait_for(timeout=30_000)
+    assert page.locator(f"#{form_id} .gs-outputs dt").first.text_content() == PAYLOAD
     page.click(f"#{form_id} [data-copy]")
     page.locator(f"#{form_id} [data-copy-status]", has_text="copied").wait_for()
     copied = page.evaluate("navigator.clipboard.readText()")

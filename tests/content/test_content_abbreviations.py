@@ -44,7 +44,7 @@ def test_each_page_spells_it_out_at_first_use(built_site: Path, abbreviation: st
     """On every page that uses it, the first use is "words (ABBR)", as the glossary says.
 
     Only what editors write counts: calculator forms, results, rules and examples (generated
-    from Python, `bpp-` classes), references and related questions are left out.
+    from Python, `gs-` classes), references and related questions are left out.
     """
     words = glossary()[abbreviation].split(",")[0]
     for page in built_site.rglob("*.html"):
@@ -53,7 +53,7 @@ def test_each_page_spells_it_out_at_first_use(built_site: Path, abbreviation: st
         )
         if article is None:
             continue
-        generated_parts = 'section.gs-references, nav.gs-related, form, [class^="bpp-"]'
+        generated_parts = 'section.gs-references, nav.gs-related, form, [class^="gs-"]'
         for generated in article.select(generated_parts):
             generated.decompose()
         text = " ".join(article.get_text(" ").split())

@@ -26,7 +26,7 @@ TEST_PAGE = """<!doctype html>
 <body><main>
 <h1>Engine test page</h1>
 <p id="guidance">This guidance stays readable whatever happens to the engine.</p>
-<p class="bpp-engine-status" data-engine-status role="status"></p>
+<p class="gs-engine-status" data-engine-status role="status"></p>
 </main></body>
 </html>
 """

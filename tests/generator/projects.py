@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import subprocess
@@ -32,6 +33,16 @@ def replace_key(text: str, key: str, new: str) -> str:
     pattern = re.compile(rf"^{key}:.*\n(?:[ ]+-.*\n|[ ]{{2,}}\S.*\n)*", re.MULTILINE)
     assert pattern.search(text), key
     return pattern.sub(new.replace("\\", "\\\\"), text, count=1)
+
+
+REVIEWED_BY = ("Dr A Example, consultant in pain medicine", "Dr B Example, spinal surgeon")
+
+
+def approved(text: str) -> str:
+    """A page's text marked approved, by reviewers who have reviewed it (an approved page
+    may not list a review still pending)."""
+    text = replace_key(text, "status", "status: approved\n")
+    return replace_key(text, "reviewers", f"reviewers: {json.dumps(list(REVIEWED_BY))}\n")
 
 
 def site_fingerprint(site: Path) -> dict[str, str]:

@@ -10,7 +10,13 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import run_build
-from tests.generator.projects import configure_plugin, replace_key, run_check, site_fingerprint
+from tests.generator.projects import (
+    approved,
+    configure_plugin,
+    replace_key,
+    run_check,
+    site_fingerprint,
+)
 
 APPROVED = ("leg-pain-after-spine-surgery", "when-epidurals-do-not-work", "calculators/odi")
 # Each is linked from an approved page in a full build: related, counterpart, topics, nav.
@@ -20,7 +26,7 @@ LEFT_OUT = ("recurrence-after-epidural", "radicular-pain-not-settling", "calcula
 def approve(project: Path, *page_ids: str) -> None:
     for page_id in page_ids:
         page = project / "content" / f"{page_id}.md"
-        page.write_text(replace_key(page.read_text(), "status", "status: approved\n"))
+        page.write_text(approved(page.read_text()))
 
 
 def switch_on_in_mkdocs_yml(project: Path) -> tuple[str, ...]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from guidesite.content.bibliography import Reference, load, unused
 from guidesite.content.problems import Problem
 
@@ -90,6 +92,38 @@ def test_missing_file(tmp_path: Path) -> None:
 def test_unused_entries_in_file_order() -> None:
     references, _ = load(FIXTURE, "refs.bib")
     assert [r.key for r in unused(references, {"beta-guide"})] == ["alpha2020", "gamma-policy"]
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        (
+            "@article{a,\n  title = {Unclosed,\n  year = {2020},\n  kind = {research},\n}\n\n"
+            "@article{b,\n  title = {Fine},\n  year = {2020},\n  kind = {research},\n}\n",
+            2,
+            "BibTeX is malformed in entry 'a': a '{' on this line is never closed; add the "
+            "missing '}'",
+        ),
+        (
+            "@article{a,\n  title = {Fine},\n  year = 2020},\n  kind = {research},\n}\n",
+            3,
+            "BibTeX is malformed in entry 'a': a '}' too many on this line ends the entry "
+            "early, so the fields after it would be lost; remove that '}'",
+        ),
+        (
+            "@article{a,\n  title = {Fine},\n  kind = {policy},\n\n% a note\n"
+            "@misc{b,\n  title = {Fine},\n  kind = {policy},\n}\n",
+            3,
+            "BibTeX is malformed in entry 'a': the entry is never closed; add a line with '}' "
+            "after its last field",
+        ),
+    ],
+)
+def test_unpaired_braces_are_blamed_on_their_own_entry_and_line(
+    tmp_path: Path, text: str, line: int, message: str
+) -> None:
+    _, problems = load(write(tmp_path, text), "content/references.bib")
+    assert [(p.line, p.message) for p in problems] == [(line, message)]
 
 
 def test_an_evidence_review_is_a_kind_of_its_own_and_needs_a_year(tmp_path: Path) -> None:

@@ -51,7 +51,7 @@ def embed(name: str, options: str = "") -> str:
 def test_every_control_has_a_label_and_its_descriptions_exist(calc: Convert, name: str) -> None:
     page = calc(embed(name))
     assert page.problems == []
-    form = page.soup.select_one(f"form.bpp-calculator[data-calculator={name}]")
+    form = page.soup.select_one(f"form.gs-calculator[data-calculator={name}]")
     assert form is not None
     for control in form.select("input, select"):
         if control.find_parent("template"):
@@ -87,7 +87,7 @@ def test_prefill_sets_the_controls_and_shows_a_build_time_result(calc: Convert) 
     assert form.select_one('input[name="baseline_nrs"]')["value"] == "8"
     result = form.select_one("[data-result]")
     assert result.select_one("[data-result-origin]") is not None
-    assert result.select_one(".bpp-output--relief_pct dd").get_text().strip() == "75 %"
+    assert result.select_one(".gs-output--relief_pct dd").get_text().strip() == "75 %"
 
 
 def test_a_plan_lists_steps_avoid_and_the_rules_that_fired(calc: Convert) -> None:
@@ -97,10 +97,10 @@ def test_a_plan_lists_steps_avoid_and_the_rules_that_fired(calc: Convert) -> Non
     )
     result = calc(embed("next_step", options)).soup.select_one("[data-result]")
     expected = calculators.run("next_step", inputs)["result"]
-    steps = [li.select_one(".bpp-item-title").text for li in result.select(".bpp-steps > li")]
+    steps = [li.select_one(".gs-item-title").text for li in result.select(".gs-steps > li")]
     assert steps == [item["title"] for item in expected["steps"]]
-    assert len(result.select(".bpp-avoid > li")) == len(expected["avoid"])
-    assert [code.text for code in result.select(".bpp-trace code")] == expected["trace"]
+    assert len(result.select(".gs-avoid > li")) == len(expected["avoid"])
+    assert [code.text for code in result.select(".gs-trace code")] == expected["trace"]
 
 
 def test_a_v2_plan_shows_offer_consider_in_words_and_later_items_with_their_condition(
@@ -114,15 +114,15 @@ def test_a_v2_plan_shows_offer_consider_in_words_and_later_items_with_their_cond
     result = page.select_one("[data-result]")
     expected = calculators.run("next_step", example["inputs"])["result"]
     assert expected["later"], "the first worked example should have a later item"
-    strengths = [span.text for span in result.select(".bpp-steps > li > .bpp-strength")]
+    strengths = [span.text for span in result.select(".gs-steps > li > .gs-strength")]
     assert strengths == [
         {"offer": "Offer", "consider": "Consider"}[i["strength"]] for i in expected["steps"]
     ]
-    later = result.select(".bpp-later > li")
-    assert [li.select_one(".bpp-when").text for li in later] == [
+    later = result.select(".gs-later > li")
+    assert [li.select_one(".gs-when").text for li in later] == [
         i["when"] for i in expected["later"]
     ]
-    headings = [p.text for p in result.select(".bpp-result-heading")]
+    headings = [p.text for p in result.select(".gs-result-heading")]
     assert headings == ["Do now", "If this does not work", "Avoid for now"]
 
 
@@ -188,7 +188,7 @@ def test_citations_in_the_calculator_are_numbered_with_the_page() -> None:
     html = markdown.Markdown(extensions=[citations, CalculatorExtension(**THIS_SITE)]).convert(text)
     soup = BeautifulSoup(html, "html.parser")
     assert citations.cited[0] == "lee2013"
-    sources = soup.select(".bpp-calc-sources a")
+    sources = soup.select(".gs-calc-sources a")
     assert [a["href"] for a in sources] == ["#ref-fairbank2000", "#ref-ostelo2008"]
     assert [a.text for a in sources] == ["2", "3"]
 
@@ -196,7 +196,7 @@ def test_citations_in_the_calculator_are_numbered_with_the_page() -> None:
 def test_rules_block_lists_every_rule_and_draws_a_flowchart(calc: Convert) -> None:
     soup = calc("/// calculator-rules | next_step\n    flowchart: true\n///\n").soup
     rules = calculators.spec("next_step")["rules"]
-    assert len(soup.select(".bpp-rule-list > li")) == len(rules)
+    assert len(soup.select(".gs-rule-list > li")) == len(rules)
     chart = soup.select_one("pre.mermaid > code").text
     assert chart.startswith("flowchart")
     titles = re.findall(r"\[\"(Rule \d+b?: [^<\"]+)", chart)  # rule 8b too
@@ -215,7 +215,7 @@ def test_rules_block_gives_every_item_its_place_strength_condition_and_reason(
     for rule in rules:
         shown = soup.select_one(f"#rule-next_step-{rule['id']}")
         assert f"Rule {rule['number']} ({rule['title']}):" in shown.text
-        items = shown.select(".bpp-rule-items > li")
+        items = shown.select(".gs-rule-items > li")
         assert len(items) == len(rule["items"])
         for item, line in zip(rule["items"], items, strict=True):
             text = line.text
@@ -232,10 +232,10 @@ def test_rules_block_gives_every_item_its_place_strength_condition_and_reason(
 
 def test_the_planner_shows_its_scope_beside_the_form(calc: Convert) -> None:
     scope = calculators.spec("next_step")["scope"]
-    shown = calc(embed("next_step")).soup.select_one("form.bpp-calculator .bpp-calc-scope")
+    shown = calc(embed("next_step")).soup.select_one("form.gs-calculator .gs-calc-scope")
     assert scope["for"] in shown.text
     assert [li.text for li in shown.select("li")] == scope["not_for"]
-    assert calc(embed("odi")).soup.select_one(".bpp-calc-scope") is None
+    assert calc(embed("odi")).soup.select_one(".gs-calc-scope") is None
 
 
 @pytest.mark.parametrize("name", calculators.names())
@@ -243,7 +243,7 @@ def test_worked_examples_are_recomputed(calc: Convert, name: str) -> None:
     page = calc(f"/// calculator-examples | {name}\n///\n")
     assert page.problems == []
     examples = calculators.spec(name)["examples"]
-    assert len(page.soup.select(".bpp-example")) == len(examples)
+    assert len(page.soup.select(".gs-example")) == len(examples)
 
 
 def test_a_bad_block_fails_the_site_build_with_page_and_line(

@@ -91,7 +91,19 @@ MISTAKES = {
     ),
     "malformed BibTeX": Mistake(
         BIB, append("\n@article{broken-entry,\n  title = {Unclosed,\n  kind = {research},\n"),
-        "@article{broken-entry", "BibTeX is malformed in entry 'broken-entry'",
+        "title = {Unclosed,", "BibTeX is malformed in entry 'broken-entry': a '{' on this "
+        "line is never closed; add the missing '}'",
+    ),
+    "unclosed brace in an entry before others": Mistake(
+        BIB, lambda t: t.replace("title = {Low back and radicular", "title = {{Low back and "
+                                 "radicular", 1),
+        "title = {{Low back", "BibTeX is malformed in entry 'lee2013': a '{' on this line is "
+        "never closed; add the missing '}'",
+    ),
+    "brace too many in an entry": Mistake(
+        BIB, lambda t: t.replace("\tyear = {2013},", "\tyear = 2013},", 1), "year = 2013},",
+        "BibTeX is malformed in entry 'lee2013': a '}' too many on this line ends the entry "
+        "early, so the fields after it would be lost; remove that '}'",
     ),
     "bibliography entry without a kind": Mistake(
         BIB, append("\n@misc{no-kind-entry,\n  title = {Something},\n}\n"),
@@ -239,10 +251,32 @@ MISTAKES = {
         new_page("A question of its own", "Recurrence after a partial epidural response"),
         "title:", f"title is the same as in {PAGE}; give each page its own title",
     ),
-    "two pages whose addresses differ only in letter case": Mistake(
+    "page name with capitals": Mistake(
         "content/Recurrence-After-Epidural.md", new_page(), 1,
-        "this page's web address 'Recurrence-After-Epidural.html' clashes with that of "
-        f"{PAGE} (intranet servers often ignore letter case); rename one of the files",
+        "'Recurrence-After-Epidural.md' has spaces, capitals or other characters that make a "
+        "fragile web address; rename it with lower-case words joined by hyphens, e.g. "
+        "'recurrence-after-epidural.md'",
+    ),
+    "file name with a space": Mistake(
+        "content/images/spine diagram.png", lambda _: b"\x89PNG\r\n", 1,
+        "'spine diagram.png' has spaces, capitals or other characters that make a fragile web "
+        "address; rename it with lower-case words joined by hyphens, e.g. 'spine-diagram.png'",
+    ),
+    "Word document in content": Mistake(
+        "content/referral-letter.docx", lambda _: b"PK\x03\x04", 1,
+        "'referral-letter.docx' is an office document, which the site would publish as a "
+        "download; write its text in a .md page (or save it as PDF if readers need the file), "
+        "and keep drafts outside content/",
+    ),
+    "backup copy of a page": Mistake(
+        "content/recurrence-after-epidural.md.bak", lambda _: "An old copy.\n", 1,
+        "'recurrence-after-epidural.md.bak' is a backup, temporary or system file, which the "
+        "site would publish; delete it, or move it outside content/",
+    ),
+    "page saved as .MD": Mistake(
+        "content/new-page.MD", new_page(), 1,
+        "'new-page.MD' would be published as a file, not as a page: pages end in '.md' (lower "
+        "case); rename it to new-page.md",
     ),
     "page with no text": Mistake(
         "content/new-page.md", lambda _: NEW_PAGE.split("\n\n")[0] + "\n", -1,
@@ -274,12 +308,26 @@ MISTAKES = {
     ),
     "javascript link": Mistake(
         PAGE, append("\n[Open the tool](javascript:open())\n"), "[Open the tool]",
-        "a 'javascript:' link is not allowed; link to a page",
+        "a 'javascript:' link is not allowed; link to a page, or to a source's https:// address",
     ),
     "link to a missing page": Mistake(
         PAGE, append("\nSee [the older page](recurrence-after-epidurals.md).\n"),
         "[the older page]", "links to 'recurrence-after-epidurals.md', which is not a page "
         "(did you mean 'recurrence-after-epidural.md'?)",
+    ),
+    "link to a heading another page does not have": Mistake(
+        PAGE, append("\nSee [the dose](when-epidurals-do-not-work.md#no-such-heading).\n"),
+        "[the dose]", "links to 'when-epidurals-do-not-work.md#no-such-heading', but "
+        "when-epidurals-do-not-work.md has no heading or anchor 'no-such-heading'",
+    ),
+    "link to a heading this page does not have": Mistake(
+        PAGE, append("\nSee [below](#no-such-part).\n"), "[below](#no-such-part)",
+        "links to '#no-such-part', but this page has no heading or anchor 'no-such-part'",
+    ),
+    "image that is not there": Mistake(
+        PAGE, append("\n![Spine](images/spine.png)\n"), "![Spine]",
+        "image 'images/spine.png' is not a file under content/; save the file there, or write "
+        "its name relative to this page",
     ),
     "image from another host": Mistake(
         PAGE, append("\n![Spine](https://example.org/spine.png)\n"), "![Spine]",
@@ -287,7 +335,83 @@ MISTAKES = {
     ),
     "stylesheet from another host": Mistake(
         PAGE, append('\n<link rel="stylesheet" href="https://example.org/a.css">\n'), "<link",
-        "<link href=...> loads 'https://example.org/a.css' from another host",
+        "<link> is not allowed in a page (it could send readers to another address or load "
+        "files from another host); remove it",
+    ),
+    "redirect to another address": Mistake(
+        PAGE, append('\n<meta http-equiv="refresh" content="2;url=https://example.org">\n'),
+        "<meta", "<meta> is not allowed in a page (it could send readers to another address",
+    ),
+    "page styles": Mistake(
+        PAGE, append("\n<style>.gs-review { display: none }</style>\n"), "<style>",
+        "<style> is not allowed in a page (the site's theme styles every page, and a page's "
+        "own styles could hide or cover its review status or disclaimer); remove it",
+    ),
+    "style attribute": Mistake(
+        PAGE, append('\n<p style="position: fixed; inset: 0">Notice</p>\n'), "position: fixed",
+        "style= on <p> is not allowed (the site's theme styles every page, and a style could "
+        "hide or cover text); remove it",
+    ),
+    "form that sends elsewhere": Mistake(
+        PAGE, append('\n<form action="https://example.org/collect">\n<input name="nhs">\n'
+                     "</form>\n"), "<form action",
+        "action= on <form> is not allowed (a form would send what readers type to another "
+        "address); remove it",
+    ),
+    "entity-encoded javascript link": Mistake(
+        PAGE, append('\n<a href="&#106;avascript:alert(1)">Open</a>\n'), "&#106;avascript",
+        "a 'javascript:' link is not allowed; link to a page, or to a source's https:// address",
+    ),
+    "event handler written with attr_list": Mistake(
+        PAGE, append('\nTap this paragraph.\n{: onclick="alert(1)" }\n'), "{: onclick",
+        "event handler onclick= on <p> is not allowed (no scripts in pages); remove the "
+        "attribute",
+    ),
+    "javascript link written with attr_list": Mistake(
+        PAGE, append('\n[Open the tool](calculators/odi.md){href="javascript:go()"}\n'),
+        "[Open the tool]", "a 'javascript:' link is not allowed",
+    ),
+    "element pages may not use": Mistake(
+        PAGE, append('\n<video src="clip.mp4"></video>\n'), "<video",
+        "<video> is not allowed in a page (not an element pages may use); write it in Markdown "
+        "instead, or remove it",
+    ),
+    "raw HTML element never closed": Mistake(
+        PAGE, append('\n<div class="note">\n\nRead [@lee2013] first.\n\n## More\n'),
+        '<div class="note">', "<div> is opened here but not closed, so what follows would be "
+        "published as raw text; add </div> where the element ends",
+    ),
+    "raw HTML closed but never opened": Mistake(
+        PAGE, append("\nSome text.\n</section>\n"), "</section>",
+        "</section> closes an element that is not open; remove it, or add <section> where the "
+        "element starts",
+    ),
+    "citation inside raw HTML": Mistake(
+        PAGE, append("\n<details><summary>More</summary>\n\nRead [@lee2013] first.\n"
+                     "</details>\n"), "Read [@lee2013] first.",
+        "'Read [@lee2013] first.' would be published as written, not as a citation; write it "
+        "outside raw HTML, whose text is published as it is",
+    ),
+    "numbered steps from 3 straight after text": Mistake(
+        PAGE, append("\nThen:\n3. Rest for two days.\n4. Walk.\n"), "3. Rest for two days.",
+        "'3. Rest for two days.' would be published as written, not as a list item; leave a "
+        "blank line before the list (a numbered list right after text must start at 1), and "
+        "indent a nested item by 2 spaces under its parent",
+    ),
+    "nested list indented by 4 spaces": Mistake(
+        PAGE, append("\n- Outer item\n    - nested by four\n"), "- nested by four",
+        "'- nested by four' would be published as written, not as a list item",
+    ),
+    "footnote without its note": Mistake(
+        PAGE, append("\nRest helps[^rest].\n"), "Rest helps[^rest]",
+        "'Rest helps[^rest].' would be published as written, not as a footnote; write the note "
+        "on a line of its own below, as '[^1]: the note', or write it outside raw HTML",
+    ),
+    "table without its header line": Mistake(
+        PAGE, append("\n| Dose | Time |\n| 5 mg | 2 days |\n"), "| Dose | Time |",
+        "'| Dose | Time |' would be published as written, not as a table; a table is its "
+        "header row, a line like '|---|---|', then its rows; write it outside raw HTML, whose "
+        "text is published as it is",
     ),
     "unclosed call-out": Mistake(
         PAGE, append("\n/// pitfall | Never closed\nSome text.\n"),
@@ -296,6 +420,11 @@ MISTAKES = {
     "call-out with bad options": Mistake(
         PAGE, append("\n/// red-flag | Bad options\n    colour: red\nText.\n///\n"),
         "/// red-flag | Bad options", "'/// red-flag': unknown option 'colour'",
+    ),
+    "call-out header without '|'": Mistake(
+        PAGE, append("\n/// red-flag Stop and refer today\nText.\n///\n"),
+        "/// red-flag Stop and refer today", "a block header needs '|' between the block's "
+        "name and its title; write '/// red-flag | Stop and refer today'",
     ),
     "call-out name misspelt": Mistake(
         PAGE, append("\n/// red-flags | Stop\nText.\n///\n"), "/// red-flags",
@@ -392,6 +521,69 @@ MISTAKES = {
         PAGE, append("\n/// calculator | odi\n    prefill:\n      itemz: [1]\n///\n"),
         "/// calculator | odi", "calculator 'odi': itemz:",
     ),
+    "abbreviation defined twice": Mistake(
+        "content/abbreviations.txt", append("*[CBT]: cognitive behaviour therapy\n"),
+        "cognitive behaviour therapy", "'CBT' is already defined at content/abbreviations.txt:1; "
+        "keep one definition and delete the other",
+    ),
+    "recommendation strength says the opposite of its words": Mistake(
+        "content/new-page.md",
+        new_page(body=recommendation("id: one", *GRADED, statement="Do not offer opioids for "
+                                     "sciatica [@lee2013].")),
+        "/// recommendation", "recommendation 1 says 'Do not' but its strength is offer "
+        "('Offer'); if the statement is right, write '    strength: do-not-offer', else reword "
+        "it to start with 'Offer'",
+    ),
+    "recommendation 'consider' not worded so": Mistake(
+        "content/new-page.md",
+        new_page(body=recommendation("id: one", "strength: consider", "certainty: low")),
+        "/// recommendation", "recommendation 1 says 'Offer' but its strength is consider",
+    ),
+    "recommendation of three sentences": Mistake(
+        "content/new-page.md",
+        new_page(body=recommendation("id: one", *GRADED, statement="Offer it [@lee2013]. It "
+                                     "helps most people. Few have harms.")),
+        "/// recommendation", "recommendation 1 has 3 sentences; a recommendation is one or "
+        "two sentences, so move the reasons to the rationale (a new paragraph below it)",
+    ),
+    "approved while a review is pending": Mistake(
+        "content/new-page.md",
+        lambda _: NEW_PAGE.replace("status: under-review", "status: approved").replace(
+            '["An editor"]', '["Dr A Shah", "Consultant surgeon (review pending)"]'),
+        "reviewers:", "reviewer 'Consultant surgeon (review pending)' has not reviewed the page "
+        "yet, so it cannot be approved; set the status back to under-review, or write the "
+        "reviewer's name once they have approved it",
+    ),
+    "approved without reviewers": Mistake(
+        "content/new-page.md",
+        lambda _: NEW_PAGE.replace("status: under-review", "status: approved").replace(
+            '["An editor"]', "[]"),
+        "reviewers:", "an approved page names its reviewers; add them, or set the status back "
+        "to under-review",
+    ),
+    "approved with its next review on the day of its last update": Mistake(
+        "content/new-page.md",
+        lambda _: NEW_PAGE.replace("status: under-review", "status: approved").replace(
+            "next_review: 2027-11-22", "next_review: 2026-11-22"),
+        "next_review:", "an approved page's next review is after its last update; set "
+        "next_review to when it is due, e.g. a year after last_updated",
+    ),
+    "date mistyped centuries ahead": Mistake(
+        "content/new-page.md", new_page("next_review: 2027-11-22", "next_review: 2207-11-22"),
+        "next_review:", "next_review: 2207-11-22 is more than 3 years ahead; check the year for "
+        "a typo",
+    ),
+    "same DOI under two keys": Mistake(
+        BIB, append("\n@article{lee-pathway,\n  title = {A pathway},\n  year = {2013},\n"
+                    "  doi = {https://doi.org/10.1093/BJA/aet172},\n  kind = {guideline},\n}\n"),
+        "@article{lee-pathway", "entry 'lee-pathway' has the same DOI as entry 'lee2013' (line ",
+    ),
+    "bibliography year in the future": Mistake(
+        BIB, append("\n@article{soon,\n  title = {Not yet},\n  year = {2062},\n"
+                    "  kind = {research},\n}\n"),
+        "@article{soon", "entry 'soon' has year 2062, which is in the future; write the year "
+        "the source was published",
+    ),
     "glossary line that defines no abbreviation": Mistake(
         "content/abbreviations.txt", append("RFA means radiofrequency ablation\n"), "RFA means",
         "this line defines no abbreviation and would appear on every page",
@@ -424,6 +616,7 @@ def break_project(project: Path, mistake: Mistake) -> str:
     for other, change in mistake.others.items():
         (project / other).write_text(change((project / other).read_text(encoding="utf-8")))
     path = project / mistake.file
+    path.parent.mkdir(parents=True, exist_ok=True)
     changed = mistake.change(path.read_text(encoding="utf-8") if path.exists() else "")
     if isinstance(changed, bytes):
         path.write_bytes(changed)
@@ -552,3 +745,38 @@ def test_citation_look_alikes_in_code_stay_literal_and_split_citations_resolve(
     agree = next(p for p in soup.select("article p") if p.get_text().startswith("Two sources"))
     links = [a["href"] for a in agree.select("sup.gs-cite a")]
     assert links == ["#ref-baber2016", "#ref-nice-ta159"]
+
+
+def test_front_matter_is_published_as_text_on_every_page(
+    project_copy: Path, tmp_path: Path
+) -> None:
+    """A careless or hostile front matter: each value is shown as the text it is, on the page
+    itself, the generated pages (home, topics, references, what's new, dashboard) and in
+    the theme's window title, header and menu; nothing in it becomes an element."""
+    redirect = '<meta http-equiv="refresh" content="2;url=https://example.org/away">'
+    image = '<img src="https://example.org/x.png" onerror="alert(1)">'
+    page = project_copy / PAGE
+    text = replace_key(page.read_text(), "title", f"title: 'Recurrence {image}'\n")
+    text = replace_key(text, "question", f"question: 'What next {redirect} then?'\n")
+    text = replace_key(text, "reviewers", f"reviewers: ['{image} surgeon']\n")
+    last_updated = next(line for line in text.splitlines() if line.startswith("last_updated:"))
+    text = replace_key(
+        text,
+        "history",
+        f"history:\n  - date: {last_updated.split()[1]}\n    change: '{image} First.'\n",
+    )
+    page.write_text(text)
+    result = run_build(project_copy, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    shown = 0
+    for html_file in (tmp_path / "site").rglob("*.html"):
+        soup = BeautifulSoup(html_file.read_text(), "html.parser")
+        refreshes = soup.find_all("meta", attrs={"http-equiv": "refresh"})
+        outside = [i for i in soup.find_all("img") if "example.org" in i.get("src", "")]
+        assert (refreshes, outside) == ([], []), html_file
+        shown += soup.get_text().count(redirect) + soup.get_text().count(image)
+    assert shown >= 6  # the page, home, topics, what's new, dashboard, references
+    page_html = (tmp_path / "site" / "recurrence-after-epidural.html").read_text()
+    assert (
+        BeautifulSoup(page_html, "html.parser").title.get_text().startswith(f"Recurrence {image}")
+    )

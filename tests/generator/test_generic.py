@@ -79,3 +79,14 @@ def test_the_check_would_find_a_site_word() -> None:
     # Guards the test above against passing by construction (no words, or none matching).
     words = site_words()
     assert {"next_step", "odi", "epidural", "recurrence-after-epidural", "red-flags"} <= words
+
+
+def test_the_generator_styles_with_one_class_prefix() -> None:
+    # `gs-` for every class the generator adds; the old site-named `bpp-` prefix is gone.
+    found = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in generator_files()
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if re.search(r"(?<![\w-])bpp-", line)
+    ]
+    assert found == [], "\n".join(found)

@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup
 
 from guidesite.extensions.recommendations import STRENGTHS
 from tests.conftest import run_build
-from tests.generator.projects import replace_key
+from tests.generator.projects import REVIEWED_BY, approved
 from tests.generator.test_site import GUIDE_PAGES, REFERENCES, article, meta_of, soup
 
 RECS_PAGE = "radicular-pain-not-settling"
@@ -154,7 +154,7 @@ def test_approved_pages_name_reviewers_and_new_recommendations_reach_whats_new(
     project_copy: Path, tmp_path: Path
 ) -> None:
     page = project_copy / "content" / f"{RECS_PAGE}.md"
-    text = replace_key(page.read_text(), "status", "status: approved\n")
+    text = approved(page.read_text())
     first_id = text.split("    id: ", 1)[1].split("\n", 1)[0]
     text = text.replace(
         f"    id: {first_id}\n", f"    id: {first_id}\n    change: new\n    changed: 2026-11-01\n"
@@ -166,7 +166,7 @@ def test_approved_pages_name_reviewers_and_new_recommendations_reach_whats_new(
     meta = meta_of(RECS_PAGE)
     (data,) = json_ld(site, f"{RECS_PAGE}.html")
     assert data["lastReviewed"] == meta.last_updated.isoformat()
-    assert [r["name"] for r in data["reviewedBy"]] == list(meta.reviewers)
+    assert [r["name"] for r in data["reviewedBy"]] == list(REVIEWED_BY)
 
     block = soup(site, f"{RECS_PAGE}.html").select_one(f"#rec-{first_id}")
     assert block.select_one(".gs-rec__change").get_text() == "[new 2026]"

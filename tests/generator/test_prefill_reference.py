@@ -30,7 +30,7 @@ def test_the_copyable_example_is_a_block_the_build_accepts(name: str) -> None:
     extension = CalculatorExtension(**THIS_SITE)
     html = markdown.Markdown(extensions=[extension]).convert(block + "\n")
     assert extension.problems == []
-    assert 'class="bpp-calculator-embed"' in html
+    assert 'class="gs-calculator-embed"' in html
     options = yaml.safe_load("\n".join(line[4:] for line in block.splitlines()[1:-1]))
     assert options == {"prefill": spec["examples"][0]["inputs"]}
 
@@ -69,4 +69,4 @@ def test_each_calculator_page_lists_every_input(built_site: Path, name: str) -> 
 
 def test_guideline_pages_that_embed_a_calculator_do_not_carry_it(built_site: Path) -> None:
     html = (built_site / "recurrence-after-epidural.html").read_text()
-    assert "bpp-calculator-embed" in html and "gs-prefill-reference" not in html
+    assert "gs-calculator-embed" in html and "gs-prefill-reference" not in html

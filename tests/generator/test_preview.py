@@ -89,3 +89,31 @@ def test_the_reload_script_and_banner_style_are_never_published(built_site: Path
     published = {p.name for p in built_site.rglob("*")}
     assert not set(preview.PREVIEW_FILES) & published
     assert all("livereload" not in p.read_text() for p in built_site.rglob("*.html"))
+
+
+def test_the_banner_lists_each_new_kind_of_mistake_at_its_line(
+    project_copy: Path, tmp_path: Path
+) -> None:
+    """Raw HTML left open, a recommendation contradicting its strength and an office file:
+    the preview reports each with its file and line, as `guidesite check` does."""
+    served = tmp_path / "preview" / "site"
+    served.mkdir(parents=True)
+    page = project_copy / PAGE
+    text = page.read_text()
+    text = text.replace("\nDo not offer opioids of any", "\nOffer opioids of any", 1)
+    page.write_text(text + '\n<div class="note">\n\nRead [@lee2013] first.\n')
+    (project_copy / "content" / "draft.docx").write_bytes(b"PK\x03\x04")
+    errors = build(project_copy, served).errors
+    lines = page.read_text().splitlines()
+    div = lines.index('<div class="note">') + 1
+    header = lines.index("Offer opioids of any strength for chronic sciatica [@nice-ng59].")
+    while lines[header - 1] != "/// recommendation":
+        header -= 1
+    assert f"{PAGE}:{div}: <div> is opened here but not closed" in "\n".join(errors)
+    assert any(
+        e.startswith(f"{PAGE}:{header}: recommendation ")
+        and "says 'Offer' but its strength is do-not-offer" in e
+        for e in errors
+    ), errors
+    assert "content/draft.docx:1: 'draft.docx' is an office document" in "\n".join(errors)
+    assert not (served / "draft.docx").exists()

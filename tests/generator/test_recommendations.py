@@ -142,7 +142,7 @@ def block(*options: str, body: str = "Offer it [@alpha2020].") -> str:
     return "/// recommendation\n" + "".join(f"    {o}\n" for o in options) + body + "\n///\n"
 
 
-GRADED = ("strength: consider", "certainty: low")
+GRADED = ("strength: offer", "certainty: low")
 
 
 @pytest.mark.parametrize(
@@ -165,6 +165,17 @@ GRADED = ("strength: consider", "certainty: low")
          "recommendation 1 cites no source"),
         (block("id: a", *GRADED, body="- A list [@alpha2020]."), 1,
          "recommendation 1 cites no source"),
+        (block("id: a", *GRADED, body="Do not offer opioids for sciatica [@alpha2020]."), 1,
+         "recommendation 1 says 'Do not' but its strength is offer ('Offer'); if the "
+         "statement is right, write '    strength: do-not-offer', else reword it to start "
+         "with 'Offer'"),
+        (block("id: a", "strength: consider", "certainty: low", body="Offer it [@alpha2020]."),
+         1, "recommendation 1 says 'Offer' but its strength is consider"),
+        (block("id: a", "strength: do-not-offer", "certainty: low", body="Use it [@alpha2020]."),
+         1, "recommendation 1 has strength do-not-offer but its statement does not say 'Do "
+         "not offer'; start it with 'Do not offer', or correct the strength"),
+        (block("id: a", *GRADED, body="Offer it [@alpha2020]. Then more. And more."), 1,
+         "recommendation 1 has 3 sentences; a recommendation is one or two sentences"),
     ],
 )  # fmt: skip
 def test_each_mistake_is_reported_at_the_block_header(
@@ -173,6 +184,23 @@ def test_each_mistake_is_reported_at_the_block_header(
     problems = md(text).problems
     assert [p.line for p in problems] == [line], problems
     assert message in problems[0].message
+
+
+@pytest.mark.parametrize(
+    ("strength", "statement"),
+    [
+        ("offer", "Refer radicular pain that stops daily activities [@alpha2020]."),
+        ("offer", "Offer physiotherapy, and do not delay it [@alpha2020]."),
+        ("consider", "When pain returns after surgery, consider MRI [@alpha2020]."),
+        ("do-not-offer", "Do not routinely offer imaging [@alpha2020]. Explain why."),
+        ("only-in-research", "Do not offer fusion except within a trial [@alpha2020]."),
+    ],
+)
+def test_statements_worded_as_their_strength_are_accepted(
+    md: Md, strength: str, statement: str
+) -> None:
+    text = block("id: a", f"strength: {strength}", "certainty: low", body=statement)
+    assert md(text).problems == []
 
 
 def test_a_change_after_the_pages_last_update_is_reported_at_its_block() -> None:

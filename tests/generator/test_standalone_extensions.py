@@ -61,7 +61,7 @@ def test_a_page_gets_citations_callouts_recommendations_and_a_calculator() -> No
     assert page.select_one(".gs-callout.red-flag .admonition-title").text == "Red flag: Same day"
     assert page.select_one("#rec-refer-early .gs-rec__number").text == "Recommendation 1"
     assert page.select_one(".gs-glance") is not None
-    assert page.select_one("form.bpp-calculator[data-calculator=odi]") is not None
+    assert page.select_one("form.gs-calculator[data-calculator=odi]") is not None
     assert "///" not in page.get_text()
 
 

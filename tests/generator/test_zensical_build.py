@@ -113,7 +113,7 @@ def test_citations_and_call_outs_are_rendered_not_left_as_text(
 def test_calculator_blocks_and_the_engine_files(built_site: Path, name: str) -> None:
     page_id = "calculators/" + name.replace("_", "-")
     page = article(built_site, page_id)
-    assert page.select_one(f"form.bpp-calculator[data-calculator={name}]") is not None
+    assert page.select_one(f"form.gs-calculator[data-calculator={name}]") is not None
     assert page.select_one(f"#prefill-{name.replace('_', '-')}") is not None
     manifest = json.loads((built_site / "assets/engine/manifest.json").read_text())
     assert (built_site / "assets/engine" / manifest["wheel"]).is_file()

@@ -8,7 +8,7 @@ import calculators
 
 PAGE = "calculators/pain-relief.html"
 READY = "[data-engine-status][data-engine-state=ready]"
-RESULT = "form.bpp-calculator [data-result]"
+RESULT = "form.gs-calculator [data-result]"
 INPUTS = {"baseline_nrs": 8, "current_nrs": 2}
 
 

@@ -10,7 +10,7 @@ from commands import guidesite
 
 from guidesite.release.pack import MANIFEST_NAME, manifest_text
 
-NAME = "bpp-test"
+NAME = "gs-test"
 
 
 @pytest.fixture(scope="module")

@@ -11,6 +11,7 @@ entry lines are found by a light scan of the same text.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from pybtex.database import Entry, Person, parse_string
 from pybtex.exceptions import PybtexError
 from pybtex.richtext import Text
 
+from guidesite.build_time import build_date
 from guidesite.content.problems import Problem, did_you_mean, line_at
 from guidesite.content.sources import MAX_FILE_BYTES, read_source
 
@@ -28,6 +30,12 @@ EVIDENCE_REVIEW = "evidence-review"
 KINDS = ("guideline", EVIDENCE_REVIEW, "research", "policy", "summary")
 KINDS_NEEDING_YEAR = ("guideline", EVIDENCE_REVIEW, "research")
 ENTRY_RE = re.compile(r"^[ \t]*@(?P<type>\w+)[ \t]*[{(][ \t]*(?P<key>[^,\s]+)[ \t]*,", re.MULTILINE)
+# A field's first line.
+FIELD_RE = re.compile(r"^\s*[\w-]+\s*=")
+# Identifiers that name one work: the same under two keys is one source cited two ways.
+IDENTIFIERS = {"doi": "DOI", "pmid": "PMID"}
+DOI_PREFIX_RE = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)\s*", re.IGNORECASE)
+YEAR_RE = re.compile(r"^\d{4}")
 # Vancouver style: list up to six authors, otherwise the first three and "et al."
 MAX_AUTHORS = 6
 AUTHORS_BEFORE_ET_AL = 3
@@ -117,6 +125,8 @@ def load(
         return {}, unreadable
     if repeated := _repeated_keys(text, shown_as):
         return {}, repeated
+    if unbalanced := _unbalanced_braces(text, shown_as):
+        return {}, unbalanced
     try:
         data = parse_string(text, "bibtex")
     except PybtexError as error:
@@ -136,11 +146,27 @@ def load(
         lines.setdefault(key, number)
     references: dict[str, Reference] = {}
     problems: list[Problem] = []
+    identified: dict[tuple[str, str], str] = {}  # (field, normalised value) -> first key
     for key, entry in data.entries.items():
         line = lines.get(key, 1)
         kind = str(entry.fields.get("kind", "")).strip()
         # Still loaded when wrong, so citations of it are not reported as unknown keys too.
         problems += [Problem(shown_as, line, m) for m in _entry_problems(key, kind, entry)]
+        for name, label in IDENTIFIERS.items():
+            value = _identifier(name, entry)
+            if not value:
+                continue
+            first = identified.setdefault((name, value), key)
+            if first != key:
+                problems.append(
+                    Problem(
+                        shown_as,
+                        line,
+                        f"entry {key!r} has the same {label} as entry {first!r} (line "
+                        f"{lines.get(first, 1)}): it is the same source; cite {first!r} "
+                        "instead and delete this entry",
+                    )
+                )
         references[key] = Reference(
             key=key,
             kind=kind,
@@ -154,8 +180,20 @@ def load(
     return references, problems
 
 
+def _identifier(name: str, entry: Entry) -> str:
+    """An entry's DOI or PMID as compared: lower case, without a resolver's prefix."""
+    value = _plain(entry.fields.get(name, "")).lower()
+    return DOI_PREFIX_RE.sub("", value) if name == "doi" else value
+
+
 def _entry_problems(key: str, kind: str, entry: Entry) -> list[str]:
     problems = []
+    year = YEAR_RE.match(_plain(entry.fields.get("year", "")))
+    if year and int(year.group(0)) > build_date().year:
+        problems.append(
+            f"entry {key!r} has year {year.group(0)}, which is in the future; write the "
+            "year the source was published"
+        )
     if kind not in KINDS:
         what = f"has an unknown kind {kind!r}{did_you_mean(kind, KINDS)}" if kind else "has no kind"
         problems.append(f"entry {key!r} {what}; add kind = {{{'|'.join(KINDS)}}}")
@@ -185,6 +223,54 @@ def _repeated_keys(text: str, shown_as: str) -> list[Problem]:
                 )
             )
     return problems
+
+
+def _unbalanced_braces(text: str, shown_as: str) -> list[Problem]:
+    """Braces that do not pair up within an entry, at the line where they go wrong.
+
+    pybtex notices an unclosed brace only in a later entry (and blames that one), and an
+    extra `}` ends the entry early, dropping the fields after it without a word."""
+    lines = text.split("\n")
+    starts = [*entry_starts(text), (len(lines) + 1, "")]
+    problems = []
+    for (first, key), (following, _) in itertools.pairwise(starts):
+        if not lines[first - 1].rstrip().endswith(",") or "{" not in lines[first - 1]:
+            continue  # `@type(key, ...)` or more than the header on its line: pybtex judges
+        message = _entry_braces(key, first, lines[first : following - 1])
+        if message:
+            problems.append(Problem(shown_as, *message))
+    return problems
+
+
+def _entry_braces(key: str, first: int, body: list[str]) -> tuple[int, str] | None:
+    """(line, message) for the first brace mistake in the lines after `@type{key,`."""
+    depth, field_line = 1, first
+    closed_at = first  # the line where the entry's braces last came back to none
+    for number, line in enumerate(body, start=first + 1):
+        starts_field = FIELD_RE.match(line) is not None
+        if starts_field and depth > 1:
+            break  # the field before this one never closed its value
+        if starts_field:
+            field_line = number
+        if depth == 0 and starts_field:
+            return closed_at, (
+                f"BibTeX is malformed in entry {key!r}: a '}}' too many on this line ends the "
+                "entry early, so the fields after it would be lost; remove that '}'"
+            )
+        depth += line.count("{") - line.count("}")  # BibTeX counts `\{` too
+        if depth == 0:
+            closed_at = number
+    if depth > 1 or (depth == 1 and field_line != first):
+        if depth == 1:
+            return field_line, (
+                f"BibTeX is malformed in entry {key!r}: the entry is never closed; add a line "
+                "with '}' after its last field"
+            )
+        return field_line, (
+            f"BibTeX is malformed in entry {key!r}: a '{{' on this line is never closed; add "
+            "the missing '}'"
+        )
+    return None
 
 
 def unused(references: Mapping[str, Reference], cited: set[str]) -> list[Reference]:

@@ -12,6 +12,10 @@ from collections.abc import Iterator, Sequence
 
 FENCE_RE = re.compile(r"^[ ]{0,3}(?P<fence>`{3,}|~{3,})")
 INLINE_CODE_RE = re.compile(r"(`+).+?\1")
+CITATION_TEXT_RE = re.compile(r"\s*\[@[^\]]*\]")
+# A sentence ends at . ! or ? followed by a space and a capital, digit or opening quote,
+# so "e.g. the" and "50 %." inside a sentence do not split it.
+SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
 
 
 def prose_lines(lines: Sequence[str]) -> Iterator[tuple[int, str]]:
@@ -40,3 +44,8 @@ def prose_text(lines: Sequence[str]) -> str:
     """
     prose = dict(prose_lines(lines))
     return "\n".join(prose.get(number, "") for number in range(1, len(lines) + 1))
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of a short text (a summary, a recommendation), citations left out."""
+    return SENTENCE_END_RE.split(CITATION_TEXT_RE.sub("", text).strip())

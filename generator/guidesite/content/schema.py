@@ -18,18 +18,20 @@ from typing import Any, TypeVar
 
 import yaml
 
+from guidesite.build_time import build_date
 from guidesite.content.problems import Problem, did_you_mean
-from guidesite.vocabularies import AUDIENCE_NAMES, STATUS_NAMES
+from guidesite.content.prose import sentences
+from guidesite.vocabularies import APPROVED, AUDIENCE_NAMES, STATUS_NAMES
 
 # The same delimiters MkDocs accepts, so both agree on where the body starts.
 FRONT_MATTER_RE = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
 TAG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-CITATION_TEXT_RE = re.compile(r"\s*\[@[^\]]*\]")
-# A sentence ends at . ! or ? followed by a space and a capital, digit or opening quote,
-# so "e.g. the" and "50 %." inside a sentence do not split it.
-SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
 MAX_SUMMARY_SENTENCES = 3
+# No date in a page is further ahead than this (next_review is at most a few years out).
+MAX_YEARS_AHEAD = 3
+# Words that say a reviewer is not one yet ("Consultant (review pending)", "TBC").
+NOT_YET_REVIEWED_RE = re.compile(r"\b(?:pending|tbc|tbd|to be confirmed|fill in)\b", re.IGNORECASE)
 # The YAML text starts on line 2 of the file, after the opening `---`.
 FIRST_YAML_LINE = 2
 
@@ -72,18 +74,29 @@ def _choice(choices: tuple[str, ...]) -> Callable[[Any, yaml.Node], str]:
 def _date(value: Any, node: yaml.Node) -> datetime.date:
     if isinstance(value, str) and DATE_RE.match(value):
         try:
-            return datetime.date.fromisoformat(value)
+            date = datetime.date.fromisoformat(value)
         except ValueError:
             pass
+        else:
+            today = build_date()
+            if (date.year, date.month, date.day) > (
+                today.year + MAX_YEARS_AHEAD,
+                today.month,
+                today.day,
+            ):
+                raise Invalid(
+                    f"{value} is more than {MAX_YEARS_AHEAD} years ahead; check the year for a typo"
+                )
+            return date
     raise Invalid(f"must be a real date written YYYY-MM-DD (got {value!r})")
 
 
 def _summary(value: Any, node: yaml.Node) -> str:
     text = _text(value, node)
-    sentences = SENTENCE_END_RE.split(CITATION_TEXT_RE.sub("", text))
-    if len(sentences) > MAX_SUMMARY_SENTENCES:
+    count = len(sentences(text))
+    if count > MAX_SUMMARY_SENTENCES:
         raise Invalid(
-            f"has {len(sentences)} sentences; the bottom line is 1 to {MAX_SUMMARY_SENTENCES} "
+            f"has {count} sentences; the bottom line is 1 to {MAX_SUMMARY_SENTENCES} "
             "sentences, so move the detail into the body"
         )
     return text
@@ -331,6 +344,41 @@ def _yaml_mistake(error: yaml.MarkedYAMLError, yaml_lines: list[str]) -> tuple[i
     )
 
 
+def _approval_problems(values: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """What an approved page lacks, as (front-matter key, message): reviewers who are named
+    and have reviewed, and a next review after the last update."""
+    problems = []
+    reviewers = values.get("reviewers")
+    if reviewers == ():
+        problems.append(
+            (
+                "reviewers",
+                "an approved page names its reviewers; add them, or set the status "
+                "back to under-review",
+            )
+        )
+    for reviewer in reviewers or ():
+        if NOT_YET_REVIEWED_RE.search(reviewer):
+            problems.append(
+                (
+                    "reviewers",
+                    f"reviewer {reviewer!r} has not reviewed the page yet, so it "
+                    "cannot be approved; set the status back to under-review, or write the "
+                    "reviewer's name once they have approved it",
+                )
+            )
+    last, due = values.get("last_updated"), values.get("next_review")
+    if last and due and due == last:
+        problems.append(
+            (
+                "next_review",
+                "an approved page's next review is after its last update; set "
+                "next_review to when it is due, e.g. a year after last_updated",
+            )
+        )
+    return problems
+
+
 def parse_front_matter(
     page_id: str, path: str, source: str
 ) -> tuple[PageMeta | OrdinaryPage | None, list[Problem]]:
@@ -432,6 +480,11 @@ def _question_dates(
                 path, lines["next_review"], "next_review is before last_updated; fix either date"
             )
         )
+    if values.get("status") == APPROVED:
+        problems += [
+            Problem(path, lines.get(key, lines["status"]), message)
+            for key, message in _approval_problems(values)
+        ]
     history = values.get("history")
     if last and history and history[0].date != last:
         problems.append(

@@ -1,4 +1,4 @@
-"""Checks across pages: links between front matters, repeated titles, clashing addresses.
+"""Checks across pages: links between front matters, repeated titles.
 
 Each page's own front matter is checked in schema.py; these checks need every page at once.
 """
@@ -6,7 +6,7 @@ Each page's own front matter is checked in schema.py; these checks need every pa
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Mapping
 
 from guidesite.content.problems import Problem, did_you_mean
 from guidesite.content.schema import PageMeta
@@ -108,24 +108,4 @@ def check_unique_wording(pages: Mapping[str, PageMeta]) -> list[Problem]:
                         f"{key} is the same as in {others}; give each page its own {key}",
                     )
                 )
-    return problems
-
-
-def check_unique_addresses(pages: Iterable[tuple[str, str]]) -> list[Problem]:
-    """`(path, url)` pairs whose URLs differ only in letter case clash on Windows/IIS hosts."""
-    by_url: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for path, url in pages:
-        by_url[url.casefold()].append((path, url))
-    problems = []
-    for group in by_url.values():
-        for path, url in group if len(group) > 1 else []:
-            others = ", ".join(sorted(p for p, _ in group if p != path))
-            problems.append(
-                Problem(
-                    path,
-                    1,
-                    f"this page's web address {url!r} clashes with that of {others} "
-                    "(intranet servers often ignore letter case); rename one of the files",
-                )
-            )
     return problems

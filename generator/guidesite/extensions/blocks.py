@@ -35,6 +35,9 @@ from guidesite.extensions.reporting import ProblemLog, ReportingExtension
 # pymdownx's own header and end patterns, allowing list indentation in front of them.
 START_RE = re.compile(r"^\s*(?P<slashes>/{3,})[ ]*(?P<name>[\w-]+)[ ]*(?:\|[ ]*(?P<arg>.*?)[ ]*)?$")
 END_RE = re.compile(r"^\s*(?P<slashes>/{3,})[ ]*$")
+# A header with a title but no `|` before it: pymdownx takes it as text, and its closer
+# as a stray `///`.
+NO_BAR_RE = re.compile(r"^\s*(?P<slashes>/{3,})[ ]*(?P<name>[\w-]+)[ ]+(?P<title>[^|\s].*?)[ ]*$")
 OPTION_LINE_RE = re.compile(r"^[ ]{4,}\S")
 # Registered once per conversion, by the first extension that offers blocks.
 CHECK = "guidesite_block_check"
@@ -164,6 +167,14 @@ def check_blocks(
             continue
         start = START_RE.match(text)
         if start is None:
+            if no_bar := NO_BAR_RE.match(text):
+                name, title = no_bar.group("name"), no_bar.group("title")
+                stack.append(_Open(name, len(no_bar.group("slashes")), number))
+                log.report(
+                    number,
+                    f"a block header needs '|' between the block's name and its title; write "
+                    f"'/// {name} | {title}'",
+                )
             continue
         name, argument = start.group("name"), start.group("arg")
         block = blocks.get(name.lower())

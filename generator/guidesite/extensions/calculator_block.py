@@ -68,7 +68,7 @@ class _CalculatorBlock(DeclaredBlock):
         raise NotImplementedError
 
     def on_create(self, parent: etree.Element) -> etree.Element:
-        wrapper = etree.SubElement(parent, "div", {"class": f"bpp-{self.NAME}-embed"})
+        wrapper = etree.SubElement(parent, "div", {"class": f"gs-{self.NAME}-embed"})
         known = self.registry.names()
         if self.unloaded:
             self.report(self.unloaded)

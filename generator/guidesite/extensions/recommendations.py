@@ -37,6 +37,7 @@ from pymdownx.blocks.block import type_any, type_string
 
 from guidesite.content.bibliography import EVIDENCE_REVIEW, Reference
 from guidesite.content.problems import LineProblem, did_you_mean
+from guidesite.extensions import recommendation_wording
 from guidesite.extensions.blocks import BlocksExtension, DeclaredBlock, html_elements
 from guidesite.extensions.citations import CITATION_RE, keys_of
 from guidesite.extensions.reporting import TEMPLATE_DIRS
@@ -204,6 +205,11 @@ class RecommendationBlock(DeclaredBlock):
                 f"recommendation {self.rec.number} cites no source; its first paragraph "
                 "is the recommendation and needs a citation, e.g. [@nice-ng59]",
             )
+        if statement is not None:
+            for message in recommendation_wording.problems(
+                self.rec.number, self.rec.strength, statement.text or ""
+            ):
+                self.report(message)
         rationale = body[1:] if statement is not None else body
         # Inline Markdown has not run yet, so citations are still `[@key]` text.
         self.rec.cited = tuple(

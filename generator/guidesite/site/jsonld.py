@@ -16,7 +16,8 @@ from mkdocs.structure.pages import Page
 
 from guidesite import vocabularies
 from guidesite.content.bibliography import Reference
-from guidesite.content.schema import CITATION_TEXT_RE, PageMeta
+from guidesite.content.prose import CITATION_TEXT_RE
+from guidesite.content.schema import PageMeta
 from guidesite.site import pages
 from guidesite.site.pages import SiteIndex
 

@@ -166,6 +166,8 @@ class _Site:
     def read(self) -> None:
         """Every check of a build; problems in `self.outcome`."""
         project = self.project
+        publishable = project.publishable(self.files)
+        self.files = {uri: path for uri, path in self.files.items() if uri in publishable}
         page_files = {uri: path for uri, path in self.files.items() if path.suffix == ".md"}
         project.read_pages(page_files, page_url)
         added = [g.src_uri for g in project.generated]
@@ -184,6 +186,7 @@ class _Site:
             self.bodies[page_id] = project.page_markdown(src_uri)
             converter.reset().convert(self.bodies[page_id])
             self.prefill_refs[page_id] = project.converted(src_uri)
+        project.check_fragments()
         self.outcome.problems = project.problems
         self.outcome.warnings = project.unused_references()
 

@@ -119,11 +119,11 @@ export class CalculatorForm {
     this.summary = part(form, "[data-result-summary]");
     this.summaryContent = part(this.summary, "[data-summary-content]");
     // Shown above the result, and instead of the compact summary, while not current.
-    this.notCurrent = el("p", "bpp-result-not-current");
+    this.notCurrent = el("p", "gs-result-not-current");
     this.notCurrent.id = `${form.id}-not-current`;
     this.notCurrent.hidden = true;
     this.resultBox.before(this.notCurrent);
-    this.summaryNotCurrent = el("strong", "bpp-summary-not-current", "Result not current");
+    this.summaryNotCurrent = el("strong", "gs-summary-not-current", "Result not current");
     this.summaryNotCurrent.hidden = true;
     this.summaryContent.before(this.summaryNotCurrent);
     /** @type {Set<string>} */
@@ -148,7 +148,7 @@ export class CalculatorForm {
     // Not a plain link: the URL hash holds the inputs, so jump without changing it.
     this.summary.addEventListener("click", (event) => {
       event.preventDefault();
-      const title = part(/** @type {HTMLElement} */ (this.resultBox.closest("section")), ".bpp-result-title");
+      const title = part(/** @type {HTMLElement} */ (this.resultBox.closest("section")), ".gs-result-title");
       title.scrollIntoView({ block: "start" });
       title.focus({ preventScroll: true });
     });
@@ -180,11 +180,11 @@ export class CalculatorForm {
    * @param {Notice} notice
    */
   showLinkNotice({ field, message }) {
-    const element = el("p", "bpp-link-notice", message);
+    const element = el("p", "gs-link-notice", message);
     element.dataset.linkNotice = field ?? "";
     const slot = field === null ? null : this.fieldSlot(field);
     if (!slot) {
-      part(this.form, ".bpp-calc-inputs").prepend(element);
+      part(this.form, ".gs-calc-inputs").prepend(element);
       return;
     }
     slot.after(element);
@@ -218,7 +218,7 @@ export class CalculatorForm {
 
   /** @param {Event} event */
   clicked(event) {
-    const fieldLink = /** @type {Element} */ (event.target).closest(".bpp-fill-in a");
+    const fieldLink = /** @type {Element} */ (event.target).closest(".gs-fill-in a");
     if (fieldLink) {
       // Not a plain link: the URL hash holds the inputs, so go to the field without changing it.
       event.preventDefault();
@@ -316,7 +316,7 @@ export class CalculatorForm {
       this.lastGood = view;
       this.resultBox.replaceChildren(renderView({ form: this.form, names: this.names }, view));
       this.summaryContent.replaceChildren(...renderSummary(view));
-      this.summary.className = view.summary.tone ? `bpp-urgency--${view.summary.tone}` : "";
+      this.summary.className = view.summary.tone ? `gs-urgency--${view.summary.tone}` : "";
       return;
     }
     this.lastGood = null;
@@ -337,14 +337,14 @@ export class CalculatorForm {
     /** @type {HTMLElement[]} */
     const box = [];
     if (pending.length) {
-      box.push(el("p", "bpp-result-pending", `Fill in: ${[...new Set(pending)].join("; ")}.`));
+      box.push(el("p", "gs-result-pending", `Fill in: ${[...new Set(pending)].join("; ")}.`));
     }
     if (general.length) {
-      const list = el("ul", "bpp-result-errors");
+      const list = el("ul", "gs-result-errors");
       for (const message of general) list.append(el("li", null, message));
       box.push(list);
     }
-    if (!box.length) box.push(el("p", "bpp-result-pending", "Correct the marked fields to see a result."));
+    if (!box.length) box.push(el("p", "gs-result-pending", "Correct the marked fields to see a result."));
     this.resultBox.replaceChildren(...box);
   }
 
@@ -380,7 +380,7 @@ export class CalculatorForm {
   }
 
   clearErrors() {
-    for (const slot of /** @type {NodeListOf<HTMLElement>} */ (this.form.querySelectorAll(".bpp-field-error:not([hidden])"))) {
+    for (const slot of /** @type {NodeListOf<HTMLElement>} */ (this.form.querySelectorAll(".gs-field-error:not([hidden])"))) {
       slot.textContent = "";
       slot.hidden = true;
     }

@@ -1,6 +1,6 @@
 /**
  * Calculator forms runtime, loaded on every page and kept tiny: it only looks for
- * `form.bpp-calculator` after each page view (Material swaps pages without reloading)
+ * `form.gs-calculator` after each page view (Material swaps pages without reloading)
  * and, where there is a calculator, starts the engine and loads the form code.
  *
  * The runtime knows nothing about any single calculator. Each form carries its `spec()`
@@ -9,12 +9,12 @@
  */
 
 async function bindAll() {
-  if (!document.querySelector("form.bpp-calculator")) {
+  if (!document.querySelector("form.gs-calculator")) {
     prewarmAfterLoad();
     return;
   }
   /** @type {NodeListOf<HTMLFormElement>} */
-  const forms = document.querySelectorAll("form.bpp-calculator:not([data-bound])");
+  const forms = document.querySelectorAll("form.gs-calculator:not([data-bound])");
   if (!forms.length) return;
   startEngine();
   for (const form of forms) form.dataset.bound = "";
@@ -45,7 +45,7 @@ function notStarted(form, error) {
   console.error("Calculator form not started:", error);
   const box = form.querySelector("[data-result]");
   const message = document.createElement("p");
-  message.className = "bpp-result-pending";
+  message.className = "gs-result-pending";
   message.textContent =
     "The calculator could not start in this browser, so it shows no result. Reload the " +
     "page to try again. The guidance on this page does not depend on the calculator.";
@@ -79,6 +79,6 @@ function bindAllLogged() {
 
 // This module runs once the page is parsed, before DOMContentLoaded: Material's work on
 // that event (and so document$'s first page view) would otherwise delay the engine.
-if (document.querySelector("form.bpp-calculator")) startEngine();
+if (document.querySelector("form.gs-calculator")) startEngine();
 if (window.document$) window.document$.subscribe(bindAllLogged);
 else bindAllLogged();

@@ -52,7 +52,7 @@ function citeLinks({ form, names }, keys) {
     const anchor = referenceAnchor(names, key);
     // `$=`: Material may have made the page's own links absolute.
     /** @type {HTMLAnchorElement | null} */
-    const numbered = form.querySelector(`.bpp-calc-sources a[href$="#${CSS.escape(anchor)}"]`);
+    const numbered = form.querySelector(`.gs-calc-sources a[href$="#${CSS.escape(anchor)}"]`);
     const link = el("a", null, numbered ? numbered.textContent : key);
     link.href = `#${anchor}`;
     if (numbered?.title) link.title = numbered.title;
@@ -64,43 +64,43 @@ function citeLinks({ form, names }, keys) {
 
 /** @param {Where} where @param {BannerBlock} block */
 function banner(where, block) {
-  const p = el("p", `bpp-urgency bpp-urgency--${block.tone}`);
-  if (block.label) p.append(el("strong", "bpp-urgency-label", block.label), " ");
-  p.append(el("span", "bpp-headline", block.text));
+  const p = el("p", `gs-urgency gs-urgency--${block.tone}`);
+  if (block.label) p.append(el("strong", "gs-urgency-label", block.label), " ");
+  p.append(el("span", "gs-headline", block.text));
   return [p];
 }
 
 /** @param {Where} where @param {ItemsBlock} block */
 function items(where, block) {
-  const list = el(block.ordered ? "ol" : "ul", `bpp-${block.name}`);
+  const list = el(block.ordered ? "ol" : "ul", `gs-${block.name}`);
   for (const item of block.items) {
-    const li = el("li", "bpp-item");
+    const li = el("li", "gs-item");
     if (item.strength) {
-      li.append(el("span", `bpp-strength bpp-strength--${item.strength.code}`, item.strength.label), " ");
+      li.append(el("span", `gs-strength gs-strength--${item.strength.code}`, item.strength.label), " ");
     }
-    li.append(el("span", "bpp-item-title", item.title));
+    li.append(el("span", "gs-item-title", item.title));
     if (item.refs.length) li.append(citeLinks(where, item.refs));
-    if (item.when) li.append(el("p", "bpp-when", item.when));
+    if (item.when) li.append(el("p", "gs-when", item.when));
     if (item.record) {
       const link = el("a", null, item.record.text);
       link.href = `#${fieldId(where.names, where.form.id, item.record.field)}`;
-      const record = el("p", "bpp-fill-in");
+      const record = el("p", "gs-fill-in");
       record.append(link);
       li.append(record);
     }
     if (item.why.length) {
-      const why = el("ul", "bpp-why");
+      const why = el("ul", "gs-why");
       for (const reason of item.why) why.append(el("li", null, reason));
       li.append(why);
     }
     list.append(li);
   }
-  return [el("p", "bpp-result-heading", block.heading), list];
+  return [el("p", "gs-result-heading", block.heading), list];
 }
 
 /** @param {Where} where @param {TraceBlock} block */
 function trace(where, block) {
-  const details = el("details", "bpp-trace");
+  const details = el("details", "gs-trace");
   const fired = el("ol");
   for (const rule of block.rules) {
     const li = el("li");
@@ -113,7 +113,7 @@ function trace(where, block) {
 
 /** @param {Table} table */
 function table({ columns, rows }) {
-  const element = el("table", "bpp-rows");
+  const element = el("table", "gs-rows");
   const head = el("tr");
   for (const column of columns) {
     const th = el("th", null, column);
@@ -134,9 +134,9 @@ function table({ columns, rows }) {
 
 /** @param {Where} where @param {ValuesBlock} block */
 function values(where, block) {
-  const list = el("dl", "bpp-outputs");
+  const list = el("dl", "gs-outputs");
   for (const row of block.rows) {
-    const entry = el("div", `bpp-output bpp-output--${row.name}`);
+    const entry = el("div", `gs-output gs-output--${row.name}`);
     const dd = el("dd");
     dd.append(row.table ? table(row.table) : row.text);
     entry.append(el("dt", null, row.label), dd);
@@ -147,7 +147,7 @@ function values(where, block) {
 
 /** @param {Where} where @param {TextBlock} block */
 function text(where, block) {
-  return [el("p", `bpp-${block.name}`, block.text)];
+  return [el("p", `gs-${block.name}`, block.text)];
 }
 
 /** @type {{[K in Block["kind"]]: (where: Where, block: Extract<Block, {kind: K}>) => (Node | string)[]}} */
@@ -159,7 +159,7 @@ const DRAW = { banner, items, trace, values, text };
  * @param {View} view
  */
 export function renderView(where, view) {
-  const box = el("div", `bpp-${view.kind}`);
+  const box = el("div", `gs-${view.kind}`);
   for (const block of view.blocks) {
     // Each drawer takes its own kind of block; TypeScript cannot pair them through the index.
     const draw = /** @type {(where: Where, block: Block) => (Node | string)[]} */ (DRAW[block.kind]);
@@ -173,7 +173,7 @@ export function renderView(where, view) {
  * @param {View} view
  */
 export function renderSummary(view) {
-  return [el("strong", "bpp-summary-label", view.summary.label), " ", el("span", "bpp-summary-text", view.summary.text)];
+  return [el("strong", "gs-summary-label", view.summary.label), " ", el("span", "gs-summary-text", view.summary.text)];
 }
 
 /**

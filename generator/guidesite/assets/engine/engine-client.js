@@ -39,7 +39,7 @@
  *     What the page draws for that answer: `guidesite.kit.presentation.present()` as
  *     computed by Python, with the same error envelope when the engine cannot run.
  *
- * Status element hook: the forms template places `<p class="bpp-engine-status"
+ * Status element hook: the forms template places `<p class="gs-engine-status"
  * data-engine-status role="status">` inside each calculator form; this module writes its
  * text and sets `data-engine-state` on it to the state above (for styling). When the site
  * is opened from file://, module scripts never run, so the classic script

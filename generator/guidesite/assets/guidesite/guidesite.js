@@ -58,7 +58,7 @@
       article.setAttribute("data-gs-printed", printed);
       article.setAttribute("data-gs-address", location.href);
     });
-    document.querySelectorAll("form.bpp-calculator").forEach(function (form) {
+    document.querySelectorAll("form.gs-calculator").forEach(function (form) {
       form.setAttribute("data-gs-printed", printed);
     });
   }
