@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 
@@ -52,6 +55,25 @@ class GuideSiteConfig(Config):  # type: ignore[no-untyped-call]
     home_lead = c.Type(str, default="")
     """The paragraph under the site's name on the home page: what the site answers."""
 
+    icon = c.Optional(c.Type(str))
+    """The site's home-screen icon: an SVG file, relative to mkdocs.yml (inside `docs_dir`
+    or not: it is published only as the icon), with its drawing inside the middle 60 % that
+    a launcher's round or square crop keeps; left out: the generator's neutral icon (a page
+    of text lines, as PNG)."""
+
     disclaimer = c.Type(str, default=DEFAULT_DISCLAIMER)
     """The notice at the foot of every page, printed too (plain text); a clinical site adds
     what a reader must do at once in an emergency of its field."""
+
+
+def option_line(config_file: Path, key: str, value: str) -> int:
+    """The line of mkdocs.yml that sets `key` to `value` (1 when it cannot be found)."""
+    try:
+        text = config_file.read_text(encoding="utf-8")
+    except OSError:
+        return 1
+    pattern = re.compile(rf"^\s*{re.escape(key)}:\s*['\"]?{re.escape(value)}['\"]?\s*(#.*)?$")
+    for number, text_line in enumerate(text.splitlines(), start=1):
+        if pattern.match(text_line):
+            return number
+    return 1

@@ -131,13 +131,13 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):  # type: ignore[no-untyped-c
                 file.inclusion = InclusionLevel.NOT_IN_NAV
         if (log_file := files.get_file_from_path(self.config.hazard_log)) is not None:
             files.remove(log_file)  # shown as the Clinical safety page, not as raw YAML
-        bibliography = [
+        read_only = [
             file
             for file in files
-            if file.abs_src_path and Path(file.abs_src_path).resolve() == project.bib_path
+            if file.abs_src_path and project.never_published(Path(file.abs_src_path))
         ]
-        for file in bibliography:
-            files.remove(file)  # read by the citations extension, never published raw
+        for file in read_only:
+            files.remove(file)  # the bibliography and the icon, never published raw
 
         calculators = project.calculators.engine is not None
         added = [*generated, *assets.asset_files(config, project.node_modules, calculators)]
@@ -198,7 +198,7 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):  # type: ignore[no-untyped-c
         env.globals["guidesite_offline"] = (
             {
                 "manifest": offline.WEB_APP_MANIFEST,
-                "icon": f"{offline.ICONS_DIR}/icon-{offline.ICON_SIZES[0]}.png",
+                "icon": offline.head_icon(self.project.icon),
                 "theme_color": offline.THEME_COLOR,
             }
             if self.config.offline
@@ -250,7 +250,10 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):  # type: ignore[no-untyped-c
         write_version_file(site_dir, self.build_info)
         if self.config.offline:
             offline.write_web_app_manifest(
-                site_dir, config.site_name, config.site_description or config.site_name
+                site_dir,
+                config.site_name,
+                config.site_description or config.site_name,
+                self.project.icon,
             )
             offline.write_service_worker(site_dir, node_modules, node_modules.parent / ".cache")
         else:

@@ -22,7 +22,7 @@ from markdown import Extension
 
 from guidesite import vocabularies
 from guidesite.build_time import build_date
-from guidesite.config import GuideSiteConfig
+from guidesite.config import GuideSiteConfig, option_line
 from guidesite.content import (
     bibliography,
     file_names,
@@ -49,7 +49,7 @@ from guidesite.extensions.callouts import CalloutsExtension
 from guidesite.extensions.citations import CitationsExtension
 from guidesite.extensions.recommendations import RecommendationsExtension
 from guidesite.extensions.reporting import ProblemLog
-from guidesite.site import assets, dashboard, pages, prefill_reference
+from guidesite.site import assets, dashboard, icons, pages, prefill_reference
 from guidesite.version import BuildInfo, content_version
 
 
@@ -82,6 +82,7 @@ class Project:
         )
         self.problems += bib_problems
         self.problems += glossary.check(markdown_configs, self.shown)
+        self.icon = self._site_icon(config_file)
         self.hazard_log = docs_dir / options.hazard_log
         self.hazards, hazard_problems = hazards.load(self.hazard_log, self.shown(self.hazard_log))
         self.problems += hazard_problems
@@ -323,6 +324,24 @@ class Project:
             "disclaimer": self.options.disclaimer,
         }
         return guide
+
+    def never_published(self, path: Path) -> bool:
+        """Whether `path` is a source file the build reads but never publishes as itself:
+        the bibliography (shown as reference lists) and the site's icon (copied under the
+        generator's icon folder)."""
+        return path.resolve() in {self.bib_path, self.icon}
+
+    def _site_icon(self, config_file: Path) -> Path | None:
+        """The site's own icon (the `icon` option), None when it has none or it is unusable."""
+        if not self.options.icon:
+            return None
+        icon = (config_file.parent / self.options.icon).resolve()
+        problem = icons.svg_icon_problem(icon, self.options.max_file_bytes)
+        if problem is None:
+            return icon
+        line = option_line(config_file, "icon", self.options.icon)
+        self.problems.append(Problem(self.shown(config_file), line, f"icon: {problem}"))
+        return None
 
     def editorial_dashboard(self) -> dashboard.Dashboard:
         return pages.editorial_dashboard(self.index, self.texts, self.references)

@@ -11,11 +11,13 @@ import struct
 import zlib
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
 
-from guidesite.site.icons import icon_png
-from tests.conftest import run_build
-from tests.generator.projects import configure_plugin
+from guidesite.site.icons import icon_png, svg_icon_problem
+from guidesite.site.offline import write_web_app_manifest
+from tests.conftest import ROOT, run_build
+from tests.generator.projects import configure_plugin, run_check
 
 
 def precached(site: Path) -> set[str]:
@@ -66,17 +68,87 @@ def test_the_workbox_runtime_is_a_local_file(built_site: Path) -> None:
     assert (built_site / f"{imported[0]}.js").is_file()
 
 
-def test_pages_link_the_manifest_whose_icons_are_pngs_of_their_size(built_site: Path) -> None:
+def test_pages_link_the_manifest_with_the_sites_own_icon(built_site: Path) -> None:
     head = BeautifulSoup((built_site / "calculators/odi.html").read_text(), "html.parser")
     link = head.select_one("link[rel=manifest]")
     assert link is not None and link["href"] == "../web-app-manifest.json"
+    touch = head.select_one("link[rel=apple-touch-icon]")
+    assert touch is not None and touch["href"] == "../assets/guidesite/icons/icon.svg"
     manifest = json.loads((built_site / "web-app-manifest.json").read_text())
     assert manifest["start_url"] == manifest["scope"] == "./"
+    assert manifest["icons"] == [
+        {
+            "src": "assets/guidesite/icons/icon.svg",
+            "sizes": "any",
+            "type": "image/svg+xml",
+            "purpose": "any maskable",
+        }
+    ]
+    # mkdocs.yml's `icon: content/icon.svg`, published as the icon and nowhere else.
+    icon = (ROOT / "content/icon.svg").read_bytes()
+    assert (built_site / manifest["icons"][0]["src"]).read_bytes() == icon
+    assert [p for p in built_site.rglob("*.svg") if p.read_bytes() == icon] == [
+        built_site / "assets/guidesite/icons/icon.svg"
+    ]
+
+
+def test_without_an_icon_of_its_own_a_site_gets_neutral_pngs_of_each_size(
+    tmp_path: Path,
+) -> None:
+    write_web_app_manifest(tmp_path, "A site", "What it answers", None)
+    manifest = json.loads((tmp_path / "web-app-manifest.json").read_text())
     assert {icon["sizes"] for icon in manifest["icons"]} == {"192x192", "512x512"}
     for icon in manifest["icons"]:
-        data = (built_site / icon["src"]).read_bytes()
+        data = (tmp_path / icon["src"]).read_bytes()
         width, height = struct.unpack(">II", data[16:24])
         assert f"{width}x{height}" == icon["sizes"]
+    assert not list(tmp_path.rglob("*.svg"))
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "expected"),
+    [
+        ("icon.png", None, "'icon.png' is not an SVG file"),
+        ("gone.svg", None, "no file '"),
+        ("broken.svg", "<svg xmlns='http://www.w3.org/2000/svg'><rect></svg>", "not well-formed"),
+        ("page.svg", "<html><body/></html>", "its root is <html>, not <svg>"),
+        (
+            "remote.svg",
+            "<svg xmlns='http://www.w3.org/2000/svg' xmlns:x='http://www.w3.org/1999/xlink'>"
+            "<image x:href='https://example.org/a.png'/></svg>",
+            "refers to another address ('https://example.org/a.png')",
+        ),
+        (
+            "styled.svg",
+            "<svg xmlns='http://www.w3.org/2000/svg'><style>@import url(//cdn.example/a.css);"
+            "</style></svg>",
+            "refers to another address",
+        ),
+    ],
+)
+def test_an_unusable_icon_is_named_with_what_is_wrong(
+    tmp_path: Path, name: str, text: str | None, expected: str
+) -> None:
+    path = tmp_path / name
+    if text is not None:
+        path.write_text(text)
+    problem = svg_icon_problem(path, 10_000)
+    assert problem is not None and expected in problem
+
+
+def test_the_sites_icon_is_a_usable_svg() -> None:
+    assert svg_icon_problem(ROOT / "content/icon.svg", 10_000) is None
+
+
+def test_a_missing_icon_fails_the_build_at_its_line_of_mkdocs_yml(project_copy: Path) -> None:
+    config = project_copy / "mkdocs.yml"
+    config.write_text(config.read_text().replace("icon: content/icon.svg", "icon: content/i.svg"))
+    line = next(
+        n for n, text in enumerate(config.read_text().splitlines(), 1) if "icon: content/i" in text
+    )
+    result = run_check(project_copy)
+    assert result.returncode != 0
+    assert f"mkdocs.yml:{line}: icon: no file '{project_copy / 'content/i.svg'}'" in result.stderr
 
 
 def test_an_icon_is_a_valid_png_with_one_filter_byte_per_row() -> None:

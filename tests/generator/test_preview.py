@@ -9,7 +9,12 @@ from bs4 import BeautifulSoup
 from mkdocs.config import load_config
 
 from guidesite.cli import preview
-from guidesite.cli.preview import PREVIEW_PATH, PreviewServer, Report, build_preview
+from guidesite.cli.preview import (
+    PREVIEW_PATH,
+    Report,
+    add_banner_and_reload,
+    build_preview,
+)
 
 PAGE = "content/recurrence-after-epidural.md"
 URL = "http://127.0.0.1:8000/guidelines/"
@@ -64,21 +69,19 @@ def test_the_first_build_failing_still_serves_a_page_for_the_banner(
     assert head is not None and head.find("meta", attrs={"http-equiv": True}) is not None
 
 
-def test_pages_get_the_banner_first_and_an_external_reload_script_last(tmp_path: Path) -> None:
-    server = PreviewServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
-    server.report = Report(errors=("content/a.md:3: <b>bad</b> & wrong; fix it",))
+def test_pages_get_the_banner_first_and_an_external_reload_script_last() -> None:
+    report = Report(errors=("content/a.md:3: <b>bad</b> & wrong; fix it",))
     html = b'<html><head></head><body class="x"><main>text</main></body></html>'
-    body = BeautifulSoup(server._inject_js_into_html(html, 42), "html.parser").body
+    body = BeautifulSoup(add_banner_and_reload(html, report, 42), "html.parser").body
     assert body is not None
     children = [c for c in body.children if getattr(c, "name", None)]
     assert [c.name for c in children] == ["link", "section", "main", "script"]
     assert children[1].li.get_text() == "content/a.md:3: <b>bad</b> & wrong; fix it"
     script = children[-1]
     assert script["src"] == f"{PREVIEW_PATH}livereload.js" and not script.string
-    assert script["data-epoch"] == "42"
+    assert script["data-build"] == "42"
 
-    server.report = Report()
-    body = BeautifulSoup(server._inject_js_into_html(html, 43), "html.parser").body
+    body = BeautifulSoup(add_banner_and_reload(html, Report(), 43), "html.parser").body
     assert body is not None and body.select("section, link") == []
 
 

@@ -1,33 +1,40 @@
 """`guidesite serve`: a live preview that reloads under the site's own policy and shows mistakes.
 
 MkDocs' own server injects an inline reload script, which every page's Content-Security-
-Policy blocks, and it stops answering while a build fails. This server injects the same
-reload loop as an external script from a path of its own (allowed by `script-src 'self'`,
-never part of a built site), builds into a staging folder that replaces the served site
-only when the build succeeds, and lists the mistakes of a failed build, and the warnings
-that a published build fails on, in a banner at the top of every page until they are fixed.
+Policy blocks, and it stops answering while a build fails. The preview keeps MkDocs' public
+server for what it does well (watching files, rebuilding once per burst of saves, answering
+HTTP) and answers every request itself: it builds into a staging folder that replaces the
+served site only when the build succeeds, adds an external reload script from a path of its
+own (allowed by `script-src 'self'`, never part of a built site) to every page, and lists the
+mistakes of a failed build, and the warnings that a published build fails on, in a banner at
+the top of every page until they are fixed.
 """
 
 from __future__ import annotations
 
 import logging
+import mimetypes
+import posixpath
 import shutil
 import tempfile
-from collections.abc import Iterable
+import threading
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
+from wsgiref.util import FileWrapper
 
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.livereload import LiveReloadServer, _serve_url, _timestamp
+from mkdocs.livereload import LiveReloadServer
 
 from guidesite import PACKAGE_DIR
 from guidesite.content.problems import Problem
 from guidesite.plugin import GuideSitePlugin
 from guidesite.rendering import Renderer
+from guidesite.replaced_whole import replaced_whole
 from guidesite.site import csp
 
 log = logging.getLogger("mkdocs.plugins.guidesite.preview")
@@ -36,6 +43,12 @@ PREVIEW_DIR = PACKAGE_DIR / "preview"
 # Outside the site's mount path, so no page of the site can shadow it.
 PREVIEW_PATH = "/.guidesite-preview/"
 PREVIEW_FILES = {"livereload.js": "text/javascript", "preview.css": "text/css"}
+# The reload script asks here whether a build newer than its page's has finished.
+POLL_PATH = PREVIEW_PATH + "poll/"
+# A poll with nothing new is answered after this long, so no proxy or browser gives up on it.
+POLL_TIMEOUT_S = 60.0
+
+StartResponse = Callable[[str, list[tuple[str, str]]], Any]
 
 
 @dataclass(frozen=True)
@@ -60,50 +73,115 @@ class _Collect(logging.Handler):
         return tuple(r.getMessage() for r in self.records if r.levelno == level)
 
 
-class PreviewServer(LiveReloadServer):
-    """MkDocs' live-reload server with an external reload script and the mistakes banner."""
+def add_banner_and_reload(content: bytes, report: Report, build_number: int) -> bytes:
+    """A served page with the banner after `<body>` and the reload script before `</body>`."""
+    renderer = Renderer()
+    banner = renderer.render("preview/banner.html", report=report, path=PREVIEW_PATH)
+    script = renderer.render("preview/reload.html", build=build_number, path=PREVIEW_PATH)
+    body_start = content.find(b">", content.find(b"<body")) + 1 if b"<body" in content else 0
+    body_end = content.rfind(b"</body>")
+    body_end = body_end if body_end >= body_start else len(content)
+    return b"".join(
+        (
+            content[:body_start],
+            banner.encode(),
+            content[body_start:body_end],
+            script.encode(),
+            content[body_end:],
+        )
+    )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+
+class PreviewApp:
+    """The preview's WSGI application: the last good site, the preview's own files, and the
+    long poll through which each page learns that a newer build has finished."""
+
+    def __init__(self, root: Path, mount_path: str) -> None:
+        self.root = root
+        self.mount_path = mount_path  # starts and ends with "/"
+        # Held while a build replaces the site, so no request sees it half replaced.
+        self.building = threading.Lock()
+        self._finished = threading.Condition()
         self.report = Report()
-        self.renderer = Renderer()
+        self.build_number = 0  # builds finished, failed ones too: their banner needs a reload
 
-    def _serve_request(
-        self, environ: dict[str, Any], start_response: Any
-    ) -> Iterable[bytes] | None:
-        path = environ["PATH_INFO"]
-        if not path.startswith(PREVIEW_PATH):
-            return super()._serve_request(environ, start_response)
-        name = path[len(PREVIEW_PATH) :]
-        if name not in PREVIEW_FILES:
-            return None
-        data = (PREVIEW_DIR / name).read_bytes()
-        headers = [
-            ("Content-Type", f"{PREVIEW_FILES[name]}; charset=utf-8"),
-            ("Content-Length", str(len(data))),
-            ("Cache-Control", "no-store"),
-        ]
+    def finish_build(self, report: Report) -> None:
+        with self._finished:
+            self.report = report
+            self.build_number += 1
+            self._finished.notify_all()
+
+    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        # WSGI hands the path over as Latin-1; browsers send UTF-8.
+        path = environ["PATH_INFO"].encode("latin-1").decode("utf-8", "replace")
+        if path.startswith(POLL_PATH):
+            return self._poll(path[len(POLL_PATH) :], start_response)
+        if path.startswith(PREVIEW_PATH):
+            return self._preview_file(path[len(PREVIEW_PATH) :], start_response)
+        if path == "/" and self.mount_path != "/":
+            return _redirect(self.mount_path, start_response)
+        if not (path + "/").startswith(self.mount_path):
+            return self._not_found(start_response)
+        relative = posixpath.normpath("/" + path[len(self.mount_path) :]).lstrip("/")
+        if path.endswith("/"):
+            relative = posixpath.join(relative, "index.html")
+        with self.building:
+            file = self.root / relative
+            if file.is_dir() and (file / "index.html").is_file():
+                return _redirect(quote(path) + "/", start_response)
+            if not file.is_file():
+                return self._not_found(start_response)
+            if file.suffix == ".html":
+                return self._page("200 OK", file.read_bytes(), start_response)
+            opened = file.open("rb")  # still readable after a build replaces the folder
+        kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+        headers = [("Content-Type", kind), ("Content-Length", str(file.stat().st_size))]
         start_response("200 OK", headers)
-        return [data]
+        return FileWrapper(opened)
 
-    def _inject_js_into_html(self, content: bytes, epoch: int) -> bytes:
-        report = self.report  # replaced whole by the build thread, never changed in place
-        banner = self.renderer.render("preview/banner.html", report=report, path=PREVIEW_PATH)
-        script = self.renderer.render(
-            "preview/reload.html", epoch=epoch, request_id=_timestamp(), path=PREVIEW_PATH
+    def _page(self, status: str, content: bytes, start_response: StartResponse) -> list[bytes]:
+        with self._finished:
+            report, build_number = self.report, self.build_number
+        return _respond(
+            status,
+            "text/html; charset=utf-8",
+            add_banner_and_reload(content, report, build_number),
+            start_response,
         )
-        body_start = content.find(b">", content.find(b"<body")) + 1 if b"<body" in content else 0
-        body_end = content.rfind(b"</body>")
-        body_end = body_end if body_end >= body_start else len(content)
-        return b"".join(
-            (
-                content[:body_start],
-                banner.encode(),
-                content[body_start:body_end],
-                script.encode(),
-                content[body_end:],
-            )
-        )
+
+    def _not_found(self, start_response: StartResponse) -> list[bytes]:
+        page = self.root / "404.html"
+        content = page.read_bytes() if page.is_file() else b"<body>Not found</body>"
+        return self._page("404 Not Found", content, start_response)
+
+    def _poll(self, seen: str, start_response: StartResponse) -> list[bytes]:
+        if not seen.isdigit():
+            return self._not_found(start_response)
+        with self._finished:
+            self._finished.wait_for(lambda: self.build_number > int(seen), POLL_TIMEOUT_S)
+            latest = self.build_number
+        return _respond("200 OK", "text/plain", str(latest).encode(), start_response)
+
+    def _preview_file(self, name: str, start_response: StartResponse) -> list[bytes]:
+        if name not in PREVIEW_FILES:
+            return self._not_found(start_response)
+        kind = f"{PREVIEW_FILES[name]}; charset=utf-8"
+        return _respond("200 OK", kind, (PREVIEW_DIR / name).read_bytes(), start_response)
+
+
+def _respond(status: str, kind: str, data: bytes, start_response: StartResponse) -> list[bytes]:
+    headers = [
+        ("Content-Type", kind),
+        ("Content-Length", str(len(data))),
+        ("Cache-Control", "no-store"),  # every answer may change with the next save
+    ]
+    start_response(status, headers)
+    return [data]
+
+
+def _redirect(location: str, start_response: StartResponse) -> list[bytes]:
+    start_response("302 Found", [("Location", location), ("Content-Length", "0")])
+    return []
 
 
 def _problems(config: MkDocsConfig) -> list[Problem]:
@@ -113,14 +191,13 @@ def _problems(config: MkDocsConfig) -> list[Problem]:
 
 def build_preview(config: MkDocsConfig, served: Path, serve_url: str) -> Report:
     """Build into a staging folder; replace `served` with it only if the build succeeds."""
-    staging = Path(tempfile.mkdtemp(prefix="next-", dir=served.parent))
-    config.site_dir = str(staging)
     collected = _Collect()
     logging.getLogger("mkdocs").addHandler(collected)
     try:
-        build(config, serve_url=serve_url)
+        with replaced_whole(served) as staging:
+            config.site_dir = str(staging)
+            build(config, serve_url=serve_url)
     except Exception as error:  # any failure keeps the last good site; none stops the server
-        shutil.rmtree(staging, ignore_errors=True)
         problems = _problems(config)
         if not problems:
             log.exception("The build failed")
@@ -135,10 +212,6 @@ def build_preview(config: MkDocsConfig, served: Path, serve_url: str) -> Report:
         return Report(errors, collected.messages(logging.WARNING))
     finally:
         logging.getLogger("mkdocs").removeHandler(collected)
-    old = served.with_name("old")
-    served.rename(old)
-    staging.rename(served)
-    shutil.rmtree(old, ignore_errors=True)
     return Report((), collected.messages(logging.WARNING))
 
 
@@ -163,20 +236,26 @@ def serve(config_file: str, dev_addr: str, strict: bool) -> None:
     config = get_config()
     config.plugins.on_startup(command="serve", dirty=False)
     host, port = config.dev_addr
-    mount_path = urlsplit(config.site_url or "/").path
-    serve_url = _serve_url(host, port, mount_path)
-    server = PreviewServer(
-        builder=lambda: None, host=host, port=port, root=str(served), mount_path=mount_path
+    server = LiveReloadServer(
+        builder=lambda: None,
+        host=host,
+        port=port,
+        root=str(served),
+        mount_path=urlsplit(config.site_url or "/").path,
     )
+    app = PreviewApp(served, server.mount_path)
+    # Every request goes to the preview's own application, none to MkDocs' file serving.
+    server.set_app(app)
 
     def builder(config: MkDocsConfig | None = None) -> None:
         log.info("Building the preview...")
         config = config or get_config()
-        config.site_url = serve_url
-        server.report = build_preview(config, served, serve_url)
+        config.site_url = server.url
+        with app.building:
+            report = build_preview(config, served, server.url)
+        app.finish_build(report)
 
     server.builder = builder
-    server.error_handler = lambda code: _error_page(served, code)
     try:
         builder(config)
         server.watch(config.docs_dir)
@@ -194,8 +273,3 @@ def serve(config_file: str, dev_addr: str, strict: bool) -> None:
     finally:
         config.plugins.on_shutdown()
         shutil.rmtree(workdir, ignore_errors=True)
-
-
-def _error_page(served: Path, code: int) -> bytes | None:
-    page = served / f"{code}.html"
-    return page.read_bytes() if code == 404 and page.is_file() else None

@@ -12,7 +12,6 @@ calculator and ships no engine.
 
 from __future__ import annotations
 
-import re
 import sys
 import traceback
 from collections.abc import Mapping
@@ -20,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from guidesite.config import option_line
 from guidesite.content.problems import Problem
 from guidesite.kit import Registry, SitePackageError, contract_problems
 from guidesite.kit import load as load_registry
@@ -55,7 +55,7 @@ def load(config_file: Path, options: Mapping[str, Any], site_name: str) -> Calcu
     if not package:
         return Calculators(Registry(()), None)
     where = config_file.name
-    line = option_line(config_file, package)
+    line = option_line(config_file, OPTION, package)
     project_dir = str(config_file.parent)
     if project_dir not in sys.path:
         sys.path.insert(0, project_dir)
@@ -83,16 +83,3 @@ def load(config_file: Path, options: Mapping[str, Any], site_name: str) -> Calcu
 
 def _failed(problem: Problem) -> Calculators:
     return Calculators(Registry(()), None, [problem])
-
-
-def option_line(config_file: Path, package: str) -> int:
-    """The line of mkdocs.yml that names `package` (1 when it cannot be found)."""
-    try:
-        text = config_file.read_text(encoding="utf-8")
-    except OSError:
-        return 1
-    pattern = re.compile(rf"^\s*{OPTION}:\s*['\"]?{re.escape(package)}['\"]?\s*(#.*)?$")
-    for number, text_line in enumerate(text.splitlines(), start=1):
-        if pattern.match(text_line):
-            return number
-    return 1

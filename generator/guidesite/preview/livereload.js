@@ -1,12 +1,14 @@
 // `guidesite serve` only (never in a built site): reload the page once the preview server
-// has built a newer version of the site. The same long-poll as MkDocs' inline script, as a
-// file, so the page's Content-Security-Policy (script-src 'self') allows it.
+// has finished a newer build of the site (a failed one too: its banner lists the mistakes).
+// A file, not an inline script, so the page's Content-Security-Policy (script-src 'self')
+// allows it.
 (function () {
   "use strict";
   // Always set: this file runs as a classic script.
   var script = /** @type {HTMLScriptElement} */ (document.currentScript);
-  var epoch = Number(script.dataset.epoch);
-  var url = "/livereload/" + epoch + "/" + script.dataset.request;
+  var build = Number(script.dataset.build);
+  // The server answers with the latest build's number once it is newer, or after a minute.
+  var url = new URL("poll/" + build, script.src).href;
   /** @type {XMLHttpRequest | null} */
   var request = null;
   /** @type {number | null} */
@@ -16,7 +18,7 @@
     stop();
     request = new XMLHttpRequest();
     request.onloadend = function () {
-      if (Number(this.responseText) > epoch) {
+      if (Number(this.responseText) > build) {
         location.reload();
       } else {
         // An answer with nothing new comes after a minute; an error waits a little.

@@ -1,15 +1,23 @@
-"""The home-screen icons of the web app manifest, drawn here so that no image is copied in.
+"""The home-screen icons of the web app manifest: the site's own SVG (the plugin's `icon`
+option), checked here, or else the generator's neutral icon, drawn here.
 
-A plain PNG (8-bit RGB, no interlace) written with zlib and struct: four white lines of
-text, the last one short, on the theme's indigo (a page, whatever the site's subject). The
-drawing stays inside the middle 60 %, the area an Android "maskable" icon keeps whatever
-shape the launcher cuts, so one file serves both purposes.
+The neutral icon is a plain PNG (8-bit RGB, no interlace) written with zlib and struct: four
+white lines of text, the last one short, on the theme's indigo (a page, whatever the site's
+subject). The drawing stays inside the middle 60 %, the area an Android "maskable" icon keeps
+whatever shape the launcher cuts, so one file serves both purposes.
 """
 
 from __future__ import annotations
 
+import re
 import struct
 import zlib
+from pathlib import Path
+from xml.etree import ElementTree
+
+SVG_ROOT = "{http://www.w3.org/2000/svg}svg"
+# An address with a host: scheme://, or scheme-relative // alone or in CSS url(...).
+ADDRESS = re.compile(r"""[a-z][a-z0-9+.-]*://|^\s*//|url\(\s*['"]?//""", re.IGNORECASE)
 
 # Material's default primary colour (the header the reader sees), as RGB.
 BACKGROUND = (0x40, 0x51, 0xB5)
@@ -39,3 +47,28 @@ def icon_png(size: int) -> bytes:
 
 def _chunk(kind: bytes, data: bytes) -> bytes:
     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+def svg_icon_problem(path: Path, max_bytes: int) -> str | None:
+    """What is wrong with `path` as the site's icon, or None when it is a usable SVG."""
+    if path.suffix.lower() != ".svg":
+        return f"'{path.name}' is not an SVG file; give the path of a .svg file"
+    if not path.is_file():
+        return f"no file '{path}'; give a path relative to mkdocs.yml, or leave icon out"
+    if path.stat().st_size > max_bytes:
+        return f"'{path.name}' is larger than {max_bytes} bytes; simplify the drawing"
+    try:
+        root = ElementTree.fromstring(path.read_bytes())
+    except ElementTree.ParseError as error:
+        return f"'{path.name}' is not well-formed XML ({error}); save it again as plain SVG"
+    if root.tag != SVG_ROOT:
+        return f"'{path.name}' is not an SVG drawing (its root is <{root.tag}>, not <svg>)"
+    for element in root.iter():
+        for value in (*element.attrib.values(), element.text or ""):
+            if ADDRESS.search(value):
+                # The site never asks an outside host for anything, its icon included.
+                return (
+                    f"'{path.name}' refers to another address ({value!r}); draw everything "
+                    "in the file itself"
+                )
+    return None

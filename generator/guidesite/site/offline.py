@@ -25,6 +25,7 @@ SERVICE_WORKER = "sw.js"
 WEB_APP_MANIFEST = "web-app-manifest.json"
 ICON_SIZES = (192, 512)
 ICONS_DIR = "assets/guidesite/icons"
+SITE_ICON = f"{ICONS_DIR}/icon.svg"
 THEME_COLOR = "#4051b5"
 BUILD_TIMEOUT_S = 120
 
@@ -78,16 +79,35 @@ def write_retiring_service_worker(site_dir: Path) -> None:
     shutil.copyfile(BUILD_DIR / "retiring-sw.js", site_dir / SERVICE_WORKER)
 
 
-def write_web_app_manifest(site_dir: Path, name: str, description: str) -> None:
-    """The manifest and icons that let a reader add the site to a phone's home screen."""
+def head_icon(site_icon: Path | None) -> str:
+    """The published icon every page's head links to (the apple-touch-icon)."""
+    return SITE_ICON if site_icon is not None else f"{ICONS_DIR}/icon-{ICON_SIZES[0]}.png"
+
+
+def write_web_app_manifest(
+    site_dir: Path, name: str, description: str, site_icon: Path | None
+) -> None:
+    """The manifest and icons that let a reader add the site to a phone's home screen:
+    `site_icon` (an SVG, any size) or else the generator's neutral icon in each size."""
     (site_dir / ICONS_DIR).mkdir(parents=True, exist_ok=True)
     icons = []
-    for size in ICON_SIZES:
-        path = f"{ICONS_DIR}/icon-{size}.png"
-        (site_dir / path).write_bytes(icon_png(size))
+    if site_icon is not None:
+        shutil.copyfile(site_icon, site_dir / SITE_ICON)
         icons.append(
-            {"src": path, "sizes": f"{size}x{size}", "type": "image/png", "purpose": "any maskable"}
+            {"src": SITE_ICON, "sizes": "any", "type": "image/svg+xml", "purpose": "any maskable"}
         )
+    else:
+        for size in ICON_SIZES:
+            path = f"{ICONS_DIR}/icon-{size}.png"
+            (site_dir / path).write_bytes(icon_png(size))
+            icons.append(
+                {
+                    "src": path,
+                    "sizes": f"{size}x{size}",
+                    "type": "image/png",
+                    "purpose": "any maskable",
+                }
+            )
     manifest = {
         "name": name,
         "short_name": name,

@@ -209,11 +209,11 @@ class _Site:
             published = project.index.pages.keys() | project.index.ordinary.keys()
             if (
                 path == project.hazard_log
-                or path.resolve() == project.bib_path
+                or project.never_published(path)
                 or (path.suffix == ".md" and page_id not in published)
             ):
-                # Shown as the Clinical safety page; shown as reference lists, never as the
-                # raw file; left out; or unreadable.
+                # Shown as the Clinical safety page; read by the build, never published as
+                # the raw file; left out; or unreadable.
                 continue
             target = docs / src_uri
             target.parent.mkdir(parents=True, exist_ok=True)
