@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from guidesite.kit.contract import Outcome
+from guidesite.kit.model import Example
 from site_calculators import REGISTRY, bmi
 
 
@@ -21,7 +22,7 @@ def result(height_cm: float, weight_kg: float, background: str) -> dict[str, Any
 
 
 @pytest.mark.parametrize("example", bmi.CALCULATOR.examples, ids=lambda e: e.title)
-def test_each_worked_example_gives_what_it_says(example: bmi.Example) -> None:
+def test_each_worked_example_gives_what_it_says(example: Example) -> None:
     computed = result(**example.inputs)
     assert {key: computed[key] for key in example.expect} == example.expect
 
