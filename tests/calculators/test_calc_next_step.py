@@ -509,6 +509,8 @@ def test_epidural_pain_edge_4_9_5_and_not_given(pain: float | None, place: str) 
     if place == "later":
         held = item("repeat-epidural", **responder, current_pain_nrs=pain)
         assert held["when"] == "When the leg pain is 5/10 or more again."
+        first_held = item("image-guided-epidural", **first, current_pain_nrs=pain)
+        assert first_held["when"] == "When the leg pain reaches 5/10 or more."
         assert where("follow-up", **responder, current_pain_nrs=pain) is None
         assert where("surgical-referral", **responder, current_pain_nrs=pain) is None
 

@@ -117,7 +117,8 @@ RULES: tuple[Clause, ...] = (
             ),
             later(
                 "image-guided-epidural",
-                f"when the leg pain is {PAIN_GATE_NRS}/10 or more again",
+                # No earlier score to return to: a first epidural waits for the pain to reach it.
+                f"when the leg pain reaches {PAIN_GATE_NRS}/10 or more",
                 f"The pain recorded now is below {PAIN_GATE_NRS}/10; NICE NG59 considers an "
                 "epidural for severe sciatica, and pain this mild needs no steroid injection now.",
                 ("nice-ng59",),
