@@ -1234,3 +1234,32 @@ def test_a_reason_that_names_a_nice_guideline_cites_it() -> None:
         for added in rule["items"]:
             for series, number in re.findall(r"\b(NG|TA)\s?(\d+)", added["why"]):
                 assert f"nice-{series.lower()}{number}" in added["refs"], (rule["id"], added)
+
+
+@pytest.mark.parametrize(
+    ("weeks", "when"),
+    [
+        (
+            8,
+            "If surgery is not chosen or has not helped, and if the pain persists to 12 weeks "
+            "after onset.",
+        ),
+        (12, "If surgery is not chosen or has not helped."),
+    ],
+)
+def test_pulsed_rf_after_a_surgical_opinion_keeps_its_own_12_week_condition(
+    weeks: int, when: str
+) -> None:
+    # Disabling pain makes a surgical target before 12 weeks; pulsed RF is still for chronic pain.
+    held = item(
+        "pulsed-rf-drg",
+        pain_pattern="radicular",
+        disabling=True,
+        weeks_since_onset=weeks,
+        weeks_conservative_care=8,
+        imaging="concordant",
+        last_injection="epidural",
+        relief_pct=10,
+        current_pain_nrs=8,
+    )
+    assert held["when"] == when

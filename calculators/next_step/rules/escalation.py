@@ -103,6 +103,18 @@ RULES: tuple[Clause, ...] = (
                 "Pulsed radiofrequency next to the dorsal root ganglion is the less invasive "
                 "option for chronic radicular pain that surgery does not resolve.",
                 ("vanboxem2010",),
+                PERSISTENT,
+            ),
+            # A surgical target can come before 12 weeks (disabling pain); pulsed RF's own
+            # condition, chronic pain, still holds then.
+            later(
+                "pulsed-rf-drg",
+                f"{SURGERY_NOT_CHOSEN}, and {PERSISTS_TO_12_WEEKS}",
+                "If surgery is not chosen, pulsed radiofrequency at the dorsal root ganglion "
+                "still waits for chronic pain: its evidence is in radicular pain of "
+                f"{PERSISTENT_WEEKS} weeks or more.",
+                ("vanboxem2010",),
+                NOT_PERSISTENT,
             ),
         ),
     ),
