@@ -88,7 +88,7 @@ function part({ form }, name, slots = {}) {
  * @param {ParentNode} copy
  * @param {string} selector
  */
-function slot(copy, selector) {
+function piece(copy, selector) {
   const element = copy.querySelector(selector);
   if (!element) throw new Error(`a result part has no ${selector}`);
   return element;
@@ -101,7 +101,7 @@ function slot(copy, selector) {
  * @param {string} text
  */
 function fill(copy, selector, text) {
-  const element = slot(copy, selector);
+  const element = piece(copy, selector);
   element.textContent = text;
   return element;
 }
@@ -114,7 +114,7 @@ function fill(copy, selector, text) {
  * @param {string | null | undefined} text
  */
 function optional(copy, selector, text) {
-  const element = slot(copy, selector);
+  const element = piece(copy, selector);
   if (text) {
     element.textContent = text;
     return;
@@ -134,7 +134,7 @@ function optional(copy, selector, text) {
  * @param {(row: Element, entry: T) => void} fillRow
  */
 function repeat(list, selector, entries, fillRow) {
-  const row = slot(list, selector);
+  const row = piece(list, selector);
   for (const entry of entries) {
     const copy = /** @type {Element} */ (row.cloneNode(true));
     fillRow(copy, entry);
@@ -158,13 +158,13 @@ function item(where, item) {
   const title = fill(copy, ".gs-item-title", item.title);
   if (item.refs.length) title.after(citeLinks(where, item.refs));
   optional(copy, ".gs-when", item.when);
-  const record = slot(copy, ".gs-fill-in");
+  const record = piece(copy, ".gs-fill-in");
   if (item.record) {
-    const link = /** @type {HTMLAnchorElement} */ (slot(record, "a"));
+    const link = /** @type {HTMLAnchorElement} */ (piece(record, "a"));
     link.textContent = item.record.text;
     link.href = `#${fieldId(where.names, where.form.id, item.record.field)}`;
   } else record.remove();
-  const why = slot(copy, ".gs-why");
+  const why = piece(copy, ".gs-why");
   if (item.why.length) repeat(why, "li", item.why, (li, reason) => (li.textContent = reason));
   else why.remove();
   return copy;
@@ -174,7 +174,7 @@ function item(where, item) {
 function items(where, block) {
   const copy = part(where, block.ordered ? "items-ordered" : "items-unordered", { name: block.name });
   fill(copy, ".gs-result-heading", block.heading);
-  slot(copy, "ul, ol").append(...block.items.map((entry) => item(where, entry)));
+  piece(copy, "ul, ol").append(...block.items.map((entry) => item(where, entry)));
   return copy;
 }
 
@@ -183,7 +183,7 @@ function trace(where, block) {
   const copy = part(where, "trace");
   fill(copy, "summary", block.heading);
   repeat(copy, "ol > li", block.rules, (li, rule) => {
-    const code = slot(li, "code");
+    const code = piece(li, "code");
     code.textContent = rule.id;
     // The template puts the rule's words in the text right after its id.
     if (code.nextSibling) code.nextSibling.textContent = ` ${rule.text}`;
@@ -202,11 +202,11 @@ function table(where, { columns, rows }) {
 /** @param {Where} where @param {ValuesBlock} block */
 function values(where, block) {
   const copy = part(where, "values");
-  const list = slot(copy, "dl");
+  const list = piece(copy, "dl");
   for (const row of block.rows) {
     const entry = part(where, "value-row", { name: row.name });
     fill(entry, "dt", row.label);
-    const dd = slot(entry, "dd");
+    const dd = piece(entry, "dd");
     if (row.table) dd.replaceChildren(table(where, row.table));
     else dd.textContent = row.text;
     list.append(entry);
@@ -232,7 +232,7 @@ const DRAW = { banner, items, trace, values, text };
  */
 export function renderView(where, view) {
   const copy = part(where, "view", { kind: view.kind });
-  const box = slot(copy, "div");
+  const box = piece(copy, "div");
   for (const block of view.blocks) {
     // Each drawer takes its own kind of block; TypeScript cannot pair them through the index.
     const draw = /** @type {(where: Where, block: Block) => DocumentFragment} */ (DRAW[block.kind]);
