@@ -314,8 +314,9 @@ export class CalculatorForm {
     this.summary.hidden = !view.ok;
     if (view.ok) {
       this.lastGood = view;
-      this.resultBox.replaceChildren(renderView({ form: this.form, names: this.names }, view));
-      this.summaryContent.replaceChildren(...renderSummary(view));
+      const where = { form: this.form, names: this.names };
+      this.resultBox.replaceChildren(renderView(where, view));
+      this.summaryContent.replaceChildren(renderSummary(where, view));
       this.summary.className = view.summary.tone ? `gs-urgency--${view.summary.tone}` : "";
       return;
     }

@@ -1,7 +1,8 @@
 /**
- * Draws a presentation view (guidesite/kit/presentation.py, computed by the engine) with the
- * same elements and classes as templates/calculator/result.html; all words, numbers and
- * units come from the view. Data only ever enters as text nodes.
+ * Draws a presentation view (guidesite/kit/presentation.py, computed by the engine) in the
+ * build's own markup: templates/calculator/result.html puts each part of a result in a
+ * `<template data-result-part>` inside the form, and this module clones and fills them. All
+ * words, numbers and units come from the view, and only ever enter as text.
  *
  * The typedefs below describe what guidesite/kit/presentation.py returns; the Python is the
  * source of truth and pytest checks it there.
@@ -62,118 +63,194 @@ function citeLinks({ form, names }, keys) {
   return mark;
 }
 
+/**
+ * A copy of one part of a result as the build drew it, its `{slot}` classes filled in.
+ * @param {Where} where
+ * @param {string} name
+ * @param {{[slot: string]: string}} [slots]
+ */
+function part({ form }, name, slots = {}) {
+  /** @type {HTMLTemplateElement | null} */
+  const template = form.querySelector(`template[data-result-part="${name}"]`);
+  if (!template) throw new Error(`the page has no result part "${name}" for this calculator`);
+  const copy = /** @type {DocumentFragment} */ (template.content.cloneNode(true));
+  for (const element of copy.querySelectorAll("[class]")) {
+    element.className = element.className.replace(/\{(\w+)\}/g, (_, slot) => {
+      if (!(slot in slots)) throw new Error(`result part "${name}" needs "${slot}"`);
+      return slots[slot];
+    });
+  }
+  return copy;
+}
+
+/**
+ * The element of `copy` that `selector` finds; the template always has it.
+ * @param {ParentNode} copy
+ * @param {string} selector
+ */
+function piece(copy, selector) {
+  const element = copy.querySelector(selector);
+  if (!element) throw new Error(`a result part has no ${selector}`);
+  return element;
+}
+
+/**
+ * Puts `text` into the element `selector` finds.
+ * @param {ParentNode} copy
+ * @param {string} selector
+ * @param {string} text
+ */
+function fill(copy, selector, text) {
+  const element = piece(copy, selector);
+  element.textContent = text;
+  return element;
+}
+
+/**
+ * Puts `text` into an optional piece, or removes the piece (and the space after it, as the
+ * template leaves none) when the view has no text for it, as the template's `if` does.
+ * @param {ParentNode} copy
+ * @param {string} selector
+ * @param {string | null | undefined} text
+ */
+function optional(copy, selector, text) {
+  const element = piece(copy, selector);
+  if (text) {
+    element.textContent = text;
+    return;
+  }
+  if (element.nextSibling?.nodeType === Node.TEXT_NODE && !element.nextSibling.textContent?.trim()) {
+    element.nextSibling.remove();
+  }
+  element.remove();
+}
+
+/**
+ * A list's one template row, cloned and filled once for each entry, in place of itself.
+ * @template T
+ * @param {ParentNode} list
+ * @param {string} selector  the template row, found within `list`
+ * @param {T[]} entries
+ * @param {(row: Element, entry: T) => void} fillRow
+ */
+function repeat(list, selector, entries, fillRow) {
+  const row = piece(list, selector);
+  for (const entry of entries) {
+    const copy = /** @type {Element} */ (row.cloneNode(true));
+    fillRow(copy, entry);
+    row.before(copy);
+  }
+  row.remove();
+}
+
 /** @param {Where} where @param {BannerBlock} block */
 function banner(where, block) {
-  const p = el("p", `gs-urgency gs-urgency--${block.tone}`);
-  if (block.label) p.append(el("strong", "gs-urgency-label", block.label), " ");
-  p.append(el("span", "gs-headline", block.text));
-  return [p];
+  const copy = part(where, "banner", { tone: block.tone });
+  optional(copy, ".gs-urgency-label", block.label);
+  fill(copy, ".gs-headline", block.text);
+  return copy;
+}
+
+/** @param {Where} where @param {Item} item */
+function item(where, item) {
+  const copy = part(where, "item", { code: item.strength?.code ?? "" });
+  optional(copy, ".gs-strength", item.strength?.label);
+  const title = fill(copy, ".gs-item-title", item.title);
+  if (item.refs.length) title.after(citeLinks(where, item.refs));
+  optional(copy, ".gs-when", item.when);
+  const record = piece(copy, ".gs-fill-in");
+  if (item.record) {
+    const link = /** @type {HTMLAnchorElement} */ (piece(record, "a"));
+    link.textContent = item.record.text;
+    link.href = `#${fieldId(where.names, where.form.id, item.record.field)}`;
+  } else record.remove();
+  const why = piece(copy, ".gs-why");
+  if (item.why.length) repeat(why, "li", item.why, (li, reason) => (li.textContent = reason));
+  else why.remove();
+  return copy;
 }
 
 /** @param {Where} where @param {ItemsBlock} block */
 function items(where, block) {
-  const list = el(block.ordered ? "ol" : "ul", `gs-${block.name}`);
-  for (const item of block.items) {
-    const li = el("li", "gs-item");
-    if (item.strength) {
-      li.append(el("span", `gs-strength gs-strength--${item.strength.code}`, item.strength.label), " ");
-    }
-    li.append(el("span", "gs-item-title", item.title));
-    if (item.refs.length) li.append(citeLinks(where, item.refs));
-    if (item.when) li.append(el("p", "gs-when", item.when));
-    if (item.record) {
-      const link = el("a", null, item.record.text);
-      link.href = `#${fieldId(where.names, where.form.id, item.record.field)}`;
-      const record = el("p", "gs-fill-in");
-      record.append(link);
-      li.append(record);
-    }
-    if (item.why.length) {
-      const why = el("ul", "gs-why");
-      for (const reason of item.why) why.append(el("li", null, reason));
-      li.append(why);
-    }
-    list.append(li);
-  }
-  return [el("p", "gs-result-heading", block.heading), list];
+  const copy = part(where, block.ordered ? "items-ordered" : "items-unordered", { name: block.name });
+  fill(copy, ".gs-result-heading", block.heading);
+  piece(copy, "ul, ol").append(...block.items.map((entry) => item(where, entry)));
+  return copy;
 }
 
 /** @param {Where} where @param {TraceBlock} block */
 function trace(where, block) {
-  const details = el("details", "gs-trace");
-  const fired = el("ol");
-  for (const rule of block.rules) {
-    const li = el("li");
-    li.append(el("code", null, rule.id), ` ${rule.text}`);
-    fired.append(li);
-  }
-  details.append(el("summary", null, block.heading), fired);
-  return [details];
+  const copy = part(where, "trace");
+  fill(copy, "summary", block.heading);
+  repeat(copy, "ol > li", block.rules, (li, rule) => {
+    const code = piece(li, "code");
+    code.textContent = rule.id;
+    // The template puts the rule's words in the text right after its id.
+    if (code.nextSibling) code.nextSibling.textContent = ` ${rule.text}`;
+  });
+  return copy;
 }
 
-/** @param {Table} table */
-function table({ columns, rows }) {
-  const element = el("table", "gs-rows");
-  const head = el("tr");
-  for (const column of columns) {
-    const th = el("th", null, column);
-    th.scope = "col";
-    head.append(th);
-  }
-  const body = el("tbody");
-  for (const row of rows) {
-    const tr = el("tr");
-    for (const cell of row) tr.append(el("td", null, cell));
-    body.append(tr);
-  }
-  const thead = el("thead");
-  thead.append(head);
-  element.append(thead, body);
-  return element;
+/** @param {Where} where @param {Table} table */
+function table(where, { columns, rows }) {
+  const copy = part(where, "table");
+  repeat(copy, "thead th", columns, (th, column) => (th.textContent = column));
+  repeat(copy, "tbody tr", rows, (tr, row) => repeat(tr, "td", row, (td, cell) => (td.textContent = cell)));
+  return copy;
 }
 
 /** @param {Where} where @param {ValuesBlock} block */
 function values(where, block) {
-  const list = el("dl", "gs-outputs");
+  const copy = part(where, "values");
+  const list = piece(copy, "dl");
   for (const row of block.rows) {
-    const entry = el("div", `gs-output gs-output--${row.name}`);
-    const dd = el("dd");
-    dd.append(row.table ? table(row.table) : row.text);
-    entry.append(el("dt", null, row.label), dd);
+    const entry = part(where, "value-row", { name: row.name });
+    fill(entry, "dt", row.label);
+    const dd = piece(entry, "dd");
+    if (row.table) dd.replaceChildren(table(where, row.table));
+    else dd.textContent = row.text;
     list.append(entry);
   }
-  return [list];
+  return copy;
 }
 
 /** @param {Where} where @param {TextBlock} block */
 function text(where, block) {
-  return [el("p", `gs-${block.name}`, block.text)];
+  const copy = part(where, "text", { name: block.name });
+  fill(copy, "p", block.text);
+  return copy;
 }
 
-/** @type {{[K in Block["kind"]]: (where: Where, block: Extract<Block, {kind: K}>) => (Node | string)[]}} */
+/** @type {{[K in Block["kind"]]: (where: Where, block: Extract<Block, {kind: K}>) => DocumentFragment}} */
 const DRAW = { banner, items, trace, values, text };
 
 /**
- * A successful view as one element; `where.form` holds the numbered sources citations link to.
+ * A successful view as one element; `where.form` holds the result's templates and the
+ * numbered sources citations link to.
  * @param {Where} where
  * @param {View} view
  */
 export function renderView(where, view) {
-  const box = el("div", `gs-${view.kind}`);
+  const copy = part(where, "view", { kind: view.kind });
+  const box = piece(copy, "div");
   for (const block of view.blocks) {
     // Each drawer takes its own kind of block; TypeScript cannot pair them through the index.
-    const draw = /** @type {(where: Where, block: Block) => (Node | string)[]} */ (DRAW[block.kind]);
-    box.append(...draw(where, block));
+    const draw = /** @type {(where: Where, block: Block) => DocumentFragment} */ (DRAW[block.kind]);
+    box.append(draw(where, block));
   }
   return box;
 }
 
 /**
  * The compact summary's content: its label in bold, then its text.
+ * @param {Where} where
  * @param {View} view
  */
-export function renderSummary(view) {
-  return [el("strong", "gs-summary-label", view.summary.label), " ", el("span", "gs-summary-text", view.summary.text)];
+export function renderSummary(where, view) {
+  const copy = part(where, "summary");
+  fill(copy, ".gs-summary-label", view.summary.label);
+  fill(copy, ".gs-summary-text", view.summary.text);
+  return copy;
 }
 
 /**
