@@ -54,37 +54,99 @@ function checkbox(form, path) {
 }
 
 /**
+ * How one field type's control is read into a value and written from one.
+ * @typedef {object} Control
+ * @property {(form: HTMLFormElement, field: Field, path: string) => unknown} read
+ *   undefined when nothing is entered, so the input is left out of what Python receives
+ * @property {(form: HTMLFormElement, field: Field, path: string, value: any) => void} write
+ *   `value` is whatever the URL hash or the spec held; controls take it as text
+ */
+
+/** @type {Control} */
+const numberBox = {
+  read(form, _field, path) {
+    const raw = (control(form, path)?.value ?? "").trim();
+    if (raw === "") return undefined;
+    // Python's message for what was typed applies.
+    return NUMBER_RE.test(raw) ? Number(raw) : raw;
+  },
+  write(form, _field, path, value) {
+    /** @type {HTMLInputElement} */ (control(form, path)).value = value ?? "";
+  },
+};
+
+/**
+ * The control of each field type `fields.py` declares, in one place: reading and writing a
+ * form both go through it.
+ * @type {Record<string, Control>}
+ */
+const CONTROLS = {
+  integer: numberBox,
+  number: numberBox,
+  boolean: {
+    read: (form, _field, path) => Boolean(checkbox(form, path)?.checked),
+    write(form, _field, path, value) {
+      /** @type {HTMLInputElement} */ (checkbox(form, path)).checked = Boolean(value);
+    },
+  },
+  choice: {
+    read(form, _field, path) {
+      const value = control(form, path)?.value ?? "";
+      return value === "" ? undefined : value;
+    },
+    write(form, _field, path, value) {
+      const target = /** @type {HTMLSelectElement | RadioNodeList} */ (control(form, path));
+      // A radio group without a "Not answered" choice cannot be cleared through `.value`.
+      if (target instanceof RadioNodeList) {
+        for (const radio of /** @type {Iterable<HTMLInputElement>} */ (target)) {
+          radio.checked = radio.value === (value ?? "");
+        }
+      } else {
+        target.value = value ?? "";
+      }
+    },
+  },
+  multi_choice: {
+    read: (form, _field, path) => [...inputsNamed(form, path, ":checked")].map((box) => box.value),
+    write(form, _field, path, value) {
+      for (const box of inputsNamed(form, path, "")) {
+        box.checked = Array.isArray(value) && value.includes(box.value);
+      }
+    },
+  },
+  tuple: {
+    read: (form, field, path) =>
+      (field.items ?? []).map((item, index) => readField(form, item, `${path}.${index}`) ?? null),
+    write(form, field, path, value) {
+      (field.items ?? []).forEach((item, index) =>
+        writeField(form, item, `${path}.${index}`, Array.isArray(value) ? value[index] : null),
+      );
+    },
+  },
+  records: {
+    read: (form, field, path) =>
+      rows(form, path).map((_, index) => readObject(form, field.fields ?? [], `${path}.${index}.`)),
+    write(form, field, path, value) {
+      const list = Array.isArray(value) ? value : [];
+      const group = /** @type {HTMLElement} */ (recordsGroup(form, path));
+      setRowCount(group, Math.max(list.length, Number(group.dataset.minItems) || 1));
+      rows(form, path).forEach((_, index) => {
+        for (const sub of field.fields ?? []) {
+          writeField(form, sub, `${path}.${index}.${sub.name}`, list[index]?.[sub.name] ?? sub.default);
+        }
+      });
+    },
+  },
+};
+
+/**
  * @param {HTMLFormElement} form
  * @param {Field} field
  * @param {string} path
  * @returns {unknown}
  */
 function readField(form, field, path) {
-  switch (field.type) {
-    case "integer":
-    case "number": {
-      const raw = (control(form, path)?.value ?? "").trim();
-      if (raw === "") return undefined;
-      // Python's message for what was typed applies.
-      return NUMBER_RE.test(raw) ? Number(raw) : raw;
-    }
-    case "boolean":
-      return Boolean(checkbox(form, path)?.checked);
-    case "choice": {
-      const value = control(form, path)?.value ?? "";
-      return value === "" ? undefined : value;
-    }
-    case "multi_choice":
-      return [...inputsNamed(form, path, ":checked")].map(
-        (box) => box.value,
-      );
-    case "tuple":
-      return (field.items ?? []).map((item, index) => readField(form, item, `${path}.${index}`) ?? null);
-    case "records":
-      return rows(form, path).map((_, index) => readObject(form, field.fields ?? [], `${path}.${index}.`));
-    default:
-      return undefined;
-  }
+  return CONTROLS[field.type]?.read(form, field, path);
 }
 
 /**
@@ -109,48 +171,7 @@ export function readObject(form, fields, prefix) {
  * @param {any} value  whatever the URL hash or the spec held; controls take it as text
  */
 function writeField(form, field, path, value) {
-  switch (field.type) {
-    case "integer":
-    case "number":
-      /** @type {HTMLInputElement} */ (control(form, path)).value = value ?? "";
-      break;
-    case "boolean":
-      /** @type {HTMLInputElement} */ (checkbox(form, path)).checked = Boolean(value);
-      break;
-    case "choice": {
-      const target = /** @type {HTMLSelectElement | RadioNodeList} */ (control(form, path));
-      // A radio group without a "Not answered" choice cannot be cleared through `.value`.
-      if (target instanceof RadioNodeList) {
-        for (const radio of /** @type {Iterable<HTMLInputElement>} */ (target)) {
-          radio.checked = radio.value === (value ?? "");
-        }
-      } else {
-        target.value = value ?? "";
-      }
-      break;
-    }
-    case "multi_choice":
-      for (const box of inputsNamed(form, path, "")) {
-        box.checked = Array.isArray(value) && value.includes(box.value);
-      }
-      break;
-    case "tuple":
-      (field.items ?? []).forEach((item, index) =>
-        writeField(form, item, `${path}.${index}`, Array.isArray(value) ? value[index] : null),
-      );
-      break;
-    case "records": {
-      const list = Array.isArray(value) ? value : [];
-      const group = /** @type {HTMLElement} */ (recordsGroup(form, path));
-      setRowCount(group, Math.max(list.length, Number(group.dataset.minItems) || 1));
-      rows(form, path).forEach((_, index) => {
-        for (const sub of field.fields ?? []) {
-          writeField(form, sub, `${path}.${index}.${sub.name}`, list[index]?.[sub.name] ?? sub.default);
-        }
-      });
-      break;
-    }
-  }
+  CONTROLS[field.type]?.write(form, field, path, value);
 }
 
 /**
