@@ -41,12 +41,14 @@ from guidesite.extensions import (
     calculator_source,
     callouts,
     citations,
+    reading,
     recommendations,
 )
 from guidesite.extensions.body_check import BodyCheckExtension, SiteLinks
 from guidesite.extensions.calculator_block import CalculatorExtension
 from guidesite.extensions.callouts import CalloutsExtension
 from guidesite.extensions.citations import CitationsExtension
+from guidesite.extensions.reading import ReadingExtension
 from guidesite.extensions.recommendations import RecommendationsExtension
 from guidesite.extensions.reporting import ProblemLog
 from guidesite.site import assets, dashboard, icons, pages, prefill_reference
@@ -134,6 +136,7 @@ class Project:
             self._citations,
             CalloutsExtension(**configured(callouts.__name__)),
             self._calculators,
+            ReadingExtension(**configured(reading.__name__)),
             self._recommendations,
             BodyCheckExtension(**configured(body_check.__name__, site=self.site_links)),
         ]

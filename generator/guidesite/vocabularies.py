@@ -62,6 +62,11 @@ def audience(name: str) -> Audience:
     return next(a for a in AUDIENCES if a.name == name)
 
 
+def status(name: str) -> Status:
+    """The review step a front-matter value names."""
+    return next(s for s in STATUSES if s.name == name)
+
+
 def reference_anchor(key: str) -> str:
     """The id of bibliography entry `key` in a page's References list."""
     return f"{REFERENCE_ANCHOR_PREFIX}{key}"

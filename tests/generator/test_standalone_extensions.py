@@ -17,6 +17,7 @@ NAMES = [
     "guidesite.extensions.citations",
     "guidesite.extensions.callouts",
     "guidesite.extensions.calculator_block",
+    "guidesite.extensions.reading",
     "guidesite.extensions.recommendations",
     "guidesite.extensions.body_check",
 ]

@@ -271,6 +271,8 @@ def guide_context(
     """Our templates' one variable, `guide`, for a page (`meta` None: not a guideline page)."""
     return {
         "meta": meta,
+        # A calculator's page opens with its form (partials/guidesite/page-header.html).
+        "inputs_first": meta is not None and is_calculator(meta),
         "index": index,
         "references": references,
         "today": build_date(),

@@ -1,0 +1,130 @@
+"""The reading below a calculator, folded so the form is what a phone shows first.
+
+    /// calculator | odi
+    ///
+
+    /// reading
+    ## When to use
+    ...
+    ## Evidence
+    ...
+    ///
+
+Each `##` section inside the block becomes a `<details class="gs-fold">` whose summary is
+the heading itself (its id and the table of contents unchanged), closed on screen, opened
+by a tap, by a link or search result that points inside it (guidesite.js) and on paper
+(print.css). On a page with such a block, the bottom line moves from the top of the page
+to just above it, so the form comes straight after the page's title.
+
+What keeps a patient safe is never folded: a red-flag call-out or a calculator form inside
+the block is refused at its line, as is text before the first heading (it would have no
+fold to sit in).
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as etree
+from typing import Any, ClassVar
+
+from markdown import Markdown
+from markdown.treeprocessors import Treeprocessor
+
+from guidesite.extensions.blocks import BlocksExtension, DeclaredBlock
+
+FOLD_CLASS = "gs-fold"
+READING_CLASS = "gs-reading"
+# Blocks whose content must stay in view: the red flags, and a form with its scope.
+NEVER_FOLDED = ("red-flag", "calculator")
+
+
+class Reading(DeclaredBlock):
+    """Sections a reader consults rather than acts on, each folded under its heading."""
+
+    NAME = "reading"
+    ARGUMENT = False
+    OPTIONS: ClassVar[dict[str, tuple[Any, Any]]] = {}
+
+    def on_markdown(self) -> str:
+        return "block"
+
+    def on_init(self) -> None:
+        super().on_init()
+        self.reported: set[str] = set()  # once each, though pymdownx may end it twice
+
+    def on_create(self, parent: etree.Element) -> etree.Element:
+        return etree.SubElement(parent, "div", {"class": READING_CLASS})
+
+    def on_end(self, block: etree.Element) -> None:
+        # pymdownx ends the block again after each block nested in it, so sections folded
+        # by an earlier call stay as they are and what came since joins the last one.
+        self._refuse_what_must_stay_visible()
+        fold: etree.Element | None = None
+        loose = False
+        for child in list(block):
+            if child.tag == "details" and child.get("class") == FOLD_CLASS:
+                fold = child
+            elif child.tag == "h2":
+                block.remove(child)
+                fold = etree.Element("details", {"class": FOLD_CLASS})
+                block.insert(len(block), fold)
+                etree.SubElement(fold, "summary").append(child)
+            elif fold is not None:
+                block.remove(child)
+                fold.append(child)
+            else:
+                loose = True
+        if loose:
+            self._report_once(
+                self.line,
+                "'/// reading' must start with a '## Heading': each section folds under its "
+                "heading; move the text above the block or give it a heading",
+            )
+
+    def _refuse_what_must_stay_visible(self) -> None:
+        # Blocks inside this one were read (and claimed their header lines) before it ends;
+        # blocks after it are not read yet, so the claimed headers below this one's line are
+        # exactly those inside it.
+        names = {h.line: h.name for h in self.headers.accepted}
+        for line in sorted(h for h in self.headers.claimed if h > self.line):
+            if names.get(line) in NEVER_FOLDED:
+                self._report_once(
+                    line,
+                    f"'/// {names[line]}' inside '/// reading' would be folded out of sight; "
+                    "move it above the '/// reading' block",
+                )
+
+
+    def _report_once(self, line: int, message: str) -> None:
+        if (key := f"{line}:{message}") not in self.reported:
+            self.reported.add(key)
+            self.log.report(line, message)
+
+
+class BottomLineAboveReading(Treeprocessor):
+    """On a page that folds its reading, the bottom line follows the form instead of
+    preceding it. Runs before citation numbering (15), so the numbers follow the page."""
+
+    def run(self, root: etree.Element) -> None:
+        children = list(root)
+        reading = next((c for c in children if c.get("class") == READING_CLASS), None)
+        bottom_line = next(
+            (c for c in children if "bottom-line" in (c.get("class") or "").split()), None
+        )
+        if reading is None or bottom_line is None:
+            return
+        root.remove(bottom_line)
+        root.insert(list(root).index(reading), bottom_line)
+
+
+class ReadingExtension(BlocksExtension):
+    """Registers `/// reading` and places the bottom line above it."""
+
+    BLOCKS = (Reading,)
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        super().extendMarkdown(md)
+        md.treeprocessors.register(BottomLineAboveReading(md), "reading_bottom_line", 16)
+
+
+def makeExtension(**kwargs: Any) -> ReadingExtension:
+    return ReadingExtension(**kwargs)
