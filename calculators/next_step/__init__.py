@@ -10,7 +10,7 @@ from calculators.next_step.codes import VOCABULARY
 from calculators.next_step.plan import make_plan
 from calculators.next_step.rules import RULES
 from guidesite.kit.fields import Json
-from guidesite.kit.model import Calculator, Example, Output, Scope, Values
+from guidesite.kit.model import Calculator, Example, InputGroup, Output, Scope, Values
 
 SCOPE = Scope(
     for_=(
@@ -24,6 +24,24 @@ SCOPE = Scope(
         "Neurogenic claudication from central spinal stenosis",
         "Pain from a known tumour, infection or fracture under treatment",
         "The first days of an acute episode without red flags",
+    ),
+)
+
+# The answers that change the plan most (red flags, pain pattern and how disabling it is,
+# weeks since onset and of care, the pain now, the last injection and its relief) come
+# first; these follow, folded, with a count of those filled in.
+MORE_ABOUT_THE_PATIENT = InputGroup(
+    "More about the patient",
+    (
+        "prior_spine_surgery",
+        "imaging",
+        "instability",
+        "epidural_scarring",
+        "epidurals_last_12_months",
+        "diagnostic_block_relief_pct",
+        "scs_trial_relief_pct",
+        "opioid_risk",
+        "myofascial_trigger_points",
     ),
 )
 
@@ -207,4 +225,5 @@ CALCULATOR = Calculator(
     compute=compute,
     cross_check=check_case,
     scope=SCOPE,
+    groups=(MORE_ABOUT_THE_PATIENT,),
 )

@@ -27,6 +27,11 @@ class CalculatorView:
         given = {name: value for name, value in self.initial.items() if value is not None}
         return presentation.present(self.spec, given, self.outcome, self.site_name)
 
+    def filled_in(self, names: list[str]) -> int:
+        """How many of the inputs `names` start with a value other than their default."""
+        defaults = {field["name"]: field["default"] for field in self.spec["inputs"]}
+        return sum(1 for name in names if self.initial[name] != defaults[name])
+
 
 def embedded_data(view: CalculatorView) -> str:
     """The JSON the browser runtime reads; `<`, `>` and `&` are escaped so the text needs no
@@ -36,7 +41,7 @@ def embedded_data(view: CalculatorView) -> str:
         # Only what the runtime reads: the inputs it reads and writes the form by, and the
         # starting result's view (copied to a note before the engine has answered). Every
         # calculator page and Q&A page carries this copy.
-        "spec": {"name": spec["name"], "inputs": spec["inputs"]},
+        "spec": {"name": spec["name"], "inputs": spec["inputs"], "groups": spec["groups"]},
         "initial": view.initial,
         "view": view.shown,
         # The ids and anchors the runtime finds in the page are made from these names.

@@ -90,6 +90,7 @@ class Registry:
             ],
             "rules": [rule.to_spec() for rule in calculator.rules],
             "scope": calculator.scope.to_spec() if calculator.scope else None,
+            "groups": [group.to_spec() for group in calculator.groups],
         }
 
     def _example_result(self, name: str, example: Example) -> dict[str, Json]:
@@ -101,6 +102,30 @@ class Registry:
                 f"{outcome['errors']}"
             )
         return outcome["result"]
+
+
+def _group_problems(calculator: Calculator) -> list[str]:
+    """An input group that names no input, names one twice, or folds a required one."""
+    inputs = {field.name: field for field in calculator.inputs}
+    grouped = [name for group in calculator.groups for name in group.fields]
+    problems = []
+    for name in dict.fromkeys(grouped):
+        if name not in inputs:
+            problems.append(
+                f"calculator {calculator.name!r}: input group names {name!r}, which is not one "
+                f"of its inputs; use one of: {', '.join(inputs)}"
+            )
+        elif grouped.count(name) > 1:
+            problems.append(
+                f"calculator {calculator.name!r}: input {name!r} is in more than one group; "
+                "list it in one"
+            )
+        elif inputs[name].required:
+            problems.append(
+                f"calculator {calculator.name!r}: required input {name!r} is in a folded "
+                "group; leave it out of the group so it shows first"
+            )
+    return problems
 
 
 def _failure(problems: tuple[Problem, ...]) -> Failure:
@@ -139,6 +164,7 @@ def contract_problems(registry: Registry) -> list[str]:
     for name, calculator in registry.calculators.items():
         if not calculator.inputs:
             problems.append(f"calculator {name!r} declares no inputs; give it at least one")
+        problems += _group_problems(calculator)
         try:
             registry.run(name, {})
         except Exception as error:

@@ -115,6 +115,11 @@ class RuleSpec(TypedDict):
 ScopeSpec = TypedDict("ScopeSpec", {"for": str, "not_for": list[str]})
 
 
+class GroupSpec(TypedDict):
+    title: str
+    fields: list[str]  # input names, in the order the group shows them
+
+
 class ExampleSpec(TypedDict):
     title: str
     inputs: dict[str, Json]
@@ -131,6 +136,8 @@ class CalculatorSpec(TypedDict):
     examples: list[ExampleSpec]
     rules: list[RuleSpec]
     scope: ScopeSpec | None
+    # Inputs shown together after the others, folded, with how many of them are filled in.
+    groups: list[GroupSpec]
 
 
 # ---------- what present() answers: the view a page draws ----------

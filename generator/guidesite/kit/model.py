@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from guidesite.kit.contract import OutputSpec, RuleSpec, ScopeSpec
+from guidesite.kit.contract import GroupSpec, OutputSpec, RuleSpec, ScopeSpec
 from guidesite.kit.fields import Field, Json, Problem
 
 # Checked input values by field name, as returned by `fields.read_fields`.
@@ -76,6 +76,19 @@ class Scope:
 
 
 @dataclass(frozen=True)
+class InputGroup:
+    """Inputs a form shows after the ungrouped ones, folded under `title`, which says how
+    many of them are filled in: the answers that change a result most stay in view first.
+    Never a required input (a reader must not have to open a fold to answer it)."""
+
+    title: str
+    fields: tuple[str, ...]
+
+    def to_spec(self) -> GroupSpec:
+        return {"title": self.title, "fields": list(self.fields)}
+
+
+@dataclass(frozen=True)
 class Example:
     """A worked example: inputs and the result fields a clinician can check by hand.
 
@@ -107,3 +120,4 @@ class Calculator:
     # Problems that involve several fields, checked once every field is valid on its own.
     cross_check: Callable[[Values], tuple[Problem, ...]] = no_cross_check
     scope: Scope | None = None
+    groups: tuple[InputGroup, ...] = ()

@@ -21,7 +21,7 @@ import { el, noteText, renderSummary, renderView } from "./results.js";
  * @typedef {import("./controls.js").Values} Values
  * @typedef {{field?: string | null, message: string, label?: string}} FieldError
  * @typedef {{ok: false, errors: FieldError[]}} Failure  the engine's error envelope
- * @typedef {{name: string, inputs: Field[]}} Spec
+ * @typedef {{name: string, inputs: Field[], groups: {title: string, fields: string[]}[]}} Spec
  * @typedef {import("../engine/contracts.js").Names} Names
  * @typedef {import("./link-state.js").Notice} Notice
  * @typedef {import("../engine/engine-client.js").EngineStatus} EngineStatus
@@ -257,8 +257,23 @@ export class CalculatorForm {
     return readObject(this.form, this.spec.inputs, "");
   }
 
+  /**
+   * Each folded input group's count of inputs filled in: those whose value is not the
+   * default the spec declares (as the build counted them).
+   * @param {Values} inputs
+   */
+  countFilled(inputs) {
+    const defaults = new Map(this.spec.inputs.map((field) => [field.name, JSON.stringify(field.default ?? null)]));
+    this.spec.groups.forEach((group, index) => {
+      const filled = group.fields.filter((name) => JSON.stringify(inputs[name] ?? null) !== defaults.get(name));
+      const count = this.form.querySelector(`[data-field-group="${index}"] [data-group-filled]`);
+      if (count) count.textContent = String(filled.length);
+    });
+  }
+
   async update() {
     const inputs = this.inputs();
+    this.countFilled(inputs);
     const key = inputsKey(inputs);
     const ticket = ++this.sequence;
     saveInputs(this.form, inputs);

@@ -1,4 +1,4 @@
-// guidesite: the reader's audience preference, and Mermaid without a CDN.
+// guidesite: the reader's audience preference, folds opened by links, and Mermaid without a CDN.
 // Loaded as a plain script after Material's bundle; page wiring runs on every `document$`
 // emission so it survives instant navigation. No inline scripts or handlers anywhere.
 (function () {
@@ -64,6 +64,23 @@
   }
   window.addEventListener("beforeprint", stampForPrint);
 
+  // A link or search result that points inside folded sections (a calculator page's
+  // reading, a recommendation's rationale) opens them and shows its target: on load, after
+  // instant navigation and when the address's #fragment changes.
+  function openFoldsAroundTarget() {
+    var id = decodeURIComponent(location.hash.slice(1));
+    var target = id ? document.getElementById(id) : null;
+    var opened = false;
+    for (var fold = target && target.closest("details"); fold; fold = fold.parentElement && fold.parentElement.closest("details")) {
+      if (!fold.open) {
+        fold.open = true;
+        opened = true;
+      }
+    }
+    if (target && opened) target.scrollIntoView();
+  }
+  window.addEventListener("hashchange", openFoldsAroundTarget);
+
   function wirePage() {
     /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll(".gs-audience-switch")).forEach(function (group) {
       group.hidden = false;
@@ -72,6 +89,7 @@
       button.addEventListener("click", choose);
     });
     applyAudience(storedAudience());
+    openFoldsAroundTarget();
   }
 
   // Material fetches Mermaid from unpkg unless a `mermaid` global exists. This stand-in
