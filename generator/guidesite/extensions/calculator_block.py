@@ -3,6 +3,7 @@
     /// calculator | triage
         prefill:
           pattern: typical
+        link: Triage this patient
     ///
 
     /// calculator-rules | triage
@@ -16,6 +17,9 @@ The site names its calculators package (see `guidesite.kit`) as this extension's
 `calculators` option in mkdocs.yml, and its name (which ends every copied note) as
 `site_name`; under MkDocs the plugin fills `site_name` from mkdocs.yml's own.
 
+`link` puts a link with those words to the form at the top of the page's body, in its first
+screen on a phone, where the form itself comes far below.
+
 Their syntax is checked with every other block's (guidesite/extensions/blocks.py); each
 block reports an unknown calculator, a rejected prefill or content it does not take at its
 header line.
@@ -27,7 +31,9 @@ import xml.etree.ElementTree as etree
 from typing import Any, ClassVar
 
 import jinja2
-from pymdownx.blocks.block import type_any, type_boolean
+from markdown import Markdown
+from markdown.treeprocessors import Treeprocessor
+from pymdownx.blocks.block import type_any, type_boolean, type_string
 
 from guidesite.extensions import calculator_templates as templates
 from guidesite.extensions import prefill as prefills
@@ -53,6 +59,7 @@ class _CalculatorBlock(DeclaredBlock):
         self.unloaded: str = self.config["unloaded"]
         self.site_name: str = self.config["site_name"]
         self.embedded: list[str] = self.config["embedded"]  # forms, in page order
+        self.links: list[tuple[str, str]] = self.config["links"]  # (words, form id)
 
     @classmethod
     def hint(cls) -> str:
@@ -104,7 +111,10 @@ class CalculatorBlock(_CalculatorBlock):
     """The form, its embedded spec and a result computed now for the starting inputs."""
 
     NAME = "calculator"
-    OPTIONS: ClassVar[dict[str, tuple[Any, Any]]] = {"prefill": ({}, type_any)}
+    OPTIONS: ClassVar[dict[str, tuple[Any, Any]]] = {
+        "prefill": ({}, type_any),
+        "link": ("", type_string),
+    }
 
     def render(self, spec: CalculatorSpec) -> str:
         self.embedded.append(self.argument)
@@ -112,8 +122,11 @@ class CalculatorBlock(_CalculatorBlock):
         if not isinstance(prefill, dict):
             raise prefills.PrefillError("'prefill' must map input names to values")
         outcome = prefills.check_prefill(self.registry, self.argument, prefill)
+        form_id = f"calc-{self.argument.replace('_', '-')}-{len(self.embedded)}"
+        if self.options["link"].strip():
+            self.links.append((self.options["link"].strip(), form_id))
         view = CalculatorView(
-            form_id=f"calc-{self.argument.replace('_', '-')}-{len(self.embedded)}",
+            form_id=form_id,
             spec=spec,
             initial=prefills.initial_values(spec, prefill),
             outcome=outcome,
@@ -141,6 +154,21 @@ class CalculatorExamplesBlock(_CalculatorBlock):
         return templates.render_examples(self.env, self.registry, spec, self.site_name)
 
 
+class LinksToForms(Treeprocessor):
+    """The `link` options' links, first in the body (after the page's header)."""
+
+    def __init__(self, md: Markdown, links: list[tuple[str, str]]) -> None:
+        super().__init__(md)
+        self.links = links
+
+    def run(self, root: etree.Element) -> None:
+        for words, form_id in reversed(self.links):
+            paragraph = etree.Element("p", {"class": "gs-form-link"})
+            link = etree.SubElement(paragraph, "a", {"href": f"#{form_id}"})
+            link.text = words
+            root.insert(0, paragraph)
+
+
 class CalculatorExtension(BlocksExtension):
     """Registers the three blocks; `embedded` names the last conversion's forms."""
 
@@ -154,6 +182,7 @@ class CalculatorExtension(BlocksExtension):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.forms: list[str] = []
+        self.links: list[tuple[str, str]] = []
         source = self.getConfig("calculators")
         # The plugin passes the registry it loaded and checked (and reports at mkdocs.yml's
         # line); used alone, the package is imported here, and each calculator block says
@@ -174,6 +203,7 @@ class CalculatorExtension(BlocksExtension):
         return {
             "env": self.env,
             "embedded": self.forms,
+            "links": self.links,
             "registry": self.registry,
             "unloaded": self.unloaded,
             "site_name": self.getConfig("site_name"),
@@ -181,6 +211,12 @@ class CalculatorExtension(BlocksExtension):
 
     def new_page(self) -> None:
         self.forms.clear()
+        self.links.clear()
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        super().extendMarkdown(md)
+        # After the blocks made the forms (pymdownx's, 20), before citations are numbered.
+        md.treeprocessors.register(LinksToForms(md, self.links), "calculator_form_links", 19)
 
 
 def registry_of(package: str) -> tuple[Registry, str]:
