@@ -1,0 +1,135 @@
+"""A calculator at the bedside, on a 390 x 844 phone: the form in the first screen, what
+keeps a patient safe in view without a tap, the reading folded but opened by a link into
+it and on paper."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from support.pages import fresh_page
+from support.static_server import serve
+
+pytestmark = pytest.mark.browser
+
+PREFIX = "/guidelines/"
+WIDTH, HEIGHT = 390, 844
+PLANNER = "calculators/next-step.html"
+READY = "[data-engine-status][data-engine-state=ready]"
+
+
+@pytest.fixture(scope="module")
+def base(built_site: Path) -> Iterator[str]:
+    with serve(built_site, PREFIX) as url:
+        yield url
+
+
+def calculator_pages(site: Path) -> list[str]:
+    return sorted(path.relative_to(site).as_posix() for path in (site / "calculators").glob("*.html"))
+
+
+def top(locator: Any) -> float:
+    """Distance from the top of the page, in px."""
+    return float(locator.evaluate("(e) => e.getBoundingClientRect().top + scrollY"))
+
+
+def test_every_calculators_first_input_is_on_the_first_phone_screen(
+    browser: Any, base: str, built_site: Path
+) -> None:
+    pages = calculator_pages(built_site)
+    assert len(pages) >= 5
+    positions = {}
+    with fresh_page(browser, WIDTH, HEIGHT) as page:
+        for name in pages:
+            page.goto(base + name, wait_until="networkidle")
+            first = page.locator("form.gs-calculator .gs-calc-inputs").locator("input, select")
+            positions[name] = top(first.first)
+    assert {name: y for name, y in positions.items() if y > HEIGHT} == {}
+
+
+def test_red_flags_scope_and_urgency_are_in_view_without_a_tap(browser: Any, base: str) -> None:
+    with fresh_page(browser, WIDTH, HEIGHT) as page:
+        page.goto(base + PLANNER, wait_until="networkidle")
+        form = page.locator("form.gs-calculator").first
+        red_flags = form.locator("fieldset", has_text="Red flags").first
+        assert red_flags.is_visible()
+        # Not inside any fold: nothing to open before the questions can be answered.
+        assert red_flags.evaluate("(e) => e.closest('details') === null")
+        assert form.locator(".gs-calc-scope-line").is_visible()
+        assert "Pregnancy" in form.locator(".gs-calc-scope-line").inner_text()
+        # The compact result, with its urgency, stays at the foot of the first screen.
+        summary = form.locator("[data-result-summary]")
+        assert summary.is_visible()
+        assert "Routine" in summary.inner_text()
+        assert summary.evaluate("(e) => e.getBoundingClientRect().bottom") <= HEIGHT
+        assert summary.evaluate("(e) => e.closest('details') === null")
+
+
+def test_the_reading_is_folded_and_a_link_into_it_opens_it(browser: Any, base: str) -> None:
+    with fresh_page(browser, WIDTH, HEIGHT) as page:
+        page.goto(base + PLANNER, wait_until="networkidle")
+        folds = page.locator("details.gs-fold")
+        assert folds.count() >= 4
+        assert folds.evaluate_all("(all) => all.filter((d) => d.open).length") == 0
+        evidence = page.locator("details.gs-fold", has=page.locator("h2#evidence"))
+        body = evidence.locator("p").first
+        assert not body.is_visible()
+        # A link from elsewhere on the page (the hash changes).
+        page.evaluate("location.hash = '#evidence'")
+        page.wait_for_function("document.querySelector('h2#evidence').closest('details').open")
+        assert body.is_visible()
+        # A link from another page, to a heading inside a fold, on load.
+        page.goto(base + "calculators/odi.html#evidence", wait_until="networkidle")
+        assert page.locator("details.gs-fold", has=page.locator("h2#evidence")).evaluate(
+            "(d) => d.open"
+        )
+        # A tap on a heading opens its section.
+        when = page.locator("details.gs-fold", has=page.locator("h2#when-to-use"))
+        when.locator("summary").click()
+        assert when.evaluate("(d) => d.open")
+
+
+def test_the_reading_and_the_grouped_inputs_print_open(browser: Any, base: str) -> None:
+    with fresh_page(browser, WIDTH, HEIGHT) as page:
+        page.goto(base + PLANNER, wait_until="networkidle")
+        page.emulate_media(media="print")
+        for section in page.locator("details.gs-fold").all():
+            assert not section.evaluate("(d) => d.open")
+            assert section.locator("summary ~ *").first.is_visible()
+        group = page.locator("details.gs-field-group")
+        assert group.locator("summary ~ *").first.is_visible()
+
+
+def test_the_planners_grouped_inputs_say_how_many_are_filled_in(browser: Any, base: str) -> None:
+    with fresh_page(browser, WIDTH, HEIGHT) as page:
+        page.goto(base + PLANNER, wait_until="networkidle")
+        group = page.locator("details.gs-field-group")
+        count = group.locator("[data-group-filled]")
+        # The page's example sets the imaging and the number of epidurals.
+        assert count.inner_text() == "2"
+        assert "2 of 9 filled in" in group.locator("summary").inner_text()
+        page.wait_for_selector(READY, timeout=60_000)
+        group.locator("summary").click()
+        group.get_by_label("Raised risk of opioid misuse").check()
+        page.wait_for_function("document.querySelector('[data-group-filled]').textContent === '3'")
+
+
+def test_the_planner_page_is_short_enough_with_its_sections_folded(browser: Any, base: str) -> None:
+    with fresh_page(browser, WIDTH, HEIGHT) as page:
+        page.goto(base + PLANNER, wait_until="networkidle")
+        assert page.evaluate("document.documentElement.scrollHeight") <= 12_000
+
+
+def test_a_clinician_page_links_to_its_planner_in_the_first_screen(
+    browser: Any, base: str
+) -> None:
+    with fresh_page(browser, WIDTH, HEIGHT) as page:
+        page.goto(base + "recurrence-after-epidural.html", wait_until="networkidle")
+        link = page.get_by_role("link", name="Plan the next step")
+        assert top(link) + link.bounding_box()["height"] <= HEIGHT
+        link.click()
+        page.wait_for_function("location.hash.startsWith('#calc-next-step')")
+        form = page.locator("form.gs-calculator")
+        assert form.evaluate("(f) => f.getBoundingClientRect().top") < HEIGHT
