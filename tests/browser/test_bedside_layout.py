@@ -27,7 +27,9 @@ def base(built_site: Path) -> Iterator[str]:
 
 
 def calculator_pages(site: Path) -> list[str]:
-    return sorted(path.relative_to(site).as_posix() for path in (site / "calculators").glob("*.html"))
+    return sorted(
+        path.relative_to(site).as_posix() for path in (site / "calculators").glob("*.html")
+    )
 
 
 def top(locator: Any) -> float:
@@ -122,9 +124,7 @@ def test_the_planner_page_is_short_enough_with_its_sections_folded(browser: Any,
         assert page.evaluate("document.documentElement.scrollHeight") <= 12_000
 
 
-def test_a_clinician_page_links_to_its_planner_in_the_first_screen(
-    browser: Any, base: str
-) -> None:
+def test_a_clinician_page_links_to_its_planner_in_the_first_screen(browser: Any, base: str) -> None:
     with fresh_page(browser, WIDTH, HEIGHT) as page:
         page.goto(base + "recurrence-after-epidural.html", wait_until="networkidle")
         link = page.get_by_role("link", name="Plan the next step")

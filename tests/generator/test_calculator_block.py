@@ -232,10 +232,39 @@ def test_rules_block_gives_every_item_its_place_strength_condition_and_reason(
 
 def test_the_planner_shows_its_scope_beside_the_form(calc: Convert) -> None:
     scope = calculators.spec("next_step")["scope"]
-    shown = calc(embed("next_step")).soup.select_one("form.gs-calculator .gs-calc-scope")
-    assert scope["for"] in shown.text
-    assert [li.text for li in shown.select("li")] == scope["not_for"]
-    assert calc(embed("odi")).soup.select_one(".gs-calc-scope") is None
+    form = calc(embed("next_step")).soup.select_one("form.gs-calculator")
+    # Who it is not for comes before the first input; the whole scope follows the result.
+    line = form.select_one(".gs-calc-scope-line")
+    assert line.find_next(["input", "select"]) is not None
+    assert all(entry in line.text for entry in scope["not_for"])
+    full = form.select_one(f"#{line.a['href'][1:]}")
+    assert scope["for"] in full.text
+    assert [li.text for li in full.select("li")] == scope["not_for"]
+    assert full.find_previous("section", class_="gs-calc-result") is not None
+    assert calc(embed("odi")).soup.select_one(".gs-calc-scope, .gs-calc-scope-line") is None
+
+
+def test_the_planners_less_decisive_inputs_follow_the_others_folded(calc: Convert) -> None:
+    group = calculators.spec("next_step")["groups"][0]
+    page = calc(embed("next_step", "    prefill:\n      imaging: concordant\n"))
+    inputs = page.soup.select_one(".gs-calc-inputs")
+    fold = inputs.select_one("details.gs-field-group")
+    names = [c["name"] for c in fold.select("[name]") if not c.find_parent("template")]
+    assert list(dict.fromkeys(names)) == group["fields"]
+    # Only the prefilled imaging differs from its default.
+    assert fold.summary.text.split() == [*group["title"].split(), "1", "of", "9", "filled", "in"]
+    before = [c["name"] for c in inputs.select("[name]") if c.find_parent("details") is None]
+    assert before[0] == "red_flags"
+    assert not set(before) & set(group["fields"])
+    assert calc(embed("odi")).soup.select_one("details.gs-field-group") is None
+
+
+def test_the_link_option_puts_a_link_to_the_form_first_in_the_page(calc: Convert) -> None:
+    page = calc("Text.\n\n" + embed("next_step", "    link: Plan the next step\n"))
+    assert page.problems == []
+    first = next(child for child in page.soup.children if getattr(child, "name", None))
+    assert first.a.text == "Plan the next step"
+    assert page.soup.select_one(first.a["href"]).name == "form"
 
 
 @pytest.mark.parametrize("name", calculators.names())

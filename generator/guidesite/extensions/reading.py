@@ -93,7 +93,6 @@ class Reading(DeclaredBlock):
                     "move it above the '/// reading' block",
                 )
 
-
     def _report_once(self, line: int, message: str) -> None:
         if (key := f"{line}:{message}") not in self.reported:
             self.reported.add(key)
