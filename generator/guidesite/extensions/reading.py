@@ -14,7 +14,8 @@ Each `##` section inside the block becomes a `<details class="gs-fold">` whose s
 the heading itself (its id and the table of contents unchanged), closed on screen, opened
 by a tap, by a link or search result that points inside it (guidesite.js) and on paper
 (print.css). On a page with such a block, the bottom line moves from the top of the page
-to just above it, so the form comes straight after the page's title.
+to just above it, so the form comes straight after the page's title, and the page's
+numbered references become its last fold.
 
 What keeps a patient safe is never folded: a red-flag call-out or a calculator form inside
 the block is refused at its line, as is text before the first heading (it would have no
@@ -115,14 +116,33 @@ class BottomLineAboveReading(Treeprocessor):
         root.insert(list(root).index(reading), bottom_line)
 
 
+class ReferencesFolded(Treeprocessor):
+    """On a page that folds its reading, the numbered references (which citation numbering,
+    at 15, has just added) become its last fold, the list keeping its `references` id."""
+
+    def run(self, root: etree.Element) -> None:
+        children = list(root)
+        reading = next((c for c in children if c.get("class") == READING_CLASS), None)
+        references = next((c for c in children if c.get("id") == "references"), None)
+        heading = references.find("h2") if references is not None else None
+        if reading is None or references is None or heading is None:
+            return
+        root.remove(references)
+        references.remove(heading)
+        fold = etree.SubElement(reading, "details", {"class": FOLD_CLASS})
+        etree.SubElement(fold, "summary").append(heading)
+        fold.append(references)
+
+
 class ReadingExtension(BlocksExtension):
-    """Registers `/// reading` and places the bottom line above it."""
+    """Registers `/// reading`, places the bottom line above it and folds the references."""
 
     BLOCKS = (Reading,)
 
     def extendMarkdown(self, md: Markdown) -> None:
         super().extendMarkdown(md)
         md.treeprocessors.register(BottomLineAboveReading(md), "reading_bottom_line", 16)
+        md.treeprocessors.register(ReferencesFolded(md), "reading_references", 14)
 
 
 def makeExtension(**kwargs: Any) -> ReadingExtension:
