@@ -11,14 +11,16 @@ from bs4 import BeautifulSoup
 from guidesite.content.problems import LineProblem
 from guidesite.extensions.calculator_block import CalculatorExtension
 from guidesite.extensions.callouts import CalloutsExtension
+from guidesite.extensions.citations import CitationsExtension
 from guidesite.extensions.reading import ReadingExtension
 from guidesite.extensions.reporting import ProblemLog
-from tests.generator.conftest import THIS_SITE
+from tests.generator.conftest import FIXTURES, THIS_SITE
 
 
 def convert(text: str) -> tuple[BeautifulSoup, list[LineProblem]]:
     log = ProblemLog()
     extensions = [
+        CitationsExtension(bibliography=str(FIXTURES / "references.bib"), problems=log),
         CalloutsExtension(problems=log),
         CalculatorExtension(**THIS_SITE, problems=log),
         ReadingExtension(problems=log),
@@ -30,7 +32,7 @@ def convert(text: str) -> tuple[BeautifulSoup, list[LineProblem]]:
 
 PAGE = """\
 /// bottom-line
-The summary.
+The summary [@beta-guide].
 ///
 
 /// calculator | odi
@@ -39,7 +41,7 @@ The summary.
 /// reading
 ## When to use
 
-Before and after treatment.
+Before and after treatment [@alpha2020].
 
 /// pitfall | Licensed wording
 Use the licensed form.
@@ -60,7 +62,11 @@ def test_each_section_folds_under_its_own_heading() -> None:
     soup, problems = convert(PAGE)
     assert problems == []
     folds = soup.select("div.gs-reading > details.gs-fold")
-    assert [fold.summary.h2["id"] for fold in folds] == ["when-to-use", "evidence"]
+    assert [fold.summary.h2["id"] for fold in folds] == [
+        "when-to-use",
+        "evidence",
+        "references-heading",
+    ]
     assert all(fold.get("open") is None for fold in folds)
     first = folds[0]
     # Everything up to the next heading of its level, nested blocks and subheadings too.
@@ -75,6 +81,11 @@ def test_the_form_comes_first_and_the_bottom_line_moves_below_it() -> None:
     top_level = [child for child in soup.children if getattr(child, "name", None)]
     classes = [" ".join(child.get("class", [])) for child in top_level]
     assert classes == ["gs-calculator-embed", "admonition gs-callout bottom-line", "gs-reading"]
+    # Numbered in the order the page now shows them: the bottom line's first.
+    marks = [a["href"] for a in soup.select("sup.gs-cite a")]
+    assert marks[:2] == ["#ref-beta-guide", "#ref-alpha2020"]
+    # The references list, its id kept for links to it, is the last fold.
+    assert soup.select("details.gs-fold")[-1].select_one("section#references ol") is not None
 
 
 def test_a_red_flag_or_a_form_inside_the_reading_is_refused_at_its_line() -> None:
