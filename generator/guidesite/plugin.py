@@ -15,7 +15,7 @@ import jinja2
 import markupsafe
 from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -25,7 +25,7 @@ from guidesite import rendering, vocabularies
 from guidesite.config import GuideSiteConfig
 from guidesite.content.problems import ContentError, Problem
 from guidesite.engine import bundle
-from guidesite.extensions import citations
+from guidesite.extensions import citations, reading
 from guidesite.project import Project
 from guidesite.release.releases import write_version_file
 from guidesite.rendering import TEMPLATES_DIR
@@ -216,7 +216,7 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):  # type: ignore[no-untyped-c
 
     # Before the search plugin (priority 0) indexes the page, so generated bodies are found.
     @event_priority(50)
-    def on_page_context(
+    def _on_page_context(
         self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext | None:
         if not self.config.enabled:
@@ -231,7 +231,20 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):  # type: ignore[no-untyped-c
         }
         if generated is not None:
             page.content = self.env.get_template(generated.template).render(context)
+        elif page.content is not None:
+            page.content = reading.for_search_index(page.content)
         return context
+
+    # After the search plugin (0) indexed the page: its folds as the reader gets them.
+    @event_priority(-50)
+    def _on_page_context_after_search(
+        self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext | None:
+        if self.config.enabled and page.content is not None:
+            page.content = reading.as_shown(page.content)
+        return None
+
+    on_page_context = CombinedEvent(_on_page_context, _on_page_context_after_search)
 
     # After the other plugins (search writes its index here), as the service worker lists
     # every file the site publishes.

@@ -93,6 +93,21 @@ def test_the_reading_is_folded_and_a_link_into_it_opens_it(browser: Any, base: s
         assert when.evaluate("(d) => d.open")
 
 
+def test_a_search_result_inside_a_fold_opens_it(browser: Any, base: str) -> None:
+    with fresh_page(browser, 1280, HEIGHT) as page:
+        page.goto(base + "index.html", wait_until="networkidle")
+        page.locator("label.md-search__icon, .md-search__input").first.click()
+        page.locator(".md-search__input").press_sequentially("licensed questionnaire", delay=20)
+        # The section's own result (its text is indexed under its heading), not the page's.
+        result = page.locator('.md-search-result__link[href*="odi.html"][href$="#when-to-use"]')
+        result.first.wait_for(state="attached", timeout=15_000)
+        result.first.evaluate("(a) => a.click()")
+        page.wait_for_url("**/calculators/odi.html?h=*#when-to-use")
+        page.wait_for_function("document.getElementById('when-to-use').closest('details').open")
+        licence = page.locator("details.gs-fold .pitfall").first
+        assert licence.is_visible()
+
+
 def test_the_reading_and_the_grouped_inputs_print_open(browser: Any, base: str) -> None:
     with fresh_page(browser, WIDTH, HEIGHT) as page:
         page.goto(base + PLANNER, wait_until="networkidle")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -192,3 +193,14 @@ def test_vendored_assets_and_polyfill(built_site: Path) -> None:
     assert "assets/vendor/iframe-worker/shim.js" in sources
     assert "assets/guidesite/guidesite.js" in sources
     assert not list(ROOT.glob("content/index.md")), "generated pages are virtual"
+
+
+def test_folded_sections_are_indexed_for_search_under_their_headings(built_site: Path) -> None:
+    index = json.loads((built_site / "search" / "search_index.json").read_text())
+    texts = {doc["location"]: doc["text"] for doc in index["docs"]}
+    assert "Fairbank" in texts["calculators/odi.html#evidence"]
+    assert "licensed" in texts["calculators/odi.html#when-to-use"]
+    # The page itself is served with its folds, not the search indexer's reading of them.
+    html = (built_site / "calculators" / "odi.html").read_text()
+    assert html.count('<summary class="gs-fold__heading">') >= 5
+    assert "gs-fold-heading-->" not in html

@@ -24,6 +24,7 @@ fold to sit in).
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as etree
 from typing import Any, ClassVar
 
@@ -34,6 +35,7 @@ from guidesite.extensions.blocks import BlocksExtension, DeclaredBlock
 
 FOLD_CLASS = "gs-fold"
 READING_CLASS = "gs-reading"
+HEADING_CLASS = "gs-fold__heading"
 # Blocks whose content must stay in view: the red flags, and a form with its scope.
 NEVER_FOLDED = ("red-flag", "calculator")
 
@@ -68,7 +70,7 @@ class Reading(DeclaredBlock):
                 block.remove(child)
                 fold = etree.Element("details", {"class": FOLD_CLASS})
                 block.insert(len(block), fold)
-                etree.SubElement(fold, "summary").append(child)
+                etree.SubElement(fold, "summary", {"class": HEADING_CLASS}).append(child)
             elif fold is not None:
                 block.remove(child)
                 fold.append(child)
@@ -130,7 +132,7 @@ class ReferencesFolded(Treeprocessor):
         root.remove(references)
         references.remove(heading)
         fold = etree.SubElement(reading, "details", {"class": FOLD_CLASS})
-        etree.SubElement(fold, "summary").append(heading)
+        etree.SubElement(fold, "summary", {"class": HEADING_CLASS}).append(heading)
         fold.append(references)
 
 
@@ -143,6 +145,23 @@ class ReadingExtension(BlocksExtension):
         super().extendMarkdown(md)
         md.treeprocessors.register(BottomLineAboveReading(md), "reading_bottom_line", 16)
         md.treeprocessors.register(ReferencesFolded(md), "reading_references", 14)
+
+
+# A search indexer that splits a page at its headings (Material's) ends a heading's section
+# where the element holding the heading ends: the <summary>, before the section's text. So
+# it indexes the page with each fold's summary tags turned into comments, which it skips.
+_SUMMARY_RE = re.compile(rf'<summary class="{HEADING_CLASS}">(.*?)</summary>', re.DOTALL)
+_HIDDEN_SUMMARY_RE = re.compile(r"<!--gs-fold-heading-->(.*?)<!--/gs-fold-heading-->", re.DOTALL)
+
+
+def for_search_index(html: str) -> str:
+    """The page as a search indexer should read it: each fold a heading and its text."""
+    return _SUMMARY_RE.sub(r"<!--gs-fold-heading-->\1<!--/gs-fold-heading-->", html)
+
+
+def as_shown(html: str) -> str:
+    """Undoes `for_search_index`."""
+    return _HIDDEN_SUMMARY_RE.sub(rf'<summary class="{HEADING_CLASS}">\1</summary>', html)
 
 
 def makeExtension(**kwargs: Any) -> ReadingExtension:
