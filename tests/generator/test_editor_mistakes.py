@@ -521,6 +521,20 @@ MISTAKES = {
         PAGE, append("\n/// calculator | odi\n    prefill:\n      itemz: [1]\n///\n"),
         "/// calculator | odi", "calculator 'odi': itemz:",
     ),
+    "red flag inside a calculator page's folded reading": Mistake(
+        "content/calculators/odi.md",
+        lambda text: text.replace(
+            "## Evidence\n", "## Evidence\n\n/// red-flag | Same day\nSaddle numbness.\n///\n"
+        ),
+        "/// red-flag | Same day",
+        "'/// red-flag' inside '/// reading' would be folded out of sight; move it above",
+    ),
+    "text before the first heading of a folded reading": Mistake(
+        "content/calculators/odi.md",
+        lambda text: text.replace("/// reading\n", "/// reading\nRead this first.\n\n"),
+        "/// reading",
+        "'/// reading' must start with a '## Heading'",
+    ),
     "abbreviation defined twice": Mistake(
         "content/abbreviations.txt", append("*[CBT]: cognitive behaviour therapy\n"),
         "cognitive behaviour therapy", "'CBT' is already defined at content/abbreviations.txt:1; "
