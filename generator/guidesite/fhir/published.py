@@ -95,8 +95,9 @@ def problems(resources: Iterable[PublishedResource]) -> list[Problem]:
                 Problem(
                     published.source,
                     published.line,
-                    f"{made} has the id {resource_id!r}, which cannot name its file; a FHIR "
-                    "id is 1 to 64 letters, digits, '-' or '.': shorten or rename the page",
+                    f"{made} would have the id {resource_id!r}, which cannot name its file: "
+                    "a FHIR id is 1 to 64 letters, digits, '-' and '.'; give this file a "
+                    "shorter name",
                 )
             )
             continue
