@@ -89,6 +89,11 @@ MISTAKES = {
         "cannot name its file: a FHIR id is 1 to 64 letters, digits, '-' and '.'; give this "
         "file a shorter name",
     ),
+    "content file in the FHIR resources' folder": Mistake(
+        "content/fhir/index.json", lambda _: "{}\n", 1,
+        "the folder fhir/ is reserved for the FHIR resources the build writes; move this file "
+        "into another folder",
+    ),
     "misspelt citation key": Mistake(
         PAGE, append("\nA new claim [@Lee2031].\n"), "[@Lee2031]",
         "unknown citation key 'Lee2031' (did you mean 'lee2013'?); add it to references.bib",
