@@ -17,10 +17,10 @@ from typing import Any
 
 from guidesite import vocabularies
 from guidesite.content.bibliography import Reference
-from guidesite.content.prose import CITATION_TEXT_RE
+from guidesite.content.prose import without_citation_marks
 from guidesite.content.schema import PageMeta
 from guidesite.extensions.recommendations import Grade, Recommendation
-from guidesite.fhir.published import PublishedResource, address
+from guidesite.fhir.published import PublishedResource, address, resource_path
 from guidesite.site import pages
 from guidesite.site.pages import SiteIndex
 
@@ -134,7 +134,7 @@ def plan_definition(
     day = meta.last_updated.isoformat()
     resource: dict[str, Any] = {"resourceType": "PlanDefinition", "id": identifier}
     if site_url:
-        resource["url"] = address(site_url, f"fhir/PlanDefinition/{identifier}.json")
+        resource["url"] = address(site_url, resource_path("PlanDefinition", identifier))
     resource |= {
         "version": day,
         "name": _computable_name(meta.page_id),
@@ -148,7 +148,7 @@ def plan_definition(
         "status": STATUS.get(meta.status, DRAFT),
         "date": day,
         "publisher": publisher,
-        "description": " ".join(CITATION_TEXT_RE.sub("", meta.summary).split()),
+        "description": without_citation_marks(meta.summary),
         "topic": [{"text": tag} for tag in meta.tags],
     }
     if meta.status == vocabularies.APPROVED:

@@ -55,7 +55,7 @@ class PublishedResource:
     @property
     def path(self) -> str:
         """Where it is published, relative to the site's root."""
-        return f"{FHIR_DIR}/{self.resource_type}/{self.resource['id']}.json"
+        return resource_path(self.resource_type, str(self.resource["id"]))
 
     @property
     def label(self) -> str:
@@ -70,6 +70,12 @@ class PublishedResource:
             if element == path or element.startswith((f"{path}.", f"{path}["))
         ]
         return self.element_lines[max(matches, key=len)] if matches else self.line
+
+
+def resource_path(resource_type: str, resource_id: str) -> str:
+    """Where a resource is published, relative to the site's root (its canonical URL is
+    this under the site's address)."""
+    return f"{FHIR_DIR}/{resource_type}/{resource_id}.json"
 
 
 def element_path(location: Sequence[int | str]) -> str:
