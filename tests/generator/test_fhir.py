@@ -175,6 +175,13 @@ def test_without_a_site_url_no_address_is_made_up() -> None:
     assert [d["type"] for d in resource["action"][0]["documentation"]] == ["citation"]
 
 
+def test_a_page_without_tags_or_recommendations_has_no_empty_array() -> None:
+    bare = PageMeta(**{**vars(page()), "tags": ()})
+    resource = make(bare)
+    valid(resource)
+    assert "topic" not in resource and "action" not in resource
+
+
 def test_an_invalid_action_is_reported_at_its_recommendation_line() -> None:
     resource = make(page(), rec(1, "offer", "not-graded"), rec(2, "consider", "not-graded"))
     resource["action"][1]["title"] = 3  # what a generator bug could make
@@ -228,6 +235,13 @@ def test_the_index_is_a_valid_bundle_of_every_resource() -> None:
     [entry] = bundle["entry"]
     assert entry["fullUrl"] == f"{SITE_URL}fhir/PlanDefinition/some-question.json"
     assert entry["resource"] == resources[0].resource
+
+
+def test_an_empty_index_has_no_empty_array() -> None:
+    """An approved-only build may publish no clinician page; FHIR JSON has no `[]`."""
+    bundle = published.index_bundle([], SITE_URL)
+    valid(bundle)
+    assert "entry" not in bundle
 
 
 # The built site against the content's own source.

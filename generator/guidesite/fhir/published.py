@@ -145,7 +145,9 @@ def index_bundle(resources: Iterable[PublishedResource], site_url: str | None) -
         if site_url:
             entry["fullUrl"] = address(site_url, published.path)
         entries.append({**entry, "resource": published.resource})
-    return {"resourceType": "Bundle", "id": "index", "type": "collection", "entry": entries}
+    bundle: dict[str, Any] = {"resourceType": "Bundle", "id": "index", "type": "collection"}
+    # FHIR's JSON has no empty arrays: a site with nothing to publish lists no entry.
+    return bundle | {"entry": entries} if entries else bundle
 
 
 def address(site_url: str, path: str) -> str:
