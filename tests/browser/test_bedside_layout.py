@@ -18,6 +18,7 @@ PREFIX = "/guidelines/"
 WIDTH, HEIGHT = 390, 844
 PLANNER = "calculators/next-step.html"
 READY = "[data-engine-status][data-engine-state=ready]"
+RESULT_BOX = "form.gs-calculator [data-result]"
 
 
 @pytest.fixture(scope="module")
@@ -131,6 +132,26 @@ def test_the_planners_grouped_inputs_say_how_many_are_filled_in(browser: Any, ba
         group.locator("summary").click()
         group.get_by_label("Raised risk of opioid misuse").check()
         page.wait_for_function("document.querySelector('[data-group-filled]').textContent === '3'")
+
+
+def test_a_mistake_in_a_folded_input_opens_its_group(browser: Any, base: str) -> None:
+    with fresh_page(browser, WIDTH, HEIGHT) as page:
+        page.goto(base + PLANNER, wait_until="networkidle")
+        page.wait_for_selector(READY, timeout=60_000)
+        group = page.locator("details.gs-field-group")
+        # A wrong value typed in, its message shown, and the group closed again.
+        group.locator("summary").click()
+        field = group.locator("input[name=epidurals_last_12_months]")
+        field.fill("99")
+        error = group.locator("[id$='--epidurals_last_12_months-error']")
+        error.wait_for(state="visible", timeout=10_000)
+        page.wait_for_function(f"!document.querySelector('{RESULT_BOX}').hasAttribute('aria-busy')")
+        group.evaluate("(d) => { d.open = false; }")
+        assert not error.is_visible()
+        # The next result for those inputs shows the message again, and opens the group.
+        field.evaluate("(f) => f.dispatchEvent(new Event('change', {bubbles: true}))")
+        page.wait_for_function("document.querySelector('details.gs-field-group').open")
+        assert error.is_visible()
 
 
 def test_the_planner_page_is_short_enough_with_its_sections_folded(browser: Any, base: str) -> None:

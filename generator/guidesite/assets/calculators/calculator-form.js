@@ -103,6 +103,16 @@ function part(root, selector) {
   return /** @type {HTMLElement} */ (root.querySelector(selector));
 }
 
+/**
+ * Opens the folded input group holding `element`: a message about one of its fields is
+ * never out of sight.
+ * @param {HTMLElement} element
+ */
+function unfold(element) {
+  const group = /** @type {HTMLDetailsElement | null} */ (element.closest("details[data-field-group]"));
+  if (group) group.open = true;
+}
+
 export class CalculatorForm {
   /** @param {HTMLFormElement} form */
   constructor(form) {
@@ -188,6 +198,7 @@ export class CalculatorForm {
       return;
     }
     slot.after(element);
+    unfold(slot);
     element.id = `${this.form.id}-link-notice-${++this.linkNotices}`;
     const target = document.getElementById(/** @type {string} */ (slot.dataset.errorFor));
     target?.setAttribute("aria-describedby", `${target.getAttribute("aria-describedby") ?? ""} ${element.id}`.trim());
@@ -374,6 +385,7 @@ export class CalculatorForm {
     if (!slot) return false;
     slot.textContent = message;
     slot.hidden = false;
+    unfold(slot);
     document.getElementById(/** @type {string} */ (slot.dataset.errorFor))?.setAttribute("aria-invalid", "true");
     return true;
   }
