@@ -68,7 +68,12 @@
   // reading, a recommendation's rationale) opens them and shows its target: on load, after
   // instant navigation and when the address's #fragment changes.
   function openFoldsAroundTarget() {
-    var id = decodeURIComponent(location.hash.slice(1));
+    var id = location.hash.slice(1);
+    try {
+      id = decodeURIComponent(id);
+    } catch (error) {
+      return; // not an element's id: a calculator's inputs, or a malformed address
+    }
     var target = id ? document.getElementById(id) : null;
     var opened = false;
     for (var fold = target && target.closest("details"); fold; fold = fold.parentElement && fold.parentElement.closest("details")) {
