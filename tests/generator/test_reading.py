@@ -7,6 +7,7 @@ from textwrap import dedent
 
 import markdown
 from bs4 import BeautifulSoup
+from markdown.extensions.toc import TocExtension
 
 from guidesite.content.problems import LineProblem
 from guidesite.extensions.calculator_block import CalculatorExtension
@@ -24,7 +25,7 @@ def convert(text: str) -> tuple[BeautifulSoup, list[LineProblem]]:
         CalloutsExtension(problems=log),
         CalculatorExtension(**THIS_SITE, problems=log),
         ReadingExtension(problems=log),
-        "toc",
+        TocExtension(permalink=True),
     ]
     html = markdown.Markdown(extensions=extensions).convert(dedent(text))
     return BeautifulSoup(html, "html.parser"), list(log.problems)
@@ -68,6 +69,9 @@ def test_each_section_folds_under_its_own_heading() -> None:
         "references-heading",
     ]
     assert all(fold.get("open") is None for fold in folds)
+    # The heading is the toggle: no permalink inside it (a control inside a control).
+    assert all(fold.summary.select("a") == [] for fold in folds)
+    assert soup.select_one("h3#on-paper a.headerlink") is not None
     first = folds[0]
     # Everything up to the next heading of its level, nested blocks and subheadings too.
     assert first.select_one(".pitfall") is not None

@@ -136,6 +136,20 @@ class ReferencesFolded(Treeprocessor):
         fold.append(references)
 
 
+class NoPermalinkInFoldHeadings(Treeprocessor):
+    """A heading that is a fold's toggle carries no permalink (the table of contents links
+    to it): a link inside the <summary> would be a control inside a control. Runs after
+    the table of contents adds permalinks (5)."""
+
+    def run(self, root: etree.Element) -> None:
+        for summary in root.iter("summary"):
+            if summary.get("class") != HEADING_CLASS:
+                continue
+            for heading in summary:
+                for link in [a for a in heading if a.tag == "a" and a.get("class") == "headerlink"]:
+                    heading.remove(link)
+
+
 class ReadingExtension(BlocksExtension):
     """Registers `/// reading`, places the bottom line above it and folds the references."""
 
@@ -145,6 +159,7 @@ class ReadingExtension(BlocksExtension):
         super().extendMarkdown(md)
         md.treeprocessors.register(BottomLineAboveReading(md), "reading_bottom_line", 16)
         md.treeprocessors.register(ReferencesFolded(md), "reading_references", 14)
+        md.treeprocessors.register(NoPermalinkInFoldHeadings(md), "reading_permalinks", 4)
 
 
 # A search indexer that splits a page at its headings (Material's) ends a heading's section
