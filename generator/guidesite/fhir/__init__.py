@@ -1,0 +1,1 @@
+"""FHIR resources the site publishes: a Questionnaire for each validated instrument."""
