@@ -3,7 +3,8 @@
 `project.Project` reads and checks the content (as `guidesite prepare` does for
 other renderers); this module hands it MkDocs' files and pages in MkDocs' event order:
 read (on_config, on_files), convert (on_page_markdown, on_page_content), report (on_env,
-once, as one error), render and inject (on_page_context), add the engine (on_post_build).
+once, as one error; the FHIR resources are made and validated there too), render and inject
+(on_page_context), add the FHIR files and the engine (on_post_build).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from guidesite.config import GuideSiteConfig
 from guidesite.content.problems import ContentError, Problem
 from guidesite.engine import bundle
 from guidesite.extensions import citations
+from guidesite.fhir import published
 from guidesite.project import Project
 from guidesite.release.releases import write_version_file
 from guidesite.rendering import TEMPLATES_DIR
@@ -184,6 +186,12 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):  # type: ignore[no-untyped-c
         self.project.check_fragments()
         if self.problems:
             raise ContentError(self.problems)
+        # Made from every converted page, and checked against FHIR's models: an invalid
+        # resource fails the build at the line it came from.
+        self.fhir_resources = self.project.fhir_resources(config.site_url)
+        if fhir_problems := published.problems(self.fhir_resources):
+            raise ContentError(fhir_problems)
+        self.fhir_links = published.links(self.fhir_resources)
         for warning in self.project.unused_references():
             log.warning("%s", warning)
         vocabularies.expose_to(env)
@@ -228,6 +236,8 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):  # type: ignore[no-untyped-c
         context["guide"] = {  # type: ignore[typeddict-unknown-key]
             **project.guide(meta, generated),
             "jsonld": jsonld.page_data(page, meta, project.index, project.references),
+            # (label, site path) of the page's FHIR resources: partials/guidesite/fhir.html
+            "fhir": self.fhir_links.get(pages.page_id(page.file.src_uri), []),
         }
         if generated is not None:
             page.content = self.env.get_template(generated.template).render(context)
@@ -246,6 +256,7 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):  # type: ignore[no-untyped-c
             bundle.build_engine_assets(
                 site_dir, node_modules, node_modules.parent / ".cache", calculators
             )
+        published.write(site_dir, self.fhir_resources, config.site_url)
         # Which release a server runs: `guidesite releases` and the dashboard read it.
         write_version_file(site_dir, self.build_info)
         if self.config.offline:
