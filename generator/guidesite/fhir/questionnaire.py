@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 
-from guidesite.kit import Registry
 from guidesite.kit.contract import CalculatorSpec, FieldSpec, Json, OutputSpec, ScoreSpec
 from guidesite.kit.fhir import UCUM, coding, option_coding, questionnaire_url
 from guidesite.kit.instrument import ORDINAL_VALUE, variable_name
@@ -28,14 +27,9 @@ ITEM_TYPES = {"integer": "integer", "number": "decimal", "boolean": "boolean", "
 SCORE_TYPES = {"decimal": "decimal", "integer": "integer", "coding": "choice"}
 
 
-def questionnaires(registry: Registry, *, site: str, version: str) -> list[dict[str, Json]]:
-    """The Questionnaire of every calculator in `registry` that declares an instrument, in
-    the site's order; `site` is the site's name, `version` its content version."""
-    specs = (registry.spec(name) for name in registry.names())
-    return [questionnaire(spec, site=site, version=version) for spec in specs if spec["instrument"]]
-
-
 def questionnaire(spec: CalculatorSpec, *, site: str, version: str) -> dict[str, Json]:
+    """The Questionnaire of the calculator `spec` describes, which must declare an
+    instrument; `site` is the site's name, `version` the Questionnaire's version."""
     instrument = spec["instrument"]
     if instrument is None:
         raise ValueError(f"calculator {spec['name']!r} declares no instrument")
