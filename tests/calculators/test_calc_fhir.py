@@ -22,6 +22,7 @@ import calculators
 from guidesite.fhir.questionnaire import CALCULATED, VARIABLE
 from guidesite.fhir.questionnaire import questionnaire as make_questionnaire
 from guidesite.kit.fhir import response_bundle
+from guidesite.kit.presentation import present
 
 SITE = "Back Pain Pathways"
 INSTRUMENTS = ["odi", "start_back"]
@@ -224,3 +225,15 @@ def test_odi_fhirpath_agrees_with_python(items: list[int | None]) -> None:
 @given(START_BACK)
 def test_start_back_fhirpath_agrees_with_python(items: list[object]) -> None:
     check_result("start_back", {"items": items})
+
+
+@pytest.mark.parametrize("name", INSTRUMENTS)
+def test_the_pages_view_of_a_result_carries_its_bundle(name: str) -> None:
+    # What "Copy as FHIR" copies: the view the page draws carries the Bundle.
+    spec = calculators.spec(name)
+    example = spec["examples"][-1]
+    outcome = calculators.run(name, example["inputs"])
+    view = present(spec, example["inputs"], outcome, SITE)
+    assert view["ok"] and view["fhir"] == response_bundle(
+        spec, example["inputs"], example["result"], SITE
+    )

@@ -281,6 +281,8 @@ class ResultView(TypedDict):
     summary: Summary
     blocks: list[Block]
     note: str
+    # The answers and scores as a FHIR Bundle, for an instrument (else None).
+    fhir: dict[str, Json] | None
 
 
 View = ResultView | ErrorView
