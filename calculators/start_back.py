@@ -111,8 +111,8 @@ BOTHER_EXPRESSION = (
 INSTRUMENT = Instrument(
     copyright=(
         "Keele STarT Back Screening Tool © 2007 Keele University. Used with permission under "
-        "Keele University's published terms of use, which ask that this copyright notice is "
-        "kept with the tool."
+        "Keele University's published terms of use, which ask that the tool's copyright and "
+        "funding statement always stay with it."
     ),
     code=loinc("91349-1", "STarT Back Screening Tool panel"),
     variables=(Variable("bother", BOTHER_EXPRESSION),),
