@@ -184,14 +184,12 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):  # type: ignore[no-untyped-c
         if not self.config.enabled:
             return None
         self.project.check_fragments()
+        if not self.problems:
+            # Made from the converted pages and checked against FHIR's models: an invalid
+            # resource fails the build at the line it came from.
+            self.fhir_resources = self.project.fhir_resources(config.site_url)
         if self.problems:
             raise ContentError(self.problems)
-        # Made from every converted page, and checked against FHIR's models: an invalid
-        # resource fails the build at the line it came from.
-        self.fhir_resources = self.project.fhir_resources(config.site_url)
-        if fhir_problems := published.problems(self.fhir_resources):
-            raise ContentError(fhir_problems)
-        self.fhir_links = published.links(self.fhir_resources)
         for warning in self.project.unused_references():
             log.warning("%s", warning)
         vocabularies.expose_to(env)
@@ -236,8 +234,6 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):  # type: ignore[no-untyped-c
         context["guide"] = {  # type: ignore[typeddict-unknown-key]
             **project.guide(meta, generated),
             "jsonld": jsonld.page_data(page, meta, project.index, project.references),
-            # (label, site path) of the page's FHIR resources: partials/guidesite/fhir.html
-            "fhir": self.fhir_links.get(pages.page_id(page.file.src_uri), []),
         }
         if generated is not None:
             page.content = self.env.get_template(generated.template).render(context)

@@ -49,7 +49,7 @@ from guidesite.extensions.callouts import CalloutsExtension
 from guidesite.extensions.citations import CitationsExtension
 from guidesite.extensions.recommendations import RecommendationsExtension
 from guidesite.extensions.reporting import ProblemLog
-from guidesite.fhir import plan_definitions, questionnaire
+from guidesite.fhir import plan_definitions, published, questionnaire
 from guidesite.fhir.published import PublishedResource
 from guidesite.site import assets, dashboard, icons, pages, prefill_reference
 from guidesite.version import BuildInfo, content_version
@@ -100,6 +100,7 @@ class Project:
         # Calculator name -> the id of the first calculator page embedding it: the page its
         # FHIR Questionnaire links from and takes its version from.
         self._calculator_pages: dict[str, str] = {}
+        self._fhir_links: dict[str, list[tuple[str, str]]] = {}  # page id -> (label, path)
         # Links to a #fragment, where written (placed), as written, to which page: checked
         # once every page is converted (`check_fragments`).
         self._fragments: list[tuple[Problem, str, str, str]] = []
@@ -166,10 +167,16 @@ class Project:
 
     def publishable(self, src_uris: Iterable[str]) -> list[str]:
         """Of the content files `src_uris`, those a build may publish; each other is a
-        mistake (`file_names`), reported at its line 1."""
+        mistake (`file_names`, or a file in the FHIR resources' folder), reported at its
+        line 1."""
         kept = []
         for src_uri in src_uris:
             message = file_names.problem(src_uri)
+            if message is None and src_uri.startswith(f"{published.FHIR_DIR}/"):
+                message = (
+                    f"the folder {published.FHIR_DIR}/ is reserved for the FHIR resources the "
+                    "build writes; move this file into another folder"
+                )
             if message is None:
                 kept.append(src_uri)
             else:
@@ -312,11 +319,12 @@ class Project:
         ]
 
     def fhir_resources(self, site_url: str | None) -> list[PublishedResource]:
-        """Once every page was converted: every FHIR resource the site publishes, made from
-        what the build read (guidesite/fhir/published.py validates, links and writes them).
+        """Once every page was converted (and sound): every FHIR resource the site publishes,
+        made from what the build read, to write with `published.write`. Each invalid one
+        is a problem at its source line; `guide` links each page to its own.
 
         A maker of another kind of resource adds its list here."""
-        return [
+        resources = [
             *plan_definitions.for_site(
                 self.index,
                 self.references,
@@ -326,10 +334,13 @@ class Project:
             ),
             *self._questionnaires(),
         ]
+        self.problems += published.problems(resources)
+        self._fhir_links = published.links(resources)
+        return resources
 
     def _questionnaires(self) -> list[PublishedResource]:
         """A Questionnaire for each instrument embedded on a calculator page, linked from
-        that page and versioned by its last update."""
+        that page, versioned by its last update and active only once it is approved."""
         registry = self.calculators.registry
         made = []
         for name in registry.names():
@@ -337,8 +348,13 @@ class Project:
             spec = registry.spec(name)
             if page_id is None or spec["instrument"] is None:
                 continue
-            version = self.index.pages[page_id].last_updated.isoformat()
-            resource = questionnaire.questionnaire(spec, site=self.site_name, version=version)
+            meta = self.index.pages[page_id]
+            resource = questionnaire.questionnaire(
+                spec,
+                site=self.site_name,
+                version=meta.last_updated.isoformat(),
+                status=plan_definitions.STATUS.get(meta.status, plan_definitions.DRAFT),
+            )
             made.append(PublishedResource(resource, page_id, source=self._paths[page_id]))
         return made
 
@@ -361,6 +377,8 @@ class Project:
         )
         if generated is not None and generated.context is not None:
             guide.update(generated.context(self.index, self.texts, self.references))
+        # (label, site path) of the page's FHIR resources: partials/guidesite/fhir.html
+        guide["fhir"] = self._fhir_links.get(meta.page_id, []) if meta else []
         # The site's identity, from mkdocs.yml: never words of the generator's own.
         guide["site"] = {
             "name": self.site_name,

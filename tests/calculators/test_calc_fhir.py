@@ -30,7 +30,9 @@ R4 = models["r4"]
 
 
 def questionnaire(name: str) -> dict[str, Any]:
-    return make_questionnaire(calculators.spec(name), site=SITE, version="2026-11-22")
+    return make_questionnaire(
+        calculators.spec(name), site=SITE, version="2026-11-22", status="draft"
+    )
 
 
 def codes(codings: list[dict[str, Any]]) -> list[str]:

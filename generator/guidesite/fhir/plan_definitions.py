@@ -17,10 +17,10 @@ from typing import Any
 
 from guidesite import vocabularies
 from guidesite.content.bibliography import Reference
-from guidesite.content.prose import CITATION_TEXT_RE
+from guidesite.content.prose import without_citation_marks
 from guidesite.content.schema import PageMeta
 from guidesite.extensions.recommendations import Grade, Recommendation
-from guidesite.fhir.published import PublishedResource, address
+from guidesite.fhir.published import PublishedResource, address, resource_path
 from guidesite.site import pages
 from guidesite.site.pages import SiteIndex
 
@@ -60,6 +60,12 @@ def _computable_name(page_id: str) -> str:
     return "".join(word.capitalize() for word in re.split(r"[^A-Za-z0-9]+", page_id) if word)
 
 
+def _present(element: dict[str, Any]) -> dict[str, Any]:
+    """`element` without its empty lists: FHIR's JSON has none (a page with no tags, a
+    recommendation that cites nothing the bibliography holds)."""
+    return {key: value for key, value in element.items() if value != []}
+
+
 def _rated(url: str, system: str, coded: tuple[str, str] | None, words: str) -> dict[str, Any]:
     concept: dict[str, Any] = {}
     if coded is not None:
@@ -96,27 +102,29 @@ def _action(
                 "url": f"{page_url}#{rec.anchor}",
             },
         )
-    return {
-        "id": rec.id,
-        "extension": [
-            _rated(
-                STRENGTH_EXTENSION,
-                STRENGTH_SYSTEM,
-                STRENGTH_CODES.get(rec.strength),
-                _strength_words(rec.grade),
-            ),
-            _rated(
-                QUALITY_EXTENSION,
-                QUALITY_SYSTEM,
-                QUALITY_CODES.get(rec.certainty),
-                rec.evidence.words,
-            ),
-        ],
-        "prefix": str(rec.number),
-        "title": f"Recommendation {rec.number}",
-        "description": rec.text,
-        "documentation": documentation,
-    }
+    return _present(
+        {
+            "id": rec.id,
+            "extension": [
+                _rated(
+                    STRENGTH_EXTENSION,
+                    STRENGTH_SYSTEM,
+                    STRENGTH_CODES.get(rec.strength),
+                    _strength_words(rec.grade),
+                ),
+                _rated(
+                    QUALITY_EXTENSION,
+                    QUALITY_SYSTEM,
+                    QUALITY_CODES.get(rec.certainty),
+                    rec.evidence.words,
+                ),
+            ],
+            "prefix": str(rec.number),
+            "title": f"Recommendation {rec.number}",
+            "description": rec.text,
+            "documentation": documentation,
+        }
+    )
 
 
 def plan_definition(
@@ -134,7 +142,7 @@ def plan_definition(
     day = meta.last_updated.isoformat()
     resource: dict[str, Any] = {"resourceType": "PlanDefinition", "id": identifier}
     if site_url:
-        resource["url"] = address(site_url, f"fhir/PlanDefinition/{identifier}.json")
+        resource["url"] = address(site_url, resource_path("PlanDefinition", identifier))
     resource |= {
         "version": day,
         "name": _computable_name(meta.page_id),
@@ -148,7 +156,7 @@ def plan_definition(
         "status": STATUS.get(meta.status, DRAFT),
         "date": day,
         "publisher": publisher,
-        "description": " ".join(CITATION_TEXT_RE.sub("", meta.summary).split()),
+        "description": without_citation_marks(meta.summary),
         "topic": [{"text": tag} for tag in meta.tags],
     }
     if meta.status == vocabularies.APPROVED:
@@ -161,7 +169,7 @@ def plan_definition(
             {"type": "documentation", "label": "Page", "display": meta.title, "url": page_url}
         ]
     resource["action"] = [_action(rec, references, page_url) for rec in recommendations]
-    return resource
+    return _present(resource)
 
 
 def clinician_pages(index: SiteIndex) -> list[PageMeta]:

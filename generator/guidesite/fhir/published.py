@@ -55,7 +55,7 @@ class PublishedResource:
     @property
     def path(self) -> str:
         """Where it is published, relative to the site's root."""
-        return f"{FHIR_DIR}/{self.resource_type}/{self.resource['id']}.json"
+        return resource_path(self.resource_type, str(self.resource["id"]))
 
     @property
     def label(self) -> str:
@@ -70,6 +70,12 @@ class PublishedResource:
             if element == path or element.startswith((f"{path}.", f"{path}["))
         ]
         return self.element_lines[max(matches, key=len)] if matches else self.line
+
+
+def resource_path(resource_type: str, resource_id: str) -> str:
+    """Where a resource is published, relative to the site's root (its canonical URL is
+    this under the site's address)."""
+    return f"{FHIR_DIR}/{resource_type}/{resource_id}.json"
 
 
 def element_path(location: Sequence[int | str]) -> str:
@@ -95,8 +101,9 @@ def problems(resources: Iterable[PublishedResource]) -> list[Problem]:
                 Problem(
                     published.source,
                     published.line,
-                    f"{made} has the id {resource_id!r}, which cannot name its file; a FHIR "
-                    "id is 1 to 64 letters, digits, '-' or '.': shorten or rename the page",
+                    f"{made} would have the id {resource_id!r}, which cannot name its file: "
+                    "a FHIR id is 1 to 64 letters, digits, '-' and '.'; give this file a "
+                    "shorter name",
                 )
             )
             continue
@@ -138,7 +145,9 @@ def index_bundle(resources: Iterable[PublishedResource], site_url: str | None) -
         if site_url:
             entry["fullUrl"] = address(site_url, published.path)
         entries.append({**entry, "resource": published.resource})
-    return {"resourceType": "Bundle", "id": "index", "type": "collection", "entry": entries}
+    bundle: dict[str, Any] = {"resourceType": "Bundle", "id": "index", "type": "collection"}
+    # FHIR's JSON has no empty arrays: a site with nothing to publish lists no entry.
+    return bundle | {"entry": entries} if entries else bundle
 
 
 def address(site_url: str, path: str) -> str:

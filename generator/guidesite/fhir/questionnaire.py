@@ -27,9 +27,10 @@ ITEM_TYPES = {"integer": "integer", "number": "decimal", "boolean": "boolean", "
 SCORE_TYPES = {"decimal": "decimal", "integer": "integer", "coding": "choice"}
 
 
-def questionnaire(spec: CalculatorSpec, *, site: str, version: str) -> dict[str, Json]:
+def questionnaire(spec: CalculatorSpec, *, site: str, version: str, status: str) -> dict[str, Json]:
     """The Questionnaire of the calculator `spec` describes, which must declare an
-    instrument; `site` is the site's name, `version` the Questionnaire's version."""
+    instrument; `site` is the site's name, `version` and `status` (FHIR's publication
+    status: "active" or "draft") the Questionnaire's."""
     instrument = spec["instrument"]
     if instrument is None:
         raise ValueError(f"calculator {spec['name']!r} declares no instrument")
@@ -45,7 +46,7 @@ def questionnaire(spec: CalculatorSpec, *, site: str, version: str) -> dict[str,
         "version": version,
         "name": re.sub(r"[^A-Za-z0-9]", "", spec["title"].title()),
         "title": spec["title"],
-        "status": "active",
+        "status": status,
         "subjectType": ["Patient"],
         "description": spec["summary"],
         "copyright": instrument["copyright"],
