@@ -16,7 +16,7 @@ import re
 import uuid
 from collections.abc import Mapping
 
-from guidesite.kit.contract import CalculatorSpec, FieldSpec, Json, ScoreSpec
+from guidesite.kit.contract import CalculatorSpec, CodingSpec, FieldSpec, Json, ScoreSpec
 
 UCUM = "http://unitsofmeasure.org"
 SURVEY = {
@@ -42,9 +42,10 @@ def option_coding(field: FieldSpec, value: str) -> dict[str, Json]:
     return {"code": value, "display": label}
 
 
-def coding(spec: Mapping[str, Json]) -> dict[str, Json]:
-    """A CodingSpec as FHIR JSON (no display key when it has none)."""
-    return {key: spec[key] for key in ("system", "code", "display") if spec[key] is not None}
+def coding(spec: CodingSpec) -> dict[str, Json]:
+    """A declared code as FHIR JSON (without `display` when it has none)."""
+    display = {"display": spec["display"]} if spec["display"] is not None else {}
+    return {"system": spec["system"], "code": spec["code"], **display}
 
 
 def _answer(field: FieldSpec, value: Json) -> dict[str, Json]:
@@ -76,7 +77,7 @@ def _items(fields: list[FieldSpec], values: Mapping[str, Json], prefix: str) -> 
     return items
 
 
-def score_value(score: ScoreSpec, value: Json) -> dict[str, Json]:
+def _score_answer(score: ScoreSpec, value: Json) -> dict[str, Json]:
     """A score's value as a QuestionnaireResponse answer (valueDecimal, valueInteger or
     valueCoding)."""
     if score["type"] == "coding":
@@ -111,7 +112,10 @@ def response_bundle(
         "item": [
             *_items(spec["inputs"], inputs, ""),
             *(
-                {"linkId": score["output"], "answer": [score_value(score, result[score["output"]])]}
+                {
+                    "linkId": score["output"],
+                    "answer": [_score_answer(score, result[score["output"]])],
+                }
                 for score in scores
             ),
         ],
