@@ -12,6 +12,7 @@ import json
 import posixpath
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ from guidesite.content.schema import PageMeta
 from guidesite.extensions.recommendations import CERTAINTIES, STRENGTHS, Recommendation
 from guidesite.fhir import plan_definitions, published
 from guidesite.fhir.published import PublishedResource
+from guidesite.site.pages import SiteIndex
 from tests.conftest import ROOT, SITE_NAME
 from tests.generator.conftest import FIXTURES
 
@@ -183,15 +185,27 @@ def test_a_page_without_tags_or_recommendations_has_no_empty_array() -> None:
 
 
 def test_an_invalid_action_is_reported_at_its_recommendation_line() -> None:
-    resource = make(page(), rec(1, "offer", "not-graded"), rec(2, "consider", "not-graded"))
-    resource["action"][1]["title"] = 3  # what a generator bug could make
-    made = PublishedResource(
-        resource,
-        "some-question",
-        "content/some-question.md",
-        element_lines={"action[0]": 14, "action[1]": 27},
+    meta = page()
+    index = SiteIndex()
+    index.pages[meta.page_id] = meta
+    index.urls[meta.page_id] = "some-question.html"
+    index.recommendations[meta.page_id] = [
+        rec(1, "offer", "not-graded", "alpha2020"),
+        rec(2, "consider", "not-graded", "beta-guide"),
+    ]
+    [made] = plan_definitions.for_site(
+        index,
+        REFERENCES,
+        publisher=SITE_NAME,
+        site_url=SITE_URL,
+        # As Project places a converted line in its file: here, 7 front-matter lines.
+        file_line=lambda page_id, line: line + 7,
     )
-    [problem] = published.problems([made])
+    assert (made.page_id, made.source) == ("some-question", "content/some-question.md")
+    assert published.problems([made]) == []
+    broken = {**made.resource, "action": [*made.resource["action"]]}
+    broken["action"][1] = {**broken["action"][1], "title": 3}  # what a bug could make
+    [problem] = published.problems([replace(made, resource=broken)])
     assert (problem.path, problem.line) == ("content/some-question.md", 27)
     assert "fhir/PlanDefinition/some-question.json" in problem.message
     assert "action[1].title" in problem.message

@@ -75,7 +75,7 @@ def _rated(url: str, system: str, coded: tuple[str, str] | None, words: str) -> 
 
 
 def _strength_words(grade: Grade) -> str:
-    return f"{grade.words} ({grade.schema_org.lower()})"
+    return f"{grade.words} ({grade.rating.lower()})"
 
 
 def _citation(reference: Reference) -> dict[str, Any]:
