@@ -29,8 +29,9 @@ SCORE_TYPES = {"decimal": "decimal", "integer": "integer", "coding": "choice"}
 
 def questionnaire(spec: CalculatorSpec, *, site: str, version: str, status: str) -> dict[str, Json]:
     """The Questionnaire of the calculator `spec` describes, which must declare an
-    instrument; `site` is the site's name, `version` and `status` (FHIR's publication
-    status: "active" or "draft") the Questionnaire's."""
+    instrument; `site` is the site's name (its publisher), `version` (a date: the day its
+    page was last updated) and `status` (FHIR's publication status: "active" or "draft")
+    the Questionnaire's."""
     instrument = spec["instrument"]
     if instrument is None:
         raise ValueError(f"calculator {spec['name']!r} declares no instrument")
@@ -47,6 +48,8 @@ def questionnaire(spec: CalculatorSpec, *, site: str, version: str, status: str)
         "name": re.sub(r"[^A-Za-z0-9]", "", spec["title"].title()),
         "title": spec["title"],
         "status": status,
+        "date": version,
+        "publisher": site,
         "subjectType": ["Patient"],
         "description": spec["summary"],
         "copyright": instrument["copyright"],
