@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from guidesite.kit.contract import GroupSpec, OutputSpec, RuleSpec, ScopeSpec
 from guidesite.kit.fields import Field, Json, Problem
+from guidesite.kit.instrument import Instrument
 
 # Checked input values by field name, as returned by `fields.read_fields`.
 Values = Mapping[str, object]
@@ -121,3 +122,5 @@ class Calculator:
     cross_check: Callable[[Values], tuple[Problem, ...]] = no_cross_check
     scope: Scope | None = None
     groups: tuple[InputGroup, ...] = ()
+    # Set when the calculator implements a published questionnaire (its codes and licence).
+    instrument: Instrument | None = None
