@@ -49,6 +49,7 @@ PLUGIN = "guidesite"
 # Around a content page's body, in main.html's order; every page ends with the disclaimer.
 BEFORE_BODY = ("partials/guidesite/page-header.html",)
 AFTER_BODY = (
+    "partials/guidesite/page-about.html",
     "partials/guidesite/related.html",
     "partials/guidesite/changes.html",
     "partials/guidesite/fhir.html",
