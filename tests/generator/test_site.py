@@ -169,7 +169,6 @@ def test_no_inline_handlers_and_no_outside_hosts_in_src_or_href(built_site: Path
 
 def test_vendored_assets_and_polyfill(built_site: Path) -> None:
     assert (built_site / "assets/vendor/iframe-worker/shim.js").is_file()
-    assert (built_site / "assets/vendor/mermaid/mermaid.min.js").is_file()
     home = soup(built_site, "index.html")
     sources = [s["src"] for s in home.find_all("script", src=True)]
     assert "assets/vendor/iframe-worker/shim.js" in sources
