@@ -22,7 +22,7 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 from playwright.sync_api import Browser, BrowserContext, Page
-from served import CALCULATOR_PAGE, FORM_ID, INPUTS, OTHER_PAGE
+from served import CALCULATOR_PAGE, FORM_ID, INPUTS, OTHER_PAGE, PLANNER_FIELD, PLANNER_PAGE
 
 TIMEOUT_MS = 60_000
 INSTRUMENT = """(() => {
@@ -140,30 +140,37 @@ def in_site(browser: Browser, base: str, prewarm: bool, dwell_ms: int = 3000) ->
 
 
 def recompute(browser: Browser, base: str, changes: int) -> dict[str, list[float]]:
-    """Input change -> DOM updated, for `changes` edits of one field; and the bare engine
-    round trip (engine.run from the page, no form, no debounce) as many times."""
+    """On the planner page: input change -> DOM updated, for `changes` edits of one field;
+    then, on the same page, the engine alone as many times (`engine.view` with the form's
+    inputs, the call the form makes, without the form), so both share the run's conditions."""
     context = new_context(browser)
     page = context.new_page()
-    page.goto(calculator_url(base))
+    page.goto(base + PLANNER_PAGE)
+    page.wait_for_function(ENGINE_READY, timeout=TIMEOUT_MS)
+    box = page.locator(f"input[name={PLANNER_FIELD}]")
+    box.fill("9")  # the first live result, so every change below replaces a live one
     wait_live(page)
-    box = page.locator("input[name=current_nrs]")
+    page.evaluate("window.__bench.recompute = []")
     for index in range(changes):
         before = page.evaluate("window.__bench.updates")
         box.fill(str(CHANGES[index % len(CHANGES)]))
         page.wait_for_function(f"() => window.__bench.updates > {before}", timeout=TIMEOUT_MS)
     dom = page.evaluate("window.__bench.recompute")
     engine = page.evaluate(
-        """async ([url, count]) => {
+        """async ([url, field, count]) => {
           const engine = (await import(url)).getEngine();
+          const fragment = location.hash.slice(1);
+          const inputs = JSON.parse(decodeURIComponent(fragment.slice(fragment.indexOf("=") + 1)));
           const times = [];
           for (let i = 0; i < count; i++) {
+            inputs[field] = i % 8;
             const started = performance.now();
-            await engine.run("pain_relief", { baseline_nrs: 8, current_nrs: i % 8 });
+            await engine.view("next_step", inputs);
             times.push(performance.now() - started);
           }
           return times;
         }""",
-        [base + "assets/engine/engine-client.js", changes],
+        [base + "assets/engine/engine-client.js", PLANNER_FIELD, changes],
     )
     context.close()
     return {"dom_ms": dom, "engine_ms": engine}

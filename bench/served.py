@@ -20,7 +20,9 @@ import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from html import unescape
 from pathlib import Path
+from urllib.parse import quote
 
 from pages import ROOT
 
@@ -28,6 +30,10 @@ from tests.hosting.servers import NGINX, run_server
 from tests.support.sitemap import write_sitemap
 
 CALCULATOR_PAGE = "calculators/pain-relief.html"
+# The planner: the longest calculator page and the largest result, where a recompute
+# costs the most; the field a clinician changes most often at the bedside.
+PLANNER_PAGE = "calculators/next-step.html"
+PLANNER_FIELD = "current_pain_nrs"
 OTHER_PAGE = "when-epidurals-do-not-work.html"  # a guideline page without a calculator
 FORM_ID = "calc-pain-relief-1"
 INPUTS = {"baseline_nrs": 8, "current_nrs": 2}
@@ -65,6 +71,28 @@ const category = bounds.find(([, below]) => relief < below)?.[0] ?? "block_posit
 document.querySelector("[data-result]").textContent =
   `${{Math.round(relief * 10) / 10}} % relief: ${{category}}`;
 """
+
+
+def calculator_pages(site: Path) -> dict[str, str]:
+    """Every calculator page of the built site -> its address with its first form's
+    starting inputs in the URL hash (as a shared link carries them), so the page computes
+    live at once instead of showing only the build-time result until the first change."""
+    pages = {}
+    for page in sorted((site / "calculators").glob("*.html")):
+        html = page.read_text(encoding="utf-8")
+        form = FORM_TAG.search(html)
+        data = DATA_TAG.search(html)
+        if not (form and data):
+            continue
+        initial = json.loads(unescape(data[1]))["initial"]
+        inputs = quote(json.dumps(initial, separators=(",", ":")))
+        path = page.relative_to(site).as_posix()
+        pages[path] = f"{path}#{form[1]}={inputs}"
+    return pages
+
+
+FORM_TAG = re.compile(r'<form [^>]*class="gs-calculator"[^>]* id="([^"]+)"')
+DATA_TAG = re.compile(r"<template data-calculator-data[^>]*>(.*?)</template>", re.DOTALL)
 
 
 def build_site(work: Path) -> Path:

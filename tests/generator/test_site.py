@@ -174,3 +174,18 @@ def test_vendored_assets_and_polyfill(built_site: Path) -> None:
     assert "assets/vendor/iframe-worker/shim.js" in sources
     assert "assets/guidesite/guidesite.js" in sources
     assert not list(ROOT.glob("content/index.md")), "generated pages are virtual"
+
+
+def test_links_to_a_calculator_are_marked_for_the_engine_warm_up(built_site: Path) -> None:
+    """prewarm.js warms the engine only on pages whose content links to a calculator page."""
+
+    def marked(path: str) -> set[str]:
+        article = soup(built_site, path).select_one("article")
+        return {a["href"].split("#")[0] for a in article.select("a[data-gs-calculator-link]")}
+
+    assert marked("when-epidurals-do-not-work.html") == {"calculators/next-step.html"}
+    assert "calculators/next-step.html" in marked("index.html")
+    # Policy pages link to no calculator: their readers never download the engine.
+    assert marked("editorial-policy.html") == marked("accessibility.html") == set()
+    # A calculator page's links to itself are not marked.
+    assert "next-step.html" not in marked("calculators/next-step.html")
