@@ -177,7 +177,6 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):  # type: ignore[no-untyped-c
         if not self.config.enabled or page.file.generated_by:
             return None
         html += self.project.converted(page.file.src_uri)
-        # MkDocs renders every page's content before it builds any page (on_page_context).
         if calculator_links.has_calculator(html):
             self.calculator_urls.add(page.url)
         return html
@@ -237,10 +236,13 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):  # type: ignore[no-untyped-c
         }
         if generated is not None:
             page.content = self.env.get_template(generated.template).render(context)
-        page.content = calculator_links.mark_calculator_links(
-            page.content or "", page.url, self.calculator_urls
-        )
         return context
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+        if not self.config.enabled:
+            return None
+        # Every page's content was rendered before any page was built (on_page_content).
+        return calculator_links.mark_in_article(output, page.url, self.calculator_urls)
 
     # After the other plugins (search writes its index here), as the service worker lists
     # every file the site publishes.

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from guidesite.site.calculator_links import has_calculator, mark_calculator_links
+from guidesite.site.calculator_links import (
+    has_calculator,
+    mark_calculator_links,
+    mark_in_article,
+)
 
 CALCULATORS = {"calculators/next-step.html", "calculators/odi.html"}
 
@@ -33,3 +37,13 @@ def test_links_resolve_from_the_page_and_a_page_does_not_mark_itself() -> None:
 def test_a_page_has_a_calculator_when_it_holds_a_calculator_form() -> None:
     assert has_calculator('<form aria-labelledby="t" class="gs-calculator" id="c">')
     assert not has_calculator('<form class="md-search__form">')
+
+
+def test_only_the_article_of_a_built_page_is_marked() -> None:
+    link = '<a href="calculators/odi.html">odi</a>'
+    page = f"<nav>{link}</nav><article>{link}</article><footer>{link}</footer>"
+    marked = mark_in_article(page, "index.html", CALCULATORS)
+    assert marked == page.replace(
+        f"<article>{link}",
+        '<article><a data-gs-calculator-link href="calculators/odi.html">odi</a>',
+    )

@@ -19,6 +19,16 @@ def has_calculator(html: str) -> bool:
     return FORM.search(html) is not None
 
 
+def mark_in_article(page_html: str, page_url: str, calculator_urls: set[str]) -> str:
+    """A built page with its article's links to calculators marked (the article holds the
+    body, related questions and references; the menus link to every page alike)."""
+    start, end = page_html.find("<article"), page_html.rfind("</article>")
+    if start < 0 or end < start:
+        return page_html
+    article = mark_calculator_links(page_html[start:end], page_url, calculator_urls)
+    return page_html[:start] + article + page_html[end:]
+
+
 def mark_calculator_links(html: str, page_url: str, calculator_urls: set[str]) -> str:
     """`html` with ATTRIBUTE on every link to a page in `calculator_urls` (site-relative,
     as MkDocs' `page.url`), other than the page itself."""
