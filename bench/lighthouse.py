@@ -105,8 +105,11 @@ def main() -> int:
                     },
                 }
     width = max(len(path) for path in rows)
-    print(f"Lighthouse {lighthouse_version()}, mobile (targets: " + ", ".join(
-        f"{name} >= {target}" for name, target in TARGETS.items()) + ")")
+    print(
+        f"Lighthouse {lighthouse_version()}, mobile (targets: "
+        + ", ".join(f"{name} >= {target}" for name, target in TARGETS.items())
+        + ")"
+    )
     print(f"{'page'.ljust(width)}  performance  accessibility  best practices")
     for path, row in rows.items():
         perf, access, best = (row["scores"][name] for name in TARGETS)

@@ -20,12 +20,12 @@ import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from html import unescape
 from pathlib import Path
 from urllib.parse import quote
 
 from pages import ROOT
 
+import calculators
 from tests.hosting.servers import NGINX, run_server
 from tests.support.sitemap import write_sitemap
 
@@ -74,25 +74,24 @@ document.querySelector("[data-result]").textContent =
 
 
 def calculator_pages(site: Path) -> dict[str, str]:
-    """Every calculator page of the built site -> its address with its first form's
-    starting inputs in the URL hash (as a shared link carries them), so the page computes
-    live at once instead of showing only the build-time result until the first change."""
+    """Every calculator page of the built site -> its address with inputs in the URL hash
+    (as a shared link carries them), so the page computes live at once instead of showing
+    only the build-time result until the first change: its first worked example's inputs,
+    complete where the page's starting inputs may not be (a questionnaire starts empty)."""
     pages = {}
     for page in sorted((site / "calculators").glob("*.html")):
-        html = page.read_text(encoding="utf-8")
-        form = FORM_TAG.search(html)
-        data = DATA_TAG.search(html)
-        if not (form and data):
+        form = FORM_TAG.search(page.read_text(encoding="utf-8"))
+        if not form:
             continue
-        initial = json.loads(unescape(data[1]))["initial"]
-        inputs = quote(json.dumps(initial, separators=(",", ":")))
+        inputs = calculators.spec(form["name"])["examples"][0]["inputs"]
         path = page.relative_to(site).as_posix()
-        pages[path] = f"{path}#{form[1]}={inputs}"
+        pages[path] = f"{path}#{form['id']}={quote(json.dumps(inputs, separators=(',', ':')))}"
     return pages
 
 
-FORM_TAG = re.compile(r'<form [^>]*class="gs-calculator"[^>]* id="([^"]+)"')
-DATA_TAG = re.compile(r"<template data-calculator-data[^>]*>(.*?)</template>", re.DOTALL)
+FORM_TAG = re.compile(
+    r'<form [^>]*class="gs-calculator" data-calculator="(?P<name>\w+)" id="(?P<id>[^"]+)"'
+)
 
 
 def build_site(work: Path) -> Path:

@@ -55,16 +55,40 @@ function linkedInputs(form) {
   }
 }
 
+// Writing the address takes a fraction of a millisecond as a rule but stalls the page for
+// tens of milliseconds now and then (p95 20-57 ms on the planner page, in Chromium's
+// history bookkeeping), which made every twentieth keystroke slow. So the inputs reach the
+// URL after the result for them is painted, once for a burst of changes, and at once when
+// the address is read: printing stamps it, and leaving the page keeps it.
+/** @type {Map<HTMLFormElement, Values>} */
+const unsaved = new Map();
+
 /**
  * @param {HTMLFormElement} form
  * @param {Values} inputs
  */
 function saveInputs(form, inputs) {
+  if (!unsaved.size) requestAnimationFrame(() => setTimeout(writeAddress, 0));
+  unsaved.set(form, inputs);
+}
+
+function writeAddress() {
+  if (!unsaved.size) return;
   const parts = hashParts();
-  parts.set(form.id, encodeURIComponent(JSON.stringify(inputs)));
+  // A form that instant navigation has taken away no longer owns the address.
+  for (const [form, inputs] of unsaved) {
+    if (form.isConnected) parts.set(form.id, encodeURIComponent(JSON.stringify(inputs)));
+  }
+  unsaved.clear();
   const hash = [...parts].map(([key, value]) => `${key}=${value}`).join("&");
   history.replaceState(history.state, "", `${location.pathname}${location.search}#${hash}`);
 }
+
+// Capture: at the window itself these run before guidesite.js's own beforeprint listener,
+// which stamps the address on the printout.
+addEventListener("beforeprint", writeAddress, { capture: true });
+addEventListener("pagehide", writeAddress);
+document.addEventListener("visibilitychange", writeAddress);
 
 /**
  * The same inputs give the same text: `readObject` writes keys in the spec's order.
