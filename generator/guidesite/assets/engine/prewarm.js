@@ -35,10 +35,15 @@ export function worthPrewarming(nav = navigator) {
   return true;
 }
 
+/** The page has a calculator, or its article links to a page with one. */
+export function nearCalculator() {
+  return document.querySelector("form.gs-calculator, article a[data-gs-calculator-link]") !== null;
+}
+
 /** Start the tab's engine once the page has settled; once per tab, and only if worth it
  * on this device and from this page (asked again after each in-site navigation). */
 export function prewarmEngine() {
-  if (scheduled || !worthPrewarming() || !document.querySelector("article a[data-gs-calculator-link]")) return;
+  if (scheduled || !worthPrewarming() || !nearCalculator()) return;
   scheduled = true;
   const whenIdle = globalThis.requestIdleCallback ?? ((callback) => setTimeout(callback, 0));
   setTimeout(() => whenIdle(start, { timeout: IDLE_TIMEOUT_MS }), SETTLE_MS);
