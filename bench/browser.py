@@ -4,7 +4,8 @@ Times come from the page's own clock (`performance.now()`, zero at navigation st
 by a MutationObserver that an init script installs before any page script runs:
 - first content: the build-time result for the default inputs is in the DOM (marked
   "worked out when this page was built");
-- first result: the first LIVE result, from the engine (or the comparison page's script).
+- first result: the first LIVE result, from the engine (or the comparison page's script),
+  after the form marked its result box busy to ask for it.
 Our page is opened with inputs in its URL (as a shared link carries them), which makes
 the form compute at once instead of waiting for the reader's first change.
 """
@@ -27,14 +28,18 @@ from served import CALCULATOR_PAGE, FORM_ID, INPUTS, OTHER_PAGE, PLANNER_FIELD, 
 TIMEOUT_MS = 60_000
 INSTRUMENT = """(() => {
   const bench = (window.__bench = { start: 0, content: null, live: null, updates: 0,
-                                    lastInput: null, recompute: [] });
+                                    lastInput: null, recompute: [], asked: false });
   document.addEventListener("input", () => { bench.lastInput = performance.now(); }, true);
   new MutationObserver(() => {
     const box = document.querySelector("[data-result]");
     if (!box) return;
     const now = performance.now();
+    // An answer is one the form asked for (it marks the box busy while it waits), not the
+    // build-time text of a form that starts without a result (an empty questionnaire).
+    if (box.hasAttribute("aria-busy")) bench.asked = true;
     if (box.querySelector("[data-result-origin]")) { bench.content ??= now - bench.start; return; }
-    if (box.hasAttribute("aria-busy") || !box.textContent.trim()) return;
+    if (box.hasAttribute("aria-busy") || !bench.asked || !box.textContent.trim()) return;
+    bench.asked = false;
     bench.live ??= now - bench.start;
     bench.updates += 1;
     if (bench.lastInput !== null) bench.recompute.push(now - bench.lastInput);
@@ -126,7 +131,8 @@ def in_site(browser: Browser, base: str, prewarm: bool, dwell_ms: int = 3000) ->
           const link = Object.assign(document.createElement("a"), { href, textContent: "go" });
           document.querySelector("article").append(link);
           window.__benchSameDocument = true;
-          Object.assign(window.__bench, { start: performance.now(), content: null, live: null });
+          Object.assign(window.__bench,
+                        { start: performance.now(), content: null, live: null, asked: false });
           link.click();
         }""",
         target,

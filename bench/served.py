@@ -37,7 +37,8 @@ PLANNER_FIELD = "current_pain_nrs"
 OTHER_PAGE = "when-epidurals-do-not-work.html"  # a guideline page without a calculator
 FORM_ID = "calc-pain-relief-1"
 INPUTS = {"baseline_nrs": 8, "current_nrs": 2}
-RESULT_BOX = '<div data-result aria-live="polite"></div>'
+# Busy until the page's script writes its answer, as our forms mark theirs while they wait.
+RESULT_BOX = '<div data-result aria-live="polite" aria-busy="true"></div>'
 
 COMPARISON_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
 <title>{title}</title><script type="module" src="{script}"></script></head>
@@ -51,7 +52,9 @@ pyodide.globals.set("inputs_json", {inputs});
 const outcome = JSON.parse(pyodide.runPython(
   "import json, calculators\\njson.dumps(calculators.run('pain_relief', json.loads(inputs_json)))"
 ));
-document.querySelector("[data-result]").textContent =
+const box = document.querySelector("[data-result]");
+box.removeAttribute("aria-busy");
+box.textContent =
   `${{outcome.result.relief_pct}} % relief: ${{outcome.result.category}}`;
 """
 
@@ -59,7 +62,9 @@ ENGINE_ONLY_SCRIPT = """import {{ getEngine }} from "../assets/engine/engine-cli
 const answer = await getEngine().run("pain_relief", {inputs});
 // No text on failure: the bench then waits in vain instead of timing an error message.
 if (!answer.ok) throw new Error(JSON.stringify(answer.errors));
-document.querySelector("[data-result]").textContent =
+const box = document.querySelector("[data-result]");
+box.removeAttribute("aria-busy");
+box.textContent =
   `${{answer.result.relief_pct}} % relief: ${{answer.result.category}}`;
 """
 
@@ -68,7 +73,9 @@ PLAIN_SCRIPT = """const {{ baseline_nrs: baseline, current_nrs: current }} = {in
 const relief = ((baseline - current) / baseline) * 100;
 const bounds = [["worse", 0], ["none", 30], ["partial", 50], ["responder", 80]];
 const category = bounds.find(([, below]) => relief < below)?.[0] ?? "block_positive";
-document.querySelector("[data-result]").textContent =
+const box = document.querySelector("[data-result]");
+box.removeAttribute("aria-busy");
+box.textContent =
   `${{Math.round(relief * 10) / 10}} % relief: ${{category}}`;
 """
 
