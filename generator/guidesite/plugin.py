@@ -31,7 +31,7 @@ from guidesite.fhir import published
 from guidesite.project import Project
 from guidesite.release.releases import write_version_file
 from guidesite.rendering import TEMPLATES_DIR
-from guidesite.site import assets, csp, dashboard, jsonld, offline, pages
+from guidesite.site import assets, calculator_links, csp, dashboard, jsonld, offline, pages
 
 log = logging.getLogger("mkdocs.plugins.guidesite.plugin")
 
@@ -60,6 +60,8 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):  # type: ignore[no-untyped-c
         if not self.config.enabled:
             return None
         self.auto_nav = not config.nav
+        # Pages with a calculator form, by `page.url`; `serve` rebuilds start afresh.
+        self.calculator_urls: set[str] = set()
         # Material would load its web fonts from Google's servers: an intranet page must ask
         # no outside host (and the site's own policy would block it).
         config.theme["font"] = False
@@ -176,7 +178,10 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):  # type: ignore[no-untyped-c
     ) -> str | None:
         if not self.config.enabled or page.file.generated_by:
             return None
-        return html + self.project.converted(page.file.src_uri)
+        html += self.project.converted(page.file.src_uri)
+        if calculator_links.has_calculator(html):
+            self.calculator_urls.add(page.url)
+        return html
 
     def on_env(
         self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files
@@ -238,6 +243,12 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):  # type: ignore[no-untyped-c
         if generated is not None:
             page.content = self.env.get_template(generated.template).render(context)
         return context
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+        if not self.config.enabled:
+            return None
+        # Every page's content was rendered before any page was built (on_page_content).
+        return calculator_links.mark_in_article(output, page.url, self.calculator_urls)
 
     # After the other plugins (search writes its index here), as the service worker lists
     # every file the site publishes.
