@@ -200,7 +200,9 @@ class Project:
         `index`) are reported but stay linkable: a link to one is no second mistake."""
         metas: dict[str, PageMeta] = {}
         ordinary: dict[str, OrdinaryPage] = {}
-        memo, self.read_memo = self.read_memo, {}  # keeps only what this build reads
+        # Keeps only what this build reads; emptied in place, as the preview holds it.
+        memo = dict(self.read_memo)
+        self.read_memo.clear()
         for src_uri, source in files.items():
             page_id = pages.page_id(src_uri)
             path = self._paths[page_id] = self.shown(source)

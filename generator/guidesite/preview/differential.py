@@ -28,6 +28,7 @@ import os
 from collections.abc import Iterable, Iterator, MutableMapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -121,7 +122,6 @@ def _package_dir(package: str | None) -> Path | None:
 
 def site_fingerprint(config: MkDocsConfig, project: Project, files: Files) -> str:
     """A hash of what every page's output depends on besides its own text (see above)."""
-    digest = hashlib.sha256()
     config_file = Path(config.config_file_path) if config.config_file_path else None
     custom_dir = Path(config.theme.custom_dir) if config.theme.custom_dir else None
     engine = project.calculators.engine
@@ -140,9 +140,7 @@ def site_fingerprint(config: MkDocsConfig, project: Project, files: Files) -> st
         text = project.texts.get(pages.page_id(file.src_uri), "")
         if file.generated_by is None and (front := schema.FRONT_MATTER_RE.match(text)):
             parts.append(front.group(0))
-    for part in parts:
-        digest.update(part.encode("utf-8", "surrogateescape") + b"\0")
-    return digest.hexdigest()
+    return _digest(*parts)
 
 
 def _search_entries(config: MkDocsConfig) -> list[dict[str, Any]] | None:
@@ -153,6 +151,10 @@ def _search_entries(config: MkDocsConfig) -> list[dict[str, Any]] | None:
         if isinstance(entries, list):
             return entries
     return None
+
+
+def _digest(*parts: str) -> str:
+    return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def _put_in_order(by_page: dict[str, T], order: list[str]) -> None:
@@ -190,26 +192,22 @@ class Differential:
         build = self._build = _Build(config, files, dirty)
         # The pages a preview build reads, drafts too, in the order it reads them.
         documentation = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
+        build.site = site
         for file in documentation:
+            # MkDocs' --dirty asks each file whether to read and render it again; this is
+            # where the answer is the key's, not the modification times'.
+            file.is_modified = partial(build.again, file.src_uri)  # type: ignore[method-assign]
             if file.generated_by is not None:
-                continue  # made from every page: always rendered
+                continue  # made from every page: decided once every page is read (`restore`)
             text = project.texts.get(pages.page_id(file.src_uri), "")
-            key = hashlib.sha256(f"{site}\0{file.src_uri}\0{text}".encode()).hexdigest()
+            key = _digest(site, file.src_uri, text)
             kept = self.results.get(file.src_uri)
             build.keys[file.src_uri] = key
             if dirty and kept is not None and kept.key == key:
                 build.skipped[file.src_uri] = kept
-            # MkDocs' --dirty asks each file whether to read and render it again; this is
-            # where the answer is the key's, not the modification times'.
-            file.is_modified = (lambda again: lambda: again)(  # type: ignore[method-assign]
-                file.src_uri not in build.skipped
-            )
         build.order = [f.src_uri for f in documentation]
-        build.engine_key = hashlib.sha256(
-            "\0".join(
-                _tree(_package_dir(e.package if (e := project.calculators.engine) else None))
-            ).encode()
-        ).hexdigest()
+        engine = project.calculators.engine
+        build.engine_key = _digest(*_tree(_package_dir(engine.package if engine else None)))
         build.start()
 
     def converting(self, page: Page) -> None:
@@ -240,6 +238,22 @@ class Differential:
         order = [pages.page_id(uri) for uri in build.order]
         _put_in_order(project.index.cited, order)
         _put_in_order(project.index.recommendations, order)
+        # A generated page shows what every page cites and recommends (and the dashboard
+        # what its context makes of every page); the rest of its data is in `site`.
+        every_page = f"{project.index.cited!r}\0{project.index.recommendations!r}"
+        for generated in project.generated:
+            data = generated.context and generated.context(
+                project.index, project.texts, project.references
+            )
+            key = _digest(build.site, generated.src_uri, every_page, repr(data))
+            build.keys[generated.src_uri] = key
+            previous = self.results.get(generated.src_uri)
+            if build.dirty and previous is not None and previous.key == key:
+                build.skipped[generated.src_uri] = previous
+                for record in previous.warnings:
+                    logging.getLogger(record.name).handle(record)
+        if build.last_rendered() is None:  # nothing to render: the index is whole now
+            build.index_skipped_before(None)
 
     def rendering(self, page: Page) -> None:
         """Before the search plugin indexes `page`: the skipped pages before it are indexed
@@ -307,6 +321,7 @@ class _Build:
         self.skipped: dict[str, PageResult] = {}
         self.made: dict[str, PageResult] = {}
         self.order: list[str] = []
+        self.site = ""  # the site's fingerprint
         self.engine_key = ""
         self.writing = False
         self.search = _search_entries(config)
@@ -319,6 +334,10 @@ class _Build:
 
     def stop(self) -> None:
         logging.getLogger("mkdocs").removeHandler(self.warnings)
+
+    def again(self, src_uri: str) -> bool:
+        """Whether this build reads and renders `src_uri` (MkDocs' `File.is_modified`)."""
+        return src_uri not in self.skipped
 
     def result(self, page: Page) -> PageResult:
         src_uri = page.file.src_uri
