@@ -154,8 +154,10 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):  # type: ignore[no-untyped-c
                 files.append(file)
         if self.auto_nav:
             config.nav = pages.nav(project.index.pages, project.generated)
+        # The content version and date for every page's footer (`on_env`).
+        self.build_info = project.build_info()
         if self.differential is not None:
-            self.differential.plan(config, project, files)
+            self.differential.plan(config, project, files, self.build_info)
         return files
 
     @staticmethod
@@ -223,7 +225,6 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):  # type: ignore[no-untyped-c
             else None
         )
         # For the footer of every page (partials/copyright.html), the 404 page included.
-        self.build_info = self.project.build_info()
         env.globals["guidesite_build"] = self.build_info
         # The footer links the Clinical safety page when the site has one.
         index = self.project.index

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import itertools
 import logging
 import os
 from collections.abc import Iterable, Iterator, MutableMapping
@@ -41,6 +42,7 @@ from guidesite.content import schema
 from guidesite.project import Converted, Project
 from guidesite.rendering import TEMPLATES_DIR
 from guidesite.site import pages
+from guidesite.version import BuildInfo
 
 DIRTY_WARNING = "A 'dirty' build is being performed"
 
@@ -120,7 +122,9 @@ def _package_dir(package: str | None) -> Path | None:
     return Path(locations[0]) if locations else None
 
 
-def site_fingerprint(config: MkDocsConfig, project: Project, files: Files) -> str:
+def site_fingerprint(
+    config: MkDocsConfig, project: Project, files: Files, build_info: BuildInfo
+) -> str:
     """A hash of what every page's output depends on besides its own text (see above)."""
     config_file = Path(config.config_file_path) if config.config_file_path else None
     custom_dir = Path(config.theme.custom_dir) if config.theme.custom_dir else None
@@ -128,7 +132,7 @@ def site_fingerprint(config: MkDocsConfig, project: Project, files: Files) -> st
     parts: list[str] = [
         config_file.read_text(encoding="utf-8") if config_file else "",
         str(config.site_url),
-        repr(project.build_info()),
+        repr(build_info),
         _stat(project.bib_path),
         *_tree(Path(config.docs_dir)),
         *_tree(custom_dir),
@@ -184,11 +188,13 @@ class Differential:
         self.outputs.clear()
         self.engine_key = None
 
-    def plan(self, config: MkDocsConfig, project: Project, files: Files) -> None:
+    def plan(
+        self, config: MkDocsConfig, project: Project, files: Files, build_info: BuildInfo
+    ) -> None:
         """Decide which pages this build reads and renders; in a dirty build (after a good
         one), the others keep their output."""
         dirty = self.ready
-        site = site_fingerprint(config, project, files)
+        site = site_fingerprint(config, project, files, build_info)
         build = self._build = _Build(config, files, dirty)
         # The pages a preview build reads, drafts too, in the order it reads them.
         documentation = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
@@ -238,14 +244,14 @@ class Differential:
         order = [pages.page_id(uri) for uri in build.order]
         _put_in_order(project.index.cited, order)
         _put_in_order(project.index.recommendations, order)
-        # A generated page shows what every page cites and recommends (and the dashboard
-        # what its context makes of every page); the rest of its data is in `site`.
+        # A generated page shows what every page cites and recommends, and one with a
+        # context (the dashboard) what it makes of every page's text; the rest of what it
+        # shows is part of `site`.
         every_page = f"{project.index.cited!r}\0{project.index.recommendations!r}"
+        texts = _digest(*itertools.chain.from_iterable(sorted(project.texts.items())))
         for generated in project.generated:
-            data = generated.context and generated.context(
-                project.index, project.texts, project.references
-            )
-            key = _digest(build.site, generated.src_uri, every_page, repr(data))
+            uses_texts = texts if generated.context is not None else ""
+            key = _digest(build.site, generated.src_uri, every_page, uses_texts)
             build.keys[generated.src_uri] = key
             previous = self.results.get(generated.src_uri)
             if build.dirty and previous is not None and previous.key == key:
