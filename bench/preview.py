@@ -128,9 +128,8 @@ def main() -> None:
         samples = row["samples_s"]
         load = row["load_average_1min"]
         spread = f"{min(samples):.2f} to {max(samples):.2f} s"
-        print(
-            f"| {row['pages']} | {row['median_s']:.2f} s | {spread} | {load[0]:.1f} → {load[1]:.1f} |"
-        )
+        loads = f"{load[0]:.1f} → {load[1]:.1f}"
+        print(f"| {row['pages']} | {row['median_s']:.2f} s | {spread} | {loads} |")
     print(f"(target at 1 000 pages: ≤ {TARGET_S:g} s; {os.cpu_count()} cores)")
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps({"preview": rows}, indent=2) + "\n")
