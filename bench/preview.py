@@ -22,6 +22,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from pages import ROOT, write_projects
@@ -30,6 +31,17 @@ RESULTS = ROOT / "bench" / "results" / "preview.json"
 POLL = "/.guidesite-preview/poll/"
 FIRST_BUILD_S = 900.0  # the first build makes the calculator engine: minutes on a busy machine
 TARGET_S = 1.0  # at 1 000 pages
+
+
+@dataclass(frozen=True)
+class Row:
+    pages: str
+    samples_s: list[float]
+    load_average_1min: tuple[float, float]  # before and after the saves
+
+    @property
+    def median_s(self) -> float:
+        return statistics.median(self.samples_s)
 
 
 def this_site(work: Path) -> Path:
@@ -104,7 +116,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--saves", type=int, default=5)
     args = parser.parse_args()
-    rows = []
+    rows: list[Row] = []
     with tempfile.TemporaryDirectory(prefix="guidesite-bench-preview-") as temporary:
         work = Path(temporary)
         projects = [("this site (11 pages)", this_site(work), "recurrence-after-epidural.md")]
@@ -114,25 +126,17 @@ def main() -> None:
         for label, project, page in projects:
             load_before = os.getloadavg()[0]
             samples = measure(project, page, args.saves)
-            rows.append(
-                {
-                    "pages": label,
-                    "median_s": statistics.median(samples),
-                    "samples_s": samples,
-                    "load_average_1min": [load_before, os.getloadavg()[0]],
-                }
-            )
+            rows.append(Row(label, samples, (load_before, os.getloadavg()[0])))
     print("\n| save → preview reloaded | median | fastest to slowest | load (1 min) |")
     print("|---|---|---|---|")
     for row in rows:
-        samples = row["samples_s"]
-        load = row["load_average_1min"]
-        spread = f"{min(samples):.2f} to {max(samples):.2f} s"
-        loads = f"{load[0]:.1f} → {load[1]:.1f}"
-        print(f"| {row['pages']} | {row['median_s']:.2f} s | {spread} | {loads} |")
+        spread = f"{min(row.samples_s):.2f} to {max(row.samples_s):.2f} s"
+        loads = f"{row.load_average_1min[0]:.1f} → {row.load_average_1min[1]:.1f}"
+        print(f"| {row.pages} | {row.median_s:.2f} s | {spread} | {loads} |")
     print(f"(target at 1 000 pages: ≤ {TARGET_S:g} s; {os.cpu_count()} cores)")
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps({"preview": rows}, indent=2) + "\n")
+    data = [{**asdict(row), "median_s": row.median_s} for row in rows]
+    RESULTS.write_text(json.dumps({"preview": data}, indent=2) + "\n")
 
 
 if __name__ == "__main__":
