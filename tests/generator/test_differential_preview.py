@@ -1,12 +1,12 @@
 """The preview's differential builds against full clean builds of the same content.
 
-Random sequences of an editor's saves (text, title, tags, a citation, a link, a page added
-or deleted, a mistake made and fixed) go to one preview, which after its first build
-renders again only what each save changed; after every save, a full clean build of the same
-content must give the same files, byte for byte, and the same mistakes and warnings. When
-the content has a mistake, the preview must still serve the last good site. Nothing is
-normalised: SOURCE_DATE_EPOCH fixes the build date (footers, version.json, the sitemap and
-its gzip header), the only thing that honestly differs between two builds.
+Random sequences of an editor's saves (text, title, tags, a citation, a recommendation, a
+link, a page added or deleted, a mistake made and fixed) go to one preview, which after its
+first build renders again only what each save changed. After every save, a full clean build
+of the same content must give the same files, byte for byte, and the same mistakes and
+warnings; when the content has a mistake, the preview must still serve the last good site.
+Nothing is normalised: SOURCE_DATE_EPOCH fixes the build date (footers, version.json, the
+sitemap and its gzip header), the only thing that honestly differs between two builds.
 """
 
 from __future__ import annotations
@@ -47,7 +47,12 @@ Case {n} is a short page for the differential preview's test [@{key}].
 
 ## What to do next
 
-Review the history again [@{key}].
+/// recommendation
+    id: review-case-{n}
+    strength: offer
+    certainty: not-graded
+Offer a review of case {n} within two weeks [@{key}].
+///
 """
 
 
@@ -93,6 +98,8 @@ def edit(project: Path, kind: str, choice: int) -> None:
         text = re.sub(r"^title: .*$", f"title: Case {n} edited {choice}", text, count=1, flags=re.M)
     elif kind == "tags":
         text = re.sub(r"^tags: .*$", f"tags: [group-{choice % 3}]", text, count=1, flags=re.M)
+    elif kind == "recommendation":
+        text = text.replace("within two weeks", f"within {choice % 5 + 3} weeks")
     elif kind == "citation":
         text += f"\nSee also [@{KEYS[choice % len(KEYS)]}].\n"
     elif kind == "link":
@@ -145,7 +152,18 @@ def assert_same_files(preview: dict[str, bytes], full: dict[str, bytes]) -> None
 EDITS = st.lists(
     st.tuples(
         st.sampled_from(
-            ["text", "title", "tags", "citation", "link", "add", "delete", "break", "fix"]
+            [
+                "text",
+                "title",
+                "tags",
+                "citation",
+                "recommendation",
+                "link",
+                "add",
+                "delete",
+                "break",
+                "fix",
+            ]
         ),
         st.integers(0, 1000),
     ),

@@ -26,6 +26,7 @@ import importlib.util
 import itertools
 import logging
 import os
+import time
 from collections.abc import Iterable, Iterator, MutableMapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -39,6 +40,7 @@ from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from guidesite.content import schema
+from guidesite.engine import bundle
 from guidesite.project import Converted, Project
 from guidesite.rendering import TEMPLATES_DIR
 from guidesite.site import pages
@@ -172,7 +174,6 @@ class Differential:
 
     def __init__(self) -> None:
         self.results: dict[str, PageResult] = {}  # src_uri -> from the last good build
-        self.outputs: set[str] = set()  # dest_uri of every file of the last good build
         self.engine_key: str | None = None  # the calculators' fingerprint it was built for
         self.read_memo: dict[Any, Any] = {}  # Project.read_memo, kept across builds
         self._build: _Build | None = None
@@ -185,7 +186,6 @@ class Differential:
     def reset(self) -> None:
         """After a build that failed half written: the next one builds everything."""
         self.results.clear()
-        self.outputs.clear()
         self.engine_key = None
 
     def plan(
@@ -293,17 +293,31 @@ class Differential:
         if (build := self._build) is None:
             return
         build.stop()
+        if build.dirty:
+            self._remove_stale(build)
         self._build = None
-        outputs = {f.dest_uri for f in build.files}
-        for stale in self.outputs - outputs:
-            Path(build.config.site_dir, stale).unlink(missing_ok=True)
-        self.outputs = outputs
         self.engine_key = build.engine_key
         self.results = {
             src_uri: build.skipped.get(src_uri) or build.made[src_uri]
             for src_uri in build.keys
             if src_uri in build.skipped or src_uri in build.made
         }
+
+    def _remove_stale(self, build: _Build) -> None:
+        """Remove what only an earlier build made: the output of a file since deleted, and
+        what the end of a build writes for a page since deleted (its FHIR resources). What
+        a dirty build keeps is a file's output, or the calculator engine it did not make."""
+        site = Path(build.config.site_dir)
+        kept = {f.dest_uri for f in build.files}
+        for path in site.rglob("*"):
+            name = path.relative_to(site).as_posix()
+            if (
+                path.is_file()
+                and name not in kept
+                and path.stat().st_mtime_ns < build.started_ns
+                and not (self.engine_is_current() and name.startswith(bundle.ENGINE_DIR))
+            ):
+                path.unlink()
 
     def failed(self) -> None:
         """After a failed build: its pages are forgotten; if it had begun writing, the
@@ -327,6 +341,7 @@ class _Build:
         self.skipped: dict[str, PageResult] = {}
         self.made: dict[str, PageResult] = {}
         self.order: list[str] = []
+        self.started_ns = time.time_ns()  # what the build writes is at least as new
         self.site = ""  # the site's fingerprint
         self.engine_key = ""
         self.writing = False
