@@ -8,6 +8,11 @@ served site only when the build succeeds, adds an external reload script from a 
 own (allowed by `script-src 'self'`, never part of a built site) to every page, and lists the
 mistakes of a failed build, and the warnings that a published build fails on, in a banner at
 the top of every page until they are fixed.
+
+After the first good build, each save is a differential build (`preview/differential.py`):
+MkDocs' dirty build into the served folder, reading and rendering only the pages whose output
+can have changed. A content mistake stops it before it writes anything, so the last good site
+stays; a failure after writing began makes the next save build everything into staging again.
 """
 
 from __future__ import annotations
