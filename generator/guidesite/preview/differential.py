@@ -8,10 +8,11 @@ A page's key is a hash of all its output depends on: its own source text, and wh
 page shares (`site_fingerprint`): mkdocs.yml, every other file under the docs directory (the
 bibliography, the glossary, images), the front matter and place of every page (titles,
 status, tags and related pages go into the menu, the related lists and the structured data
-of other pages), the templates, the calculators package, and the content version in the
-footer. A change to what every page shares renders every page again: correct first, and an
-editor changes the text of a page far more often than its front matter. The generated pages
-(home, topics, references, what's new, dashboard) are made from every page: always rendered.
+of other pages), the templates, the calculators package, what mkdocs.yml's `watch` lists,
+and the content version in the footer. A change to what every page shares renders every
+page again: correct first, and an editor changes the text of a page far more often than its
+front matter. A generated page (home, topics, references, what's new, dashboard) adds to
+that what every page cites and recommends, and the dashboard every page's text.
 
 Where MkDocs 1.x stops us: a dirty build still lists every file, builds the menu, writes the
 search index, the sitemap and the 404 page and stats every theme file on each save; and its
@@ -140,6 +141,7 @@ def site_fingerprint(
         *_tree(custom_dir),
         *_tree(TEMPLATES_DIR),
         *_tree(_package_dir(engine.package if engine else None)),
+        *(line for folder in config.watch for line in _tree(Path(folder))),
     ]
     for file in files:
         parts.append(f"{file.src_uri} {file.url} {file.inclusion.name}")
