@@ -50,7 +50,7 @@ from guidesite.extensions.callouts import CalloutsExtension
 from guidesite.extensions.citations import CitationsExtension
 from guidesite.extensions.recommendations import Recommendation, RecommendationsExtension
 from guidesite.extensions.reporting import ProblemLog
-from guidesite.fhir import plan_definitions, published
+from guidesite.fhir import plan_definitions, published, questionnaire
 from guidesite.fhir.published import PublishedResource
 from guidesite.site import assets, dashboard, icons, pages, prefill_reference
 from guidesite.version import BuildInfo, content_version
@@ -115,6 +115,9 @@ class Project:
         self._paths: dict[str, str] = {}  # page id -> its file as editors see it
         self._source_map = SourceMap("")  # of the page being converted
         self._source_maps: dict[str, SourceMap] = {}  # page id -> its map, once converted
+        # Calculator name -> the id of the first calculator page embedding it: the page its
+        # FHIR Questionnaire links from and takes its version from.
+        self._calculator_pages: dict[str, str] = {}
         self._fhir_links: dict[str, list[tuple[str, str]]] = {}  # page id -> (label, path)
         # Each page's links to a #fragment (src_uri -> links): checked once every page is
         # converted (`check_fragments`).
@@ -308,6 +311,8 @@ class Project:
         self.index.recommendations[page_id] = found
         if meta is None or not pages.is_calculator(meta):
             return ""
+        for name in self._calculators.embedded:
+            self._calculator_pages.setdefault(name, page_id)
         # For editors, at the foot of the calculator's own page: what a prefill may say.
         return prefill_reference.render(
             self._calculators.env, self._calculators.registry, self._calculators.embedded
@@ -374,16 +379,39 @@ class Project:
         is a problem at its source line; `guide` links each page to its own.
 
         A maker of another kind of resource adds its list here."""
-        resources = plan_definitions.for_site(
-            self.index,
-            self.references,
-            publisher=self.site_name,
-            site_url=site_url,
-            file_line=self._file_line,
-        )
+        resources = [
+            *plan_definitions.for_site(
+                self.index,
+                self.references,
+                publisher=self.site_name,
+                site_url=site_url,
+                file_line=self._file_line,
+            ),
+            *self._questionnaires(),
+        ]
         self.problems += published.problems(resources)
         self._fhir_links = published.links(resources)
         return resources
+
+    def _questionnaires(self) -> list[PublishedResource]:
+        """A Questionnaire for each instrument embedded on a calculator page, linked from
+        that page, versioned by its last update and active only once it is approved."""
+        registry = self.calculators.registry
+        made = []
+        for name in registry.names():
+            page_id = self._calculator_pages.get(name)
+            spec = registry.spec(name)
+            if page_id is None or spec["instrument"] is None:
+                continue
+            meta = self.index.pages[page_id]
+            resource = questionnaire.questionnaire(
+                spec,
+                site=self.site_name,
+                version=meta.last_updated.isoformat(),
+                status=plan_definitions.STATUS.get(meta.status, plan_definitions.DRAFT),
+            )
+            made.append(PublishedResource(resource, page_id, source=self._paths[page_id]))
+        return made
 
     def _file_line(self, page_id: str, line: int) -> int:
         """A converted page's `line` (as the extensions counted it) in the page's file."""

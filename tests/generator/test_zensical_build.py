@@ -22,6 +22,7 @@ from guidesite.site.prepare import load_config, page_url, prepare
 from tests.conftest import link_node_modules
 from tests.generator import (
     test_fhir,
+    test_fhir_questionnaires,
     test_guideline_metadata,
     test_hazard_log,
     test_prefill_reference,
@@ -57,6 +58,10 @@ REUSED = {
         "test_one_valid_plan_definition_per_clinician_page",
         "test_every_recommendation_block_is_an_action",
         "test_the_index_lists_every_resource_and_each_page_links_its_own",
+    ),
+    test_fhir_questionnaires: (
+        "test_one_questionnaire_per_instrument",
+        "test_each_is_linked_from_its_page_with_its_version_status_and_licence",
     ),
 }
 for module, names in REUSED.items():
