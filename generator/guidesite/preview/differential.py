@@ -42,7 +42,7 @@ from mkdocs.structure.pages import Page
 
 from guidesite.content import schema
 from guidesite.engine import bundle
-from guidesite.project import Converted, Project
+from guidesite.project import Converted, Project, Read
 from guidesite.rendering import TEMPLATES_DIR
 from guidesite.site import pages
 from guidesite.version import BuildInfo
@@ -177,7 +177,7 @@ class Differential:
     def __init__(self) -> None:
         self.results: dict[str, PageResult] = {}  # src_uri -> from the last good build
         self.engine_key: str | None = None  # the calculators' fingerprint it was built for
-        self.read_memo: dict[Any, Any] = {}  # Project.read_memo, kept across builds
+        self.read_memo: dict[tuple[str, str, str], Read] = {}  # Project's, kept across builds
         self._build: _Build | None = None
 
     @property
@@ -211,7 +211,7 @@ class Differential:
             key = _digest(site, file.src_uri, text)
             kept = self.results.get(file.src_uri)
             build.keys[file.src_uri] = key
-            if dirty and kept is not None and kept.key == key:
+            if build.may_skip and kept is not None and kept.key == key:
                 build.skipped[file.src_uri] = kept
         build.order = [f.src_uri for f in documentation]
         engine = project.calculators.engine
@@ -256,7 +256,7 @@ class Differential:
             key = _digest(build.site, generated.src_uri, every_page, uses_texts)
             build.keys[generated.src_uri] = key
             previous = self.results.get(generated.src_uri)
-            if build.dirty and previous is not None and previous.key == key:
+            if build.may_skip and previous is not None and previous.key == key:
                 build.skipped[generated.src_uri] = previous
                 for record in previous.warnings:
                     logging.getLogger(record.name).handle(record)
@@ -348,6 +348,12 @@ class _Build:
         self.engine_key = ""
         self.writing = False
         self.search = _search_entries(config)
+        # A page is kept only if its search entries can be too: with a search plugin whose
+        # index is not Material's, every page is rendered again.
+        unknown_search = self.search is None and any(
+            hasattr(plugin, "search_index") for plugin in config.plugins.values()
+        )
+        self.may_skip = dirty and not unknown_search
         self.search_start = 0
         self._indexed = 0  # of `order`, the pages up to which the search index is filled
         self.warnings = _PageWarnings()
