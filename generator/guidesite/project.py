@@ -71,6 +71,7 @@ class Converted:
     fragment_links: list[FragmentLink]
     ids: set[str] | None  # the page's headings and anchors (None: not noted)
     source_map: SourceMap | None  # where its lines are in its file (None: not converted)
+    embedded: list[str] | None  # the calculators a calculator page embeds (None: not one)
 
 
 class Project:
@@ -115,9 +116,10 @@ class Project:
         self._paths: dict[str, str] = {}  # page id -> its file as editors see it
         self._source_map = SourceMap("")  # of the page being converted
         self._source_maps: dict[str, SourceMap] = {}  # page id -> its map, once converted
-        # Calculator name -> the id of the first calculator page embedding it: the page its
-        # FHIR Questionnaire links from and takes its version from.
-        self._calculator_pages: dict[str, str] = {}
+        # Calculator page id -> the calculators it embeds, in the order pages are converted:
+        # the first page embedding one is where its FHIR Questionnaire links from and takes
+        # its version from.
+        self._embedded: dict[str, list[str]] = {}
         self._fhir_links: dict[str, list[tuple[str, str]]] = {}  # page id -> (label, path)
         # Each page's links to a #fragment (src_uri -> links): checked once every page is
         # converted (`check_fragments`).
@@ -311,8 +313,7 @@ class Project:
         self.index.recommendations[page_id] = found
         if meta is None or not pages.is_calculator(meta):
             return ""
-        for name in self._calculators.embedded:
-            self._calculator_pages.setdefault(name, page_id)
+        self._embedded[page_id] = list(self._calculators.embedded)
         # For editors, at the foot of the calculator's own page: what a prefill may say.
         return prefill_reference.render(
             self._calculators.env, self._calculators.registry, self._calculators.embedded
@@ -346,6 +347,7 @@ class Project:
             self._fragments.get(src_uri, []),
             self.site_links.ids.get(src_uri),
             self._source_maps.get(page_id),
+            self._embedded.get(page_id),
         )
 
     def restore_converted(self, src_uri: str, converted: Converted) -> None:
@@ -359,6 +361,17 @@ class Project:
             self.site_links.ids[src_uri] = converted.ids
         if converted.source_map is not None:
             self._source_maps[page_id] = converted.source_map
+        if converted.embedded is not None:
+            self._embedded[page_id] = converted.embedded
+
+    def put_in_conversion_order(self, src_uris: Iterable[str]) -> None:
+        """After `restore_converted`: what each page added, in the order of `src_uris` (a
+        full build's), as the generated pages and resources list it."""
+        order = [pages.page_id(src_uri) for src_uri in src_uris]
+        for by_page in (self.index.cited, self.index.recommendations, self._embedded):
+            found: dict[str, Any] = dict(by_page)
+            by_page.clear()
+            by_page.update((page_id, found[page_id]) for page_id in order if page_id in found)
 
     def unused_references(self) -> list[str]:
         """A warning for each bibliography entry no page cites."""
@@ -399,7 +412,7 @@ class Project:
         registry = self.calculators.registry
         made = []
         for name in registry.names():
-            page_id = self._calculator_pages.get(name)
+            page_id = next((p for p, names in self._embedded.items() if name in names), None)
             spec = registry.spec(name)
             if page_id is None or spec["instrument"] is None:
                 continue

@@ -223,3 +223,24 @@ def test_a_save_renders_only_the_changed_page_and_what_shows_its_text(
     # The dashboard shows what it makes of every page's text; MkDocs renders 404.html always.
     assert rewritten == {"case-001.html", "dashboard.html", "404.html"}
     assert "A sentence added on save 1." in (served / "case-001.html").read_text()
+
+
+def test_a_save_on_this_site_gives_what_a_full_build_gives(
+    project_copy: Path, tmp_path: Path
+) -> None:
+    """This site, calculators, their FHIR Questionnaires and the hazard log included: a
+    save to a guideline page, then to a calculator page, each against a full build."""
+    served = tmp_path / "served"
+    differential = Differential()
+    assert build(project_copy, served, differential).errors == ()
+    saves = [
+        ("content/recurrence-after-epidural.md", "\nA sentence added on save one.\n"),
+        ("content/calculators/pain-relief.md", "\nA sentence added on save two.\n"),
+    ]
+    for step, (name, added) in enumerate(saves):
+        page = project_copy / name
+        page.write_text(page.read_text() + added)
+        assert build(project_copy, served, differential).errors == ()
+        full_site = tmp_path / f"full-{step}"
+        assert build(project_copy, full_site).errors == ()
+        assert_same_files(site_files(served), site_files(full_site))

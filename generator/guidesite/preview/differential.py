@@ -33,7 +33,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from mkdocs import utils
 from mkdocs.config.defaults import MkDocsConfig
@@ -48,9 +48,6 @@ from guidesite.site import pages
 from guidesite.version import BuildInfo
 
 DIRTY_WARNING = "A 'dirty' build is being performed"
-
-
-T = TypeVar("T")
 
 
 @dataclass
@@ -165,12 +162,6 @@ def _digest(*parts: str) -> str:
     return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
 
 
-def _put_in_order(by_page: dict[str, T], order: list[str]) -> None:
-    found = dict(by_page)
-    by_page.clear()
-    by_page.update((key, found[key]) for key in order if key in found)
-
-
 class Differential:
     """Lives as long as `guidesite serve`; each build's plugin consults it (`plugin.py`)."""
 
@@ -242,10 +233,7 @@ class Differential:
                 project.restore_converted(src_uri, kept.converted)
             for record in kept.warnings:
                 logging.getLogger(record.name).handle(record)
-        # In the order a full build converts them: the generated pages list them so.
-        order = [pages.page_id(uri) for uri in build.order]
-        _put_in_order(project.index.cited, order)
-        _put_in_order(project.index.recommendations, order)
+        project.put_in_conversion_order(build.order)
         # A generated page shows what every page cites and recommends, and one with a
         # context (the dashboard) what it makes of every page's text; the rest of what it
         # shows is part of `site`.
