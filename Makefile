@@ -46,6 +46,7 @@ bench: deps system-deps
 	$(BIN)/python bench/run.py --settle 3
 	$(BIN)/python bench/load.py
 	$(BIN)/python bench/lighthouse.py
+	$(BIN)/python bench/preview.py
 
 clean:
 	rm -rf site build dist generator/build generator/dist .pytest_cache .coverage .cache/engine
