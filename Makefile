@@ -45,6 +45,8 @@ test: deps system-deps lint
 bench: deps system-deps
 	$(BIN)/python bench/run.py --settle 3
 	$(BIN)/python bench/load.py
+	$(BIN)/python bench/lighthouse.py
+	$(BIN)/python bench/preview.py
 
 clean:
 	rm -rf site build dist generator/build generator/dist .pytest_cache .coverage .cache/engine

@@ -187,7 +187,6 @@ def test_no_inline_handlers_and_no_outside_hosts_in_src_or_href(built_site: Path
 
 def test_vendored_assets_and_polyfill(built_site: Path) -> None:
     assert (built_site / "assets/vendor/iframe-worker/shim.js").is_file()
-    assert (built_site / "assets/vendor/mermaid/mermaid.min.js").is_file()
     home = soup(built_site, "index.html")
     sources = [s["src"] for s in home.find_all("script", src=True)]
     assert "assets/vendor/iframe-worker/shim.js" in sources
@@ -204,3 +203,20 @@ def test_folded_sections_are_indexed_for_search_under_their_headings(built_site:
     html = (built_site / "calculators" / "odi.html").read_text()
     assert html.count('<summary class="gs-fold__heading">') >= 5
     assert "gs-fold-heading-->" not in html
+
+
+def test_links_to_a_calculator_are_marked_for_the_engine_warm_up(built_site: Path) -> None:
+    """prewarm.js warms the engine only on pages whose content links to a calculator page."""
+
+    def marked(path: str) -> set[str]:
+        article = soup(built_site, path).select_one("article")
+        return {a["href"].split("#")[0] for a in article.select("a[data-gs-calculator-link]")}
+
+    # Its text links to the planner; its related questions to pages that embed it.
+    assert "calculators/next-step.html" in marked("when-epidurals-do-not-work.html")
+    assert "recurrence-after-epidural.html" in marked("when-epidurals-do-not-work.html")
+    assert "calculators/next-step.html" in marked("index.html")
+    # Policy pages link to no calculator: their readers never download the engine.
+    assert marked("editorial-policy.html") == marked("accessibility.html") == set()
+    # A calculator page's links to itself are not marked.
+    assert "next-step.html" not in marked("calculators/next-step.html")
