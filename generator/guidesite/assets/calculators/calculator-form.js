@@ -182,7 +182,15 @@ export class CalculatorForm {
     this.lastGood = data.view.ok ? data.view : null;
     this.shownFor = inputsKey(this.inputs());
     const linked = linkedInputs(form);
-    if (linked) this.applyLink(linked.raw);
+    if (linked) {
+      this.applyLink(linked.raw);
+      // Every value the result rests on in view: a group a link filled in opens, as the
+      // build opens one the page's own inputs fill in (the reader may fold it again).
+      this.countFilled(this.inputs()).forEach((filled, index) => {
+        const group = /** @type {HTMLDetailsElement | null} */ (this.form.querySelector(`[data-field-group="${index}"]`));
+        if (group && filled > 0) group.open = true;
+      });
+    }
 
     form.addEventListener("input", (event) => this.changed(event));
     form.addEventListener("change", (event) => this.changed(event));
@@ -307,15 +315,18 @@ export class CalculatorForm {
 
   /**
    * Each folded input group's count of inputs filled in: those whose value is not the
-   * default the spec declares (as the build counted them).
+   * default the spec declares (as the build counted them). Written only when it changes,
+   * as it runs on every keystroke.
    * @param {Values} inputs
+   * @returns {number[]} the count of each group, in the spec's order
    */
   countFilled(inputs) {
     const defaults = new Map(this.spec.inputs.map((field) => [field.name, JSON.stringify(field.default ?? null)]));
-    this.spec.groups.forEach((group, index) => {
-      const filled = group.fields.filter((name) => JSON.stringify(inputs[name] ?? null) !== defaults.get(name));
+    return this.spec.groups.map((group, index) => {
+      const filled = group.fields.filter((name) => JSON.stringify(inputs[name] ?? null) !== defaults.get(name)).length;
       const count = this.form.querySelector(`[data-field-group="${index}"] [data-group-filled]`);
-      if (count) count.textContent = String(filled.length);
+      if (count && count.textContent !== String(filled)) count.textContent = String(filled);
+      return filled;
     });
   }
 
