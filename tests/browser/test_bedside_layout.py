@@ -4,9 +4,11 @@ it and on paper."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from support.pages import fresh_page
@@ -125,13 +127,34 @@ def test_the_planners_grouped_inputs_say_how_many_are_filled_in(browser: Any, ba
         page.goto(base + PLANNER, wait_until="networkidle")
         group = page.locator("details.gs-field-group")
         count = group.locator("[data-group-filled]")
-        # The page's example sets the imaging and the number of epidurals.
+        # The page's example sets the imaging and the number of epidurals: the group opens,
+        # so every value the result rests on is in view.
         assert count.inner_text() == "2"
         assert "2 of 9 filled in" in group.locator("summary").inner_text()
+        assert group.evaluate("(d) => d.open")
         page.wait_for_selector(READY, timeout=60_000)
-        group.locator("summary").click()
         group.get_by_label("Raised risk of opioid misuse").check()
         page.wait_for_function("document.querySelector('[data-group-filled]').textContent === '3'")
+
+
+def test_a_link_that_fills_in_a_grouped_input_opens_its_group(browser: Any, base: str) -> None:
+    with fresh_page(browser, WIDTH, HEIGHT) as page:
+        page.goto(base + PLANNER, wait_until="networkidle")
+        form_id = page.locator("form.gs-calculator").get_attribute("id")
+        data = json.loads(page.locator("template[data-calculator-data]").evaluate(
+            "(t) => t.content.textContent"))  # fmt: skip
+        defaults = {field["name"]: field["default"] for field in data["spec"]["inputs"]}
+        grouped = data["spec"]["groups"][0]["fields"]
+        # The page's own inputs with every grouped one at its default: the group stays
+        # folded; then one of them filled in by the link: it opens.
+        at_defaults = {**data["initial"], **{name: defaults[name] for name in grouped}}
+        for state, opens in ((at_defaults, False), ({**at_defaults, "opioid_risk": True}, True)):
+            page.goto("about:blank")
+            page.goto(f"{base}{PLANNER}#{form_id}={quote(json.dumps(state))}")
+            page.wait_for_selector(READY, timeout=60_000)
+            group = page.locator("details.gs-field-group")
+            assert group.evaluate("(d) => d.open") is opens
+            assert group.locator("[data-group-filled]").inner_text() == str(int(opens))
 
 
 def test_a_mistake_in_a_folded_input_opens_its_group(browser: Any, base: str) -> None:
@@ -140,7 +163,6 @@ def test_a_mistake_in_a_folded_input_opens_its_group(browser: Any, base: str) ->
         page.wait_for_selector(READY, timeout=60_000)
         group = page.locator("details.gs-field-group")
         # A wrong value typed in, its message shown, and the group closed again.
-        group.locator("summary").click()
         field = group.locator("input[name=epidurals_last_12_months]")
         field.fill("99")
         error = group.locator("[id$='--epidurals_last_12_months-error']")
