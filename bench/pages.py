@@ -114,6 +114,8 @@ def write_projects(work: Path, count: int) -> tuple[Path, Path]:
         for n in range(count):
             (content / f"generated-{n:04d}.md").write_text(page_text(n, count))
     shutil.copyfile(ROOT / "mkdocs.yml", ours / "mkdocs.yml")
+    # mkdocs.yml's `icon` (our build publishes it as the home-screen icon only).
+    shutil.copyfile(ROOT / "content" / "icon.svg", ours / "content" / "icon.svg")
     (ours / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
     (plain / "mkdocs.yml").write_text(PLAIN_CONFIG)
     # Plain MkDocs would publish the .bib file as a static file; ours reads it instead.
