@@ -11,6 +11,7 @@ from fractions import Fraction
 from typing import cast
 
 from guidesite.kit.fields import Integer, Json, Problem, Tuple
+from guidesite.kit.instrument import Instrument, Score, Variable, loinc
 from guidesite.kit.model import Calculator, Example, Output, Rule, Values
 from guidesite.kit.numbers import round1
 
@@ -89,6 +90,30 @@ INPUTS = (
                 max=5,
             )
             for index, section in enumerate(SECTIONS)
+        ),
+    ),
+)
+
+
+# The scored sections' answers in a FHIR QuestionnaireResponse (linkIds are field paths).
+ANSWERS = "%resource.repeat(item).where(linkId = 'items').item.answer.value.ofType(integer)"
+INSTRUMENT = Instrument(
+    copyright=(
+        "ODI © Jeremy Fairbank, 1980. All rights reserved. Licensed through Mapi Research "
+        "Trust (ePROVIDE); using the questionnaire needs a licence from them."
+    ),
+    code=loinc("97908-8", "Oswestry Disability Index"),
+    variables=(Variable("answers", ANSWERS),),
+    scores=(
+        Score(
+            output="score_pct",
+            type="decimal",
+            code=loinc("97909-6", "Oswestry disability index score ODI"),
+            expression=(
+                f"iif(%answers.count() >= {len(SECTIONS) - MAX_UNANSWERED}, "
+                "(%answers.aggregate($total + $this, 0) * 100 / (5 * %answers.count()))"
+                ".round(1), {})"
+            ),
         ),
     ),
 )
@@ -191,4 +216,5 @@ CALCULATOR = Calculator(
     ),
     compute=compute,
     cross_check=check_unanswered,
+    instrument=INSTRUMENT,
 )

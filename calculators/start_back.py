@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import cast
 
 from guidesite.kit.fields import Boolean, Choice, Json, Option, Tuple
+from guidesite.kit.instrument import ORDINAL_VALUE, Instrument, Score, Variable, loinc
 from guidesite.kit.model import Calculator, Example, Output, Rule, Values
 
 AGREE_ITEMS = (
@@ -21,7 +22,19 @@ AGREE_ITEMS = (
     "Feels the pain is terrible and will not improve",
     "Has stopped enjoying usual pleasures",
 )
-BOTHER_SCORING = frozenset({"very_much", "extremely"})
+# LOINC's codes for items 1-9, in the panel's order (91349-1); the displays are the tool's
+# own wording, which this site does not reproduce.
+ITEM_CODES = (
+    "91340-0",
+    "91341-8",
+    "91342-6",
+    "91343-4",
+    "91344-2",
+    "91345-9",
+    "91346-7",
+    "91347-5",
+    "91348-3",
+)
 PSYCHOSOCIAL_FROM = 4  # items 5-9 (positions 4-8) form the distress subscale
 LOW_MAX_TOTAL = 3
 HIGH_MIN_PSYCHOSOCIAL = 4
@@ -53,21 +66,83 @@ INPUTS = (
         required=True,
         items=(
             *(
-                Boolean(name=str(index), label=f"{index + 1}. {text}", help="Agree = yes.")
+                Boolean(
+                    name=str(index),
+                    label=f"{index + 1}. {text}",
+                    help="Agree = yes.",
+                    code=loinc(ITEM_CODES[index]),
+                )
                 for index, text in enumerate(AGREE_ITEMS)
             ),
             Choice(
                 name="8",
                 label="9. Overall, how bothersome the back pain has been",
                 help="Only 'very much' and 'extremely' score a point.",
+                code=loinc(ITEM_CODES[8]),
                 choices=(
-                    Option("not_at_all", "Not at all"),
-                    Option("slightly", "Slightly"),
-                    Option("moderately", "Moderately"),
-                    Option("very_much", "Very much"),
-                    Option("extremely", "Extremely"),
+                    Option("not_at_all", "Not at all", score=0),
+                    Option("slightly", "Slightly", score=0),
+                    Option("moderately", "Moderately", score=0),
+                    Option("very_much", "Very much", score=1),
+                    Option("extremely", "Extremely", score=1),
                 ),
             ),
+        ),
+    ),
+)
+BOTHER = cast(Choice, INPUTS[0].items[-1])
+BOTHER_POINTS = {o.value: o.score for o in BOTHER.choices if o.score is not None}
+
+
+def _agreed(first: int, stop: int) -> str:
+    """FHIRPath: how many of items `first`..`stop - 1` the patient agreed with."""
+    link_ids = " | ".join(f"'items.{index}'" for index in range(first, stop))
+    return (
+        f"%resource.repeat(item).where(linkId in ({link_ids})).answer.where(value = true).count()"
+    )
+
+
+# The points of item 9's answer, read from the Questionnaire's answer options.
+BOTHER_EXPRESSION = (
+    "%questionnaire.repeat(item).where(linkId = 'items.8').answerOption"
+    ".where(value.code = %resource.repeat(item).where(linkId = 'items.8').answer.value.code)"
+    f".extension('{ORDINAL_VALUE}').value.aggregate($total + $this, 0).truncate()"
+)
+INSTRUMENT = Instrument(
+    copyright=(
+        "Keele STarT Back Screening Tool © 2007 Keele University. Used with permission under "
+        "Keele University's published terms of use, which ask that the tool's copyright and "
+        "funding statement always stay with it."
+    ),
+    code=loinc("91349-1", "STarT Back Screening Tool panel"),
+    variables=(Variable("bother", BOTHER_EXPRESSION),),
+    scores=(
+        Score(
+            output="psychosocial",
+            type="integer",
+            code=loinc("91350-9", "Distress subscore [STarT Back]"),
+            expression=f"{_agreed(PSYCHOSOCIAL_FROM, len(AGREE_ITEMS))} + %bother",
+        ),
+        Score(
+            output="total",
+            type="integer",
+            code=loinc("91351-7", "Total score [STarT Back]"),
+            expression=f"{_agreed(0, PSYCHOSOCIAL_FROM)} + %psychosocial",
+        ),
+        Score(
+            output="risk",
+            type="coding",
+            code=loinc("91352-5", "STarT Back Screening risk level"),
+            expression=(
+                f"iif(%total <= {LOW_MAX_TOTAL}, 'low', "
+                f"iif(%psychosocial >= {HIGH_MIN_PSYCHOSOCIAL}, 'high', 'medium'))"
+            ),
+            # LOINC answer list LL3578-3.
+            answers={
+                "high": loinc("LA9193-9", "High"),
+                "medium": loinc("LA8982-6", "Medium"),
+                "low": loinc("LA9194-7", "Low"),
+            },
         ),
     ),
 )
@@ -75,7 +150,7 @@ INPUTS = (
 
 def compute(values: Values) -> dict[str, Json]:
     answers = cast(tuple[object, ...], values["items"])
-    points = [*(answer is True for answer in answers[:-1]), answers[-1] in BOTHER_SCORING]
+    points = [*(int(answer is True) for answer in answers[:-1]), BOTHER_POINTS[str(answers[-1])]]
     total = sum(points)
     psychosocial = sum(points[PSYCHOSOCIAL_FROM:])
     if total <= LOW_MAX_TOTAL:
@@ -148,4 +223,5 @@ CALCULATOR = Calculator(
         ),
     ),
     compute=compute,
+    instrument=INSTRUMENT,
 )

@@ -3,7 +3,8 @@
 `project.Project` reads and checks the content (as `guidesite prepare` does for
 other renderers); this module hands it MkDocs' files and pages in MkDocs' event order:
 read (on_config, on_files), convert (on_page_markdown, on_page_content), report (on_env,
-once, as one error), render and inject (on_page_context), add the engine (on_post_build).
+once, as one error; the FHIR resources are made and validated there too), render and inject
+(on_page_context), add the FHIR files and the engine (on_post_build).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from guidesite.config import GuideSiteConfig
 from guidesite.content.problems import ContentError, Problem
 from guidesite.engine import bundle
 from guidesite.extensions import citations
+from guidesite.fhir import published
 from guidesite.project import Project
 from guidesite.release.releases import write_version_file
 from guidesite.rendering import TEMPLATES_DIR
@@ -182,6 +184,10 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):  # type: ignore[no-untyped-c
         if not self.config.enabled:
             return None
         self.project.check_fragments()
+        if not self.problems:
+            # Made from the converted pages and checked against FHIR's models: an invalid
+            # resource fails the build at the line it came from.
+            self.fhir_resources = self.project.fhir_resources(config.site_url)
         if self.problems:
             raise ContentError(self.problems)
         for warning in self.project.unused_references():
@@ -246,6 +252,7 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):  # type: ignore[no-untyped-c
             bundle.build_engine_assets(
                 site_dir, node_modules, node_modules.parent / ".cache", calculators
             )
+        published.write(site_dir, self.fhir_resources, config.site_url)
         # Which release a server runs: `guidesite releases` and the dashboard read it.
         write_version_file(site_dir, self.build_info)
         if self.config.offline:

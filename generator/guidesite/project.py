@@ -9,7 +9,7 @@ only its renderer's part (MkDocs' files and events; prepare's file discovery and
    between pages, unique wording), and decides what this build publishes.
 3. `addable` checks that no file the build adds replaces a content file.
 4. Per page, `page_markdown` before the extensions convert it and `converted` after.
-5. `unused_references`, once every page was converted.
+5. `unused_references` and `fhir_resources`, once every page was converted.
 """
 
 from __future__ import annotations
@@ -49,6 +49,8 @@ from guidesite.extensions.callouts import CalloutsExtension
 from guidesite.extensions.citations import CitationsExtension
 from guidesite.extensions.recommendations import RecommendationsExtension
 from guidesite.extensions.reporting import ProblemLog
+from guidesite.fhir import plan_definitions, published, questionnaire
+from guidesite.fhir.published import PublishedResource
 from guidesite.site import assets, dashboard, icons, pages, prefill_reference
 from guidesite.version import BuildInfo, content_version
 
@@ -94,6 +96,11 @@ class Project:
         self.left_out: dict[str, str] = {}  # src_uri -> status, in an approved-only build
         self._paths: dict[str, str] = {}  # page id -> its file as editors see it
         self._source_map = SourceMap("")  # of the page being converted
+        self._source_maps: dict[str, SourceMap] = {}  # page id -> its map, once converted
+        # Calculator name -> the id of the first calculator page embedding it: the page its
+        # FHIR Questionnaire links from and takes its version from.
+        self._calculator_pages: dict[str, str] = {}
+        self._fhir_links: dict[str, list[tuple[str, str]]] = {}  # page id -> (label, path)
         # Links to a #fragment, where written (placed), as written, to which page: checked
         # once every page is converted (`check_fragments`).
         self._fragments: list[tuple[Problem, str, str, str]] = []
@@ -160,10 +167,16 @@ class Project:
 
     def publishable(self, src_uris: Iterable[str]) -> list[str]:
         """Of the content files `src_uris`, those a build may publish; each other is a
-        mistake (`file_names`), reported at its line 1."""
+        mistake (`file_names`, or a file in the FHIR resources' folder), reported at its
+        line 1."""
         kept = []
         for src_uri in src_uris:
             message = file_names.problem(src_uri)
+            if message is None and src_uri.startswith(f"{published.FHIR_DIR}/"):
+                message = (
+                    f"the folder {published.FHIR_DIR}/ is reserved for the FHIR resources the "
+                    "build writes; move this file into another folder"
+                )
             if message is None:
                 kept.append(src_uri)
             else:
@@ -258,6 +271,7 @@ class Project:
         if meta is not None:
             problems += recommendations.check_changed_dates(found, meta.last_updated)
         self.problems += [self._source_map.place(p) for p in problems]
+        self._source_maps[page_id] = self._source_map
         self._fragments += [
             (self._source_map.place(LineProblem(line, "")), written, page, fragment)
             for line, written, page, fragment in self.site_links.fragments
@@ -266,6 +280,8 @@ class Project:
         self.index.recommendations[page_id] = found
         if meta is None or not pages.is_calculator(meta):
             return ""
+        for name in self._calculators.embedded:
+            self._calculator_pages.setdefault(name, page_id)
         # For editors, at the foot of the calculator's own page: what a prefill may say.
         return prefill_reference.render(
             self._calculators.env, self._calculators.registry, self._calculators.embedded
@@ -302,6 +318,50 @@ class Project:
             for r in bibliography.unused(self.references, cited)
         ]
 
+    def fhir_resources(self, site_url: str | None) -> list[PublishedResource]:
+        """Once every page was converted (and sound): every FHIR resource the site publishes,
+        made from what the build read, to write with `published.write`. Each invalid one
+        is a problem at its source line; `guide` links each page to its own.
+
+        A maker of another kind of resource adds its list here."""
+        resources = [
+            *plan_definitions.for_site(
+                self.index,
+                self.references,
+                publisher=self.site_name,
+                site_url=site_url,
+                file_line=self._file_line,
+            ),
+            *self._questionnaires(),
+        ]
+        self.problems += published.problems(resources)
+        self._fhir_links = published.links(resources)
+        return resources
+
+    def _questionnaires(self) -> list[PublishedResource]:
+        """A Questionnaire for each instrument embedded on a calculator page, linked from
+        that page, versioned by its last update and active only once it is approved."""
+        registry = self.calculators.registry
+        made = []
+        for name in registry.names():
+            page_id = self._calculator_pages.get(name)
+            spec = registry.spec(name)
+            if page_id is None or spec["instrument"] is None:
+                continue
+            meta = self.index.pages[page_id]
+            resource = questionnaire.questionnaire(
+                spec,
+                site=self.site_name,
+                version=meta.last_updated.isoformat(),
+                status=plan_definitions.STATUS.get(meta.status, plan_definitions.DRAFT),
+            )
+            made.append(PublishedResource(resource, page_id, source=self._paths[page_id]))
+        return made
+
+    def _file_line(self, page_id: str, line: int) -> int:
+        """A converted page's `line` (as the extensions counted it) in the page's file."""
+        return self._source_maps[page_id].place(LineProblem(line, "")).line
+
     def guide(
         self, meta: PageMeta | None, generated: pages.GeneratedPage | None = None
     ) -> dict[str, Any]:
@@ -317,6 +377,8 @@ class Project:
         )
         if generated is not None and generated.context is not None:
             guide.update(generated.context(self.index, self.texts, self.references))
+        # (label, site path) of the page's FHIR resources: partials/guidesite/fhir.html
+        guide["fhir"] = self._fhir_links.get(meta.page_id, []) if meta else []
         # The site's identity, from mkdocs.yml: never words of the generator's own.
         guide["site"] = {
             "name": self.site_name,

@@ -20,6 +20,7 @@ SPEC_KEYS = {
     "examples",
     "rules",
     "scope",
+    "instrument",
 }
 FIELD_KEYS = {
     "name",
@@ -37,6 +38,7 @@ FIELD_KEYS = {
     "fields",
     "min_items",
     "max_items",
+    "code",
 }
 RULE_KEYS = {
     "id",

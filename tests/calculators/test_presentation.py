@@ -142,6 +142,7 @@ def test_a_v2_plan_reads_as_do_now_then_if_this_does_not_work_then_avoid() -> No
                 NOTE_END,
             ]
         ),
+        "fhir": None,  # not an instrument
     }
 
 
@@ -230,6 +231,7 @@ def test_a_score_shows_labelled_values_with_units_then_what_it_means() -> None:
                 NOTE_END,
             ]
         ),
+        "fhir": None,  # not an instrument
     }
 
 

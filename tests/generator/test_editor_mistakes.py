@@ -46,6 +46,8 @@ Some text.
 """
 HUGE_PAGE = NEW_PAGE + "A line that makes the file too large.\n" * 30_000
 OTHER_AUDIENCE = "content/when-epidurals-do-not-work.md"
+# 65 characters: one more than a FHIR id may have.
+LONG_NAME = "what-next-when-leg-pain-after-an-operation-on-the-lumbar-spine-xy"
 
 
 def recommendation(*options: str, statement: str = "Offer it [@lee2013].") -> str:
@@ -80,6 +82,17 @@ MISTAKES = {
     "page named like a generated page": Mistake(
         "content/topics.md", new_page(), 1,
         "this file name is reserved for a generated page; rename the file",
+    ),
+    "clinician page named too long for a FHIR id": Mistake(
+        f"content/{LONG_NAME}.md", new_page("audience: patient", "audience: clinician"), 1,
+        f"the FHIR PlanDefinition made from this file would have the id {LONG_NAME!r}, which "
+        "cannot name its file: a FHIR id is 1 to 64 letters, digits, '-' and '.'; give this "
+        "file a shorter name",
+    ),
+    "content file in the FHIR resources' folder": Mistake(
+        "content/fhir/index.json", lambda _: "{}\n", 1,
+        "the folder fhir/ is reserved for the FHIR resources the build writes; move this file "
+        "into another folder",
     ),
     "misspelt citation key": Mistake(
         PAGE, append("\nA new claim [@Lee2031].\n"), "[@Lee2031]",

@@ -21,6 +21,8 @@ from guidesite.site import pages
 from guidesite.site.prepare import load_config, page_url, prepare
 from tests.conftest import link_node_modules
 from tests.generator import (
+    test_fhir,
+    test_fhir_questionnaires,
     test_guideline_metadata,
     test_hazard_log,
     test_prefill_reference,
@@ -52,6 +54,15 @@ REUSED = {
         "test_guideline_pages_that_embed_a_calculator_do_not_carry_it",
     ),
     test_hazard_log: ("test_the_clinical_safety_page_shows_every_hazard",),
+    test_fhir: (
+        "test_one_valid_plan_definition_per_clinician_page",
+        "test_every_recommendation_block_is_an_action",
+        "test_the_index_lists_every_resource_and_each_page_links_its_own",
+    ),
+    test_fhir_questionnaires: (
+        "test_one_questionnaire_per_instrument",
+        "test_each_is_linked_from_its_page_with_its_version_status_and_licence",
+    ),
 }
 for module, names in REUSED.items():
     globals().update({name: getattr(module, name) for name in names})

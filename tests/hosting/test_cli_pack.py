@@ -83,6 +83,17 @@ def test_every_difference_is_named(deployed: Path) -> None:
     assert "3 problems" in result.stderr
 
 
+def test_a_changed_fhir_resource_is_named(deployed: Path) -> None:
+    """A record system imports these files: a recommendation weakened in one is caught."""
+    plan = next((deployed / "fhir" / "PlanDefinition").glob("*.json"))
+    text = plan.read_text()
+    assert '"code": "strong"' in text
+    plan.write_text(text.replace('"code": "strong"', '"code": "weak"', 1))
+    result = guidesite("verify", deployed)
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [f"changed: {plan.relative_to(deployed).as_posix()}"]
+
+
 def test_a_separate_manifest_catches_a_doctored_one(deployed: Path, packed: Path) -> None:
     """Someone who changes a file can rewrite SHA256SUMS too; the copy kept aside still holds."""
     page = deployed / "index.html"

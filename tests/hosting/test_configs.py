@@ -123,6 +123,16 @@ def test_iis_types_cover_the_site_with_the_types_browsers_require(built_site: Pa
     assert cache is not None and cache.get("cacheControlMode") == "DisableCache"
 
 
+def test_iis_sends_fhir_resources_as_fhir_json_and_only_them() -> None:
+    root = ET.parse(WEB_CONFIG).getroot()
+    by_path = {location.get("path"): location for location in root.iter("location")}
+    fhir = by_path["guidelines/fhir"].find("system.webServer/staticContent")
+    assert fhir is not None
+    assert mime_maps(fhir) == {".json": "application/fhir+json"}
+    site = by_path["guidelines"].find("system.webServer/staticContent")
+    assert site is not None and mime_maps(site)[".json"] == "application/json"
+
+
 def test_iis_sends_the_policy_and_nosniff() -> None:
     headers = (
         ET.parse(WEB_CONFIG).getroot().find("location/system.webServer/httpProtocol/customHeaders")

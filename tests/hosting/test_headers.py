@@ -48,7 +48,23 @@ def test_verify_url_compares_the_headers_with_csp_txt(
     must = "it must be exactly guidesite/site/csp.txt"
     assert bare.stdout.splitlines() == [
         f"{base}{path}: Content-Security-Policy is nothing; {must}"
-        for path in ("", "sw.js", "version.json")
+        for path in ("", "sw.js", "version.json", "fhir/index.json")
+    ]
+
+
+def test_verify_url_names_fhir_files_sent_as_plain_json(
+    server: Server, built_site: Path, tmp_path: Path
+) -> None:
+    shipped = server.snippet.read_text()
+    plain = shipped.replace("application/fhir+json    json;", "application/json    json;")
+    plain = plain.replace("AddType application/fhir+json .json", "AddType application/json .json")
+    assert plain != shipped
+    with run_server(server, built_site, tmp_path, snippet_text=plain) as base:
+        result = guidesite("verify", "--url", base)
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        f"{base}fhir/index.json: Content-Type is application/json; charset=utf-8; "
+        "it must be application/fhir+json (deploy/README.md)"
     ]
 
 

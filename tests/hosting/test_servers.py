@@ -103,6 +103,25 @@ def test_engine_files_are_sent_with_the_types_browsers_require(
     assert served == expected
 
 
+def test_fhir_resources_are_sent_as_fhir_json_under_the_same_headers(
+    built_site: Path, base: str
+) -> None:
+    """Electronic records check FHIR's own type; the fhir/ location keeps every header."""
+    resources = sorted((built_site / "fhir").rglob("*.json"))
+    assert len(resources) > 1  # the index Bundle and at least one resource
+    for path in resources:
+        status, headers, body = fetch(url_of(base, built_site, path), **{"Accept-Encoding": "gzip"})
+        assert status == 200, path
+        assert headers["Content-Type"].replace(" ", "") == "application/fhir+json;charset=utf-8"
+        assert headers.get_all("Content-Security-Policy") == [POLICY], path
+        assert headers["X-Content-Type-Options"] == "nosniff", path
+        assert headers["Cache-Control"] == "no-cache", path
+        sent = gzip.decompress(body) if headers["Content-Encoding"] == "gzip" else body
+        assert sent == path.read_bytes()
+    # Other JSON keeps its plain type.
+    assert content_type(fetch(base + "version.json")[1]) == "application/json"
+
+
 def test_hashed_files_are_cached_for_a_year_and_the_rest_revalidated(
     built_site: Path, engine: Path, base: str
 ) -> None:

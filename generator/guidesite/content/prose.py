@@ -46,6 +46,12 @@ def prose_text(lines: Sequence[str]) -> str:
     return "\n".join(prose.get(number, "") for number in range(1, len(lines) + 1))
 
 
+def without_citation_marks(text: str) -> str:
+    """A short text (a summary) on one line, its `[@key]` citations left out, for readers
+    that cannot follow them (JSON-LD, FHIR)."""
+    return " ".join(CITATION_TEXT_RE.sub("", text).split())
+
+
 def sentences(text: str) -> list[str]:
     """The sentences of a short text (a summary, a recommendation), citations left out."""
     return SENTENCE_END_RE.split(CITATION_TEXT_RE.sub("", text).strip())

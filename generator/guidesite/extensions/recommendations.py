@@ -51,7 +51,7 @@ class Grade:
 
     words: str
     mark: str = ""
-    schema_org: str = ""  # recommendationStrength in the JSON-LD
+    rating: str = ""  # the strength as a rating, for machine readers (FHIR)
 
 
 STRENGTHS = {

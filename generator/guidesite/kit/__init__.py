@@ -15,6 +15,8 @@ registry the generator and the browser reach every calculator the same way:
 - `contract`: the JSON shapes of `run`, `spec` and the result view, as `TypedDict`s.
 - `fields`: the input declarations (numbers, choices, tuples, records ...).
 - `model`: `Calculator` and its outputs, rules, scope and worked examples.
+- `instrument`: a published questionnaire's codes, copyright and scores (for FHIR).
+- `fhir`: the QuestionnaireResponse and score Observations of one result.
 - `numbers`: exact decimal arithmetic.
 - `presentation`: what a reader sees of a result, as JSON.
 - `browser`: what the in-browser engine calls.
@@ -90,6 +92,7 @@ class Registry:
             ],
             "rules": [rule.to_spec() for rule in calculator.rules],
             "scope": calculator.scope.to_spec() if calculator.scope else None,
+            "instrument": calculator.instrument.to_spec() if calculator.instrument else None,
         }
 
     def _example_result(self, name: str, example: Example) -> dict[str, Json]:

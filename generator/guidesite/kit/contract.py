@@ -40,9 +40,18 @@ Outcome = Success | Failure
 # ---------- what spec() answers ----------
 
 
+class CodingSpec(TypedDict):
+    """A code from a published code system (LOINC: system "http://loinc.org")."""
+
+    system: str
+    code: str
+    display: str | None
+
+
 class OptionSpec(TypedDict):
     value: str
     label: str
+    score: int | None  # the points the instrument gives this answer (None: not scored)
 
 
 class FieldDetails(TypedDict, total=False):
@@ -75,6 +84,7 @@ class FieldSpec(TypedDict):
     fields: list[FieldSpec] | None
     min_items: int | None
     max_items: int | None
+    code: CodingSpec | None  # the instrument's code for this item, where it has one
 
 
 class OutputSpec(TypedDict):
@@ -121,6 +131,33 @@ class ExampleSpec(TypedDict):
     result: dict[str, Json]
 
 
+class VariableSpec(TypedDict):
+    """A named FHIRPath expression over the answers (SDC's `variable`)."""
+
+    name: str
+    expression: str
+
+
+class ScoreSpec(TypedDict):
+    """A result field the instrument publishes as a score: its code, its FHIR value type
+    and, for a coded score, the code of each of its values."""
+
+    output: str
+    code: CodingSpec | None
+    type: Literal["decimal", "integer", "coding"]
+    expression: str  # FHIRPath giving the result field's value from the answers
+    answers: dict[str, CodingSpec]
+
+
+class InstrumentSpec(TypedDict):
+    """A validated questionnaire: its code, owner and terms of use, and its scores."""
+
+    code: CodingSpec | None
+    copyright: str
+    variables: list[VariableSpec]
+    scores: list[ScoreSpec]
+
+
 class CalculatorSpec(TypedDict):
     name: str
     title: str
@@ -131,6 +168,7 @@ class CalculatorSpec(TypedDict):
     examples: list[ExampleSpec]
     rules: list[RuleSpec]
     scope: ScopeSpec | None
+    instrument: InstrumentSpec | None
 
 
 # ---------- what present() answers: the view a page draws ----------
@@ -243,6 +281,8 @@ class ResultView(TypedDict):
     summary: Summary
     blocks: list[Block]
     note: str
+    # The answers and scores as a FHIR Bundle, for an instrument (else None).
+    fhir: dict[str, Json] | None
 
 
 View = ResultView | ErrorView

@@ -15,6 +15,7 @@ from typing import ClassVar
 
 from guidesite.kit.contract import ErrorEntry, FieldDetails, FieldSpec, OptionSpec
 from guidesite.kit.contract import Json as Json  # sites declare `compute` with it from here
+from guidesite.kit.instrument import Coding
 
 
 @dataclass(frozen=True)
@@ -38,9 +39,11 @@ class Option:
 
     value: str
     label: str
+    # The points a scored instrument gives this answer; `compute` reads them from here.
+    score: int | None = None
 
     def to_spec(self) -> OptionSpec:
-        return {"value": self.value, "label": self.label}
+        return {"value": self.value, "label": self.label, "score": self.score}
 
 
 def shorten(text: str, limit: int = 40) -> str:
@@ -61,6 +64,8 @@ class Field(ABC):
     required: bool = False
     default: Json = None
     nullable: bool = False
+    # The instrument's code for this item (e.g. LOINC), where the code system has one.
+    code: Coding | None = None
 
     def read(self, raw: Json, path: str) -> Checked:
         """Check one raw value found at `path`; null is only accepted when the field allows it."""
@@ -100,6 +105,7 @@ class Field(ABC):
             "fields": details.get("fields"),
             "min_items": details.get("min_items"),
             "max_items": details.get("max_items"),
+            "code": self.code.to_spec() if self.code else None,
         }
 
     def spec_details(self) -> FieldDetails:

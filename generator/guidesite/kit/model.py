@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from guidesite.kit.contract import OutputSpec, RuleSpec, ScopeSpec
 from guidesite.kit.fields import Field, Json, Problem
+from guidesite.kit.instrument import Instrument
 
 # Checked input values by field name, as returned by `fields.read_fields`.
 Values = Mapping[str, object]
@@ -107,3 +108,5 @@ class Calculator:
     # Problems that involve several fields, checked once every field is valid on its own.
     cross_check: Callable[[Values], tuple[Problem, ...]] = no_cross_check
     scope: Scope | None = None
+    # Set when the calculator implements a published questionnaire (its codes and licence).
+    instrument: Instrument | None = None

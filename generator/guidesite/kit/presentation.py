@@ -7,7 +7,9 @@ the browser gets it from the engine (Pyodide runs this module), so both draw the
 words, numbers and units from one place.
 
 A view is a `contract.View`: an `ErrorView` (each error with its field's label) or a
-`ResultView`, whose blocks (banner, items, trace, values, text) `contract` declares.
+`ResultView`, whose blocks (banner, items, trace, values, text) `contract` declares. For a
+calculator that declares an instrument, a result's view also carries its FHIR Bundle
+(guidesite/kit/fhir.py), which the page's "Copy as FHIR" and "Download FHIR" hand on.
 
 The note ends with NOTE_DATE, which the browser replaces with the day the reader copies it.
 Pure standard library and deterministic: the same arguments give the same JSON everywhere.
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from guidesite.kit import fhir
 from guidesite.kit.contract import (
     Block,
     CalculatorSpec,
@@ -71,6 +74,7 @@ def present(spec: CalculatorSpec | None, inputs: Json, outcome: Outcome, site: s
         "summary": summary,
         "blocks": blocks,
         "note": "\n".join(note),
+        "fhir": fhir.response_bundle(spec, inputs, result, site) if spec["instrument"] else None,
     }
 
 

@@ -4,7 +4,7 @@ A page's `<meta>` policy cannot forbid framing (`frame-ancestors` works only as 
 and a worker script revalidated late keeps readers on an old release; neither shows in the
 browser. So a few files are asked for as a reader's browser would, and each answer's
 headers are compared with the policy the generator ships (`guidesite/site/csp.txt`) and
-the caching rule.
+the caching rule; the FHIR index also with FHIR's media type, which electronic records check.
 """
 
 from __future__ import annotations
@@ -13,10 +13,13 @@ import urllib.error
 import urllib.request
 from urllib.parse import urljoin
 
+from guidesite.fhir.published import INDEX, MEDIA_TYPE
 from guidesite.release.pack import printable
 
-# A page, the service worker's script, a data file: one of each kind the configs treat alike.
-CHECKED_PATHS = ("", "sw.js", "version.json")
+# A page, the service worker's script, a data file: one of each kind the configs treat alike;
+# and a FHIR file, which they send as its own type.
+CHECKED_PATHS = ("", "sw.js", "version.json", INDEX)
+MEDIA_TYPES = {INDEX: MEDIA_TYPE}
 TIMEOUT_S = 10
 
 
@@ -40,6 +43,12 @@ def header_problems(base_url: str, policy: str) -> list[str]:
             problems.append(
                 f"{url}: Content-Security-Policy is {shown}; "
                 "it must be exactly guidesite/site/csp.txt"
+            )
+        expected = MEDIA_TYPES.get(path)
+        if expected and headers.get_content_type() != expected:
+            problems.append(
+                f"{url}: Content-Type is {printable(headers.get('Content-Type', 'absent'))}; "
+                f"it must be {expected} (deploy/README.md)"
             )
         if headers.get("X-Content-Type-Options", "").strip().lower() != "nosniff":
             problems.append(f"{url}: X-Content-Type-Options is not nosniff")

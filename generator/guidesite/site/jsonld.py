@@ -16,7 +16,7 @@ from mkdocs.structure.pages import Page
 
 from guidesite import vocabularies
 from guidesite.content.bibliography import Reference
-from guidesite.content.prose import CITATION_TEXT_RE
+from guidesite.content.prose import without_citation_marks
 from guidesite.content.schema import PageMeta
 from guidesite.site import pages
 from guidesite.site.pages import SiteIndex
@@ -79,7 +79,7 @@ def page_data(
         return data
     data |= {
         "headline": meta.question,
-        "description": " ".join(CITATION_TEXT_RE.sub("", meta.summary).split()),
+        "description": without_citation_marks(meta.summary),
         "audience": {
             "@type": "MedicalAudience",
             "audienceType": vocabularies.audience(meta.audience).schema_type,

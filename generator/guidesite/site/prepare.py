@@ -37,6 +37,8 @@ from guidesite.content import schema
 from guidesite.content.problems import Problem
 from guidesite.engine import bundle
 from guidesite.extensions import calculator_block, citations
+from guidesite.fhir import published as fhir_publishing
+from guidesite.fhir.published import PublishedResource
 from guidesite.project import Project
 from guidesite.release.releases import write_version_file
 from guidesite.rendering import Renderer
@@ -46,7 +48,11 @@ from guidesite.site import assets, pages
 PLUGIN = "guidesite"
 # Around a content page's body, in main.html's order; every page ends with the disclaimer.
 BEFORE_BODY = ("partials/guidesite/page-header.html",)
-AFTER_BODY = ("partials/guidesite/related.html", "partials/guidesite/changes.html")
+AFTER_BODY = (
+    "partials/guidesite/related.html",
+    "partials/guidesite/changes.html",
+    "partials/guidesite/fhir.html",
+)
 DISCLAIMER = "partials/guidesite/disclaimer.html"
 
 
@@ -150,6 +156,9 @@ class _Site:
         self.outcome = Prepared()
         self.bodies: dict[str, str] = {}  # page id -> Markdown with the bottom line
         self.prefill_refs: dict[str, str] = {}  # calculator page id -> its prefill reference
+        site_url = self.config.get("site_url")
+        self.site_url = str(site_url) if site_url else None
+        self.fhir: list[PublishedResource] = []  # written beside the pages, as files
 
     def source_files(self) -> list[Path]:
         spec = pathspec.GitIgnoreSpec.from_lines(
@@ -187,6 +196,8 @@ class _Site:
             converter.reset().convert(self.bodies[page_id])
             self.prefill_refs[page_id] = project.converted(src_uri)
         project.check_fragments()
+        if not project.problems:
+            self.fhir = project.fhir_resources(self.site_url)
         self.outcome.problems = project.problems
         self.outcome.warnings = project.unused_references()
 
@@ -238,6 +249,7 @@ class _Site:
             bundle.build_engine_assets(
                 docs, node_modules, node_modules.parent / ".cache", calculators
             )
+        fhir_publishing.write(docs, self.fhir, self.site_url)
         write_version_file(docs, project.build_info())
 
     def _content_page(self, renderer: Renderer, page_id: str) -> str:

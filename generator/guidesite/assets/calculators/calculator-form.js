@@ -6,14 +6,15 @@
  * The result on screen, and what Copy puts on the clipboard, are those worked out for
  * exactly the inputs on screen; until the answer for them is back (while the engine
  * loads, or if it never starts), the result is marked not current and Copy says why it
- * will not copy.
+ * will not copy. An instrument's form can also copy or download the result as FHIR: the
+ * Bundle the view carries, made by the Python; it never leaves the page otherwise.
  */
 
 import { fieldId } from "../engine/contracts.js";
 import { getEngine } from "../engine/engine-client.js";
 import { addRow, readObject, renumber, writeAll } from "./controls.js";
 import { checkLinked } from "./link-state.js";
-import { el, noteText, renderSummary, renderView } from "./results.js";
+import { el, fhirText, noteText, renderSummary, renderView } from "./results.js";
 
 /**
  * @typedef {import("./results.js").View} View
@@ -114,7 +115,10 @@ export class CalculatorForm {
     this.initial = data.initial;
     this.names = data.names;
     this.resultBox = part(form, "[data-result]");
-    this.copyButton = part(form, "[data-copy]");
+    // Copy, and for an instrument Copy as FHIR and Download FHIR: all hand on the result.
+    this.copyButtons = /** @type {NodeListOf<HTMLElement>} */ (
+      form.querySelectorAll("[data-copy], [data-copy-fhir], [data-download-fhir]")
+    );
     this.copyStatus = part(form, "[data-copy-status]");
     this.summary = part(form, "[data-result-summary]");
     this.summaryContent = part(this.summary, "[data-summary-content]");
@@ -249,7 +253,11 @@ export class CalculatorForm {
       removeLinkNotices(this.form);
       this.update();
     } else if (button.matches("[data-copy]")) {
-      this.copy();
+      this.copy((view) => noteText(view), "Result copied.");
+    } else if (button.matches("[data-copy-fhir]")) {
+      this.copy(fhirText, "Result copied as FHIR (a Bundle: QuestionnaireResponse and score Observations).");
+    } else if (button.matches("[data-download-fhir]")) {
+      this.download();
     }
   }
 
@@ -300,9 +308,11 @@ export class CalculatorForm {
     const origin = /** @type {HTMLElement | null} */ (this.resultBox.querySelector("[data-result-origin]"));
     if (origin) origin.hidden = Boolean(reason);
     const copyable = !reason && this.lastGood !== null;
-    this.copyButton.setAttribute("aria-disabled", String(!copyable));
-    if (reason) this.copyButton.setAttribute("aria-describedby", this.notCurrent.id);
-    else this.copyButton.removeAttribute("aria-describedby");
+    for (const button of this.copyButtons) {
+      button.setAttribute("aria-disabled", String(!copyable));
+      if (reason) button.setAttribute("aria-describedby", this.notCurrent.id);
+      else button.removeAttribute("aria-describedby");
+    }
   }
 
   /**
@@ -390,23 +400,49 @@ export class CalculatorForm {
     }
   }
 
-  async copy() {
+  /**
+   * The result on screen if it is the one for the inputs on screen; else null, once the
+   * status says why nothing is handed on.
+   * @param {string} verb  "copied" or "downloaded"
+   * @returns {View | null}
+   */
+  currentResult(verb) {
     const reason = this.notCurrentReason();
     if (reason) {
-      this.copyStatus.textContent = `Not copied: ${reason}.`;
-      return;
+      this.copyStatus.textContent = `Not ${verb}: ${reason}.`;
+      return null;
     }
-    const good = this.lastGood;
-    if (!good) {
-      this.copyStatus.textContent = "Nothing to copy until there is a result.";
-      return;
-    }
+    if (!this.lastGood) this.copyStatus.textContent = "Nothing to copy until there is a result.";
+    return this.lastGood;
+  }
+
+  /**
+   * @param {(view: View) => string} text  what of the result goes on the clipboard
+   * @param {string} done  the status once it is there
+   */
+  async copy(text, done) {
+    const good = this.currentResult("copied");
+    if (!good) return;
     try {
-      await navigator.clipboard.writeText(noteText(good));
-      this.copyStatus.textContent = "Result copied.";
+      await navigator.clipboard.writeText(text(good));
+      this.copyStatus.textContent = done;
     } catch {
       this.copyStatus.textContent = "Copying was blocked by the browser; select the result and copy it instead.";
     }
+  }
+
+  /** Saves the result's FHIR Bundle as a file: made here, so nothing is sent anywhere. */
+  download() {
+    const good = this.currentResult("downloaded");
+    if (!good) return;
+    const file = new Blob([fhirText(good)], { type: "application/fhir+json" });
+    const link = el("a");
+    link.href = URL.createObjectURL(file);
+    link.download = `${this.spec.name.replaceAll("_", "-")}-result.fhir.json`;
+    link.click();
+    // Once the browser has taken the file.
+    setTimeout(() => URL.revokeObjectURL(link.href));
+    this.copyStatus.textContent = "Result downloaded as FHIR.";
   }
 
 }

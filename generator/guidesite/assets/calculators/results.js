@@ -19,7 +19,8 @@
  * @typedef {{kind: "values", rows: ValueRow[]}} ValuesBlock
  * @typedef {{kind: "text", name: string, text: string}} TextBlock
  * @typedef {BannerBlock | ItemsBlock | TraceBlock | ValuesBlock | TextBlock} Block
- * @typedef {{ok: true, kind: string, summary: Summary, blocks: Block[], note: string}} View
+ * @typedef {{ok: true, kind: string, summary: Summary, blocks: Block[], note: string,
+ *   fhir: object | null}} View  `fhir`: the result as a FHIR Bundle, for an instrument
  *
  * @typedef {import("../engine/contracts.js").Names} Names
  * @typedef {{form: HTMLFormElement, names: Names}} Where  the form drawn into, and the page's names
@@ -259,4 +260,12 @@ export function renderSummary(where, view) {
  */
 export function noteText(view) {
   return view.note.replace("{today}", new Date().toISOString().slice(0, 10));
+}
+
+/**
+ * The result as FHIR JSON text (a Bundle); only an instrument's form offers it.
+ * @param {View} view
+ */
+export function fhirText(view) {
+  return JSON.stringify(view.fhir, null, 2);
 }
