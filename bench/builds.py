@@ -102,6 +102,7 @@ def compare(label: str, ours: Path, plain: Path | None, work: Path, runs: int) -
         seconds, peak_mb, child_mb = measure(project, module, site_dir, runs)
         count, kb = html_per_page(site_dir)
         rows.append(BuildRow(label, builder, seconds, peak_mb, child_mb, count, kb))
+        print("built:", *row_cells(rows[-1].as_dict()), file=sys.stderr, flush=True)
         shutil.rmtree(site_dir)
     return rows
 
