@@ -46,7 +46,7 @@ bench: deps system-deps
 	$(BIN)/python bench/run.py --settle 3
 	$(BIN)/python bench/load.py
 
-# Full builds of 10 000 generated pages too (about an hour on 2 cores; see README.md).
+# Full builds of 10 000 generated pages too (tens of minutes on 2 cores; see README.md).
 bench-large: deps
 	$(BIN)/python bench/builds.py --sizes 100 1000 10000
 

@@ -1,6 +1,6 @@
 """Build benchmark: our `guidesite build` against plain mkdocs-material on the same Markdown.
 
-    .venv/bin/python bench/builds.py --sizes 10000     # make bench-large (about an hour)
+    .venv/bin/python bench/builds.py --sizes 100 1000 10000   # make bench-large (slow)
 
 Each build runs in a Python process of its own that runs the builder's module in itself,
 then reports its wall time, its own peak resident memory (the MkDocs build) and that of the
