@@ -45,6 +45,8 @@ test: deps system-deps lint
 bench: deps system-deps
 	$(BIN)/python bench/run.py --settle 3
 	$(BIN)/python bench/load.py
+	$(BIN)/python bench/lighthouse.py
+	$(BIN)/python bench/preview.py
 
 # Full builds of 10 000 generated pages too (tens of minutes on 2 cores; see README.md).
 bench-large: deps

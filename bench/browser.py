@@ -4,7 +4,8 @@ Times come from the page's own clock (`performance.now()`, zero at navigation st
 by a MutationObserver that an init script installs before any page script runs:
 - first content: the build-time result for the default inputs is in the DOM (marked
   "worked out when this page was built");
-- first result: the first LIVE result, from the engine (or the comparison page's script).
+- first result: the first LIVE result, from the engine (or the comparison page's script),
+  after the form marked its result box busy to ask for it.
 Our page is opened with inputs in its URL (as a shared link carries them), which makes
 the form compute at once instead of waiting for the reader's first change.
 """
@@ -22,19 +23,23 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 from playwright.sync_api import Browser, BrowserContext, Page
-from served import CALCULATOR_PAGE, FORM_ID, INPUTS, OTHER_PAGE
+from served import CALCULATOR_PAGE, FORM_ID, INPUTS, OTHER_PAGE, PLANNER_FIELD, PLANNER_PAGE
 
 TIMEOUT_MS = 60_000
 INSTRUMENT = """(() => {
   const bench = (window.__bench = { start: 0, content: null, live: null, updates: 0,
-                                    lastInput: null, recompute: [] });
+                                    lastInput: null, recompute: [], asked: false });
   document.addEventListener("input", () => { bench.lastInput = performance.now(); }, true);
   new MutationObserver(() => {
     const box = document.querySelector("[data-result]");
     if (!box) return;
     const now = performance.now();
+    // An answer is one the form asked for (it marks the box busy while it waits), not the
+    // build-time text of a form that starts without a result (an empty questionnaire).
+    if (box.hasAttribute("aria-busy")) bench.asked = true;
     if (box.querySelector("[data-result-origin]")) { bench.content ??= now - bench.start; return; }
-    if (box.hasAttribute("aria-busy") || !box.textContent.trim()) return;
+    if (box.hasAttribute("aria-busy") || !bench.asked || !box.textContent.trim()) return;
+    bench.asked = false;
     bench.live ??= now - bench.start;
     bench.updates += 1;
     if (bench.lastInput !== null) bench.recompute.push(now - bench.lastInput);
@@ -126,7 +131,8 @@ def in_site(browser: Browser, base: str, prewarm: bool, dwell_ms: int = 3000) ->
           const link = Object.assign(document.createElement("a"), { href, textContent: "go" });
           document.querySelector("article").append(link);
           window.__benchSameDocument = true;
-          Object.assign(window.__bench, { start: performance.now(), content: null, live: null });
+          Object.assign(window.__bench,
+                        { start: performance.now(), content: null, live: null, asked: false });
           link.click();
         }""",
         target,
@@ -140,30 +146,37 @@ def in_site(browser: Browser, base: str, prewarm: bool, dwell_ms: int = 3000) ->
 
 
 def recompute(browser: Browser, base: str, changes: int) -> dict[str, list[float]]:
-    """Input change -> DOM updated, for `changes` edits of one field; and the bare engine
-    round trip (engine.run from the page, no form, no debounce) as many times."""
+    """On the planner page: input change -> DOM updated, for `changes` edits of one field;
+    then, on the same page, the engine alone as many times (`engine.view` with the form's
+    inputs, the call the form makes, without the form), so both share the run's conditions."""
     context = new_context(browser)
     page = context.new_page()
-    page.goto(calculator_url(base))
+    page.goto(base + PLANNER_PAGE)
+    page.wait_for_function(ENGINE_READY, timeout=TIMEOUT_MS)
+    box = page.locator(f"input[name={PLANNER_FIELD}]")
+    box.fill("9")  # the first live result, so every change below replaces a live one
     wait_live(page)
-    box = page.locator("input[name=current_nrs]")
+    page.evaluate("window.__bench.recompute = []")
     for index in range(changes):
         before = page.evaluate("window.__bench.updates")
         box.fill(str(CHANGES[index % len(CHANGES)]))
         page.wait_for_function(f"() => window.__bench.updates > {before}", timeout=TIMEOUT_MS)
     dom = page.evaluate("window.__bench.recompute")
     engine = page.evaluate(
-        """async ([url, count]) => {
+        """async ([url, field, count]) => {
           const engine = (await import(url)).getEngine();
+          const fragment = location.hash.slice(1);
+          const inputs = JSON.parse(decodeURIComponent(fragment.slice(fragment.indexOf("=") + 1)));
           const times = [];
           for (let i = 0; i < count; i++) {
+            inputs[field] = i % 8;
             const started = performance.now();
-            await engine.run("pain_relief", { baseline_nrs: 8, current_nrs: i % 8 });
+            await engine.view("next_step", inputs);
             times.push(performance.now() - started);
           }
           return times;
         }""",
-        [base + "assets/engine/engine-client.js", changes],
+        [base + "assets/engine/engine-client.js", PLANNER_FIELD, changes],
     )
     context.close()
     return {"dom_ms": dom, "engine_ms": engine}

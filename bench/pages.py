@@ -59,7 +59,7 @@ PARAGRAPH = (
     "decision rests on the patient's own response and goals [@{key}].\n\n"
 )
 
-# Our mkdocs.yml without the guidesite plugin and its Mermaid fence: the same theme,
+# Our mkdocs.yml without the guidesite plugin: the same theme,
 # features and Markdown extensions otherwise.
 PLAIN_CONFIG = """site_name: Back Pain Pathways (plain)
 site_url: http://localhost/guidelines/

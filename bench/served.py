@@ -21,17 +21,24 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import quote
 
 from pages import ROOT
 
+import calculators
 from tests.hosting.servers import NGINX, run_server
 from tests.support.sitemap import write_sitemap
 
 CALCULATOR_PAGE = "calculators/pain-relief.html"
+# The planner: the longest calculator page and the largest result, where a recompute
+# costs the most; the field a clinician changes most often at the bedside.
+PLANNER_PAGE = "calculators/next-step.html"
+PLANNER_FIELD = "current_pain_nrs"
 OTHER_PAGE = "when-epidurals-do-not-work.html"  # a guideline page without a calculator
 FORM_ID = "calc-pain-relief-1"
 INPUTS = {"baseline_nrs": 8, "current_nrs": 2}
-RESULT_BOX = '<div data-result aria-live="polite"></div>'
+# Busy until the page's script writes its answer, as our forms mark theirs while they wait.
+RESULT_BOX = '<div data-result aria-live="polite" aria-busy="true"></div>'
 
 COMPARISON_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
 <title>{title}</title><script type="module" src="{script}"></script></head>
@@ -45,7 +52,9 @@ pyodide.globals.set("inputs_json", {inputs});
 const outcome = JSON.parse(pyodide.runPython(
   "import json, calculators\\njson.dumps(calculators.run('pain_relief', json.loads(inputs_json)))"
 ));
-document.querySelector("[data-result]").textContent =
+const box = document.querySelector("[data-result]");
+box.removeAttribute("aria-busy");
+box.textContent =
   `${{outcome.result.relief_pct}} % relief: ${{outcome.result.category}}`;
 """
 
@@ -53,7 +62,9 @@ ENGINE_ONLY_SCRIPT = """import {{ getEngine }} from "../assets/engine/engine-cli
 const answer = await getEngine().run("pain_relief", {inputs});
 // No text on failure: the bench then waits in vain instead of timing an error message.
 if (!answer.ok) throw new Error(JSON.stringify(answer.errors));
-document.querySelector("[data-result]").textContent =
+const box = document.querySelector("[data-result]");
+box.removeAttribute("aria-busy");
+box.textContent =
   `${{answer.result.relief_pct}} % relief: ${{answer.result.category}}`;
 """
 
@@ -62,9 +73,32 @@ PLAIN_SCRIPT = """const {{ baseline_nrs: baseline, current_nrs: current }} = {in
 const relief = ((baseline - current) / baseline) * 100;
 const bounds = [["worse", 0], ["none", 30], ["partial", 50], ["responder", 80]];
 const category = bounds.find(([, below]) => relief < below)?.[0] ?? "block_positive";
-document.querySelector("[data-result]").textContent =
+const box = document.querySelector("[data-result]");
+box.removeAttribute("aria-busy");
+box.textContent =
   `${{Math.round(relief * 10) / 10}} % relief: ${{category}}`;
 """
+
+
+def calculator_pages(site: Path) -> dict[str, str]:
+    """Every calculator page of the built site -> its address with inputs in the URL hash
+    (as a shared link carries them), so the page computes live at once instead of showing
+    only the build-time result until the first change: its first worked example's inputs,
+    complete where the page's starting inputs may not be (a questionnaire starts empty)."""
+    pages = {}
+    for page in sorted((site / "calculators").glob("*.html")):
+        form = FORM_TAG.search(page.read_text(encoding="utf-8"))
+        if not form:
+            continue
+        inputs = calculators.spec(form["name"])["examples"][0]["inputs"]
+        path = page.relative_to(site).as_posix()
+        pages[path] = f"{path}#{form['id']}={quote(json.dumps(inputs, separators=(',', ':')))}"
+    return pages
+
+
+FORM_TAG = re.compile(
+    r'<form [^>]*class="gs-calculator" data-calculator="(?P<name>\w+)" id="(?P<id>[^"]+)"'
+)
 
 
 def build_site(work: Path) -> Path:

@@ -6,15 +6,8 @@ interface PageViews {
   subscribe(next: () => void): unknown;
 }
 
-/** The part of Mermaid that Material calls. */
-interface MermaidApi {
-  initialize(options: object): void;
-  render(id: string, text: string): Promise<unknown>;
-}
-
 interface Window {
   document$?: PageViews;
-  mermaid?: MermaidApi;
   // Storage helpers Material's bundle expects (assets/guidesite/setup.js defines them).
   __md_scope: URL;
   __md_hash(text: string): number;

@@ -28,10 +28,11 @@ from guidesite.content.problems import ContentError, Problem
 from guidesite.engine import bundle
 from guidesite.extensions import citations
 from guidesite.fhir import published
+from guidesite.preview.differential import Differential
 from guidesite.project import Project
 from guidesite.release.releases import write_version_file
 from guidesite.rendering import TEMPLATES_DIR
-from guidesite.site import assets, csp, dashboard, jsonld, offline, pages
+from guidesite.site import assets, calculator_links, csp, dashboard, jsonld, offline, pages
 
 log = logging.getLogger("mkdocs.plugins.guidesite.plugin")
 
@@ -50,6 +51,10 @@ def bibliography_path(config: MkDocsConfig) -> Path:
 class GuideSitePlugin(BasePlugin[GuideSiteConfig]):  # type: ignore[no-untyped-call]
     """Validates content, adds citations, call-outs and calculators, generates pages."""
 
+    # Set by `guidesite serve` only: what the previous preview build left, so that this one
+    # reads and renders only what a save changed (preview/differential.py).
+    differential: Differential | None = None
+
     def on_startup(self, *, command: str, dirty: bool) -> None:
         bundle.register_mime_types()  # before `serve` answers its first request
 
@@ -60,6 +65,8 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):  # type: ignore[no-untyped-c
         if not self.config.enabled:
             return None
         self.auto_nav = not config.nav
+        # Pages with a calculator form, by `page.url`; `serve` rebuilds start afresh.
+        self.calculator_urls: set[str] = set()
         # Material would load its web fonts from Google's servers: an intranet page must ask
         # no outside host (and the site's own policy would block it).
         config.theme["font"] = False
@@ -74,6 +81,8 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):  # type: ignore[no-untyped-c
             custom_dirs,
             config.site_name,
         )
+        if self.differential is not None:
+            self.project.read_memo = self.differential.read_memo
         wired = self.project.wired(config.markdown_extensions)
         # mkdocs types this list as extension names; Markdown() takes instances as well.
         config.markdown_extensions = wired  # type: ignore[assignment]
@@ -149,6 +158,10 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):  # type: ignore[no-untyped-c
                 files.append(file)
         if self.auto_nav:
             config.nav = pages.nav(project.index.pages, project.generated)
+        # The content version and date for every page's footer (`on_env`).
+        self.build_info = project.build_info()
+        if self.differential is not None:
+            self.differential.plan(config, project, files, self.build_info)
         return files
 
     @staticmethod
@@ -167,6 +180,8 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):  # type: ignore[no-untyped-c
         # it goes to them escaped, so it is always text.
         if isinstance(title := page.meta.get("title"), str):
             page.meta["title"] = markupsafe.escape(title)
+        if self.differential is not None:
+            self.differential.converting(page)
         # Made from the page's source, as for other renderers: MkDocs' `markdown` is the
         # same source with its front matter cut off when MkDocs could read it.
         return self.project.page_markdown(page.file.src_uri)
@@ -176,13 +191,28 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):  # type: ignore[no-untyped-c
     ) -> str | None:
         if not self.config.enabled or page.file.generated_by:
             return None
-        return html + self.project.converted(page.file.src_uri)
+        html += self.project.converted(page.file.src_uri)
+        if self.differential is not None:
+            self.differential.converted(page, self.project)
+        return html
 
     def on_env(
         self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files
     ) -> jinja2.Environment | None:
         if not self.config.enabled:
             return None
+        if self.differential is not None:
+            self.differential.restore(
+                self.project, {f.src_uri: f.page for f in files if f.page is not None}
+            )
+        # From every page's content, the preview's kept pages included (restored above).
+        self.calculator_urls = {
+            file.page.url
+            for file in files
+            if file.page is not None
+            and file.page.content is not None
+            and calculator_links.has_calculator(file.page.content)
+        }
         self.project.check_fragments()
         if not self.problems:
             # Made from the converted pages and checked against FHIR's models: an invalid
@@ -211,7 +241,6 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):  # type: ignore[no-untyped-c
             else None
         )
         # For the footer of every page (partials/copyright.html), the 404 page included.
-        self.build_info = self.project.build_info()
         env.globals["guidesite_build"] = self.build_info
         # The footer links the Clinical safety page when the site has one.
         index = self.project.index
@@ -227,6 +256,8 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):  # type: ignore[no-untyped-c
     ) -> TemplateContext | None:
         if not self.config.enabled:
             return None
+        if self.differential is not None:
+            self.differential.rendering(page)
         project = self.project
         meta = project.index.pages.get(pages.page_id(page.file.src_uri))
         generated = next((g for g in project.generated if g.src_uri == page.file.src_uri), None)
@@ -239,6 +270,18 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):  # type: ignore[no-untyped-c
             page.content = self.env.get_template(generated.template).render(context)
         return context
 
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+        if not self.config.enabled:
+            return None
+        if self.differential is not None:
+            self.differential.rendered(page)
+        # Every page's content was known before any page was built (on_env).
+        return calculator_links.mark_in_article(output, page.url, self.calculator_urls)
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.differential is not None:
+            self.differential.failed()
+
     # After the other plugins (search writes its index here), as the service worker lists
     # every file the site publishes.
     @event_priority(-100)
@@ -248,7 +291,9 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):  # type: ignore[no-untyped-c
         site_dir = Path(config.site_dir)
         node_modules = self.project.node_modules
         # The calculator engine: Pyodide's files, the calculators wheel, its memory snapshot.
-        if (calculators := self.project.calculators.engine) is not None:
+        differential = self.differential
+        engine_is_current = differential is not None and differential.engine_is_current()
+        if (calculators := self.project.calculators.engine) is not None and not engine_is_current:
             bundle.build_engine_assets(
                 site_dir, node_modules, node_modules.parent / ".cache", calculators
             )
@@ -265,6 +310,8 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):  # type: ignore[no-untyped-c
             offline.write_service_worker(site_dir, node_modules, node_modules.parent / ".cache")
         else:
             offline.write_retiring_service_worker(site_dir)
+        if differential is not None:
+            differential.finish()
 
     def editorial_dashboard(self) -> dashboard.Dashboard:
         return self.project.editorial_dashboard()

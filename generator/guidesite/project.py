@@ -15,6 +15,7 @@ only its renderer's part (MkDocs' files and events; prepare's file discovery and
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -47,12 +48,30 @@ from guidesite.extensions.body_check import BodyCheckExtension, SiteLinks
 from guidesite.extensions.calculator_block import CalculatorExtension
 from guidesite.extensions.callouts import CalloutsExtension
 from guidesite.extensions.citations import CitationsExtension
-from guidesite.extensions.recommendations import RecommendationsExtension
+from guidesite.extensions.recommendations import Recommendation, RecommendationsExtension
 from guidesite.extensions.reporting import ProblemLog
 from guidesite.fhir import plan_definitions, published, questionnaire
 from guidesite.fhir.published import PublishedResource
 from guidesite.site import assets, dashboard, icons, pages, prefill_reference
 from guidesite.version import BuildInfo, content_version
+
+# What reading one page found: its front matter (None: unreadable) and its mistakes.
+Read = tuple[PageMeta | OrdinaryPage | None, list[Problem]]
+# A link to a #fragment: where written (placed), as written, to which page, the fragment.
+FragmentLink = tuple[Problem, str, str, str]
+
+
+@dataclass(frozen=True)
+class Converted:
+    """What converting one page adds to the site's index and to the checks across pages; the
+    preview keeps it for the pages a save does not convert again."""
+
+    cited: list[str]
+    recommendations: list[Recommendation]
+    fragment_links: list[FragmentLink]
+    ids: set[str] | None  # the page's headings and anchors (None: not noted)
+    source_map: SourceMap | None  # where its lines are in its file (None: not converted)
+    embedded: list[str] | None  # the calculators a calculator page embeds (None: not one)
 
 
 class Project:
@@ -97,13 +116,17 @@ class Project:
         self._paths: dict[str, str] = {}  # page id -> its file as editors see it
         self._source_map = SourceMap("")  # of the page being converted
         self._source_maps: dict[str, SourceMap] = {}  # page id -> its map, once converted
-        # Calculator name -> the id of the first calculator page embedding it: the page its
-        # FHIR Questionnaire links from and takes its version from.
-        self._calculator_pages: dict[str, str] = {}
+        # Calculator page id -> the calculators it embeds, in the order pages are converted:
+        # the first page embedding one is where its FHIR Questionnaire links from and takes
+        # its version from.
+        self._embedded: dict[str, list[str]] = {}
         self._fhir_links: dict[str, list[tuple[str, str]]] = {}  # page id -> (label, path)
-        # Links to a #fragment, where written (placed), as written, to which page: checked
-        # once every page is converted (`check_fragments`).
-        self._fragments: list[tuple[Problem, str, str, str]] = []
+        # Each page's links to a #fragment (src_uri -> links): checked once every page is
+        # converted (`check_fragments`).
+        self._fragments: dict[str, list[FragmentLink]] = {}
+        # What reading a page found, by (page id, path, text): the preview hands the same
+        # mapping to every build, so an unchanged page is not parsed again.
+        self.read_memo: dict[tuple[str, str, str], Read] = {}
 
         # Our Markdown extensions, with mkdocs.yml's options for them and the collaborators
         # only a build has: the loaded bibliography, the site's pages, one log for problems.
@@ -193,14 +216,18 @@ class Project:
         `index`) are reported but stay linkable: a link to one is no second mistake."""
         metas: dict[str, PageMeta] = {}
         ordinary: dict[str, OrdinaryPage] = {}
+        # Keeps only what this build reads; emptied in place, as the preview holds it.
+        memo = dict(self.read_memo)
+        self.read_memo.clear()
         for src_uri, source in files.items():
             page_id = pages.page_id(src_uri)
             path = self._paths[page_id] = self.shown(source)
             text, problems = sources.read_source(source, path, self.options.max_file_bytes)
             if text is not None:
                 self.texts[page_id] = text
-                meta, meta_problems = schema.parse_front_matter(page_id, path, text)
-                problems += meta_problems + placeholders.unfilled(path, text)
+                key = (page_id, path, text)
+                meta, found = self.read_memo[key] = memo.get(key) or self._read(key)
+                problems += found
                 if isinstance(meta, OrdinaryPage):
                     ordinary[page_id] = meta
                 elif meta is not None:
@@ -228,6 +255,12 @@ class Project:
         self.index.urls.update({pages.page_id(uri): url(uri) for uri in generated})
         self.site_links.published = (files.keys() - self.left_out.keys()) | generated
         self.site_links.left_out = self.left_out
+
+    @staticmethod
+    def _read(key: tuple[str, str, str]) -> Read:
+        page_id, path, text = key
+        meta, problems = schema.parse_front_matter(page_id, path, text)
+        return meta, problems + placeholders.unfilled(path, text)
 
     def addable(self, existing: Collection[str], added: Iterable[str]) -> list[str]:
         """Of the files the build adds (generated pages, theme assets), those no content file
@@ -272,7 +305,7 @@ class Project:
             problems += recommendations.check_changed_dates(found, meta.last_updated)
         self.problems += [self._source_map.place(p) for p in problems]
         self._source_maps[page_id] = self._source_map
-        self._fragments += [
+        self._fragments[src_uri] = [
             (self._source_map.place(LineProblem(line, "")), written, page, fragment)
             for line, written, page, fragment in self.site_links.fragments
         ]
@@ -280,8 +313,7 @@ class Project:
         self.index.recommendations[page_id] = found
         if meta is None or not pages.is_calculator(meta):
             return ""
-        for name in self._calculators.embedded:
-            self._calculator_pages.setdefault(name, page_id)
+        self._embedded[page_id] = list(self._calculators.embedded)
         # For editors, at the foot of the calculator's own page: what a prefill may say.
         return prefill_reference.render(
             self._calculators.env, self._calculators.registry, self._calculators.embedded
@@ -290,7 +322,8 @@ class Project:
     def check_fragments(self) -> None:
         """Once every page was converted: each link's `#fragment` is an id on its page (a
         heading, a reference, a recommendation); pages not converted are not judged."""
-        for where, written, page, fragment in self._fragments:
+        links = [link for page_links in self._fragments.values() for link in page_links]
+        for where, written, page, fragment in links:
             ids = self.site_links.ids.get(page)
             if ids is None or fragment in ids:
                 continue
@@ -304,6 +337,41 @@ class Project:
                     "words in lower case joined by hyphens",
                 )
             )
+
+    def converted_results(self, src_uri: str) -> Converted:
+        """What `converted(src_uri)` added, for `restore_converted` in a later build."""
+        page_id = pages.page_id(src_uri)
+        return Converted(
+            self.index.cited.get(page_id, []),
+            self.index.recommendations.get(page_id, []),
+            self._fragments.get(src_uri, []),
+            self.site_links.ids.get(src_uri),
+            self._source_maps.get(page_id),
+            self._embedded.get(page_id),
+        )
+
+    def restore_converted(self, src_uri: str, converted: Converted) -> None:
+        """Add what converting the unchanged page `src_uri` added last time, without
+        converting it (the preview)."""
+        page_id = pages.page_id(src_uri)
+        self.index.cited[page_id] = converted.cited
+        self.index.recommendations[page_id] = converted.recommendations
+        self._fragments[src_uri] = converted.fragment_links
+        if converted.ids is not None:
+            self.site_links.ids[src_uri] = converted.ids
+        if converted.source_map is not None:
+            self._source_maps[page_id] = converted.source_map
+        if converted.embedded is not None:
+            self._embedded[page_id] = converted.embedded
+
+    def put_in_conversion_order(self, src_uris: Iterable[str]) -> None:
+        """After `restore_converted`: what each page added, in the order of `src_uris` (a
+        full build's), as the generated pages and resources list it."""
+        order = [pages.page_id(src_uri) for src_uri in src_uris]
+        for by_page in (self.index.cited, self.index.recommendations, self._embedded):
+            found: dict[str, Any] = dict(by_page)
+            by_page.clear()
+            by_page.update((page_id, found[page_id]) for page_id in order if page_id in found)
 
     def unused_references(self) -> list[str]:
         """A warning for each bibliography entry no page cites."""
@@ -344,7 +412,7 @@ class Project:
         registry = self.calculators.registry
         made = []
         for name in registry.names():
-            page_id = self._calculator_pages.get(name)
+            page_id = next((p for p, names in self._embedded.items() if name in names), None)
             spec = registry.spec(name)
             if page_id is None or spec["instrument"] is None:
                 continue

@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 import pytest
+from support.pages import page_address
 from support.static_server import serve
 
 import calculators
@@ -223,7 +224,7 @@ def live_plan(page: Any) -> dict[str, Any]:
 
 
 def hash_inputs(page: Any) -> dict[str, Any]:
-    fragment = urlsplit(page.url).fragment
+    fragment = urlsplit(page_address(page)).fragment
     key, _, value = fragment.partition("=")
     assert key.startswith("calc-")
     return json.loads(page.evaluate("(v) => decodeURIComponent(v)", value))
@@ -280,7 +281,7 @@ def test_inputs_round_trip_through_the_url(watched: Watched, base: str, browser:
     page.locator("input[name=baseline_nrs]").focus()
     retype(page, "9")
     wait_for_text(page, "66.7")
-    url = page.url
+    url = page_address(page)
     assert hash_inputs(page) == {"baseline_nrs": 9, "current_nrs": 3}
 
     other = browser.new_context().new_page()
@@ -304,7 +305,7 @@ def test_copy_puts_a_plain_text_summary_on_the_clipboard(watched: Watched, base:
     page.keyboard.press("Enter")
     page.locator("[data-copy-status]", has_text="copied").wait_for(timeout=5_000)
     text = page.evaluate("navigator.clipboard.readText()")
-    plan = expected("next_step", hash_inputs(page) if "#" in page.url else initial(page))
+    plan = expected("next_step", hash_inputs(page) if "#" in page_address(page) else initial(page))
     assert text.startswith(calculators.spec("next_step")["title"])
     assert plan["headline"] in text
     assert all(item["title"] in text for item in plan["steps"])

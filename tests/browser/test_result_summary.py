@@ -10,6 +10,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import pytest
+from support.pages import page_address
 from support.static_server import serve
 
 import calculators
@@ -48,7 +49,7 @@ def test_on_a_phone_the_summary_stays_in_view_and_leads_to_the_result(
     box = page.locator("input[name=new_neuro_deficit]")
     box.scroll_into_view_if_needed()
     box.tap()
-    inputs = json.loads(unquote(urlsplit(page.url).fragment.partition("=")[2]))
+    inputs = json.loads(unquote(urlsplit(page_address(page)).fragment.partition("=")[2]))
     shown = present(
         calculators.spec("next_step"), inputs, calculators.run("next_step", inputs), SITE_NAME
     )["summary"]
@@ -63,7 +64,7 @@ def test_on_a_phone_the_summary_stays_in_view_and_leads_to_the_result(
     summary.tap()
     page.wait_for_function("document.activeElement?.classList.contains('gs-result-title')")
     assert in_viewport(page, ".gs-result-title")
-    assert urlsplit(page.url).fragment.partition("=")[2] != ""
+    assert urlsplit(page_address(page)).fragment.partition("=")[2] != ""
     context.close()
 
 

@@ -47,19 +47,33 @@ def test_page_without_calculator_warms_the_engine_up_only_after_load(
 
 
 @pytest.mark.parametrize(
-    "device",
+    ("device", "path"),
     [
-        "Object.defineProperty(Navigator.prototype, 'deviceMemory', {get: () => 0.5})",
-        "Object.defineProperty(Navigator.prototype, 'connection', {get: () => ({saveData: true})})",
+        (
+            "Object.defineProperty(Navigator.prototype, 'deviceMemory', {get: () => 0.5})",
+            "index.html",
+        ),
+        (
+            "Object.defineProperty(Navigator.prototype, 'connection', "
+            "{get: () => ({saveData: true})})",
+            "index.html",
+        ),
+        (
+            "Object.defineProperty(Navigator.prototype, 'connection', "
+            "{get: () => ({effectiveType: '3g'})})",
+            "index.html",
+        ),
+        # A capable device, on a page whose content links to no calculator.
+        ("", "editorial-policy.html"),
     ],
-    ids=["small-memory", "save-data"],
+    ids=["small-memory", "save-data", "3g", "no-calculator-link"],
 )
 def test_no_warm_up_where_it_would_cost_the_reader(
-    built_site: Path, page: Any, downloads: list[str], device: str
+    built_site: Path, page: Any, downloads: list[str], device: str, path: str
 ):
     page.context.add_init_script(device)
     with serve(built_site, PREFIX) as base:
-        page.goto(base + "index.html", wait_until="load")
+        page.goto(base + path, wait_until="load")
         page.wait_for_timeout(4000)  # settle delay plus idle timeout, with room to spare
     started = [url for url in downloads if url.endswith(ENGINE_START_FILES)]
     assert not started

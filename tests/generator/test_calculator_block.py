@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -197,14 +196,43 @@ def test_rules_block_lists_every_rule_and_draws_a_flowchart(calc: Convert) -> No
     soup = calc("/// calculator-rules | next_step\n    flowchart: true\n///\n").soup
     rules = calculators.spec("next_step")["rules"]
     assert len(soup.select(".gs-rule-list > li")) == len(rules)
-    chart = soup.select_one("pre.mermaid > code").text
-    assert chart.startswith("flowchart")
-    titles = re.findall(r"\[\"(Rule \d+b?: [^<\"]+)", chart)  # rule 8b too
-    assert titles == list(dict.fromkeys(f"Rule {r['number']}: {r['title']}" for r in rules))
-    assert len(titles) == 16  # rules 1-15 and 8b
+    chart = soup.select_one(".gs-flowchart svg[role=img]")
+    # Named for assistive technology: its title, then the rules in order.
+    assert chart.select_one("title").text.startswith(calculators.spec("next_step")["title"])
+    assert chart["aria-labelledby"] == f"{chart.title['id']} {chart.desc['id']}"
+    # A box's lines joined back: a code wraps at a hyphen or mid-word, a title at spaces.
+    boxes = [
+        [text.text for text in box.select("text")] for box in chart.select("g.gs-flowchart-rule")
+    ]
+    numbered = list(dict.fromkeys(f"Rule {r['number']}: {r['title']}" for r in rules))
+    assert len(boxes) == len(numbered) == 16  # rules 1-15 and 8b
+    for box, title in zip(boxes, numbered, strict=True):
+        assert " ".join(box).startswith(title)
+    assert chart.desc.text.count("Rule ") == 16
     for rule in rules:  # every code a rule places is in its box
-        box = chart[chart.index(f"Rule {rule['number']}: ") :].split("]", 1)[0]
+        title = f"Rule {rule['number']}: {rule['title']}"
+        box = "".join(boxes[numbered.index(title)]).replace(" ", "")
         assert all(code in box for place in ("steps", "later", "avoid") for code in rule[place])
+    # Drawn at build time: nothing for a script to render.
+    assert not soup.select(".mermaid")
+
+
+def test_flowchart_boxes_hold_their_lines(calc: Convert) -> None:
+    """Every box is tall enough for its lines, and every line fits its width at 0.6 em a
+    character; boxes of a column do not overlap; the picture's size holds every box."""
+    chart = calc("/// calculator-rules | next_step\n    flowchart: true\n///\n").soup.svg
+    width, height = int(chart["width"]), int(chart["height"])
+    size = int(chart["font-size"])
+    placed: list[tuple[int, int, int, int]] = []
+    for box in chart.select("g.gs-flowchart-rule"):
+        rect = box.rect
+        x, y, w, h = (int(rect[key]) for key in ("x", "y", "width", "height"))
+        assert x + w <= width and y + h <= height
+        for text in box.select("text"):
+            assert y < int(text["y"]) - size and int(text["y"]) < y + h
+            assert int(text["x"]) + len(text.text) * size * 0.6 <= x + w
+        assert all(x != other_x or y >= oy + oh or y + h <= oy for other_x, oy, _, oh in placed)
+        placed.append((x, y, w, h))
 
 
 def test_rules_block_gives_every_item_its_place_strength_condition_and_reason(

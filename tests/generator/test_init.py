@@ -23,7 +23,7 @@ BACK_PAIN = re.compile(
     r"facet|vertebra|next_step|pain_relief|\bmme\b|\bodi\b",
     re.IGNORECASE,
 )
-# Third-party files published as they are (the Pyodide engine, Mermaid, Workbox, search).
+# Third-party files published as they are (the Pyodide engine, Workbox, search).
 VENDORED = ("node_modules", "site/assets/vendor", "site/assets/javascripts", "pyodide-")
 
 

@@ -169,9 +169,25 @@ def test_no_inline_handlers_and_no_outside_hosts_in_src_or_href(built_site: Path
 
 def test_vendored_assets_and_polyfill(built_site: Path) -> None:
     assert (built_site / "assets/vendor/iframe-worker/shim.js").is_file()
-    assert (built_site / "assets/vendor/mermaid/mermaid.min.js").is_file()
     home = soup(built_site, "index.html")
     sources = [s["src"] for s in home.find_all("script", src=True)]
     assert "assets/vendor/iframe-worker/shim.js" in sources
     assert "assets/guidesite/guidesite.js" in sources
     assert not list(ROOT.glob("content/index.md")), "generated pages are virtual"
+
+
+def test_links_to_a_calculator_are_marked_for_the_engine_warm_up(built_site: Path) -> None:
+    """prewarm.js warms the engine only on pages whose content links to a calculator page."""
+
+    def marked(path: str) -> set[str]:
+        article = soup(built_site, path).select_one("article")
+        return {a["href"].split("#")[0] for a in article.select("a[data-gs-calculator-link]")}
+
+    # Its text links to the planner; its related questions to pages that embed it.
+    assert "calculators/next-step.html" in marked("when-epidurals-do-not-work.html")
+    assert "recurrence-after-epidural.html" in marked("when-epidurals-do-not-work.html")
+    assert "calculators/next-step.html" in marked("index.html")
+    # Policy pages link to no calculator: their readers never download the engine.
+    assert marked("editorial-policy.html") == marked("accessibility.html") == set()
+    # A calculator page's links to itself are not marked.
+    assert "next-step.html" not in marked("calculators/next-step.html")

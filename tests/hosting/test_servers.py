@@ -222,7 +222,7 @@ def test_a_calculator_computes_through_nginx_under_the_policy(
     "path", ["index.html", "recurrence-after-epidural.html", "calculators/next-step.html"]
 )
 def test_pages_run_without_policy_violations(base: str, page: Any, path: str) -> None:
-    """Material's setup runs from a file, not inline; Mermaid's diagram needs inline styles."""
+    """Material's setup runs from a file, not inline."""
     violations = policy_violations(page)
     page.goto(base + path, wait_until="networkidle")
     assert page.evaluate("typeof __md_get") == "function"  # Material's inline script ran

@@ -15,3 +15,10 @@ def fresh_page(browser: Any, width: int, height: int) -> Iterator[Any]:
         yield context.new_page()
     finally:
         context.close()
+
+
+def page_address(page: Any) -> str:
+    """The page's URL once a form has written its inputs there: calculator-form.js writes
+    them after the next paint (it schedules that first, so this resolves after it)."""
+    page.evaluate("() => new Promise((done) => requestAnimationFrame(() => setTimeout(done, 0)))")
+    return str(page.url)

@@ -8,6 +8,11 @@ served site only when the build succeeds, adds an external reload script from a 
 own (allowed by `script-src 'self'`, never part of a built site) to every page, and lists the
 mistakes of a failed build, and the warnings that a published build fails on, in a banner at
 the top of every page until they are fixed.
+
+After the first good build, each save is a differential build (`preview/differential.py`):
+MkDocs' dirty build into the served folder, reading and rendering only the pages whose output
+can have changed. A content mistake stops it before it writes anything, so the last good site
+stays; a failure after writing began makes the next save build everything into staging again.
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ from mkdocs.livereload import LiveReloadServer
 from guidesite import PACKAGE_DIR
 from guidesite.content.problems import Problem
 from guidesite.plugin import GuideSitePlugin
+from guidesite.preview.differential import Differential, without_dirty_warning
 from guidesite.rendering import Renderer
 from guidesite.replaced_whole import replaced_whole
 from guidesite.site import csp
@@ -189,14 +195,27 @@ def _problems(config: MkDocsConfig) -> list[Problem]:
     return sorted(set(getattr(plugin, "problems", None) or []))
 
 
-def build_preview(config: MkDocsConfig, served: Path, serve_url: str) -> Report:
-    """Build into a staging folder; replace `served` with it only if the build succeeds."""
+def build_preview(
+    config: MkDocsConfig, served: Path, serve_url: str, differential: Differential | None = None
+) -> Report:
+    """Build into a staging folder; replace `served` with it only if the build succeeds.
+
+    With `differential`, once a build succeeded, the next ones are dirty builds into `served`
+    that render again only what changed: a content mistake stops them before they write."""
     collected = _Collect()
     logging.getLogger("mkdocs").addHandler(collected)
+    plugin = config.plugins.get("guidesite")
+    if isinstance(plugin, GuideSitePlugin):
+        plugin.differential = differential
     try:
-        with replaced_whole(served) as staging:
-            config.site_dir = str(staging)
-            build(config, serve_url=serve_url)
+        if differential is not None and differential.ready:
+            config.site_dir = str(served)
+            with without_dirty_warning():
+                build(config, serve_url=serve_url, dirty=True)
+        else:
+            with replaced_whole(served) as staging:
+                config.site_dir = str(staging)
+                build(config, serve_url=serve_url)
     except Exception as error:  # any failure keeps the last good site; none stops the server
         problems = _problems(config)
         if not problems:
@@ -215,6 +234,20 @@ def build_preview(config: MkDocsConfig, served: Path, serve_url: str) -> Report:
     return Report((), collected.messages(logging.WARNING))
 
 
+def load_preview_config(config_file: str, dev_addr: str | None, strict: bool) -> MkDocsConfig:
+    """mkdocs.yml as the preview builds it: without the offline copy."""
+    # Not strict by default: a warning (e.g. a reference not cited yet) must not stop a
+    # draft; it shows in the banner, and `build` and `check` still fail on it.
+    config = load_config(config_file=config_file, dev_addr=dev_addr, strict=strict)
+    # No offline copy in the preview: a service worker would keep serving the page as it
+    # was before the save. The retiring worker published instead removes one that a
+    # built site on the same address installed earlier.
+    plugin = config.plugins.get("guidesite")
+    if isinstance(plugin, GuideSitePlugin):
+        plugin.config.offline = False
+    return config
+
+
 def serve(config_file: str, dev_addr: str, strict: bool) -> None:
     """Serve a live preview until interrupted; with `strict`, warnings count as mistakes."""
     workdir = Path(tempfile.mkdtemp(prefix="guidesite-preview-"))
@@ -222,16 +255,7 @@ def serve(config_file: str, dev_addr: str, strict: bool) -> None:
     served.mkdir()
 
     def get_config() -> MkDocsConfig:
-        # Not strict by default: a warning (e.g. a reference not cited yet) must not stop a
-        # draft; it shows in the banner, and `build` and `check` still fail on it.
-        config = load_config(config_file=config_file, dev_addr=dev_addr, strict=strict)
-        # No offline copy in the preview: a service worker would keep serving the page as it
-        # was before the save. The retiring worker published instead removes one that a
-        # built site on the same address installed earlier.
-        plugin = config.plugins.get("guidesite")
-        if isinstance(plugin, GuideSitePlugin):
-            plugin.config.offline = False
-        return config
+        return load_preview_config(config_file, dev_addr, strict)
 
     config = get_config()
     config.plugins.on_startup(command="serve", dirty=False)
@@ -244,6 +268,7 @@ def serve(config_file: str, dev_addr: str, strict: bool) -> None:
         mount_path=urlsplit(config.site_url or "/").path,
     )
     app = PreviewApp(served, server.mount_path)
+    differential = Differential()
     # Every request goes to the preview's own application, none to MkDocs' file serving.
     server.set_app(app)
 
@@ -252,7 +277,7 @@ def serve(config_file: str, dev_addr: str, strict: bool) -> None:
         config = config or get_config()
         config.site_url = server.url
         with app.building:
-            report = build_preview(config, served, server.url)
+            report = build_preview(config, served, server.url, differential)
         app.finish_build(report)
 
     server.builder = builder

@@ -11,6 +11,7 @@ entry lines are found by a light scan of the same text.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Mapping
@@ -57,6 +58,8 @@ class Reference:
     line: int
 
 
+# Kept between builds: the preview reads the same bibliography again on every save.
+@functools.lru_cache(maxsize=8192)
 def _plain(latex: str) -> str:
     """BibTeX field text without braces and LaTeX escapes (`--` becomes an en dash)."""
     plain: str = Text.from_latex(latex).render(_PLAIN_TEXT)

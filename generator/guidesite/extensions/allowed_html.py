@@ -23,6 +23,9 @@ ELEMENTS = frozenset((
     "optgroup", "option", "p", "pre", "q", "s", "samp", "section", "select", "small", "span",
     "strong", "sub", "summary", "sup", "table", "tbody", "td", "template", "tfoot", "th",
     "thead", "time", "tr", "u", "ul", "var",
+    # Drawings the generator lays out (the rules flowchart): shapes and text, nothing that
+    # links, loads or runs.
+    "svg", "g", "rect", "text", "polyline", "polygon", "title", "desc",
 ))
 GLOBAL_ATTRIBUTES = frozenset(("class", "id", "title", "lang", "dir", "role", "hidden", "tabindex"))
 ATTRIBUTES = {
@@ -50,6 +53,12 @@ ATTRIBUTES = {
     "option": {"value", "selected", "disabled"},
     "optgroup": {"label", "disabled"},
     "button": {"type", "disabled"},
+    # html.parser reads attribute names in lower case: viewbox is SVG's viewBox.
+    "svg": {"width", "height", "viewbox", "font-size"},
+    "rect": {"x", "y", "width", "height", "rx"},
+    "text": {"x", "y"},
+    "polyline": {"points"},
+    "polygon": {"points"},
 }
 # Why the dangerous ones are refused, and the fix, for the message.
 BLOCKED = ("scripts and embedded pages are blocked on the intranet", "remove it, or ask for a "

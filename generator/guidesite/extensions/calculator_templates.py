@@ -11,7 +11,7 @@ from __future__ import annotations
 import jinja2
 
 from guidesite.extensions.calculator_data import CalculatorView, embedded_data, sources
-from guidesite.extensions.flowchart import mermaid_flowchart
+from guidesite.extensions.flowchart import svg_flowchart
 from guidesite.extensions.prefill import PrefillError
 from guidesite.kit import Registry, presentation
 from guidesite.kit.contract import CalculatorSpec
@@ -38,7 +38,7 @@ def render_form(env: jinja2.Environment, view: CalculatorView) -> str:
 
 def render_rules(env: jinja2.Environment, spec: CalculatorSpec, flowchart: bool) -> str:
     return env.get_template("calculator/rules.html").render(
-        spec=spec, flowchart=mermaid_flowchart(spec) if flowchart else ""
+        spec=spec, flowchart=svg_flowchart(spec) if flowchart else ""
     )
 
 

@@ -40,8 +40,6 @@ VENDORED = {
     # Material's offline plugin would fetch this search-worker shim from unpkg; listing a
     # local copy under `extra.polyfills` first makes it keep ours.
     "assets/vendor/iframe-worker/shim.js": "iframe-worker/shim/index.js",
-    # Loaded on demand by guidesite.js, only on pages that draw a diagram.
-    "assets/vendor/mermaid/mermaid.min.js": "mermaid/dist/mermaid.min.js",
 }
 POLYFILLS = ("assets/vendor/iframe-worker/shim.js",)
 # Published only when the site has calculators: the forms runtime and the engine's scripts.

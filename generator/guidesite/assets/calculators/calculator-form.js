@@ -56,16 +56,40 @@ function linkedInputs(form) {
   }
 }
 
+// Writing the address takes a fraction of a millisecond as a rule but stalls the page for
+// tens of milliseconds now and then (p95 20-57 ms on the planner page, in Chromium's
+// history bookkeeping), which made every twentieth keystroke slow. So the inputs reach the
+// URL after the result for them is painted, once for a burst of changes, and at once when
+// the address is read: printing stamps it, and leaving the page keeps it.
+/** @type {Map<HTMLFormElement, Values>} */
+const unsaved = new Map();
+
 /**
  * @param {HTMLFormElement} form
  * @param {Values} inputs
  */
 function saveInputs(form, inputs) {
+  if (!unsaved.size) requestAnimationFrame(() => setTimeout(writeAddress, 0));
+  unsaved.set(form, inputs);
+}
+
+function writeAddress() {
+  if (!unsaved.size) return;
   const parts = hashParts();
-  parts.set(form.id, encodeURIComponent(JSON.stringify(inputs)));
+  // A form that instant navigation has taken away no longer owns the address.
+  for (const [form, inputs] of unsaved) {
+    if (form.isConnected) parts.set(form.id, encodeURIComponent(JSON.stringify(inputs)));
+  }
+  unsaved.clear();
   const hash = [...parts].map(([key, value]) => `${key}=${value}`).join("&");
   history.replaceState(history.state, "", `${location.pathname}${location.search}#${hash}`);
 }
+
+// Capture: at the window itself these run before guidesite.js's own beforeprint listener,
+// which stamps the address on the printout.
+addEventListener("beforeprint", writeAddress, { capture: true });
+addEventListener("pagehide", writeAddress);
+document.addEventListener("visibilitychange", writeAddress);
 
 /**
  * The same inputs give the same text: `readObject` writes keys in the spec's order.
@@ -84,6 +108,9 @@ const NOT_CURRENT = {
   ready: "the result for the changed inputs is being worked out",
   error: "the calculator engine has not started, and this result is for earlier inputs",
 };
+
+// How long a ready engine's answer may take before the result is marked not current.
+const NOT_CURRENT_AFTER_MS = 300;
 
 /**
  * Removes every link notice inside `root`.
@@ -134,6 +161,8 @@ export class CalculatorForm {
     this.touched = new Set();
     this.sequence = 0;
     this.linkNotices = 0; // numbers their ids
+    /** @type {string | null} what the result box shows, drawn from a view; null: something else */
+    this.drawn = null;
 
     part(form, "[data-actions]").hidden = false;
     for (const group of form.querySelectorAll("[data-records]")) renumber(/** @type {HTMLElement} */ (group));
@@ -273,8 +302,15 @@ export class CalculatorForm {
     // What Copy last said is about the result for other inputs (a change event can repeat
     // an input event's inputs: then it still holds).
     if (key !== this.shownFor) this.copyStatus.textContent = "";
+    // No style depends on aria-busy, so setting it costs no layout of the page.
     this.resultBox.setAttribute("aria-busy", "true");
-    this.markCurrency();
+    // A ready engine answers within milliseconds: marking the result not current at once
+    // would restyle and repaint the page twice per keystroke (most of a recompute's time on
+    // a long page), so the marks wait a moment and appear only if the answer has not come.
+    // Copy checks currency itself, so it never copies a stale result meanwhile.
+    if (this.engine.status.state === "ready") {
+      setTimeout(() => ticket === this.sequence && this.resultBox.hasAttribute("aria-busy") && this.markCurrency(), NOT_CURRENT_AFTER_MS);
+    } else this.markCurrency();
     const view = await this.engine.view(this.spec.name, inputs);
     if (ticket !== this.sequence) return; // a newer change is on its way
     this.resultBox.removeAttribute("aria-busy");
@@ -294,8 +330,6 @@ export class CalculatorForm {
     const reason = this.notCurrentReason();
     this.notCurrent.textContent = reason ? `Not current: ${reason}.` : "";
     this.notCurrent.hidden = !reason;
-    // Seen only if the answer takes a moment (forms.css), so typing does not flicker.
-    this.notCurrent.dataset.engineState = this.engine.status.state;
     // The bar drops the old summary outright: a glance must not take an old urgency for
     // the answer. Not for the milliseconds a ready engine takes, or typing would flicker.
     const waiting = Boolean(reason) && this.engine.status.state !== "ready";
@@ -324,6 +358,11 @@ export class CalculatorForm {
     this.summary.hidden = !view.ok;
     if (view.ok) {
       this.lastGood = view;
+      // Most changes leave the advice as it was (a pain score from 6 to 7): redrawing it
+      // would relayout the page for nothing.
+      const drawn = JSON.stringify([view.kind, view.blocks, view.summary]);
+      if (drawn === this.drawn) return;
+      this.drawn = drawn;
       const where = { form: this.form, names: this.names };
       this.resultBox.replaceChildren(renderView(where, view));
       this.summaryContent.replaceChildren(renderSummary(where, view));
@@ -331,6 +370,7 @@ export class CalculatorForm {
       return;
     }
     this.lastGood = null;
+    this.drawn = null;
     this.summaryContent.replaceChildren();
     /** @type {string[]} */
     const pending = [];

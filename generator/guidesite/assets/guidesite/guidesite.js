@@ -1,4 +1,4 @@
-// guidesite: the reader's audience preference, and Mermaid without a CDN.
+// guidesite: the reader's audience preference and the print stamp.
 // Loaded as a plain script after Material's bundle; page wiring runs on every `document$`
 // emission so it survives instant navigation. No inline scripts or handlers anywhere.
 (function () {
@@ -8,8 +8,6 @@
   // Declared in guidesite/vocabularies.py; main.html writes them into the page's head.
   var audienceList = document.querySelector('meta[name="guidesite:audiences"]');
   var AUDIENCES = audienceList ? (audienceList.getAttribute("content") || "").split(" ") : [];
-  var current = /** @type {HTMLScriptElement | null} */ (document.currentScript);
-  var here = current ? current.src : location.href;
 
   function storedAudience() {
     try {
@@ -72,45 +70,6 @@
       button.addEventListener("click", choose);
     });
     applyAudience(storedAudience());
-  }
-
-  // Material fetches Mermaid from unpkg unless a `mermaid` global exists. This stand-in
-  // satisfies that check and loads the vendored copy, only when a page draws a diagram.
-  if (typeof window.mermaid === "undefined") {
-    var settings = {};
-    /** @type {Promise<MermaidApi> | null} */
-    var loading = null;
-    /** @returns {Promise<MermaidApi>} */
-    var load = function () {
-      loading = loading || new Promise(function (resolve, reject) {
-        var script = document.createElement("script");
-        script.src = new URL("../vendor/mermaid/mermaid.min.js", here).href;
-        script.onload = function () {
-          // The vendored Mermaid has replaced this stand-in.
-          var mermaid = /** @type {MermaidApi} */ (window.mermaid);
-          mermaid.initialize(settings);
-          resolve(mermaid);
-        };
-        script.onerror = reject;
-        document.head.appendChild(script);
-      });
-      return loading;
-    };
-    window.mermaid = {
-      /** @param {object} options */
-      initialize: function (options) {
-        settings = options;
-      },
-      /**
-       * @param {string} id
-       * @param {string} text
-       */
-      render: function (id, text) {
-        return load().then(function (mermaid) {
-          return mermaid.render(id, text);
-        });
-      },
-    };
   }
 
   // Material's search dialog has no accessible name, so screen readers announce a bare

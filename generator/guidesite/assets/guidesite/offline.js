@@ -203,15 +203,17 @@
       });
   }
 
-  // The first install copies the whole site (about 28 MB, 20 of them the calculator
-  // engine) into the cache: not for readers saving data or on devices with little
-  // memory (the rule prewarm.js applies to the engine), and only once the page, and a
-  // calculator starting on it, have settled, so that the copy neither slows them down nor
+  // The first install copies the whole site (about 22 MB, most of it the calculator
+  // engine) into the cache: only where prewarm.js would start the engine (not for
+  // readers saving data, on slow connections or on devices with little memory, nor on a
+  // page that neither has a calculator nor links to one, such as the editorial policy:
+  // the next page that does installs it), and only once the page, and a calculator
+  // starting on it, have settled, so that the copy neither slows them down nor
   // downloads the engine twice (its files, named by content hash, then come from the
   // browser's HTTP cache).
   function registerWhenSettled() {
     import(new URL("../engine/prewarm.js", script).href).then(function (prewarm) {
-      if (!prewarm.worthPrewarming()) return;
+      if (!prewarm.worthPrewarming() || !prewarm.nearCalculator()) return;
       var whenIdle =
         window.requestIdleCallback ||
         /** @param {() => void} callback */ function (callback) {
