@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test lint bench clean system-deps
+.PHONY: serve build test lint bench bench-large clean system-deps
 
 # The venv is rebuilt from empty whenever the pinned dependencies change (--clear: an
 # upgrade in place let pip remove a script that a renamed distribution now provides).
@@ -47,6 +47,10 @@ bench: deps system-deps
 	$(BIN)/python bench/load.py
 	$(BIN)/python bench/lighthouse.py
 	$(BIN)/python bench/preview.py
+
+# Full builds of 10 000 generated pages too (tens of minutes on 2 cores; see README.md).
+bench-large: deps
+	$(BIN)/python bench/builds.py --sizes 100 1000 10000
 
 clean:
 	rm -rf site build dist generator/build generator/dist .pytest_cache .coverage .cache/engine

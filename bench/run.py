@@ -307,23 +307,11 @@ def report(results: dict[str, Any]) -> str:
         )
     )
     if "build" in results:
+        rows = results["build"]
         parts.append(
-            table(
-                "3. Build (medians)",
-                ["pages", "builder", "s", "peak MB", "pages", "KB/page"],
-                [
-                    [
-                        r["pages"],
-                        r["builder"],
-                        f"{r['seconds']:.1f}",
-                        f"{r['peak_mb']:.0f}",
-                        r["html_pages"],
-                        f"{r['kb_per_page']:.0f}",
-                    ]
-                    for r in results["build"]
-                ],
-            )
+            table("3. Build (medians)", builds.ROW_HEADER, [builds.row_cells(r) for r in rows])
         )
+        parts.append(table("Growth with the pages", builds.GROWTH_HEADER, builds.growth(rows)))
     parts.append(
         table(
             "Targets",

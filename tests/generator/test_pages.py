@@ -69,6 +69,32 @@ def test_related_puts_explicit_pages_first_then_most_shared_tags() -> None:
     assert [m.page_id for m in index.related(index.pages["x"], limit=2)] == ["z", "two"]
 
 
+def test_pages_with_the_same_tags_each_get_the_others_never_themselves() -> None:
+    # The ranking is worked out once per tag set: each page still leaves itself out, and a
+    # page's explicit choices still come first and are not repeated.
+    same = ("a", "b")
+    index = SiteIndex(
+        pages={
+            "p1": meta("p1", tags=same, related=("q",)),
+            "p2": meta("p2", tags=same),
+            "p3": meta("p3", tags=same),
+            "p4": meta("p4", tags=same),
+            "q": meta("q", tags=("a",)),
+        }
+    )
+    related = {
+        page_id: [m.page_id for m in index.related(index.pages[page_id], limit=3)]
+        for page_id in ("p2", "p4", "p1", "p3", "q")
+    }
+    assert related == {
+        "p2": ["p1", "p3", "p4"],
+        "p4": ["p1", "p2", "p3"],
+        "p1": ["q", "p2", "p3"],
+        "p3": ["p1", "p2", "p4"],
+        "q": ["p1", "p2", "p3"],
+    }
+
+
 def test_topics_and_home_groups() -> None:
     index = SiteIndex(
         pages={

@@ -24,7 +24,6 @@ def check_links(
     """
     problems = []
     for meta in pages.values():
-        others = sorted(page_ids - {meta.page_id} - set(ordinary))
         for target in meta.related:
             if target == meta.page_id:
                 message = f"related names this page itself; remove {target!r} from the list"
@@ -34,6 +33,9 @@ def check_links(
                     "questions only, so link it from the text instead"
                 )
             elif target not in page_ids:
+                # Listed only here: sorting every page id for every page made large sites
+                # quadratic.
+                others = sorted(page_ids - {meta.page_id} - set(ordinary))
                 message = (
                     f"related names no page: {target!r}{did_you_mean(target, others)}; "
                     f"use a page id from: {', '.join(others)}"
