@@ -1,6 +1,6 @@
 """The reading below a calculator, folded so the form is what a phone shows first.
 
-    /// calculator | odi
+    /// calculator | bmi
     ///
 
     /// reading

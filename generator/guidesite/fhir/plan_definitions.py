@@ -52,7 +52,7 @@ DRAFT = "draft"
 
 
 def resource_id(page_id: str) -> str:
-    """`calculators/odi` -> `calculators-odi`: a page id as a FHIR id (no slashes)."""
+    """`topics/first-visit` -> `topics-first-visit`: a page id as a FHIR id (no slashes)."""
     return page_id.replace("/", "-")
 
 

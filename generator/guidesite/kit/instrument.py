@@ -1,6 +1,6 @@
 """A validated instrument's declaration: its codes, its owner's terms and its scores.
 
-A calculator that implements a published questionnaire (a disability index, a screening
+A calculator that implements a published questionnaire (a scored questionnaire, a screening
 tool with a risk level) declares these once beside its fields. The page shows the copyright from
 here, the FHIR Questionnaire (guidesite/fhir/questionnaire.py) is generated from here, and
 the QuestionnaireResponse the browser copies (guidesite/kit/fhir.py) carries these codes.
