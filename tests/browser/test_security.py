@@ -84,6 +84,9 @@ class Guarded:
 def guarded(browser: Any, site: str) -> Iterator[Guarded]:
     context = browser.new_context(viewport={"width": 1100, "height": 900})
     yield Guarded(context, site)
+    # The page may still be fetching (the engine, the offline copy) when the test ends:
+    # those requests' handlers must not fulfil into a closed context.
+    context.unroute_all(behavior="ignoreErrors")
     context.close()
 
 

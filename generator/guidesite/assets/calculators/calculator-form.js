@@ -184,12 +184,11 @@ export class CalculatorForm {
     const linked = linkedInputs(form);
     if (linked) {
       this.applyLink(linked.raw);
-      // Every value the result rests on in view: a group is open when the link fills any
-      // of it in, as the build opens one the page's own inputs fill in (the reader may
-      // fold it again).
+      // Every value the result rests on in view: a group the link fills any of in opens,
+      // as the build opens one the page's own inputs fill in (the reader may fold it again).
       this.countFilled(this.inputs()).forEach((filled, index) => {
         const group = /** @type {HTMLDetailsElement | null} */ (this.form.querySelector(`[data-field-group="${index}"]`));
-        if (group) group.open = filled > 0;
+        if (group && filled > 0) group.open = true;
       });
     }
 
