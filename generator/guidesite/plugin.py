@@ -312,7 +312,7 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):  # type: ignore[no-untyped-c
             bundle.build_engine_assets(
                 site_dir, node_modules, node_modules.parent / ".cache", calculators
             )
-        published.write(
+        fhir_written = published.write(
             site_dir,
             self.fhir_resources,
             config.site_url,
@@ -331,6 +331,7 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):  # type: ignore[no-untyped-c
         else:
             offline.write_retiring_service_worker(site_dir)
         if differential is not None:
+            differential.fhir_written = fhir_written
             differential.finish()
 
     def editorial_dashboard(self) -> dashboard.Dashboard:

@@ -189,28 +189,31 @@ def write(
     site_dir: Path,
     resources: Sequence[PublishedResource],
     site_url: str | None,
-    written: Written | None = None,
-) -> None:
-    """Write each resource and the index Bundle into the built site.
+    earlier: Written | None = None,
+) -> Written:
+    """Write each resource and the index Bundle into the built site; return what each file
+    holds.
 
-    With `written` (what earlier writes left, kept by the preview across its builds), a file
-    that still holds the same text, untouched since, is not written again: after a save,
-    most resources are the same, and writing every file was a quarter of the save."""
+    With `earlier` (what the last write returned, kept by the preview across its builds), a
+    file that still holds the same text, untouched since, is not written again: after a
+    save, most resources are the same, and writing every file was a quarter of the save."""
     files = {site_dir / p.path: _json(p.resource) for p in resources}
     files[site_dir / INDEX] = _json(index_bundle(resources, site_url))
+    written: Written = {}
     for target, text in files.items():
-        if written is not None and _unchanged(target, text, written):
+        if earlier is not None and _unchanged(target, text, earlier):
+            written[target] = earlier[target]
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
-        if written is not None:
-            written[target] = (text, target.stat().st_mtime_ns)
+        written[target] = (text, target.stat().st_mtime_ns)
+    return written
 
 
-def _unchanged(target: Path, text: str, written: Written) -> bool:
-    if (earlier := written.get(target)) is None or earlier[0] != text:
+def _unchanged(target: Path, text: str, earlier: Written) -> bool:
+    if (last := earlier.get(target)) is None or last[0] != text:
         return False
     try:
-        return target.stat().st_mtime_ns == earlier[1]
+        return target.stat().st_mtime_ns == last[1]
     except FileNotFoundError:
         return False

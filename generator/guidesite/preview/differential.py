@@ -188,7 +188,7 @@ class Differential:
         self.engine_key: str | None = None  # the calculators' fingerprint it was built for
         self.read_memo: dict[tuple[str, str, str], Read] = {}  # Project's, kept across builds
         self.compiled_templates = CompiledTemplates()  # every build's theme environment's
-        self.fhir_written: published.Written = {}  # what the FHIR files hold, kept as written
+        self.fhir_written: published.Written = {}  # what the last build's FHIR files hold
         self._build: _Build | None = None
 
     @property
@@ -319,6 +319,8 @@ class Differential:
         a dirty build keeps is a file's output, or the calculator engine it did not make."""
         site = Path(build.config.site_dir)
         kept = {f.dest_uri for f in build.files}
+        # The FHIR files this build published, those it did not write again included.
+        kept |= {path.relative_to(site).as_posix() for path in self.fhir_written}
         for path in site.rglob("*"):
             name = path.relative_to(site).as_posix()
             if (
