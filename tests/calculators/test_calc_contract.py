@@ -21,6 +21,7 @@ SPEC_KEYS = {
     "rules",
     "scope",
     "instrument",
+    "groups",
 }
 FIELD_KEYS = {
     "name",
@@ -97,6 +98,8 @@ def test_spec_has_the_contract_shape(name: str) -> None:
         assert (field["fields"] is not None) == (field["type"] == "records")
     for output in spec["outputs"]:
         assert set(output) == {"name", "label", "description", "unit"}
+    for group in spec["groups"]:
+        assert set(group) == {"title", "fields"} and group["fields"], group["title"]
     assert spec["rules"], "every calculator documents how it decides"
     for rule in spec["rules"]:
         assert set(rule) == RULE_KEYS
