@@ -228,6 +228,8 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):  # type: ignore[no-untyped-c
         env.autoescape = rendering.autoescape
         if env.cache is not None:
             env.cache.clear()
+        if self.differential is not None:
+            env.bytecode_cache = self.differential.compiled_templates
         # A global, not page context: the 404 page has no page context but needs the policy.
         env.globals["guidesite_csp"] = csp.read_meta_policy()
         # Head links to the web app manifest, and the update notice (main.html).
@@ -310,7 +312,12 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):  # type: ignore[no-untyped-c
             bundle.build_engine_assets(
                 site_dir, node_modules, node_modules.parent / ".cache", calculators
             )
-        published.write(site_dir, self.fhir_resources, config.site_url)
+        fhir_written = published.write(
+            site_dir,
+            self.fhir_resources,
+            config.site_url,
+            differential.fhir_written if differential is not None else None,
+        )
         # Which release a server runs: `guidesite releases` and the dashboard read it.
         write_version_file(site_dir, self.build_info)
         if self.config.offline:
@@ -324,6 +331,7 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):  # type: ignore[no-untyped-c
         else:
             offline.write_retiring_service_worker(site_dir)
         if differential is not None:
+            differential.fhir_written = fhir_written
             differential.finish()
 
     def editorial_dashboard(self) -> dashboard.Dashboard:

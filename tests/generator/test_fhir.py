@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import os
 import posixpath
 import re
 from collections.abc import Mapping
@@ -256,6 +257,32 @@ def test_an_empty_index_has_no_empty_array() -> None:
     bundle = published.index_bundle([], SITE_URL)
     valid(bundle)
     assert "entry" not in bundle
+
+
+def test_a_write_after_an_earlier_one_writes_only_what_changed(tmp_path: Path) -> None:
+    """The preview passes what its last write returned: a file with the same text, not
+    touched since, is left alone; a changed resource, or a file changed since, is written."""
+    first = PublishedResource(make(page(), rec(1, "offer", "not-graded")), "one", "a.md")
+    second = replace(first, resource={**first.resource, "id": "other"}, source="b.md")
+    one, other, index = (tmp_path / p for p in (first.path, second.path, published.INDEX))
+    long_ago = 10**18  # a modification time no write of this test gives
+    earlier = {}
+    for path, (text, _) in published.write(tmp_path, [first, second], SITE_URL).items():
+        os.utime(path, ns=(long_ago, long_ago))
+        earlier[path] = (text, long_ago)
+    other.write_text("{}", encoding="utf-8")  # not by the build
+
+    again = published.write(tmp_path, [first, second], SITE_URL, earlier)
+    assert again[one] == earlier[one] and one.stat().st_mtime_ns == long_ago
+    assert again[index] == earlier[index] and index.stat().st_mtime_ns == long_ago
+    assert json.loads(other.read_text(encoding="utf-8")) == second.resource
+
+    changed = replace(first, resource={**first.resource, "title": "A new title"})
+    published.write(tmp_path, [changed, second], SITE_URL, again)
+    assert json.loads(one.read_text(encoding="utf-8")) == changed.resource
+    assert json.loads(index.read_text(encoding="utf-8")) == published.index_bundle(
+        [changed, second], SITE_URL
+    )
 
 
 # The built site against the content's own source.

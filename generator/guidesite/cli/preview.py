@@ -53,6 +53,10 @@ PREVIEW_FILES = {"livereload.js": "text/javascript", "preview.css": "text/css"}
 POLL_PATH = PREVIEW_PATH + "poll/"
 # A poll with nothing new is answered after this long, so no proxy or browser gives up on it.
 POLL_TIMEOUT_S = 60.0
+# How often the watcher looks for saved files (MkDocs' default is 0.5 s): a save waits half
+# of this on average before its build starts. Each look stats every watched file, about
+# 20 ms for 1 000 pages on a busy machine, so a tenth of a core at most while idle.
+WATCH_INTERVAL_S = 0.25
 
 StartResponse = Callable[[str, list[tuple[str, str]]], Any]
 
@@ -266,6 +270,7 @@ def serve(config_file: str, dev_addr: str, strict: bool) -> None:
         port=port,
         root=str(served),
         mount_path=urlsplit(config.site_url or "/").path,
+        polling_interval=WATCH_INTERVAL_S,
     )
     app = PreviewApp(served, server.mount_path)
     differential = Differential()

@@ -7,6 +7,7 @@ One computation feeds both the generated page (`dashboard.html`, see `pages.GENE
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -63,9 +64,17 @@ def summary_only_citations(text: str, references: Mapping[str, Reference]) -> in
     """Citations on the page (summary included) whose every source is a secondary summary."""
     return sum(
         1
-        for match in CITATION_RE.finditer(prose_text(text.splitlines()))
-        if all(key in references and references[key].kind == SECONDARY for key in keys_of(match))
+        for keys in _citations(text)
+        if all(key in references and references[key].kind == SECONDARY for key in keys)
     )
+
+
+# By the page's text: the preview makes the dashboard on every save, mostly of pages that
+# did not change.
+@functools.lru_cache(maxsize=4096)
+def _citations(text: str) -> tuple[tuple[str, ...], ...]:
+    """The keys of each citation in the page's prose."""
+    return tuple(tuple(keys_of(m)) for m in CITATION_RE.finditer(prose_text(text.splitlines())))
 
 
 def make(
