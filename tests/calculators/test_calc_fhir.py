@@ -5,6 +5,7 @@ FHIRPath `calculatedExpression`, run by fhirpathpy, gives what the Python gives.
 
 from __future__ import annotations
 
+import copy
 from decimal import Decimal
 from typing import Any
 
@@ -239,3 +240,30 @@ def test_the_pages_view_of_a_result_carries_its_bundle(name: str) -> None:
     assert view["ok"] and view["fhir"] == response_bundle(
         spec, example["inputs"], example["result"], SITE
     )
+
+
+def test_a_score_the_instrument_does_not_code_gets_no_observation() -> None:
+    spec = copy.deepcopy(calculators.spec("start_back"))
+    spec["instrument"]["scores"][0]["code"] = None  # the distress subscore
+    example = spec["examples"][0]
+    bundle = response_bundle(spec, example["inputs"], example["result"], SITE)
+    observed = [codes(e["resource"]["code"]["coding"]) for e in bundle["entry"][1:]]
+    assert observed == [["91351-7"], ["91352-5"]]
+
+
+def test_a_calculator_without_an_instrument_makes_no_bundle() -> None:
+    with pytest.raises(ValueError, match="'mme' declares no instrument"):
+        response_bundle(calculators.spec("mme"), {}, {}, SITE)
+
+
+def test_an_answer_takes_its_fields_fhir_type() -> None:
+    spec = copy.deepcopy(calculators.spec("odi"))
+    example = spec["examples"][1]
+    section = spec["inputs"][0]["items"][0]
+    section["type"] = "number"
+    response = response_bundle(spec, example["inputs"], example["result"], SITE)["entry"][0]
+    first = response["resource"]["item"][0]["item"][0]["answer"][0]
+    assert first == {"valueDecimal": example["inputs"]["items"][0]}
+    section["type"] = "text"  # no FHIR answer type is chosen for free text
+    with pytest.raises(ValueError, match="a text field has no FHIR answer here"):
+        response_bundle(spec, example["inputs"], example["result"], SITE)
