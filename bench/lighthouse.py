@@ -1,6 +1,7 @@
 """Lighthouse's mobile audit of every calculator page and every clinician and patient page.
 
     .venv/bin/python bench/lighthouse.py        # also run by `make bench`
+    .venv/bin/python bench/lighthouse.py --pages calculators/mme.html --reports /tmp/lh
 
 Builds the real site, serves it with a real nginx running the shipped config (deploy/nginx,
 gzip included) on 127.0.0.1, and runs Lighthouse (npm `lighthouse`, pinned in
@@ -12,6 +13,7 @@ audits of each score below its target. Exits 1 if any score misses its target.
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import re
@@ -88,7 +90,13 @@ def failing(result: dict[str, Any], category: str) -> list[str]:
 
 
 def main() -> int:
-    pages = audited_pages(ROOT / "content")
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--pages", nargs="+", help="site paths to audit (default: all)")
+    parser.add_argument(
+        "--reports", type=Path, help="also keep each page's full Lighthouse JSON report here"
+    )
+    args = parser.parse_args()
+    pages = args.pages or audited_pages(ROOT / "content")
     rows: dict[str, dict[str, Any]] = {}
     with tempfile.TemporaryDirectory() as work_dir:
         work = Path(work_dir)
@@ -96,6 +104,10 @@ def main() -> int:
         with served.served(site, work) as base:
             for path in pages:
                 result = audit(base + path, work / "report.json")
+                if args.reports:
+                    kept = args.reports / (path.replace("/", "_") + ".json")
+                    kept.parent.mkdir(parents=True, exist_ok=True)
+                    kept.write_text(json.dumps(result), encoding="utf-8")
                 rows[path] = {
                     "scores": scores(result),
                     "failing": {
