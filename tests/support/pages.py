@@ -19,6 +19,6 @@ def fresh_page(browser: Any, width: int, height: int) -> Iterator[Any]:
 
 def page_address(page: Any) -> str:
     """The page's URL once a form has written its inputs there: calculator-form.js writes
-    them after the next paint (it schedules that first, so this resolves after it)."""
-    page.evaluate("() => new Promise((done) => requestAnimationFrame(() => setTimeout(done, 0)))")
+    them when the reader pauses (or the address may be read), so this waits until it has."""
+    page.wait_for_function("() => !globalThis[Symbol.for('guidesite.address-pending')]")
     return str(page.url)

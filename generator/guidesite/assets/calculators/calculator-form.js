@@ -56,24 +56,29 @@ function linkedInputs(form) {
   }
 }
 
-// Writing the address takes a fraction of a millisecond as a rule but stalls the page for
-// tens of milliseconds now and then (p95 20-57 ms on the planner page, in Chromium's
-// history bookkeeping), which made every twentieth keystroke slow. So the inputs reach the
-// URL after the result for them is painted, once for a burst of changes, and at once when
-// the address is read: printing stamps it, and leaving the page keeps it.
+// Writing the address takes Chromium a synchronous style and layout of the whole page
+// (`history.replaceState`: 9 ms on average and over 20 ms at times on the planner page,
+// measured in a trace), which made a change that came soon after another wait behind it.
+// So the inputs reach the URL once the reader has paused for ADDRESS_QUIET_MS, and at once
+// whenever the address may be read: printing stamps it, leaving the page keeps it, and
+// going to the browser's address bar or menu takes the focus from the page.
+const ADDRESS_QUIET_MS = 500;
 /** @type {Map<HTMLFormElement, Values>} */
 const unsaved = new Map();
+let addressTimer = 0;
 
 /**
  * @param {HTMLFormElement} form
  * @param {Values} inputs
  */
 function saveInputs(form, inputs) {
-  if (!unsaved.size) requestAnimationFrame(() => setTimeout(writeAddress, 0));
   unsaved.set(form, inputs);
+  clearTimeout(addressTimer);
+  addressTimer = setTimeout(writeAddress, ADDRESS_QUIET_MS);
 }
 
 function writeAddress() {
+  clearTimeout(addressTimer);
   if (!unsaved.size) return;
   const parts = hashParts();
   // A form that instant navigation has taken away no longer owns the address.
@@ -89,7 +94,13 @@ function writeAddress() {
 // which stamps the address on the printout.
 addEventListener("beforeprint", writeAddress, { capture: true });
 addEventListener("pagehide", writeAddress);
+addEventListener("blur", writeAddress);
 document.addEventListener("visibilitychange", writeAddress);
+// Tests wait for the address rather than for a time (tests/support/pages.py).
+Object.defineProperty(globalThis, Symbol.for("guidesite.address-pending"), {
+  get: () => unsaved.size > 0,
+  configurable: true,
+});
 
 /**
  * The same inputs give the same text: `readObject` writes keys in the spec's order.
