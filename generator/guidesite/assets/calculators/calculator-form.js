@@ -88,11 +88,14 @@ function writeAddress() {
   unsaved.clear();
   const hash = [...parts].map(([key, value]) => `${key}=${value}`).join("&");
   history.replaceState(history.state, "", `${location.pathname}${location.search}#${hash}`);
+  // guidesite.js's beforeprint listener, registered first, may already have stamped the
+  // printout with the address: the stamp follows the inputs.
+  for (const stamped of document.querySelectorAll("[data-gs-address]")) {
+    stamped.setAttribute("data-gs-address", location.href);
+  }
 }
 
-// Capture: at the window itself these run before guidesite.js's own beforeprint listener,
-// which stamps the address on the printout.
-addEventListener("beforeprint", writeAddress, { capture: true });
+addEventListener("beforeprint", writeAddress);
 addEventListener("pagehide", writeAddress);
 addEventListener("blur", writeAddress);
 document.addEventListener("visibilitychange", writeAddress);
