@@ -162,6 +162,8 @@ def recompute(browser: Browser, base: str, changes: int) -> dict[str, list[float
         box.fill(str(CHANGES[index % len(CHANGES)]))
         page.wait_for_function(f"() => window.__bench.updates > {before}", timeout=TIMEOUT_MS)
     dom = page.evaluate("window.__bench.recompute")
+    # The engine alone reads the form's inputs from the address, written after a pause.
+    page.wait_for_function("() => !globalThis[Symbol.for('guidesite.address-pending')]")
     engine = page.evaluate(
         """async ([url, field, count]) => {
           const engine = (await import(url)).getEngine();
