@@ -14,7 +14,9 @@ from tests.support.static_server import serve
 pytestmark = pytest.mark.browser
 
 
-def test_the_search_worker_and_index_wait_for_the_search_box(built_site: Path, browser: Any) -> None:
+def test_the_search_worker_and_index_wait_for_the_search_box(
+    built_site: Path, browser: Any
+) -> None:
     context = browser.new_context()
     page = context.new_page()
     workers: list[str] = []
@@ -22,9 +24,11 @@ def test_the_search_worker_and_index_wait_for_the_search_box(built_site: Path, b
     index_requests: list[str] = []
     page.on(
         "request",
-        lambda request: index_requests.append(request.url)
-        if request.url.endswith("/search/search_index.json")
-        else None,
+        lambda request: (
+            index_requests.append(request.url)
+            if request.url.endswith("/search/search_index.json")
+            else None
+        ),
     )
     with serve(built_site, "/guidelines/") as base:
         page.goto(base + "calculators/pain-relief.html", wait_until="networkidle")
