@@ -83,6 +83,7 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):  # type: ignore[no-untyped-c
         )
         if self.differential is not None:
             self.project.read_memo = self.differential.read_memo
+            self.differential.theme_listing.install(config.theme)
         wired = self.project.wired(config.markdown_extensions)
         # mkdocs types this list as extension names; Markdown() takes instances as well.
         config.markdown_extensions = wired  # type: ignore[assignment]
