@@ -214,6 +214,8 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):  # type: ignore[no-untyped-c
             and file.page.content is not None
             and calculator_links.has_calculator(file.page.content)
         }
+        if self.differential is not None:
+            self.differential.mark_calculator_links(self.calculator_urls)
         self.project.check_fragments()
         if not self.problems:
             # Made from the converted pages and checked against FHIR's models: an invalid

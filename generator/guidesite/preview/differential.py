@@ -64,9 +64,16 @@ class PageResult:
     content: str | None
     toc: Any  # mkdocs' TableOfContents
     anchor_ids: set[str] | None
+    # The page's links to anchors, by the src_uri of the file linked to: MkDocs checks them
+    # once every page is built (`validation.anchors`), kept pages included.
+    anchor_links: dict[str, dict[str, str]] | None = None
     converted: Converted | None = None
     search_entries: list[dict[str, Any]] = field(default_factory=list)
     warnings: list[logging.LogRecord] = field(default_factory=list)
+
+
+class RenderEverything(Exception):
+    """A dirty build cannot keep its pages: the preview builds everything instead."""
 
 
 class _DropDirtyWarning(logging.Filter):
@@ -246,6 +253,7 @@ class Differential:
         self.compiled_templates = CompiledTemplates()  # every build's theme environment's
         self.fhir_written: published.Written = {}  # what the last build's FHIR files hold
         self.theme_listing = ThemeListing()  # every build's theme environment's
+        self.calculator_urls: frozenset[str] | None = None  # of the pages with a calculator
         self._build: _Build | None = None
 
     @property
@@ -257,6 +265,7 @@ class Differential:
         """After a build that failed half written: the next one builds everything."""
         self.results.clear()
         self.engine_key = None
+        self.calculator_urls = None
 
     def plan(
         self, config: MkDocsConfig, project: Project, files: Files, build_info: BuildInfo
@@ -306,6 +315,12 @@ class Differential:
             page.markdown, page.meta, page.content = kept.markdown, dict(kept.meta), kept.content
             page._title_from_render = kept.title_from_render
             page.toc, page.present_anchor_ids = kept.toc, kept.anchor_ids
+            if kept.anchor_links is not None:
+                page.links_to_anchors = {
+                    file: links
+                    for uri, links in kept.anchor_links.items()
+                    if (file := build.files.get_file_from_path(uri)) is not None
+                }
             if kept.converted is not None:
                 project.restore_converted(src_uri, kept.converted)
             for record in kept.warnings:
@@ -327,6 +342,17 @@ class Differential:
                     logging.getLogger(record.name).handle(record)
         if build.last_rendered() is None:  # nothing to render: the index is whole now
             build.index_skipped_before(None)
+
+    def mark_calculator_links(self, calculator_urls: set[str]) -> None:
+        """Before anything is written: every page marks its links to the pages that have a
+        calculator (`calculator_links`), so when those are not the last build's pages, a
+        kept page's marks may be stale, and everything is built again (`RenderEverything`;
+        rare: a calculator added to or removed from a page)."""
+        if (build := self._build) is None:
+            return
+        build.calculator_urls = frozenset(calculator_urls)
+        if build.skipped and build.calculator_urls != self.calculator_urls:
+            raise RenderEverything("the pages with a calculator changed")
 
     def rendering(self, page: Page) -> None:
         """Before the search plugin indexes `page`: the skipped pages before it are indexed
@@ -364,6 +390,7 @@ class Differential:
             self._remove_stale(build)
         self._build = None
         self.engine_key = build.engine_key
+        self.calculator_urls = build.calculator_urls
         self.results = {
             src_uri: build.skipped.get(src_uri) or build.made[src_uri]
             for src_uri in build.keys
@@ -413,6 +440,7 @@ class _Build:
         self.started_ns = time.time_ns()  # what the build writes is at least as new
         self.site = ""  # the site's fingerprint
         self.engine_key = ""
+        self.calculator_urls: frozenset[str] | None = None
         self.writing = False
         self.search = _search_entries(config)
         # A page is kept only if its search entries can be too: with a search plugin whose
@@ -444,6 +472,8 @@ class _Build:
         result.markdown, result.meta = page.markdown, page.meta
         result.title_from_render, result.toc = page._title_from_render, page.toc
         result.anchor_ids = page.present_anchor_ids
+        if page.links_to_anchors is not None:
+            result.anchor_links = {f.src_uri: a for f, a in page.links_to_anchors.items()}
         return result
 
     def last_rendered(self) -> str | None:
