@@ -3,12 +3,12 @@ a browser computing a live result after each switch.
 
 No page load may mix two releases. Each response is traced to the file that served it by
 its ETag, which both servers derive from the file's size and modification time (`deploy`
-writes every release's files when it unpacks them, so one path in two releases has two
-ETags); answers from the browser's cache (304) are traced the same way. Between switches,
-every response of a load comes from the release that served the page. When the switch
-falls in the middle of a load, later files come from the new release, and each must then
-hold exactly the bytes the page's own release lists for it: files whose content changes
-carry its hash in their name, and the rest are identical or revalidated.
+stamps each release's files with a second no other release has, so one path in two
+releases has two ETags); answers from the browser's cache (304) are traced the same way.
+Between switches, every response of a load comes from the release that served the page.
+When the switch falls in the middle of a load, later files come from the new release, and
+each must then hold exactly the bytes the page's own release lists for it: files whose
+content changes carry its hash in their name, and the rest are identical or revalidated.
 """
 
 from __future__ import annotations

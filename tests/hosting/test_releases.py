@@ -291,6 +291,26 @@ def test_an_urgent_release_is_marked_until_the_next_switch(
     assert [line[0] for line in run("releases", root).splitlines()] == [" ", "*"]
 
 
+def test_releases_deployed_within_one_second_are_tagged_apart(
+    release_a: Packed, release_b: Packed, root: Path
+) -> None:
+    """nginx tags a file by its size and modification time in whole seconds: a page of the
+    same size in two releases unpacked in one second would revalidate as unchanged (304)
+    and the browser would go on showing the older release's text."""
+    run("deploy", root, release_a.archive)
+    run("deploy", root, release_b.archive)
+    seconds = {
+        release.name: {int(file.stat().st_mtime) for file in release.rglob("*") if file.is_file()}
+        for release in (root / "releases").iterdir()
+    }
+    first, second = (seconds[name] for name in names_in_deploy_order(root))
+    assert len(first) == len(second) == 1 and min(second) > max(first)
+
+
+def names_in_deploy_order(root: Path) -> list[str]:
+    return [line.split()[2] for line in (root / "releases.log").read_text().splitlines()]
+
+
 def test_names_are_printed_escaped(release_a: Packed, root: Path) -> None:
     """A newline in a file name must not print a line of its own, such as a fake verdict."""
     run("deploy", root, release_a.archive)

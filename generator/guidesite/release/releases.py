@@ -31,6 +31,7 @@ import re
 import shutil
 import tarfile
 import tempfile
+import time
 import zlib
 from dataclasses import dataclass
 from importlib import metadata
@@ -245,6 +246,26 @@ def _unpack(tar: tarfile.TarFile, members: list[tarfile.TarInfo], into: Path) ->
         target.chmod(0o644)
 
 
+def _unused_second(releases_dir: Path) -> int:
+    """A modification time, in whole seconds, later than every other release's.
+
+    nginx tags a file with its size and modification time in whole seconds and answers a
+    matching revalidation with 304, so two releases unpacked within one second would give a
+    changed page of unchanged size (or `sw.js`) one tag, and browsers would keep the older
+    release's copy. Each release's `version.json` carries its stamp.
+    """
+    stamps = [
+        int(stamped.stat().st_mtime) + 1 for stamped in releases_dir.glob(f"[!.]*/{VERSION_FILE}")
+    ]
+    return max([int(time.time()), *stamps])
+
+
+def _stamp(release: Path, second: int) -> None:
+    for file in release.rglob("*"):
+        if file.is_file():
+            os.utime(file, (second, second))
+
+
 @dataclass(frozen=True)
 class Expected:
     """What an archive is checked against: the manifest `guidesite pack` wrote beside it,
@@ -328,6 +349,7 @@ def _deploy(archive: Path, root: Root, expected: Expected, urgent: bool) -> str:
         staging = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=root.releases_dir))
         try:
             _unpack(tar, members, staging)
+            _stamp(staging, _unused_second(root.releases_dir))
             report = verify(staging, expected.manifest)
             if not report.ok:
                 raise ReleaseError(
