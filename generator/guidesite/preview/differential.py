@@ -254,6 +254,8 @@ class Differential:
         self.fhir_written: published.Written = {}  # what the last build's FHIR files hold
         self.theme_listing = ThemeListing()  # every build's theme environment's
         self.calculator_urls: frozenset[str] | None = None  # of the pages with a calculator
+        # What the last good build published (site paths) and the site's fingerprint then.
+        self.published: tuple[set[str], str] = (set(), "")
         self._build: _Build | None = None
 
     @property
@@ -386,9 +388,17 @@ class Differential:
         if (build := self._build) is None:
             return
         build.stop()
-        if build.dirty:
-            self._remove_stale(build)
+        site = Path(build.config.site_dir)
+        published = {f.dest_uri for f in build.files}
+        # The FHIR files this build published, those it did not write again included.
+        published |= {path.relative_to(site).as_posix() for path in self.fhir_written}
+        # Looking through the whole site is needed only when what it publishes, what every
+        # page shares (mkdocs.yml, so the plugins and what they write) or the engine changed.
+        same = (published, build.site) == self.published and self.engine_is_current()
+        if build.dirty and not same:
+            self._remove_stale(build, published)
         self._build = None
+        self.published = (published, build.site)
         self.engine_key = build.engine_key
         self.calculator_urls = build.calculator_urls
         self.results = {
@@ -397,19 +407,16 @@ class Differential:
             if src_uri in build.skipped or src_uri in build.made
         }
 
-    def _remove_stale(self, build: _Build) -> None:
+    def _remove_stale(self, build: _Build, published: set[str]) -> None:
         """Remove what only an earlier build made: the output of a file since deleted, and
         what the end of a build writes for a page since deleted (its FHIR resources). What
-        a dirty build keeps is a file's output, or the calculator engine it did not make."""
+        a dirty build keeps is what it published, or the calculator engine it did not make."""
         site = Path(build.config.site_dir)
-        kept = {f.dest_uri for f in build.files}
-        # The FHIR files this build published, those it did not write again included.
-        kept |= {path.relative_to(site).as_posix() for path in self.fhir_written}
         for path in site.rglob("*"):
             name = path.relative_to(site).as_posix()
             if (
                 path.is_file()
-                and name not in kept
+                and name not in published
                 and path.stat().st_mtime_ns < build.started_ns
                 and not (self.engine_is_current() and name.startswith(bundle.ENGINE_DIR))
             ):
