@@ -14,10 +14,13 @@ page again: correct first, and an editor changes the text of a page far more oft
 front matter. A generated page (home, topics, references, what's new, dashboard) adds to
 that what every page cites and recommends, and the dashboard every page's text.
 
-Where MkDocs 1.x stops us: a dirty build still lists every file, builds the menu, writes the
-search index, the sitemap and the 404 page and stats every theme file on each save; and its
-own check of links to anchors (`validation.anchors`) runs only for the pages rendered again
-(ours, `Project.check_fragments`, still sees every page).
+Where MkDocs 1.x stops us: a dirty build still lists every content file, builds the menu,
+writes the search index, the sitemap and the 404 page and stats every theme file it copies on
+each save; it offers no event before it lists the theme's files, so `ThemeListing` wraps the
+theme's Jinja environment to keep that listing. Its check of links to anchors
+(`validation.anchors`) runs once every page is built, so a kept page's links are restored for
+it. Which pages have a calculator is known only once every page is converted; when that
+changed, kept pages' marked links may be stale, and the save is built in full.
 """
 
 from __future__ import annotations
