@@ -194,7 +194,7 @@ class CompiledTemplates(jinja2.BytecodeCache):
 class ThemeListing:
     """The theme's files as MkDocs lists them for each build (`Files.add_files_from_theme`),
     listed again only when a folder of the theme changed: listing and filtering Material's
-    14 500 files was a sixth of a save at 1 000 pages. A file added, removed or renamed
+    14 500 files was an eighth of a save at 1 000 pages. A file added, removed or renamed
     changes its folder's modification time. MkDocs 1.6's filter depends only on the name
     and the theme's `static_templates`, so the filtered list is kept under those."""
 
