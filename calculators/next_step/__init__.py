@@ -5,7 +5,7 @@ The decision logic is data: `rules.RULES`, applied in order, then merged by `pla
 
 from __future__ import annotations
 
-from calculators.next_step.case import INPUTS, Case, check_case
+from calculators.next_step.case import INPUTS, Case, check_case, emergency_while_incomplete
 from calculators.next_step.codes import VOCABULARY
 from calculators.next_step.plan import make_plan
 from calculators.next_step.rules import RULES
@@ -224,6 +224,7 @@ CALCULATOR = Calculator(
     ),
     compute=compute,
     cross_check=check_case,
+    alert_while_incomplete=emergency_while_incomplete,
     scope=SCOPE,
     groups=(MORE_ABOUT_THE_PATIENT,),
 )

@@ -212,6 +212,40 @@ EMERGENCY_FLAGS = (
 SERIOUS_PATHOLOGY_FLAGS = ("suspected_malignancy", "suspected_fracture")
 
 
+def is_emergency(
+    red_flags: tuple[str, ...], new_neuro_deficit: bool, pain_pattern: str | None
+) -> bool:
+    """Rule 1: a flag that needs same-day assessment. Suspected metastases with leg pain
+    count too: NICE NG234 reads radicular pain there as a symptom of MSCC. Without a pain
+    pattern (not given yet) only the other flags can say so."""
+    serious = any(flag in SERIOUS_PATHOLOGY_FLAGS for flag in red_flags)
+    return (
+        any(flag in EMERGENCY_FLAGS for flag in red_flags)
+        or (serious and new_neuro_deficit)
+        or ("suspected_malignancy" in red_flags and pain_pattern in ("radicular", "mixed"))
+    )
+
+
+def emergency_while_incomplete(values: Values) -> str | None:
+    """Rule 1 stops before any other answer is read, so an emergency flag is said at once,
+    not after "Fill in: weeks since this episode began"."""
+    red_flags = cast(tuple[str, ...], values.get("red_flags", ()))
+    new_deficit = cast(bool, values.get("new_neuro_deficit", False))
+    pattern = cast("str | None", values.get("pain_pattern"))
+    if not is_emergency(red_flags, new_deficit, pattern):
+        return None
+    # Rule 1's MSCC wording (suspected cancer with leg pain or a new deficit), also while
+    # the pain pattern is not given: calling the coordinator once too often is the safe side.
+    metastases = "suspected_malignancy" in red_flags and (
+        new_deficit or pattern in (None, "radicular", "mixed")
+    )
+    return (
+        "Emergency: arrange a same-day emergency spinal assessment and an emergency MRI now"
+        + (", and call the MSCC coordinator at once" if metastases else "")
+        + "; no other answer changes this."
+    )
+
+
 @dataclass(frozen=True)
 class Case:
     """The checked inputs with the questions the rules ask of them."""
@@ -244,14 +278,7 @@ class Case:
 
     @property
     def emergency(self) -> bool:
-        """Rule 1: a flag that needs same-day assessment. Suspected metastases with leg pain
-        count too: NICE NG234 reads radicular pain there as a symptom of MSCC."""
-        serious = any(flag in SERIOUS_PATHOLOGY_FLAGS for flag in self.red_flags)
-        return (
-            any(flag in EMERGENCY_FLAGS for flag in self.red_flags)
-            or (serious and self.new_neuro_deficit)
-            or ("suspected_malignancy" in self.red_flags and self.radicular)
-        )
+        return is_emergency(self.red_flags, self.new_neuro_deficit, self.pain_pattern)
 
     @property
     def serious_pathology(self) -> bool:

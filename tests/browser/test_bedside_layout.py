@@ -72,6 +72,28 @@ def test_red_flags_scope_and_urgency_are_in_view_without_a_tap(browser: Any, bas
         assert summary.evaluate("(e) => e.closest('details') === null")
 
 
+def test_an_emergency_flag_shows_at_once_even_with_the_form_incomplete(
+    browser: Any, base: str
+) -> None:
+    with fresh_page(browser, WIDTH, HEIGHT) as page:
+        page.goto(base + PLANNER, wait_until="networkidle")
+        page.wait_for_selector(READY, timeout=60_000)
+        form = page.locator("form.gs-calculator").first
+        form.locator("input[name=weeks_since_onset]").fill("")
+        form.locator("input[name=red_flags][value=cauda_equina]").check()
+        result = page.locator(RESULT_BOX)
+        alert = result.locator(".gs-result-errors li").first
+        alert.wait_for(timeout=10_000)
+        assert alert.inner_text().startswith("Emergency: arrange a same-day emergency")
+        # Still no plan, and the field to fill in is marked beside it.
+        assert result.locator(".gs-steps").count() == 0
+        assert form.locator("input[name=weeks_since_onset]").get_attribute("aria-invalid")
+        # The compact bar says it too, in the first screen, where the red flags are.
+        summary = form.locator("[data-result-summary]")
+        assert summary.inner_text().startswith("Emergency:")
+        assert summary.evaluate("(e) => e.getBoundingClientRect().bottom") <= HEIGHT
+
+
 def test_the_reading_is_folded_and_a_link_into_it_opens_it(browser: Any, base: str) -> None:
     with fresh_page(browser, WIDTH, HEIGHT) as page:
         page.goto(base + PLANNER, wait_until="networkidle")

@@ -343,6 +343,40 @@ def test_a_cauda_equina_emergency_does_not_speak_of_metastases() -> None:
 
 
 @pytest.mark.parametrize(
+    "flag",
+    ["cauda_equina", "severe_motor_deficit", "progressive_motor_deficit", "suspected_infection"],
+)
+def test_an_emergency_flag_is_said_before_the_form_is_complete(flag: str) -> None:
+    found = errors("next_step", {"red_flags": [flag]})
+    assert found[None].startswith("Emergency: arrange a same-day emergency spinal assessment")
+    assert "MSCC" not in found[None]
+    # Still no plan: the fields it needs are listed beside the alert.
+    assert {"pain_pattern", "weeks_since_onset"} <= set(found)
+
+
+@pytest.mark.parametrize(
+    ("inputs", "mscc"),
+    [
+        ({"pain_pattern": "mixed"}, True),
+        ({"new_neuro_deficit": True}, True),
+        ({"red_flags": ["suspected_malignancy", "cauda_equina"]}, True),
+        ({"red_flags": ["suspected_malignancy", "cauda_equina"], "pain_pattern": "axial"}, False),
+    ],
+)
+def test_suspected_metastases_before_the_form_is_complete(
+    inputs: dict[str, Any], mscc: bool
+) -> None:
+    found = errors("next_step", {"red_flags": ["suspected_malignancy"], **inputs})
+    assert found[None].startswith("Emergency") and ("MSCC coordinator" in found[None]) == mscc
+
+
+def test_no_alert_until_the_answers_given_make_it_an_emergency() -> None:
+    # Suspected cancer is urgent with back pain and an emergency with leg pain: not yet said.
+    for inputs in ({"red_flags": ["suspected_malignancy"]}, {}, {"red_flags": ["bogus"]}):
+        assert None not in errors("next_step", inputs)
+
+
+@pytest.mark.parametrize(
     ("flag", "pattern"),
     [
         ("suspected_malignancy", "axial"),

@@ -253,6 +253,28 @@ def test_an_emergency_plan_is_exactly_assessment_then_mri(inputs: dict[str, Any]
         assert "emergency-assessment" not in codes(result["steps"])
 
 
+@given(inputs=PLANS, missing=st.sampled_from(["weeks_since_onset", "pain_pattern"]))
+@settings(max_examples=500)
+def test_the_emergency_alert_of_an_incomplete_form_agrees_with_the_plan(
+    inputs: dict[str, Any], missing: str
+) -> None:
+    """With a required answer taken away there is no plan, but an emergency flag is said
+    at once: exactly when the complete form's plan is an emergency, except that suspected
+    cancer needs the pain pattern to tell an emergency from an urgent referral."""
+    emergency = plan_of(inputs)["urgency"] == "emergency"
+    partial = {key: value for key, value in inputs.items() if key != missing}
+    answer = check_contract("next_step", partial)
+    assert not answer["ok"]
+    alerts = [error["message"] for error in answer["errors"] if error["field"] is None]
+    assert all(alert.startswith("Emergency:") for alert in alerts) and len(alerts) <= 1
+    flags = set(inputs.get("red_flags", []))
+    undecided = missing == "pain_pattern" and not flags & EMERGENCY_FLAGS
+    if undecided and "suspected_malignancy" in flags and not inputs.get("new_neuro_deficit"):
+        assert not alerts
+    else:
+        assert bool(alerts) == emergency
+
+
 @given(inputs=PLANS.map(lambda i: {**i, "new_neuro_deficit": True}))
 @settings(max_examples=300)
 def test_with_a_new_deficit_no_procedure_is_done_now(inputs: dict[str, Any]) -> None:

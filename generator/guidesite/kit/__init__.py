@@ -66,7 +66,7 @@ class Registry:
         if values is not None and not problems:
             problems = calculator.cross_check(values)
         if problems or values is None:
-            return _failure(problems)
+            return _failure(_with_alert(calculator, values, problems))
         return {"ok": True, "result": calculator.compute(values)}
 
     def spec(self, name: str) -> CalculatorSpec:
@@ -129,6 +129,18 @@ def _group_problems(calculator: Calculator) -> list[str]:
                 "group; leave it out of the group so it shows first"
             )
     return problems
+
+
+def _with_alert(
+    calculator: Calculator, values: dict[str, object] | None, problems: tuple[Problem, ...]
+) -> tuple[Problem, ...]:
+    """The calculator's alert first, judged only on the fields that have no problem."""
+    if calculator.alert_while_incomplete is None or values is None:
+        return problems
+    faulty = {problem.field.split(".")[0] for problem in problems if problem.field}
+    valid = {name: value for name, value in values.items() if name not in faulty}
+    alert = calculator.alert_while_incomplete(valid)
+    return problems if alert is None else (Problem(None, alert), *problems)
 
 
 def _failure(problems: tuple[Problem, ...]) -> Failure:

@@ -120,6 +120,10 @@ class Calculator:
     compute: Callable[[Values], dict[str, Json]]
     # Problems that involve several fields, checked once every field is valid on its own.
     cross_check: Callable[[Values], tuple[Problem, ...]] = no_cross_check
+    # What the reader must be told even while the form is incomplete or has a mistake (a
+    # red flag that makes the other answers moot), from the fields that are valid so far;
+    # it is shown above the list of fields to fix, never as a result.
+    alert_while_incomplete: Callable[[Values], str | None] | None = None
     scope: Scope | None = None
     groups: tuple[InputGroup, ...] = ()
     # Set when the calculator implements a published questionnaire (its codes and licence).

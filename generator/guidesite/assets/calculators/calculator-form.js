@@ -424,13 +424,19 @@ export class CalculatorForm {
     }
     /** @type {HTMLElement[]} */
     const box = [];
-    if (pending.length) {
-      box.push(el("p", "gs-result-pending", `Fill in: ${[...new Set(pending)].join("; ")}.`));
-    }
+    // Messages about the form as a whole come first: the calculator's alert (an emergency
+    // red flag already ticked) must not wait below a list of fields to fill in. The
+    // compact bar shows the first of them, so a phone keeps it in view too.
     if (general.length) {
       const list = el("ul", "gs-result-errors");
       for (const message of general) list.append(el("li", null, message));
       box.push(list);
+      this.summary.className = "";
+      this.summaryContent.textContent = general[0];
+      this.summary.hidden = false;
+    }
+    if (pending.length) {
+      box.push(el("p", "gs-result-pending", `Fill in: ${[...new Set(pending)].join("; ")}.`));
     }
     if (!box.length) box.push(el("p", "gs-result-pending", "Correct the marked fields to see a result."));
     this.resultBox.replaceChildren(...box);
