@@ -105,7 +105,9 @@ def measure(project: Path, page: str, saves: int) -> list[float]:
             samples.append(time.perf_counter() - started)
             shown = get(url, timeout=30)
             if marker not in shown or 'class="gs-preview' in shown:
-                raise RuntimeError(f"save {save} of {page} did not show cleanly; see {log}")
+                # The log goes with the temporary folder: its end is the evidence.
+                ending = log.read_text(encoding="utf-8")[-3000:]
+                raise RuntimeError(f"save {save} of {page} did not show cleanly:\n{ending}")
         return samples
     finally:
         server.terminate()  # our own child, by its handle

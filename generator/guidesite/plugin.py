@@ -83,6 +83,7 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):  # type: ignore[no-untyped-c
         )
         if self.differential is not None:
             self.project.read_memo = self.differential.read_memo
+            self.differential.theme_listing.install(config.theme)
         wired = self.project.wired(config.markdown_extensions)
         # mkdocs types this list as extension names; Markdown() takes instances as well.
         config.markdown_extensions = wired  # type: ignore[assignment]
@@ -213,6 +214,8 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):  # type: ignore[no-untyped-c
             and file.page.content is not None
             and calculator_links.has_calculator(file.page.content)
         }
+        if self.differential is not None:
+            self.differential.mark_calculator_links(self.calculator_urls)
         self.project.check_fragments()
         if not self.problems:
             # Made from the converted pages and checked against FHIR's models: an invalid

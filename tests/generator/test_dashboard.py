@@ -28,7 +28,7 @@ def test_citations_resting_only_on_summaries_are_counted_per_citation() -> None:
         "One [@s1]. Two [@s1; @s2]. Backed [@s1; @g1]. Primary [@g1].\n"
         "```text\nIn code [@s2] is not a citation.\n```\nUnknown [@nope].\n"
     )
-    assert dashboard.summary_only_citations(text, references) == 2
+    assert dashboard.summary_only_citations(text, dashboard.summary_keys(references)) == 2
 
 
 def test_pages_are_ordered_overdue_first_and_uncited_references_listed() -> None:

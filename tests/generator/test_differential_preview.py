@@ -105,6 +105,8 @@ def edit(project: Path, kind: str, choice: int) -> None:
     elif kind == "link":
         target = numbers[(choice // 7) % len(numbers)]
         text += f"\nCompare [case {target}](case-{target:03d}.md#what-to-do-next).\n"
+    elif kind == "anchor":  # MkDocs warns of it (validation.anchors), a kept page too
+        text += f"\nSee [the topics](topics.md#no-part-{choice}).\n"
     elif kind == "add":
         write_page(project, max(numbers) + 1)
         return
@@ -159,6 +161,7 @@ EDITS = st.lists(
                 "citation",
                 "recommendation",
                 "link",
+                "anchor",
                 "add",
                 "delete",
                 "break",
@@ -244,3 +247,35 @@ def test_a_save_on_this_site_gives_what_a_full_build_gives(
         full_site = tmp_path / f"full-{step}"
         assert build(project_copy, full_site).errors == ()
         assert_same_files(site_files(served), site_files(full_site))
+
+
+def test_a_kept_page_warns_again_of_a_missing_anchor(tmp_path: Path) -> None:
+    project = make_project(tmp_path, 4)
+    served = tmp_path / "served"
+    differential = Differential()
+    assert build(project, served, differential).errors == ()
+    edit(project, "anchor", 1)
+    warned = build(project, served, differential).warnings
+    assert any("'#no-part-1'" in warning for warning in warned)
+    edit(project, "text", 2)  # case 1 is kept
+    assert build(project, served, differential).warnings == warned
+
+
+def test_a_calculator_removed_from_a_page_unmarks_the_links_of_kept_pages(
+    project_copy: Path, tmp_path: Path
+) -> None:
+    """Pages that link to a calculator page mark those links (calculator_links.py); the
+    next-step planner's page links to the pain relief page, whose calculator goes."""
+    served = tmp_path / "served"
+    differential = Differential()
+    assert build(project_copy, served, differential).errors == ()
+    planner = served / "calculators" / "next-step.html"
+    assert re.search(r'<a data-gs-calculator-link[^>]*href="pain-relief.html"', planner.read_text())
+    page = project_copy / "content" / "calculators" / "pain-relief.md"
+    text = page.read_text()
+    page.write_text(re.sub(r"/// calculator(-rules)? \| pain_relief\n(    .*\n)*///\n", "", text))
+    assert build(project_copy, served, differential).errors == ()
+    full_site = tmp_path / "full"
+    assert build(project_copy, full_site).errors == ()
+    assert_same_files(site_files(served), site_files(full_site))
+    assert 'href="pain-relief.html"' in planner.read_text()

@@ -267,9 +267,9 @@ def test_a_write_after_an_earlier_one_writes_only_what_changed(tmp_path: Path) -
     one, other, index = (tmp_path / p for p in (first.path, second.path, published.INDEX))
     long_ago = 10**18  # a modification time no write of this test gives
     earlier = {}
-    for path, (text, _) in published.write(tmp_path, [first, second], SITE_URL).items():
+    for path, made in published.write(tmp_path, [first, second], SITE_URL).items():
         os.utime(path, ns=(long_ago, long_ago))
-        earlier[path] = (text, long_ago)
+        earlier[path] = made._replace(mtime_ns=long_ago)
     other.write_text("{}", encoding="utf-8")  # not by the build
 
     again = published.write(tmp_path, [first, second], SITE_URL, earlier)
@@ -283,6 +283,33 @@ def test_a_write_after_an_earlier_one_writes_only_what_changed(tmp_path: Path) -
     assert json.loads(index.read_text(encoding="utf-8")) == published.index_bundle(
         [changed, second], SITE_URL
     )
+
+
+@pytest.mark.parametrize("site_url", [SITE_URL, None])
+def test_the_index_file_is_the_bundle_as_indented_json(
+    tmp_path: Path, site_url: str | None
+) -> None:
+    """The index's text is put together from each resource's own text: it must be the
+    Bundle's JSON exactly, whatever the resources hold (nesting, empty containers, other
+    scripts, line breaks and quotes in strings, text that looks like the outline's)."""
+    first = PublishedResource(make(page(), rec(1, "offer", "not-graded")), "one", "a.md")
+    odd = {
+        "resourceType": "Basic",
+        "id": "odd",
+        "code": {"text": 'Douleur lombaire — "aiguë"\n\t"resource": "\u0000resource 0"'},
+        "extension": [{"url": "x", "valueString": ""}, {}, []],
+        "nested": {"empty": {}, "list": [[1, 2.5, None, True], {"a": {"b": []}}]},
+    }
+    resources = [first, PublishedResource(odd, None, "b.md")]
+    published.write(tmp_path, resources, site_url)
+    index = (tmp_path / published.INDEX).read_text(encoding="utf-8")
+    expected = published.index_bundle(resources, site_url)
+    assert index == json.dumps(expected, indent=2, ensure_ascii=False) + "\n"
+    published.write(tmp_path, [], site_url)
+    empty = published.index_bundle([], site_url)
+    assert (tmp_path / published.INDEX).read_text(encoding="utf-8") == json.dumps(
+        empty, indent=2, ensure_ascii=False
+    ) + "\n"
 
 
 # The built site against the content's own source.

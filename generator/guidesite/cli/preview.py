@@ -38,7 +38,7 @@ from mkdocs.livereload import LiveReloadServer
 from guidesite import PACKAGE_DIR
 from guidesite.content.problems import Problem
 from guidesite.plugin import GuideSitePlugin
-from guidesite.preview.differential import Differential, without_dirty_warning
+from guidesite.preview.differential import Differential, RenderEverything, without_dirty_warning
 from guidesite.rendering import Renderer
 from guidesite.replaced_whole import replaced_whole
 from guidesite.site import csp
@@ -208,18 +208,21 @@ def build_preview(
     that render again only what changed: a content mistake stops them before they write."""
     collected = _Collect()
     logging.getLogger("mkdocs").addHandler(collected)
-    plugin = config.plugins.get("guidesite")
-    if isinstance(plugin, GuideSitePlugin):
-        plugin.differential = differential
     try:
         if differential is not None and differential.ready:
-            config.site_dir = str(served)
-            with without_dirty_warning():
-                build(config, serve_url=serve_url, dirty=True)
+            try:
+                _use(config, differential)
+                config.site_dir = str(served)
+                with without_dirty_warning():
+                    build(config, serve_url=serve_url, dirty=True)
+            except RenderEverything:  # before it wrote anything
+                differential.reset()
+                collected.records.clear()
+                site_url, config = config.site_url, _reloaded(config)
+                config.site_url = site_url
+                _full_build(config, served, serve_url, differential)
         else:
-            with replaced_whole(served) as staging:
-                config.site_dir = str(staging)
-                build(config, serve_url=serve_url)
+            _full_build(config, served, serve_url, differential)
     except Exception as error:  # any failure keeps the last good site; none stops the server
         problems = _problems(config)
         if not problems:
@@ -236,6 +239,25 @@ def build_preview(
     finally:
         logging.getLogger("mkdocs").removeHandler(collected)
     return Report((), collected.messages(logging.WARNING))
+
+
+def _use(config: MkDocsConfig, differential: Differential | None) -> None:
+    if isinstance(plugin := config.plugins.get("guidesite"), GuideSitePlugin):
+        plugin.differential = differential
+
+
+def _full_build(
+    config: MkDocsConfig, served: Path, serve_url: str, differential: Differential | None
+) -> None:
+    _use(config, differential)
+    with replaced_whole(served) as staging:
+        config.site_dir = str(staging)
+        build(config, serve_url=serve_url)
+
+
+def _reloaded(config: MkDocsConfig) -> MkDocsConfig:
+    """mkdocs.yml loaded again for another build (a build changes the config it is given)."""
+    return load_preview_config(str(config.config_file_path), None, bool(config.strict))
 
 
 def load_preview_config(config_file: str, dev_addr: str | None, strict: bool) -> MkDocsConfig:

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from fhir.resources.R4B import get_fhir_model_class
 from pydantic import ValidationError
@@ -181,8 +181,42 @@ def _json(data: Mapping[str, Any]) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
-# A written file's text and modification time, by its path.
-Written = dict[Path, tuple[str, int]]
+def _compact(data: Mapping[str, Any]) -> str:
+    """The same JSON on one line: a key for its indented text (`_json`), which takes about
+    ten times as long to make (Python's C encoder does not indent)."""
+    return json.dumps(data, ensure_ascii=False)
+
+
+class WrittenFile(NamedTuple):
+    text: str
+    mtime_ns: int
+    compact: str  # a resource's `_compact` JSON; "" for the index
+
+
+# What each file of the last write holds, by its path.
+Written = dict[Path, WrittenFile]
+
+# Where each resource's text goes in the index Bundle's outline (`_index_json`); as JSON
+# text the NUL is `\u0000`, which no other string of the outline can hold unescaped.
+_PLACE = "\0resource "
+_PLACE_RE = re.compile(r'^( *)("resource": )"\\u0000resource (\d+)"', re.MULTILINE)
+
+
+def _index_json(
+    resources: Sequence[PublishedResource], texts: Sequence[str], site_url: str | None
+) -> str:
+    """`_json(index_bundle(resources, site_url))`, made from each resource's own text
+    (`texts`, in order) instead of dumping every resource a second time."""
+    outline = index_bundle(resources, site_url)
+    for number, entry in enumerate(outline.get("entry", [])):
+        entry["resource"] = f"{_PLACE}{number}"
+
+    def nested(place: re.Match[str]) -> str:
+        indent, key, number = place.groups()
+        text = texts[int(number)].rstrip("\n").replace("\n", "\n" + indent)
+        return f"{indent}{key}{text}"
+
+    return _PLACE_RE.sub(nested, _json(outline))
 
 
 def write(
@@ -195,25 +229,35 @@ def write(
     holds.
 
     With `earlier` (what the last write returned, kept by the preview across its builds), a
-    file that still holds the same text, untouched since, is not written again: after a
-    save, most resources are the same, and writing every file was a quarter of the save."""
-    files = {site_dir / p.path: _json(p.resource) for p in resources}
-    files[site_dir / INDEX] = _json(index_bundle(resources, site_url))
+    resource whose JSON did not change keeps its text, and a file that still holds the same
+    text, untouched since, is not written again: after a save, most resources are the same,
+    and making their text and writing every file were a third of the save."""
+    earlier = earlier or {}
+    files: Written = {}
+    for resource in resources:
+        target, compact = site_dir / resource.path, _compact(resource.resource)
+        last = earlier.get(target)
+        text = (
+            last.text if last is not None and last.compact == compact else _json(resource.resource)
+        )
+        files[target] = WrittenFile(text, 0, compact)
+    texts = [files[site_dir / r.path].text for r in resources]
+    files[site_dir / INDEX] = WrittenFile(_index_json(resources, texts, site_url), 0, "")
     written: Written = {}
-    for target, text in files.items():
-        if earlier is not None and _unchanged(target, text, earlier):
+    for target, made in files.items():
+        if _unchanged(target, made.text, earlier):
             written[target] = earlier[target]
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-        written[target] = (text, target.stat().st_mtime_ns)
+        target.write_text(made.text, encoding="utf-8")
+        written[target] = made._replace(mtime_ns=target.stat().st_mtime_ns)
     return written
 
 
 def _unchanged(target: Path, text: str, earlier: Written) -> bool:
-    if (last := earlier.get(target)) is None or last[0] != text:
+    if (last := earlier.get(target)) is None or last.text != text:
         return False
     try:
-        return target.stat().st_mtime_ns == last[1]
+        return target.stat().st_mtime_ns == last.mtime_ns
     except FileNotFoundError:
         return False

@@ -14,10 +14,13 @@ page again: correct first, and an editor changes the text of a page far more oft
 front matter. A generated page (home, topics, references, what's new, dashboard) adds to
 that what every page cites and recommends, and the dashboard every page's text.
 
-Where MkDocs 1.x stops us: a dirty build still lists every file, builds the menu, writes the
-search index, the sitemap and the 404 page and stats every theme file on each save; and its
-own check of links to anchors (`validation.anchors`) runs only for the pages rendered again
-(ours, `Project.check_fragments`, still sees every page).
+Where MkDocs 1.x stops us: a dirty build still lists every content file, builds the menu,
+writes the search index, the sitemap and the 404 page and stats every theme file it copies on
+each save; it offers no event before it lists the theme's files, so `ThemeListing` wraps the
+theme's Jinja environment to keep that listing. Its check of links to anchors
+(`validation.anchors`) runs once every page is built, so a kept page's links are restored for
+it. Which pages have a calculator is known only once every page is converted; when that
+changed, kept pages' marked links may be stale, and the save is built in full.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ import itertools
 import logging
 import os
 import time
-from collections.abc import Iterable, Iterator, MutableMapping
+from collections.abc import Callable, Collection, Iterable, Iterator, MutableMapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
@@ -40,6 +43,7 @@ from mkdocs import utils
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from mkdocs.theme import Theme
 
 from guidesite.content import schema
 from guidesite.engine import bundle
@@ -63,9 +67,16 @@ class PageResult:
     content: str | None
     toc: Any  # mkdocs' TableOfContents
     anchor_ids: set[str] | None
+    # The page's links to anchors, by the src_uri of the file linked to: MkDocs checks them
+    # once every page is built (`validation.anchors`), kept pages included.
+    anchor_links: dict[str, dict[str, str]] | None = None
     converted: Converted | None = None
     search_entries: list[dict[str, Any]] = field(default_factory=list)
     warnings: list[logging.LogRecord] = field(default_factory=list)
+
+
+class RenderEverything(Exception):
+    """A dirty build cannot keep its pages: the preview builds everything instead."""
 
 
 class _DropDirtyWarning(logging.Filter):
@@ -180,6 +191,61 @@ class CompiledTemplates(jinja2.BytecodeCache):
         self._code[bucket.key] = bucket.bytecode_to_string()
 
 
+class ThemeListing:
+    """The theme's files as MkDocs lists them for each build (`Files.add_files_from_theme`),
+    listed again only when a folder of the theme changed: listing and filtering Material's
+    14 500 files was an eighth of a save at 1 000 pages. A file added, removed or renamed
+    changes its folder's modification time. MkDocs 1.6's filter depends only on the name
+    and the theme's `static_templates`, so the filtered list is kept under those."""
+
+    def __init__(self) -> None:
+        self._key: tuple[object, ...] | None = None
+        self._folders: list[str] = []  # every folder under the theme's, at the last listing
+        self._names: list[str] = []
+
+    def install(self, theme: Theme) -> None:
+        """Each Jinja environment `theme` makes lists its templates through this."""
+        make_env = theme.get_env
+
+        def env_with_kept_listing() -> jinja2.Environment:
+            env = make_env()
+            static = tuple(theme.static_templates)
+            env.list_templates = partial(self.list_templates, env, static)  # type: ignore[method-assign]
+            return env
+
+        theme.get_env = env_with_kept_listing  # type: ignore[method-assign]
+
+    def list_templates(
+        self,
+        env: jinja2.Environment,
+        static_templates: tuple[str, ...],
+        extensions: Collection[str] | None = None,
+        filter_func: Callable[[str], bool] | None = None,
+    ) -> list[str]:
+        searchpath = tuple(getattr(env.loader, "searchpath", ()))
+        asked = (
+            searchpath,
+            static_templates,
+            extensions,
+            getattr(filter_func, "__qualname__", None),
+        )
+        if self._key == (*asked, *map(_mtime_ns, self._folders)):
+            return list(self._names)
+        # The folders' times first: a change during the listing shows at the next build.
+        self._folders = [folder for top in searchpath for folder, _, _ in os.walk(top)]
+        key = (*asked, *map(_mtime_ns, self._folders))
+        self._names = jinja2.Environment.list_templates(env, extensions, filter_func)
+        self._key = key
+        return list(self._names)
+
+
+def _mtime_ns(path: str) -> int | None:
+    try:
+        return os.stat(path).st_mtime_ns
+    except OSError:
+        return None
+
+
 class Differential:
     """Lives as long as `guidesite serve`; each build's plugin consults it (`plugin.py`)."""
 
@@ -189,6 +255,10 @@ class Differential:
         self.read_memo: dict[tuple[str, str, str], Read] = {}  # Project's, kept across builds
         self.compiled_templates = CompiledTemplates()  # every build's theme environment's
         self.fhir_written: published.Written = {}  # what the last build's FHIR files hold
+        self.theme_listing = ThemeListing()  # every build's theme environment's
+        self.calculator_urls: frozenset[str] | None = None  # of the pages with a calculator
+        # What the last good build published (site paths) and the site's fingerprint then.
+        self.published: tuple[set[str], str] = (set(), "")
         self._build: _Build | None = None
 
     @property
@@ -200,6 +270,7 @@ class Differential:
         """After a build that failed half written: the next one builds everything."""
         self.results.clear()
         self.engine_key = None
+        self.calculator_urls = None
 
     def plan(
         self, config: MkDocsConfig, project: Project, files: Files, build_info: BuildInfo
@@ -249,6 +320,12 @@ class Differential:
             page.markdown, page.meta, page.content = kept.markdown, dict(kept.meta), kept.content
             page._title_from_render = kept.title_from_render
             page.toc, page.present_anchor_ids = kept.toc, kept.anchor_ids
+            if kept.anchor_links is not None:
+                page.links_to_anchors = {
+                    file: links
+                    for uri, links in kept.anchor_links.items()
+                    if (file := build.files.get_file_from_path(uri)) is not None
+                }
             if kept.converted is not None:
                 project.restore_converted(src_uri, kept.converted)
             for record in kept.warnings:
@@ -270,6 +347,17 @@ class Differential:
                     logging.getLogger(record.name).handle(record)
         if build.last_rendered() is None:  # nothing to render: the index is whole now
             build.index_skipped_before(None)
+
+    def mark_calculator_links(self, calculator_urls: set[str]) -> None:
+        """Before anything is written: every page marks its links to the pages that have a
+        calculator (`calculator_links`), so when those are not the last build's pages, a
+        kept page's marks may be stale, and everything is built again (`RenderEverything`;
+        rare: a calculator added to or removed from a page)."""
+        if (build := self._build) is None:
+            return
+        build.calculator_urls = frozenset(calculator_urls)
+        if build.skipped and build.calculator_urls != self.calculator_urls:
+            raise RenderEverything("the pages with a calculator changed")
 
     def rendering(self, page: Page) -> None:
         """Before the search plugin indexes `page`: the skipped pages before it are indexed
@@ -303,29 +391,35 @@ class Differential:
         if (build := self._build) is None:
             return
         build.stop()
-        if build.dirty:
-            self._remove_stale(build)
+        site = Path(build.config.site_dir)
+        published = {f.dest_uri for f in build.files}
+        # The FHIR files this build published, those it did not write again included.
+        published |= {path.relative_to(site).as_posix() for path in self.fhir_written}
+        # Looking through the whole site is needed only when what it publishes, what every
+        # page shares (mkdocs.yml, so the plugins and what they write) or the engine changed.
+        same = (published, build.site) == self.published and self.engine_is_current()
+        if build.dirty and not same:
+            self._remove_stale(build, published)
         self._build = None
+        self.published = (published, build.site)
         self.engine_key = build.engine_key
+        self.calculator_urls = build.calculator_urls
         self.results = {
             src_uri: build.skipped.get(src_uri) or build.made[src_uri]
             for src_uri in build.keys
             if src_uri in build.skipped or src_uri in build.made
         }
 
-    def _remove_stale(self, build: _Build) -> None:
+    def _remove_stale(self, build: _Build, published: set[str]) -> None:
         """Remove what only an earlier build made: the output of a file since deleted, and
         what the end of a build writes for a page since deleted (its FHIR resources). What
-        a dirty build keeps is a file's output, or the calculator engine it did not make."""
+        a dirty build keeps is what it published, or the calculator engine it did not make."""
         site = Path(build.config.site_dir)
-        kept = {f.dest_uri for f in build.files}
-        # The FHIR files this build published, those it did not write again included.
-        kept |= {path.relative_to(site).as_posix() for path in self.fhir_written}
         for path in site.rglob("*"):
             name = path.relative_to(site).as_posix()
             if (
                 path.is_file()
-                and name not in kept
+                and name not in published
                 and path.stat().st_mtime_ns < build.started_ns
                 and not (self.engine_is_current() and name.startswith(bundle.ENGINE_DIR))
             ):
@@ -356,6 +450,7 @@ class _Build:
         self.started_ns = time.time_ns()  # what the build writes is at least as new
         self.site = ""  # the site's fingerprint
         self.engine_key = ""
+        self.calculator_urls: frozenset[str] | None = None
         self.writing = False
         self.search = _search_entries(config)
         # A page is kept only if its search entries can be too: with a search plugin whose
@@ -387,6 +482,8 @@ class _Build:
         result.markdown, result.meta = page.markdown, page.meta
         result.title_from_render, result.toc = page._title_from_render, page.toc
         result.anchor_ids = page.present_anchor_ids
+        if page.links_to_anchors is not None:
+            result.anchor_links = {f.src_uri: a for f, a in page.links_to_anchors.items()}
         return result
 
     def last_rendered(self) -> str | None:

@@ -60,13 +60,15 @@ class Dashboard:
     uncited: list[Reference]  # in bibliography order
 
 
-def summary_only_citations(text: str, references: Mapping[str, Reference]) -> int:
-    """Citations on the page (summary included) whose every source is a secondary summary."""
-    return sum(
-        1
-        for keys in _citations(text)
-        if all(key in references and references[key].kind == SECONDARY for key in keys)
-    )
+def summary_keys(references: Mapping[str, Reference]) -> frozenset[str]:
+    """The keys of the bibliography's secondary summaries."""
+    return frozenset(key for key, reference in references.items() if reference.kind == SECONDARY)
+
+
+def summary_only_citations(text: str, summaries: frozenset[str]) -> int:
+    """Citations on the page (summary included) whose every source is a secondary summary
+    (`summaries`: their keys, `summary_keys`)."""
+    return sum(1 for keys in _citations(text) if summaries.issuperset(keys))
 
 
 # By the page's text: the preview makes the dashboard on every save, mostly of pages that
@@ -84,6 +86,7 @@ def make(
     cited: set[str],
     today: datetime.date,
 ) -> Dashboard:
+    summaries = summary_keys(references)
     rows = [
         PageRow(
             page_id=meta.page_id,
@@ -96,7 +99,7 @@ def make(
             next_review=meta.next_review,
             days_to_review=(meta.next_review - today).days,
             counterpart=meta.counterpart,
-            summary_only_citations=summary_only_citations(texts.get(page_id, ""), references),
+            summary_only_citations=summary_only_citations(texts.get(page_id, ""), summaries),
         )
         for page_id, meta in metas.items()
     ]
