@@ -60,8 +60,9 @@ function linkedInputs(form) {
 // (`history.replaceState`: 9 ms on average and over 20 ms at times on the planner page,
 // measured in a trace), which made a change that came soon after another wait behind it.
 // So the inputs reach the URL once the reader has paused for ADDRESS_QUIET_MS, and at once
-// whenever the address may be read: printing stamps it, leaving the page keeps it, and
-// going to the browser's address bar or menu takes the focus from the page.
+// whenever the address may be read or left behind: printing stamps it, leaving the page
+// (or following a link) keeps it, and going to the browser's address bar or menu takes the
+// focus from the page.
 const ADDRESS_QUIET_MS = 500;
 /** @type {Map<HTMLFormElement, Values>} */
 const unsaved = new Map();
@@ -99,6 +100,15 @@ addEventListener("beforeprint", writeAddress);
 addEventListener("pagehide", writeAddress);
 addEventListener("blur", writeAddress);
 document.addEventListener("visibilitychange", writeAddress);
+// Material's instant navigation leaves the page without `pagehide`: a link followed within
+// the quiet time writes the address first, so Back restores the latest inputs.
+document.addEventListener(
+  "click",
+  (event) => {
+    if (event.target instanceof Element && event.target.closest("a[href]")) writeAddress();
+  },
+  { capture: true }
+);
 // Tests wait for the address rather than for a time (tests/support/pages.py).
 Object.defineProperty(globalThis, Symbol.for("guidesite.address-pending"), {
   get: () => unsaved.size > 0,
