@@ -55,6 +55,43 @@ def test_a_large_audience_menu_is_split_by_topic() -> None:
     assert sum(len(uris) for group in menu for uris in group.values()) == 13
 
 
+def test_a_large_topic_is_split_into_runs_of_titles_at_most_30_entries_a_level() -> None:
+    pages = {f"q{n:04}": meta(f"q{n:04}", tags=("epidural",)) for n in range(1000)}
+    topic = nav(pages)[1]["For clinicians"][0]["Epidural"]
+    # 1 000 pages: two runs of 500 (a run of 900 or fewer needs one level fewer), each in
+    # 17 runs of 30 or fewer, each listing its pages.
+    assert [next(iter(run)) for run in topic] == ["Q0000 to Q0499", "Q0500 to Q0999"]
+    first = topic[0]["Q0000 to Q0499"]
+    assert len(first) == 17 and next(iter(first[-1])) == "Q0480 to Q0499"
+
+    def leaves(entries: list[object]) -> list[str]:
+        found: list[str] = []
+        for entry in entries:
+            if isinstance(entry, dict):
+                for inner in entry.values():
+                    assert len(inner) <= 30
+                    found += leaves(inner)
+            else:
+                found.append(str(entry))
+        return found
+
+    # Every page once, still in title order.
+    assert leaves(topic) == [f"q{n:04}.md" for n in range(1000)]
+
+
+def test_a_run_is_named_by_the_first_words_of_its_first_and_last_titles() -> None:
+    pages = {
+        f"q{n:02}": meta(f"q{n:02}", tags=("t",), title=f"Question {n:02} about back pain")
+        for n in range(31)
+    }
+    topic = nav(pages)[1]["For clinicians"][0]["T"]
+    # 31 pages: two runs, of 16 and 15.
+    assert [next(iter(run)) for run in topic] == [
+        "Question 00 about … to Question 15 about …",
+        "Question 16 about … to Question 30 about …",
+    ]
+
+
 def test_related_puts_explicit_pages_first_then_most_shared_tags() -> None:
     index = SiteIndex(
         pages={

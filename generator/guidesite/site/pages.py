@@ -119,17 +119,44 @@ def is_calculator(meta: PageMeta) -> bool:
 # Past this many pages, an audience's menu is split by topic: `navigation.prune` renders only
 # the open branch, so each page's HTML then grows with its topic, not with the whole site.
 TOPIC_MENU_AT = 12
+# A topic with more pages than this is split again into runs of titles, and a run into
+# runs, so every menu level lists at most this many entries: each page's menu then grows
+# with the logarithm of its topic. At 10 000 generated pages a topic of about 600
+# questions listed on every page of it made each page 434 KB and the build superlinear.
+MENU_ENTRIES = 30
 
 
 def _menu(group: list[PageMeta]) -> list[Any]:
     if len(group) <= TOPIC_MENU_AT:
         return [f"{m.page_id}.md" for m in group]
-    by_topic: dict[str, list[str]] = defaultdict(list)
+    by_topic: dict[str, list[PageMeta]] = defaultdict(list)
     for m in group:
-        by_topic[m.topic].append(f"{m.page_id}.md")
+        by_topic[m.topic].append(m)
     return [
-        {topic.replace("-", " ").capitalize(): uris} for topic, uris in sorted(by_topic.items())
+        {topic.replace("-", " ").capitalize(): _runs(pages)}
+        for topic, pages in sorted(by_topic.items())
     ]
+
+
+def _runs(pages: list[PageMeta]) -> list[Any]:
+    """Pages sorted by title, in at most MENU_ENTRIES entries a level, each run named by
+    its first and last titles."""
+    if len(pages) <= MENU_ENTRIES:
+        return [f"{m.page_id}.md" for m in pages]
+    # As few runs as keep each run's own menu a level shallower, of even sizes.
+    span = MENU_ENTRIES
+    while span * MENU_ENTRIES < len(pages):
+        span *= MENU_ENTRIES
+    count = -(-len(pages) // span)
+    size = -(-len(pages) // count)
+    chunks = [pages[start : start + size] for start in range(0, len(pages), size)]
+    return [{f"{_lead(run[0])} to {_lead(run[-1])}": _runs(run)} for run in chunks]
+
+
+def _lead(meta: PageMeta) -> str:
+    """A title's first three words: enough to place a run between its neighbours."""
+    words = meta.title.split()
+    return " ".join(words[:3]) + (" …" if len(words) > 3 else "")
 
 
 def nav(
