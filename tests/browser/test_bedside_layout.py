@@ -70,6 +70,14 @@ def test_red_flags_scope_and_urgency_are_in_view_without_a_tap(browser: Any, bas
         assert "Routine" in summary.inner_text()
         assert summary.evaluate("(e) => e.getBoundingClientRect().bottom") <= HEIGHT
         assert summary.evaluate("(e) => e.closest('details') === null")
+        # The bar does not cover the first red flag: a tap there ticks it.
+        first_flag = red_flags.locator("input").first
+        assert first_flag.evaluate(
+            """(box) => {
+              const r = box.getBoundingClientRect();
+              return document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2) === box;
+            }"""
+        )
 
 
 def test_an_emergency_flag_shows_at_once_even_with_the_form_incomplete(
@@ -183,9 +191,13 @@ def test_a_mistake_in_a_folded_input_opens_its_group(browser: Any, base: str) ->
         page.goto(base + PLANNER, wait_until="networkidle")
         page.wait_for_selector(READY, timeout=60_000)
         group = page.locator("details.gs-field-group")
-        # A wrong value typed in, its message shown, and the group closed again.
+        # A wrong value entered, its message shown, and the group closed again.
         field = group.locator("input[name=epidurals_last_12_months]")
-        field.fill("99")
+        # One event, so one answer: a second one (typing may send input, then change)
+        # could open the group again after the test has closed it.
+        field.evaluate(
+            "(f) => { f.value = '99'; f.dispatchEvent(new Event('change', {bubbles: true})); }"
+        )
         error = group.locator("[id$='--epidurals_last_12_months-error']")
         error.wait_for(state="visible", timeout=10_000)
         page.wait_for_function(f"!document.querySelector('{RESULT_BOX}').hasAttribute('aria-busy')")
