@@ -10,12 +10,15 @@ once, as one error; the FHIR resources are made and validated there too), render
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import jinja2
 import markupsafe
 from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
@@ -26,7 +29,7 @@ from guidesite import rendering, vocabularies
 from guidesite.config import GuideSiteConfig
 from guidesite.content.problems import ContentError, Problem
 from guidesite.engine import bundle
-from guidesite.extensions import citations, reading
+from guidesite.extensions import calculator_block, calculator_source, citations, reading
 from guidesite.fhir import published
 from guidesite.preview.differential import Differential
 from guidesite.project import Project
@@ -57,6 +60,15 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):  # type: ignore[no-untyped-c
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         bundle.register_mime_types()  # before `serve` answers its first request
+
+    def on_serve(
+        self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Callable[..., Any]
+    ) -> LiveReloadServer:
+        # A save in the site's calculators builds again too (their forms, results, engine).
+        options = config.mdx_configs.get(calculator_block.__name__, {})
+        if folder := calculator_source.package_dir(options.get(calculator_source.OPTION)):
+            server.watch(str(folder))
+        return server
 
     # Before Material's offline plugin (priority 0), which adds iframe-worker from unpkg
     # unless a polyfill named iframe-worker is listed already.

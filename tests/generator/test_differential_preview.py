@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from guidesite.cli.preview import Report, build_preview, load_preview_config
 from guidesite.preview.differential import Differential
-from tests.conftest import ROOT, link_node_modules
+from tests.conftest import ROOT, init_site, link_node_modules
 
 URL = "http://127.0.0.1:8000/guidelines/"
 # The first five entries of this site's bibliography: each page cites one, four pages all.
@@ -279,3 +279,23 @@ def test_a_calculator_removed_from_a_page_unmarks_the_links_of_kept_pages(
     assert build(project_copy, full_site).errors == ()
     assert_same_files(site_files(served), site_files(full_site))
     assert 'href="pain-relief.html"' in planner.read_text()
+
+
+def test_a_save_in_the_calculators_shows_the_new_code(tmp_path: Path) -> None:
+    """Python imports a package once per process and the preview builds in one process: a
+    changed calculator is imported again, so its form shows what the new code declares."""
+    project = tmp_path / "new-site"
+    assert init_site(project).returncode == 0
+    served = tmp_path / "served"
+    differential = Differential()
+    assert build(project, served, differential).errors == ()
+    page = served / "adult-bmi.html"
+    old, new = "with the band it falls in.", "with its band (changed on save)."
+    assert old in page.read_text()
+    code = project / "site_calculators" / "bmi.py"
+    code.write_text(code.read_text().replace(old, new))
+    assert build(project, served, differential).errors == ()
+    assert new in page.read_text() and old not in page.read_text()
+    full_site = tmp_path / "full"
+    assert build(project, full_site).errors == ()
+    assert_same_files(site_files(served), site_files(full_site))

@@ -12,6 +12,8 @@ calculator and ships no engine.
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import sys
 import traceback
 from collections.abc import Mapping
@@ -60,6 +62,7 @@ def load(config_file: Path, options: Mapping[str, Any], site_name: str) -> Calcu
     if project_dir not in sys.path:
         sys.path.insert(0, project_dir)
     try:
+        _forget_if_changed(package.partition(".")[0])
         registry = load_registry(package)
     except SitePackageError as error:
         return _failed(Problem(where, line, f"{error}"))
@@ -79,6 +82,35 @@ def load(config_file: Path, options: Mapping[str, Any], site_name: str) -> Calcu
         return Calculators(Registry(()), None, problems)
     engine = SiteCalculators(package, site_name) if registry.names() else None
     return Calculators(registry, engine)
+
+
+def package_dir(package: str | None) -> Path | None:
+    """The folder of an importable package (None: no such package, or a single module)."""
+    try:
+        spec = importlib.util.find_spec(package) if package else None
+    except (ImportError, ValueError):
+        return None
+    locations = list(spec.submodule_search_locations or []) if spec else []
+    return Path(locations[0]) if locations else None
+
+
+# Each calculators package's source (every file's path, time and size) when this process
+# last imported it. Python imports a package once per process, and `guidesite serve` builds
+# again in one process after every save: without this, a changed calculator would keep
+# its old forms and build-time results beside an engine built from the new code.
+_imported: dict[str, str] = {}
+
+
+def _forget_if_changed(top: str) -> None:
+    folder = package_dir(top)
+    files = sorted(folder.rglob("*.py")) if folder else []
+    stats = [(file, file.stat()) for file in files]
+    source = "\n".join(f"{file} {stat.st_mtime_ns} {stat.st_size}" for file, stat in stats)
+    if top in sys.modules and _imported.get(top, source) != source:
+        for name in [name for name in sys.modules if name == top or name.startswith(f"{top}.")]:
+            del sys.modules[name]
+        importlib.invalidate_caches()
+    _imported[top] = source
 
 
 def _failed(problem: Problem) -> Calculators:

@@ -26,7 +26,6 @@ changed, kept pages' marked links may be stale, and the save is built in full.
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import itertools
 import logging
 import os
@@ -47,6 +46,7 @@ from mkdocs.theme import Theme
 
 from guidesite.content import schema
 from guidesite.engine import bundle
+from guidesite.extensions.calculator_source import package_dir
 from guidesite.fhir import published
 from guidesite.project import Converted, Project, Read
 from guidesite.rendering import TEMPLATES_DIR
@@ -129,12 +129,6 @@ def _tree(folder: Path | None) -> Iterable[str]:
             yield str(path) if utils.is_markdown_file(name) else _stat(path)
 
 
-def _package_dir(package: str | None) -> Path | None:
-    spec = importlib.util.find_spec(package) if package else None
-    locations = list(spec.submodule_search_locations or []) if spec else []
-    return Path(locations[0]) if locations else None
-
-
 def site_fingerprint(
     config: MkDocsConfig, project: Project, files: Files, build_info: BuildInfo
 ) -> str:
@@ -150,7 +144,7 @@ def site_fingerprint(
         *_tree(Path(config.docs_dir)),
         *_tree(custom_dir),
         *_tree(TEMPLATES_DIR),
-        *_tree(_package_dir(engine.package if engine else None)),
+        *_tree(package_dir(engine.package if engine else None)),
         *(line for folder in config.watch for line in _tree(Path(folder))),
     ]
     for file in files:
@@ -297,7 +291,7 @@ class Differential:
                 build.skipped[file.src_uri] = kept
         build.order = [f.src_uri for f in documentation]
         engine = project.calculators.engine
-        build.engine_key = _digest(*_tree(_package_dir(engine.package if engine else None)))
+        build.engine_key = _digest(*_tree(package_dir(engine.package if engine else None)))
         build.start()
 
     def converting(self, page: Page) -> None:
