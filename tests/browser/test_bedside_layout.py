@@ -113,7 +113,9 @@ def test_the_reading_is_folded_and_a_link_into_it_opens_it(browser: Any, base: s
         assert not body.is_visible()
         # A link from elsewhere on the page (the hash changes).
         page.evaluate("location.hash = '#evidence'")
-        page.wait_for_function("document.querySelector('h2#evidence').closest('details').open")
+        page.wait_for_function(
+            "() => document.querySelector('h2#evidence').closest('details').open"
+        )
         assert body.is_visible()
         # A link from another page, to a heading inside a fold, on load.
         page.goto(base + "calculators/odi.html#evidence", wait_until="networkidle")
@@ -136,7 +138,9 @@ def test_a_search_result_inside_a_fold_opens_it(browser: Any, base: str) -> None
         result.first.wait_for(state="attached", timeout=15_000)
         result.first.evaluate("(a) => a.click()")
         page.wait_for_url("**/calculators/odi.html?h=*#when-to-use")
-        page.wait_for_function("document.getElementById('when-to-use').closest('details').open")
+        page.wait_for_function(
+            "() => document.getElementById('when-to-use').closest('details').open"
+        )
         licence = page.locator("details.gs-fold .pitfall").first
         assert licence.is_visible()
 
@@ -164,7 +168,9 @@ def test_the_planners_grouped_inputs_say_how_many_are_filled_in(browser: Any, ba
         assert group.evaluate("(d) => d.open")
         page.wait_for_selector(READY, timeout=60_000)
         group.get_by_label("Raised risk of opioid misuse").check()
-        page.wait_for_function("document.querySelector('[data-group-filled]').textContent === '3'")
+        page.wait_for_function(
+            "() => document.querySelector('[data-group-filled]').textContent === '3'"
+        )
 
 
 def test_a_link_that_fills_in_a_grouped_input_opens_its_group(browser: Any, base: str) -> None:
@@ -200,12 +206,14 @@ def test_a_mistake_in_a_folded_input_opens_its_group(browser: Any, base: str) ->
         )
         error = group.locator("[id$='--epidurals_last_12_months-error']")
         error.wait_for(state="visible", timeout=10_000)
-        page.wait_for_function(f"!document.querySelector('{RESULT_BOX}').hasAttribute('aria-busy')")
+        page.wait_for_function(
+            f"() => !document.querySelector('{RESULT_BOX}').hasAttribute('aria-busy')"
+        )
         group.evaluate("(d) => { d.open = false; }")
         assert not error.is_visible()
         # The next result for those inputs shows the message again, and opens the group.
         field.evaluate("(f) => f.dispatchEvent(new Event('change', {bubbles: true}))")
-        page.wait_for_function("document.querySelector('details.gs-field-group').open")
+        page.wait_for_function("() => document.querySelector('details.gs-field-group').open")
         assert error.is_visible()
 
 
@@ -221,6 +229,6 @@ def test_a_clinician_page_links_to_its_planner_in_the_first_screen(browser: Any,
         link = page.get_by_role("link", name="Plan the next step")
         assert top(link) + link.bounding_box()["height"] <= HEIGHT
         link.click()
-        page.wait_for_function("location.hash.startsWith('#calc-next-step')")
+        page.wait_for_function("() => location.hash.startsWith('#calc-next-step')")
         form = page.locator("form.gs-calculator")
         assert form.evaluate("(f) => f.getBoundingClientRect().top") < HEIGHT

@@ -62,7 +62,7 @@ def test_on_a_phone_the_summary_stays_in_view_and_leads_to_the_result(
 
     # A tap goes to the result and moves the focus there; the inputs stay in the URL.
     summary.tap()
-    page.wait_for_function("document.activeElement?.classList.contains('gs-result-title')")
+    page.wait_for_function("() => document.activeElement?.classList.contains('gs-result-title')")
     assert in_viewport(page, ".gs-result-title")
     assert urlsplit(page_address(page)).fragment.partition("=")[2] != ""
     context.close()

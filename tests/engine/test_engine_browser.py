@@ -35,7 +35,7 @@ KEPT = """() => new Promise((resolve) => {
     count.onsuccess = () => { db.close(); resolve(count.result === 1); };
   };
 })"""
-SETTLED = "document.querySelector('[data-engine-status]').dataset.engineState !== 'loading'"
+SETTLED = "() => document.querySelector('[data-engine-status]').dataset.engineState !== 'loading'"
 
 
 def engine_status(page: Any) -> dict[str, Any]:
