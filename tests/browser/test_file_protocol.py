@@ -14,7 +14,7 @@ def test_calculator_page_from_disk_explains_and_keeps_guidance(
     status = page.locator("[data-engine-status]").first
     status.wait_for(state="attached")
     page.wait_for_function(
-        "document.querySelector('[data-engine-status]').textContent.includes('file://')",
+        "() => document.querySelector('[data-engine-status]').textContent.includes('file://')",
         timeout=5000,
     )
     assert status.get_attribute("data-engine-state") == "error"
