@@ -104,3 +104,51 @@ def test_live_results_match_the_build_time_worked_examples(
         assert shown == f"{summary['summary']['label']} {summary['summary']['text']}"
     assert errors == []
     context.close()
+
+
+# Draws each worked example's view over each other's, as the form redraws a result after a
+# change, and beside it draws the same view afresh; returns every pair whose drawings
+# differ, and whether a block the change left alone kept its nodes.
+REDRAWS = """async ([assets, name, examples, describe]) => {
+  const { drawView } = await import(assets + "calculators/results.js");
+  const { getEngine } = await import(assets + "engine/engine-client.js");
+  const form = document.querySelector("form.gs-calculator");
+  const data = JSON.parse(form.querySelector("template[data-calculator-data]").content.textContent);
+  const where = { form, names: data.names };
+  const views = [];
+  for (const inputs of examples) views.push(await getEngine().view(name, inputs));
+  const toTree = eval(describe);
+  const [redrawn, fresh] = [document.createElement("div"), document.createElement("div")];
+  form.append(redrawn, fresh);
+  const differ = [];
+  let kept = 0;
+  for (const [i, before] of views.entries()) {
+    for (const [j, after] of views.entries()) {
+      const first = drawView(where, redrawn, before, null);
+      const second = drawView(where, redrawn, after, first);
+      drawView(where, fresh, after, null);
+      if (JSON.stringify(toTree(redrawn)) !== JSON.stringify(toTree(fresh))) differ.push([i, j]);
+      kept += second.blocks.filter((block, k) => first.blocks[k] === block
+        && block.nodes.every((node) => node.isConnected)).length;
+    }
+  }
+  return { differ, kept };
+}"""
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_a_redrawn_result_matches_one_drawn_afresh(browser: Any, base: str, name: str) -> None:
+    """The form redraws only the blocks of a result that a change alters: going from any
+    worked example's result to any other's gives exactly the drawing of the second alone,
+    and the blocks a change leaves as they were keep their nodes (a rules trace the reader
+    opened stays open)."""
+    examples = [example["inputs"] for example in calculators.spec(name)["examples"]]
+    context = browser.new_context(bypass_csp=True)  # the check evaluates DESCRIBE's text
+    page = context.new_page()
+    page.goto(base + PAGES[name])
+    page.wait_for_selector(READY, timeout=30_000)
+    outcome = page.evaluate(REDRAWS, [base + "assets/", name, examples, DESCRIBE])
+    context.close()
+    assert outcome["differ"] == []
+    # Every example drawn over itself keeps all its blocks, so a broken reuse shows here.
+    assert outcome["kept"] >= len(examples)

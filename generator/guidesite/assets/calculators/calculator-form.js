@@ -14,10 +14,11 @@ import { fieldId } from "../engine/contracts.js";
 import { getEngine } from "../engine/engine-client.js";
 import { addRow, readObject, renumber, writeAll } from "./controls.js";
 import { checkLinked } from "./link-state.js";
-import { el, fhirText, noteText, renderSummary, renderView } from "./results.js";
+import { drawView, el, fhirText, noteText, renderSummary } from "./results.js";
 
 /**
  * @typedef {import("./results.js").View} View
+ * @typedef {import("./results.js").Drawn} Drawn
  * @typedef {import("./controls.js").Field} Field
  * @typedef {import("./controls.js").Values} Values
  * @typedef {{field?: string | null, message: string, label?: string}} FieldError
@@ -195,8 +196,10 @@ export class CalculatorForm {
     this.touched = new Set();
     this.sequence = 0;
     this.linkNotices = 0; // numbers their ids
-    /** @type {string | null} what the result box shows, drawn from a view; null: something else */
+    /** @type {Drawn | null} what the result box shows, drawn from a view; null: something else */
     this.drawn = null;
+    /** @type {string | null} the summary's JSON the compact bar shows; null: something else */
+    this.drawnSummary = null;
 
     part(form, "[data-actions]").hidden = false;
     for (const group of form.querySelectorAll("[data-records]")) renumber(/** @type {HTMLElement} */ (group));
@@ -419,19 +422,18 @@ export class CalculatorForm {
     this.summary.hidden = !view.ok;
     if (view.ok) {
       this.lastGood = view;
-      // Most changes leave the advice as it was (a pain score from 6 to 7): redrawing it
-      // would relayout the page for nothing.
-      const drawn = JSON.stringify([view.kind, view.blocks, view.summary]);
-      if (drawn === this.drawn) return;
-      this.drawn = drawn;
       const where = { form: this.form, names: this.names };
-      this.resultBox.replaceChildren(renderView(where, view));
+      this.drawn = drawView(where, this.resultBox, view, this.drawn);
+      const summary = JSON.stringify(view.summary);
+      if (summary === this.drawnSummary) return;
+      this.drawnSummary = summary;
       this.summaryContent.replaceChildren(renderSummary(where, view));
       this.summary.className = view.summary.tone ? `gs-urgency--${view.summary.tone}` : "";
       return;
     }
     this.lastGood = null;
     this.drawn = null;
+    this.drawnSummary = null;
     this.summaryContent.replaceChildren();
     /** @type {string[]} */
     const pending = [];

@@ -42,6 +42,32 @@ export function el(tag, className, text) {
   return element;
 }
 
+/**
+ * The page's numbered links to each source the form can cite, by their `#` target: read
+ * once per form, as every citation of every result looks its number up there.
+ * @type {WeakMap<HTMLFormElement, Map<string, HTMLAnchorElement>>}
+ */
+const sourceLinks = new WeakMap();
+
+/**
+ * @param {HTMLFormElement} form
+ * @returns {Map<string, HTMLAnchorElement>}
+ */
+function numberedSources(form) {
+  let links = sourceLinks.get(form);
+  if (!links) {
+    // The target only: Material may have made the page's own links absolute.
+    links = new Map(
+      [...form.querySelectorAll(".gs-calc-sources a[href*='#']")].map((link) => [
+        (link.getAttribute("href") ?? "").slice((link.getAttribute("href") ?? "").indexOf("#") + 1),
+        /** @type {HTMLAnchorElement} */ (link),
+      ]),
+    );
+    sourceLinks.set(form, links);
+  }
+  return links;
+}
+
 // Same shape as the page's own citations: the page numbered every source this calculator
 // can cite (its "Sources" line), so each key's number and title are read from there.
 /**
@@ -52,9 +78,7 @@ function citeLinks({ form, names }, keys) {
   const mark = el("sup", names.citationMarkClass);
   keys.forEach((key, index) => {
     const anchor = referenceAnchor(names, key);
-    // `$=`: Material may have made the page's own links absolute.
-    /** @type {HTMLAnchorElement | null} */
-    const numbered = form.querySelector(`.gs-calc-sources a[href$="#${CSS.escape(anchor)}"]`);
+    const numbered = numberedSources(form).get(anchor);
     const link = el("a", null, numbered ? numbered.textContent : key);
     link.href = `#${anchor}`;
     if (numbered?.title) link.title = numbered.title;
@@ -75,7 +99,7 @@ function part({ form }, name, slots = {}) {
   const template = form.querySelector(`template[data-result-part="${name}"]`);
   if (!template) throw new Error(`the page has no result part "${name}" for this calculator`);
   const copy = /** @type {DocumentFragment} */ (template.content.cloneNode(true));
-  for (const element of copy.querySelectorAll("[class]")) {
+  for (const element of copy.querySelectorAll("[class*='{']")) {
     element.className = element.className.replace(/\{(\w+)\}/g, (_, slot) => {
       if (!(slot in slots)) throw new Error(`result part "${name}" needs "${slot}"`);
       return slots[slot];
@@ -226,20 +250,60 @@ function text(where, block) {
 const DRAW = { banner, items, trace, values, text };
 
 /**
- * A successful view as one element; `where.form` holds the result's templates and the
+ * @typedef {{key: string, nodes: ChildNode[]}} DrawnBlock  one block on screen, by its view's JSON
+ * @typedef {{kind: string, box: HTMLElement, blocks: DrawnBlock[]}} Drawn  what `drawView` drew
+ */
+
+/**
+ * One block's nodes, drawn.
+ * @param {Where} where
+ * @param {Block} block
+ */
+function drawBlock(where, block) {
+  // Each drawer takes its own kind of block; TypeScript cannot pair them through the index.
+  const draw = /** @type {(where: Where, block: Block) => DocumentFragment} */ (DRAW[block.kind]);
+  return draw(where, block);
+}
+
+/**
+ * Shows a successful view in `resultBox`, redrawing only the blocks that differ from
+ * `drawn` (what the box shows, as this function last returned it; null: something else).
+ * Most changes alter one block of a result or none (a pain score moving one step), and
+ * building the others again cost the reader most of a recompute on a long result, and the
+ * page a layout of everything after it. `where.form` holds the result's templates and the
  * numbered sources citations link to.
  * @param {Where} where
+ * @param {HTMLElement} resultBox
  * @param {View} view
+ * @param {Drawn | null} drawn
+ * @returns {Drawn}
  */
-export function renderView(where, view) {
-  const copy = part(where, "view", { kind: view.kind });
-  const box = piece(copy, "div");
-  for (const block of view.blocks) {
-    // Each drawer takes its own kind of block; TypeScript cannot pair them through the index.
-    const draw = /** @type {(where: Where, block: Block) => DocumentFragment} */ (DRAW[block.kind]);
-    box.append(draw(where, block));
+export function drawView(where, resultBox, view, drawn) {
+  const keys = view.blocks.map((block) => JSON.stringify(block));
+  if (drawn === null || drawn.kind !== view.kind || !drawn.box.isConnected) {
+    const box = /** @type {HTMLElement} */ (piece(part(where, "view", { kind: view.kind }), "div"));
+    const blocks = view.blocks.map((block, index) => {
+      const copy = drawBlock(where, block);
+      const nodes = [...copy.childNodes];
+      box.append(copy);
+      return { key: keys[index], nodes };
+    });
+    resultBox.replaceChildren(box);
+    return { kind: view.kind, box, blocks };
   }
-  return box;
+  const blocks = view.blocks.map((block, index) => {
+    const old = drawn.blocks[index];
+    if (old?.key === keys[index]) return old;
+    const copy = drawBlock(where, block);
+    const nodes = [...copy.childNodes];
+    if (old) {
+      old.nodes[0].before(copy);
+      for (const node of old.nodes) node.remove();
+    } else drawn.box.append(copy);
+    return { key: keys[index], nodes };
+  });
+  for (const old of drawn.blocks.slice(view.blocks.length)) for (const node of old.nodes) node.remove();
+  return { kind: view.kind, box: drawn.box, blocks };
 }
 
 /**
