@@ -145,26 +145,78 @@ def in_site(browser: Browser, base: str, prewarm: bool, dwell_ms: int = 3000) ->
     return marks
 
 
+# Where a recompute's time goes, from the page: the form's request to the engine leaves
+# (input handled), the answer comes back to the page's thread, the result is in the DOM.
+ENGINE_MESSAGES = """(() => {
+  const times = (window.__benchEngine = { asked: [], answered: [] });
+  const PageWorker = window.Worker;
+  window.Worker = class extends PageWorker {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener("message", ({ data }) => {
+        if (data?.type === "result") times.answered.push(performance.now());
+      });
+    }
+    postMessage(message, ...rest) {
+      if (message?.type === "view") times.asked.push(performance.now());
+      return super.postMessage(message, ...rest);
+    }
+  };
+})();"""
+# A reader typing: each change made by the page itself, 40-100 ms after the last result (a
+# fast typist's pace), so nothing but the page runs on its thread between a change and
+# its result. Playwright's own typing runs its checks and messages in the page meanwhile.
+TYPIST = """async ([name, changes, values]) => {
+  const box = document.querySelector(`input[name=${name}]`);
+  const bench = window.__bench;
+  const engine = window.__benchEngine;
+  const typed = { inputs: [], asked: engine.asked.length, answered: engine.answered.length };
+  document.addEventListener("input", () => typed.inputs.push(performance.now()), true);
+  bench.recompute = [];
+  box.focus();
+  for (let index = 0; index < changes; index++) {
+    const before = bench.updates;
+    await new Promise((resolve) => setTimeout(resolve, 40 + Math.random() * 60));
+    box.value = String(values[index % values.length]);
+    const data = box.value;
+    box.dispatchEvent(new InputEvent("input", { bubbles: true, inputType: "insertText", data }));
+    while (bench.updates === before) await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  return { inputs: typed.inputs, asked: engine.asked.slice(typed.asked),
+           answered: engine.answered.slice(typed.answered), done: bench.recompute };
+}"""
+
+
 def recompute(browser: Browser, base: str, changes: int) -> dict[str, list[float]]:
-    """On the planner page: input change -> DOM updated, for `changes` edits of one field;
-    then, on the same page, the engine alone as many times (`engine.view` with the form's
-    inputs, the call the form makes, without the form), so both share the run's conditions."""
-    context = new_context(browser)
+    """On the planner page: input change -> DOM updated, for `changes` edits of one field,
+    made by the page at a typist's pace and split into its steps; as many typed through
+    Playwright; then, on the same page, the engine alone as many times (`engine.view` with
+    the form's inputs, the call the form makes, without the form), so all share the run's
+    conditions."""
+    context = new_context(browser, ENGINE_MESSAGES)
     page = context.new_page()
     page.goto(base + PLANNER_PAGE)
     page.wait_for_function(ENGINE_READY, timeout=TIMEOUT_MS)
     box = page.locator(f"input[name={PLANNER_FIELD}]")
     box.fill("9")  # the first live result, so every change below replaces a live one
     wait_live(page)
+    typed: dict[str, list[float]] = page.evaluate(TYPIST, [PLANNER_FIELD, changes, list(CHANGES)])
+    inputs, asked, answered = typed["inputs"], typed["asked"], typed["answered"]
+    steps = {
+        "dom_ms": typed["done"],
+        "handled_ms": [a - i for i, a in zip(inputs, asked, strict=True)],
+        "engine_in_form_ms": [b - a for a, b in zip(asked, answered, strict=True)],
+        "drawn_ms": [d - (b - i) for d, i, b in zip(typed["done"], inputs, answered, strict=True)],
+    }
     page.evaluate("window.__bench.recompute = []")
     for index in range(changes):
         before = page.evaluate("window.__bench.updates")
         box.fill(str(CHANGES[index % len(CHANGES)]))
         page.wait_for_function(f"() => window.__bench.updates > {before}", timeout=TIMEOUT_MS)
-    dom = page.evaluate("window.__bench.recompute")
+    steps["playwright_ms"] = page.evaluate("window.__bench.recompute")
     # The engine alone reads the form's inputs from the address, written after a pause.
     page.wait_for_function("() => !globalThis[Symbol.for('guidesite.address-pending')]")
-    engine = page.evaluate(
+    steps["engine_ms"] = page.evaluate(
         """async ([url, field, count]) => {
           const engine = (await import(url)).getEngine();
           const fragment = location.hash.slice(1);
@@ -181,7 +233,7 @@ def recompute(browser: Browser, base: str, changes: int) -> dict[str, list[float
         [base + "assets/engine/engine-client.js", PLANNER_FIELD, changes],
     )
     context.close()
-    return {"dom_ms": dom, "engine_ms": engine}
+    return steps
 
 
 def page_bytes(browser: Browser, base: str, site: Path, path: str) -> dict[str, Any]:
