@@ -51,7 +51,14 @@ def test_ordinary_writing_is_accepted(text: str) -> None:
         ('A\n\n<a href="&#x6A;avascript:alert(1)">x</a>', 3, "a 'javascript:' link is not"),
         ('A\n\n<a href="java\tscript:alert(1)">x</a>', 3, "a 'javascript:' link is not"),
         ('<img src="data:image/png;base64,AAAA">', 1, "image 'data:image/png;base64,AAAA' is not"),
-        ("<svg><circle r='4'/></svg>", 1, "<circle> is not allowed in a page (not an element"),
+        ("<center>Dose</center>", 1, "<center> is not allowed in a page (not an element"),
+        # The generator draws SVG (the rules diagram); an editor's drawing is refused once.
+        (
+            'Text.\n\n<svg viewBox="0 0 9 9">\n<rect width="9" height="9"/>\n</svg>',
+            3,
+            "<svg> is part of a drawing, and only the site's generator draws",
+        ),
+        ("A <rect width='9'/> alone.", 1, "<rect> is part of a drawing"),
         ("[Missing](missing.md#part)", 1, "links to 'missing.md#part', which is not a page"),
         ("[Up a level](../other.md)", 1, "links to '../other.md', which is not a page"),
         (

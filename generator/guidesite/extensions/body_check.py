@@ -75,6 +75,7 @@ class BodyCheck(Preprocessor):
             *self._headings(dict(prose_lines(lines))),
             *self._html_links(text),
             *self._markdown_links(text),
+            *self._drawings(text),
         ]
         for problem in sorted(problems, key=lambda p: p.line):
             self.log.report(problem.line, problem.message)
@@ -106,6 +107,26 @@ class BodyCheck(Preprocessor):
                     # As the browser reads it: `&#x6A;avascript:` is a script link, not a file.
                     value = html.unescape(value)
                     problems += self._link(line_at(text, tag.start()), value, name == "img")
+        return problems
+
+    def _drawings(self, text: str) -> list[LineProblem]:
+        """SVG written by hand: once per drawing, at its first tag."""
+        problems = []
+        end = 0
+        for tag in TAG_RE.finditer(text):
+            name = tag.group("name").lower()
+            if tag.start() < end or name not in allowed_html.DRAWING_ELEMENTS:
+                continue
+            closing = re.search(rf"</{name}\s*>", text[tag.end() :], re.IGNORECASE)
+            end = tag.end() + closing.end() if closing else len(text)
+            problems.append(
+                LineProblem(
+                    line_at(text, tag.start()),
+                    f"<{name}> is part of a drawing, and only the site's generator draws (a "
+                    "calculator's rules diagram); save the drawing as a file under content/ "
+                    "and show it with ![what it shows](drawing.svg), or describe it in words",
+                )
+            )
         return problems
 
     def source_line(self, needles: tuple[str, ...]) -> int:
