@@ -171,7 +171,8 @@ TYPIST = """async ([name, changes, values]) => {
   const bench = window.__bench;
   const engine = window.__benchEngine;
   const typed = { inputs: [], asked: engine.asked.length, answered: engine.answered.length };
-  document.addEventListener("input", () => typed.inputs.push(performance.now()), true);
+  const stamp = () => typed.inputs.push(performance.now());
+  document.addEventListener("input", stamp, true);
   bench.recompute = [];
   box.focus();
   for (let index = 0; index < changes; index++) {
@@ -182,6 +183,7 @@ TYPIST = """async ([name, changes, values]) => {
     box.dispatchEvent(new InputEvent("input", { bubbles: true, inputType: "insertText", data }));
     while (bench.updates === before) await new Promise((resolve) => setTimeout(resolve, 5));
   }
+  document.removeEventListener("input", stamp, true);
   return { inputs: typed.inputs, asked: engine.asked.slice(typed.asked),
            answered: engine.answered.slice(typed.answered), done: bench.recompute };
 }"""
