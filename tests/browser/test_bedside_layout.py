@@ -5,28 +5,19 @@ it and on paper."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 import pytest
 from support.pages import fresh_page
-from support.static_server import serve
 
 pytestmark = pytest.mark.browser
 
-PREFIX = "/guidelines/"
 WIDTH, HEIGHT = 390, 844
 PLANNER = "calculators/next-step.html"
 READY = "[data-engine-status][data-engine-state=ready]"
 RESULT_BOX = "form.gs-calculator [data-result]"
-
-
-@pytest.fixture(scope="module")
-def base(built_site: Path) -> Iterator[str]:
-    with serve(built_site, PREFIX) as url:
-        yield url
 
 
 def calculator_pages(site: Path) -> list[str]:

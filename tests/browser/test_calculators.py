@@ -12,7 +12,7 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 from support.pages import page_address
-from support.static_server import serve
+from support.static_server import SITE_PREFIX, serve
 
 import calculators
 from guidesite import vocabularies
@@ -20,7 +20,6 @@ from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser
 
-PREFIX = "/guidelines/"
 PAGES = {
     "next_step": "calculators/next-step.html",
     "odi": "calculators/odi.html",
@@ -36,12 +35,6 @@ QA_PAGES = (
 READY = "[data-engine-status][data-engine-state=ready]"
 RESULT = "form.gs-calculator [data-result]"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-
-
-@pytest.fixture(scope="module")
-def base(built_site: Path) -> Iterator[str]:
-    with serve(built_site, PREFIX) as url:
-        yield url
 
 
 class Watched:
@@ -335,7 +328,7 @@ def instant_base(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> 
     """
     site = tmp_path_factory.mktemp("instant") / "site"
     shutil.copytree(built_site, site)
-    with serve(site, PREFIX) as url:
+    with serve(site, SITE_PREFIX) as url:
         pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
         entries = "".join(f"<url><loc>{url}{page}</loc></url>" for page in pages)
         (site / "sitemap.xml").write_text(

@@ -14,7 +14,7 @@ from typing import Any
 
 import calculators
 from tests.calculators.fuzz import contract_broken, generate
-from tests.support.static_server import serve
+from tests.support.static_server import SITE_PREFIX, serve
 
 PER_CALCULATOR = 300
 SEED = 2026
@@ -45,7 +45,7 @@ def fuzz_inputs(name: str) -> list[Any]:
 
 def test_browser_engine_keeps_the_contract_on_fuzzed_inputs(built_site: Path, browser: Any) -> None:
     batches = {name: fuzz_inputs(name) for name in calculators.names()}
-    with serve(built_site, "/guidelines/") as base:
+    with serve(built_site, SITE_PREFIX) as base:
         page = browser.new_page()
         page.goto(base + "calculators/pain-relief.html")
         answers = page.evaluate(

@@ -13,25 +13,17 @@ from urllib.parse import quote, urlsplit
 import pytest
 from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
-from support.static_server import serve
 
 import calculators
 
 pytestmark = pytest.mark.browser
 
-PREFIX = "/guidelines/"
 READY = "[data-engine-status][data-engine-state=ready]"
 # A worked example of each instrument, and the page and form it is entered on.
 CASES = {
     "odi": ("calculators/odi.html", "calc-odi-1", 1, "35.6 %"),
     "start_back": ("calculators/start-back.html", "calc-start-back-1", 3, "high"),
 }
-
-
-@pytest.fixture(scope="module")
-def base(built_site: Path) -> Iterator[str]:
-    with serve(built_site, PREFIX) as url:
-        yield url
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.support.static_server import serve
+from tests.support.static_server import SITE_PREFIX, serve
 
 pytestmark = pytest.mark.browser
 PAGE = "calculators/mme.html"
@@ -26,7 +26,7 @@ def page(browser: Any) -> Iterator[Any]:
 
 def test_another_site_gets_only_a_link(built_site: Path, page: Any, tmp_path: Path) -> None:
     # Another origin: the same host on another port, as a page of another intranet site.
-    with serve(built_site, "/guidelines/") as base, serve(tmp_path) as other_site:
+    with serve(built_site, SITE_PREFIX) as base, serve(tmp_path) as other_site:
         (tmp_path / "framing.html").write_text(f'<iframe src="{base}{PAGE}"></iframe>')
         page.goto(other_site + "framing.html")
         frame = page.frame_locator("iframe")
@@ -37,7 +37,7 @@ def test_another_site_gets_only_a_link(built_site: Path, page: Any, tmp_path: Pa
 
 
 def test_the_site_may_frame_itself(built_site: Path, page: Any) -> None:
-    with serve(built_site, "/guidelines/") as base:
+    with serve(built_site, SITE_PREFIX) as base:
         page.goto(base + "index.html")
         page.evaluate(
             """(src) => { const frame = document.createElement("iframe");

@@ -10,18 +10,16 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from support.static_server import serve
 
 import calculators
 from guidesite.kit.presentation import present
-from tests.browser.test_calculators import PAGES, PREFIX
+from tests.browser.test_calculators import PAGES
 from tests.conftest import SITE_NAME
 
 pytestmark = pytest.mark.browser
@@ -61,12 +59,6 @@ SNAPSHOT = """async ([controls, formId]) => {
     today: new Date().toISOString().slice(0, 10),
   };
 }"""
-
-
-@pytest.fixture(scope="module")
-def base(built_site: Path) -> Iterator[str]:
-    with serve(built_site, PREFIX) as url:
-        yield url
 
 
 @pytest.fixture(scope="module")

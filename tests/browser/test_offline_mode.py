@@ -16,10 +16,9 @@ from typing import Any
 import pytest
 
 from tests.conftest import run_build
-from tests.support.static_server import serve
+from tests.support.static_server import SITE_PREFIX, serve
 
 pytestmark = pytest.mark.browser
-PREFIX = "/guidelines/"
 READY = "[data-engine-status][data-engine-state=ready]"
 RESULT = "form.gs-calculator [data-result]"
 UPDATE = "[data-guidesite-update]"
@@ -51,7 +50,7 @@ def first_visit(page: Any, base: str) -> None:
 
 def test_a_visited_site_opens_searches_and_computes_offline(built_site: Path, context: Any) -> None:
     page = context.new_page()
-    with serve(built_site, PREFIX) as base:
+    with serve(built_site, SITE_PREFIX) as base:
         first_visit(page, base)
     context.set_offline(True)  # and the server is gone: nothing can come from the network
 
@@ -77,7 +76,7 @@ def test_readers_saving_data_get_no_offline_copy(built_site: Path, context: Any)
         "Object.defineProperty(Navigator.prototype, 'connection', {get: () => ({saveData: true})})"
     )
     page = context.new_page()
-    with serve(built_site, PREFIX) as base:
+    with serve(built_site, SITE_PREFIX) as base:
         page.goto(base, wait_until="load")
         page.wait_for_timeout(8000)  # settle delay plus idle timeout, with room to spare
         registrations = page.evaluate("() => navigator.serviceWorker.getRegistrations()")
@@ -86,7 +85,7 @@ def test_readers_saving_data_get_no_offline_copy(built_site: Path, context: Any)
 
 def test_the_web_app_manifest_and_its_icons_are_served(built_site: Path, context: Any) -> None:
     page = context.new_page()
-    with serve(built_site, PREFIX) as base:
+    with serve(built_site, SITE_PREFIX) as base:
         page.goto(base + "calculators/mme.html")
         href = page.locator("link[rel=manifest]").get_attribute("href")
         manifest_url = page.evaluate("(href) => new URL(href, location.href).href", href)
@@ -106,7 +105,7 @@ def test_a_new_release_is_offered_and_never_mixed_with_the_open_one(
     site_dir = project_copy / "site"
     assert run_build(project_copy, site_dir).returncode == 0
     page = context.new_page()
-    with serve(site_dir, PREFIX) as base:
+    with serve(site_dir, SITE_PREFIX) as base:
         first_visit(page, base)
         page.goto(base + "recurrence-after-epidural.html")
         assert page.locator(UPDATE).is_hidden()

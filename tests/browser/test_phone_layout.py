@@ -3,27 +3,18 @@ box, and calculator controls are big enough to tap (44 x 44 px, WCAG 2.5.5)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from support.pages import fresh_page
-from support.static_server import serve
 
 pytestmark = pytest.mark.browser
 
-PREFIX = "/guidelines/"
 PHONE_WIDTHS = (360, 390)
 PHONE_HEIGHT = 780
 TAP = 44
 READY = "[data-engine-status][data-engine-state=ready]"
-
-
-@pytest.fixture(scope="module")
-def base(built_site: Path) -> Iterator[str]:
-    with serve(built_site, PREFIX) as url:
-        yield url
 
 
 def built_pages(site: Path) -> list[str]:

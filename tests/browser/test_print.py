@@ -13,11 +13,9 @@ from typing import Any
 
 import pytest
 from support.pages import fresh_page
-from support.static_server import serve
 
 pytestmark = pytest.mark.browser
 
-PREFIX = "/guidelines/"
 READY = "[data-engine-status][data-engine-state=ready]"
 HANDOUT_PAGES = 2
 
@@ -67,12 +65,6 @@ def glyphs_per_page(pdf: bytes) -> list[int]:
             assert contents, header
             pages.append(glyphs(objects, header, objects[int(contents.group(1))][1]))
     return pages
-
-
-@pytest.fixture(scope="module")
-def base(built_site: Path) -> Iterator[str]:
-    with serve(built_site, PREFIX) as url:
-        yield url
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.support.static_server import serve
+from tests.support.static_server import SITE_PREFIX, serve
 
 pytestmark = pytest.mark.browser
 PAGE = "radicular-pain-not-settling.html"
@@ -18,7 +18,7 @@ RATIONALE = "section.gs-rec details.gs-rec__rationale > :not(summary)"
 @pytest.fixture
 def page(browser: Any, built_site: Path) -> Iterator[Any]:
     context = browser.new_context(viewport={"width": 390, "height": 844})
-    with serve(built_site, "/guidelines/") as base:
+    with serve(built_site, SITE_PREFIX) as base:
         page = context.new_page()
         page.goto(base + PAGE, wait_until="networkidle")
         yield page

@@ -12,17 +12,14 @@ from __future__ import annotations
 
 import difflib
 import json
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 import pytest
-from support.static_server import serve
 
 import calculators
 from guidesite.kit.presentation import present
-from tests.browser.test_calculators import PAGES, PREFIX, READY
+from tests.browser.test_calculators import PAGES, READY
 from tests.conftest import SITE_NAME
 
 pytestmark = pytest.mark.browser
@@ -46,12 +43,6 @@ DESCRIBE = """(root) => {
 }"""
 # The live result is on screen once the build-time note about it is gone.
 LIVE = "(box) => !box.querySelector('[data-result-origin]') && !box.hasAttribute('aria-busy')"
-
-
-@pytest.fixture(scope="module")
-def base(built_site: Path) -> Iterator[str]:
-    with serve(built_site, PREFIX) as url:
-        yield url
 
 
 def tidy(tree: Any) -> Any:

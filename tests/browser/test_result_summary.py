@@ -4,29 +4,20 @@ live result, and a tap goes to the full result without losing the inputs in the 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import pytest
 from support.pages import page_address
-from support.static_server import serve
 
 import calculators
 from guidesite.kit.presentation import present
-from tests.browser.test_calculators import PREFIX, READY
+from tests.browser.test_calculators import READY
 from tests.conftest import SITE_NAME
 
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture(scope="module")
-def base(built_site: Path) -> Iterator[str]:
-    with serve(built_site, PREFIX) as url:
-        yield url
 
 
 def in_viewport(page: Any, selector: str) -> bool:

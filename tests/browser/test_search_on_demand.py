@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.support.static_server import serve
+from tests.support.static_server import SITE_PREFIX, serve
 
 pytestmark = pytest.mark.browser
 
@@ -30,7 +30,7 @@ def test_the_search_worker_and_index_wait_for_the_search_box(
             else None
         ),
     )
-    with serve(built_site, "/guidelines/") as base:
+    with serve(built_site, SITE_PREFIX) as base:
         page.goto(base + "calculators/pain-relief.html", wait_until="networkidle")
         page.wait_for_selector("[data-engine-status][data-engine-state=ready]", timeout=30_000)
         assert not [url for url in workers if "/workers/search." in url]

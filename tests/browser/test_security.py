@@ -18,7 +18,7 @@ from urllib.parse import quote
 
 import pytest
 from bs4 import BeautifulSoup
-from support.static_server import serve
+from support.static_server import SITE_PREFIX, serve
 
 import calculators
 from guidesite.site import csp
@@ -26,7 +26,6 @@ from tests.support.sitemap import write_sitemap
 
 pytestmark = pytest.mark.browser
 
-PREFIX = "/guidelines/"
 POLICY = csp.POLICY_FILE.read_text(encoding="utf-8").strip()
 READY = "[data-engine-status][data-engine-state=ready]"
 # Runs before any page script, in every document the context opens.
@@ -47,7 +46,7 @@ def site(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator
     """The built site served under a sub-path, with a sitemap so instant navigation runs."""
     copy = tmp_path_factory.mktemp("secured") / "site"
     shutil.copytree(built_site, copy)
-    with serve(copy, PREFIX) as base:
+    with serve(copy, SITE_PREFIX) as base:
         write_sitemap(copy, base)
         yield base
 

@@ -13,16 +13,15 @@ from typing import Any
 
 import pytest
 
-from tests.support.static_server import serve
+from tests.support.static_server import SITE_PREFIX, serve
 
 pytestmark = pytest.mark.browser
-PREFIX = "/guidelines/"
 SCREENSHOTS = Path(tempfile.gettempdir()) / "guidesite-screenshots"
 
 
 @pytest.fixture
 def site(built_site: Path) -> Iterator[str]:
-    with serve(built_site, PREFIX) as base:
+    with serve(built_site, SITE_PREFIX) as base:
         yield base
 
 
@@ -35,7 +34,7 @@ def page(browser: Any) -> Iterator[Any]:
 
 def watch(page: Any, base: str) -> tuple[list[str], list[str]]:
     """Collect requests to other hosts, and console errors plus failed requests."""
-    origin = base.removesuffix(PREFIX)
+    origin = base.removesuffix(SITE_PREFIX)
     outside: list[str] = []
     problems: list[str] = []
 

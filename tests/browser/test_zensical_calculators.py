@@ -7,11 +7,11 @@ from __future__ import annotations
 import pytest
 
 from tests.browser import test_calculators
-from tests.browser.test_calculators import base, watched
+from tests.browser.test_calculators import watched
 from tests.generator.test_zensical_build import built_site
 
 pytestmark = pytest.mark.browser
-FIXTURES = (base, watched, built_site)  # pytest finds them as names of this module
+FIXTURES = (watched, built_site)  # pytest finds them as names of this module
 
 test_pain_relief_by_keyboard = test_calculators.test_pain_relief_by_keyboard
 test_odi_by_keyboard = test_calculators.test_odi_by_keyboard

@@ -14,6 +14,10 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import ClassVar
 
+# Where the browser tests serve the site: under a folder, as an intranet often does, so a
+# page that assumed the host's root would break.
+SITE_PREFIX = "/guidelines/"
+
 MIME_TYPES = {
     ".wasm": "application/wasm",
     ".mjs": "text/javascript",
