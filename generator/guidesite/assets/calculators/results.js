@@ -57,12 +57,9 @@ function numberedSources(form) {
   let links = sourceLinks.get(form);
   if (!links) {
     // The target only: Material may have made the page's own links absolute.
-    links = new Map(
-      [...form.querySelectorAll(".gs-calc-sources a[href*='#']")].map((link) => [
-        (link.getAttribute("href") ?? "").slice((link.getAttribute("href") ?? "").indexOf("#") + 1),
-        /** @type {HTMLAnchorElement} */ (link),
-      ]),
-    );
+    /** @type {NodeListOf<HTMLAnchorElement>} */
+    const numbered = form.querySelectorAll(".gs-calc-sources a[href*='#']");
+    links = new Map([...numbered].map((link) => [link.hash.slice(1), link]));
     sourceLinks.set(form, links);
   }
   return links;
@@ -279,31 +276,27 @@ function drawBlock(where, block) {
  * @returns {Drawn}
  */
 export function drawView(where, resultBox, view, drawn) {
-  const keys = view.blocks.map((block) => JSON.stringify(block));
-  if (drawn === null || drawn.kind !== view.kind || !drawn.box.isConnected) {
+  let shown = drawn;
+  if (shown === null || shown.kind !== view.kind || !shown.box.isConnected) {
     const box = /** @type {HTMLElement} */ (piece(part(where, "view", { kind: view.kind }), "div"));
-    const blocks = view.blocks.map((block, index) => {
-      const copy = drawBlock(where, block);
-      const nodes = [...copy.childNodes];
-      box.append(copy);
-      return { key: keys[index], nodes };
-    });
     resultBox.replaceChildren(box);
-    return { kind: view.kind, box, blocks };
+    shown = { kind: view.kind, box, blocks: [] };
   }
+  const { box, blocks: before } = shown;
   const blocks = view.blocks.map((block, index) => {
-    const old = drawn.blocks[index];
-    if (old?.key === keys[index]) return old;
+    const key = JSON.stringify(block);
+    const old = before[index];
+    if (old?.key === key) return old;
     const copy = drawBlock(where, block);
     const nodes = [...copy.childNodes];
     if (old) {
       old.nodes[0].before(copy);
       for (const node of old.nodes) node.remove();
-    } else drawn.box.append(copy);
-    return { key: keys[index], nodes };
+    } else box.append(copy);
+    return { key, nodes };
   });
-  for (const old of drawn.blocks.slice(view.blocks.length)) for (const node of old.nodes) node.remove();
-  return { kind: view.kind, box: drawn.box, blocks };
+  for (const old of before.slice(view.blocks.length)) for (const node of old.nodes) node.remove();
+  return { kind: view.kind, box, blocks };
 }
 
 /**
