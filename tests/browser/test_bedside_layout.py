@@ -71,6 +71,23 @@ def test_red_flags_scope_and_urgency_are_in_view_without_a_tap(browser: Any, bas
         )
 
 
+def test_only_the_summary_bars_button_is_a_target(browser: Any, base: str) -> None:
+    """The bar sits over the inputs: a tap on it that was meant for a box half under it
+    must not leave the form, and no checkbox may count as covered by a link (Lighthouse's
+    target-size audit, on its 412 x 823 phone, failed the planner so)."""
+    with fresh_page(browser, 412, 823) as page:
+        page.goto(base + PLANNER, wait_until="networkidle")
+        summary = page.locator("form.gs-calculator [data-result-summary]").first
+        targets = summary.evaluate(
+            """(bar) => [...bar.querySelectorAll("a, button, input, [tabindex]")].map((e) => {
+              const r = e.getBoundingClientRect();
+              return [e.dataset.summaryGo !== undefined, r.width, r.height];
+            })"""
+        )
+        assert targets == [[True, 44, 44]]
+        assert summary.evaluate("(bar) => bar.closest('a') === null")
+
+
 def test_an_emergency_flag_shows_at_once_even_with_the_form_incomplete(
     browser: Any, base: str
 ) -> None:

@@ -51,8 +51,15 @@ def test_on_a_phone_the_summary_stays_in_view_and_leads_to_the_result(
     assert not in_viewport(page, ".gs-result-title")
     assert summary.get_attribute("class") == "gs-urgency--urgent"
 
-    # A tap goes to the result and moves the focus there; the inputs stay in the URL.
-    summary.tap()
+    # A tap on the bar's words, meant for an input the bar half covers, leaves the reader
+    # where they are; its button goes to the result and moves the focus there, and the
+    # inputs stay in the URL.
+    scrolled = page.evaluate("scrollY")
+    summary.locator("[data-summary-content]").tap()
+    page.wait_for_timeout(300)
+    assert page.evaluate("scrollY") == scrolled
+    assert not in_viewport(page, ".gs-result-title")
+    summary.locator("[data-summary-go]").tap()
     page.wait_for_function("() => document.activeElement?.classList.contains('gs-result-title')")
     assert in_viewport(page, ".gs-result-title")
     assert urlsplit(page_address(page)).fragment.partition("=")[2] != ""

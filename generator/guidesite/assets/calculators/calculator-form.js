@@ -224,7 +224,7 @@ export class CalculatorForm {
     form.addEventListener("submit", (event) => event.preventDefault());
     form.addEventListener("click", (event) => this.clicked(event));
     // Not a plain link: the URL hash holds the inputs, so jump without changing it.
-    this.summary.addEventListener("click", (event) => {
+    part(this.summary, "[data-summary-go]").addEventListener("click", (event) => {
       event.preventDefault();
       const title = part(/** @type {HTMLElement} */ (this.resultBox.closest("section")), ".gs-result-title");
       title.scrollIntoView({ block: "start" });
