@@ -104,10 +104,18 @@ def test_an_emergency_flag_shows_at_once_even_with_the_form_incomplete(
         # Still no plan, and the field to fill in is marked beside it.
         assert result.locator(".gs-steps").count() == 0
         assert form.locator("input[name=weeks_since_onset]").get_attribute("aria-invalid")
-        # The compact bar says it too, in the first screen, where the red flags are.
+        # The compact bar says it too, in the first screen, where the red flags are, and
+        # leaves the box just ticked in view.
+        page.evaluate("scrollTo(0, 0)")
         summary = form.locator("[data-result-summary]")
         assert summary.inner_text().startswith("Emergency:")
         assert summary.evaluate("(e) => e.getBoundingClientRect().bottom") <= HEIGHT
+        assert form.locator("input[name=red_flags][value=cauda_equina]").evaluate(
+            """(box) => {
+              const r = box.getBoundingClientRect();
+              return document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2) === box;
+            }"""
+        )
 
 
 def test_the_reading_is_folded_and_a_link_into_it_opens_it(browser: Any, base: str) -> None:

@@ -179,6 +179,11 @@ def normal(field: dict[str, Any], value: Any) -> Any:
         ]
     if field["type"] == "records" and isinstance(value, list):
         return [normal_row(field["fields"], row) for row in value]
+    # Nothing entered, where the field starts so: its boxes are shown empty.
+    if field["type"] == "records" and value is None:
+        return [normal_row(field["fields"], {})]  # one blank row to fill in
+    if field["type"] == "tuple" and value is None:
+        return [None] * len(field["items"])
     return value
 
 
