@@ -73,3 +73,23 @@ def test_on_a_wide_screen_there_is_no_summary_bar(browser: Any, base: str) -> No
     page.wait_for_selector(READY, timeout=30_000)
     assert not page.locator("[data-result-summary]").is_visible()
     context.close()
+
+
+def test_a_bar_whose_engine_is_still_loading_says_not_current_in_its_own_colours(
+    browser: Any, base: str
+) -> None:
+    context = browser.new_context(viewport=PHONE, has_touch=True)
+    held: list[Any] = []
+    context.route("**/assets/engine/pyodide-*/**", lambda route: held.append(route))  # never starts
+    page = context.new_page()
+    page.goto(base + "calculators/next-step.html")
+    page.wait_for_selector("[data-engine-status][data-engine-state=loading]", timeout=30_000)
+    page.locator("input[name=new_neuro_deficit]").tap()
+    summary = page.locator("[data-result-summary]")
+    summary.locator(".gs-summary-not-current").wait_for(timeout=10_000)
+    assert summary.get_attribute("data-not-current") is not None
+    # Not the old urgency's colours: a glance must not read the old answer's urgency.
+    assert summary.evaluate("(e) => getComputedStyle(e).backgroundColor") == "rgb(255, 248, 214)"
+    assert not summary.locator("[data-summary-content]").is_visible()
+    context.unroute_all(behavior="ignoreErrors")
+    context.close()
