@@ -91,10 +91,13 @@ def first_frame_withheld(report: Path) -> bool:
     trace = report.with_name(f"{report.stem}-0.trace.json")
     events = json.loads(trace.read_text(encoding="utf-8"))["traceEvents"]
     paints = [event["ts"] for event in events if event.get("name") == "firstContentfulPaint"]
-    return bool(paints) and any(
+    if not paints:
+        return False
+    first_paint = min(paints)
+    return any(
         event.get("name") == "SendBeginFrameDecision"
         and event.get("args", {}).get("reason") in WITHHELD
-        and event["ts"] < min(paints)
+        and event["ts"] < first_paint
         for event in events
     )
 
