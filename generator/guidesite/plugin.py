@@ -102,10 +102,9 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):  # type: ignore[no-untyped-c
 
         config.extra["polyfills"] = [*assets.POLYFILLS, *config.extra.get("polyfills", [])]
         calculators = self.project.calculators.engine is not None
-        config.extra_css.extend(assets.needed(assets.STYLESHEETS, calculators))
+        config.extra_css.append(assets.STYLESHEET)
         config.extra_javascript.extend(assets.needed(assets.SCRIPTS, calculators))
         if self.config.offline:
-            config.extra_css.extend(assets.OFFLINE_STYLESHEETS)
             config.extra_javascript.extend(assets.OFFLINE_SCRIPTS)
         for path in assets.needed(assets.MODULE_SCRIPTS, calculators):
             module = ExtraScriptValue(path)
@@ -164,7 +163,10 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):  # type: ignore[no-untyped-c
             files.remove(file)  # the bibliography and the icon, never published raw
 
         calculators = project.calculators.engine is not None
-        added = [*generated, *assets.asset_files(config, project.node_modules, calculators)]
+        published = assets.asset_files(
+            config, project.node_modules, calculators, self.config.offline
+        )
+        added = [*generated, *published]
         addable = set(project.addable(every_file, [f.src_uri for f in added]))
         for file in added:
             if file.src_uri in addable:

@@ -14,7 +14,7 @@ from tests.generator.test_editor_mistakes import NEW_PAGE
 def test_a_content_file_named_like_a_theme_asset_fails_both_routes(
     project_copy: Path, tmp_path: Path
 ) -> None:
-    clash = "content/assets/guidesite/guidesite.css"
+    clash = "content/assets/guidesite/site.css"
     (project_copy / clash).parent.mkdir(parents=True)
     (project_copy / clash).write_text("p { color: red; }\n")
     expected = f"{clash}:1: {RESERVED_NAME}"

@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup, Tag
 
+from guidesite import PACKAGE_DIR
 from guidesite.content.bibliography import load
 from guidesite.content.schema import PageMeta, parse_front_matter
+from guidesite.site import assets
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTENT = ROOT / "content"
@@ -192,6 +194,45 @@ def test_vendored_assets_and_polyfill(built_site: Path) -> None:
     assert "assets/vendor/iframe-worker/shim.js" in sources
     assert "assets/guidesite/guidesite.js" in sources
     assert not list(ROOT.glob("content/index.md")), "generated pages are virtual"
+
+
+def test_the_head_waits_for_one_site_stylesheet_and_two_small_scripts(built_site: Path) -> None:
+    # Every render-blocking request delays the first paint on a phone (README, Performance):
+    # Material's stylesheet, the site's one, the search polyfill and the frame guard.
+    for page in ("index.html", "recurrence-after-epidural.html", "calculators/next-step.html"):
+        html = soup(built_site, page)
+        assert html.head is not None and html.body is not None
+        root = "../" if "/" in page else ""
+        sheets = [link["href"] for link in html.head.select("link[rel=stylesheet]")]
+        assert [re.sub(r"\.[0-9a-f]{8}\.min", "", href) for href in sheets] == [
+            f"{root}assets/stylesheets/main.css",
+            f"{root}assets/guidesite/site.css",
+        ], page
+        assert [s["src"] for s in html.head.select("script[src]")] == [
+            f"{root}assets/vendor/iframe-worker/shim.js",
+            f"{root}assets/guidesite/frame-guard.js",
+        ], page
+        # Material's helpers and search on demand, still before the bundle that uses them.
+        body_scripts = [s["src"] for s in html.body.select("script[src]")]
+        bundle = next(i for i, src in enumerate(body_scripts) if "/bundle." in src)
+        assert body_scripts[bundle - 2 : bundle] == [
+            f"{root}assets/guidesite/setup.js",
+            f"{root}assets/guidesite/search-on-demand.js",
+        ], page
+
+
+def test_the_site_stylesheet_joins_the_generators_parts(built_site: Path) -> None:
+    joined = (built_site / "assets/guidesite/site.css").read_text(encoding="utf-8")
+    # The default site has calculators and works offline, so every part is in.
+    parts = [*assets.STYLESHEET_PARTS, *assets.OFFLINE_STYLESHEET_PARTS]
+    for part in parts:
+        text = (PACKAGE_DIR / part).read_text(encoding="utf-8")
+        assert f"/* {part} */\n{text}" in joined, part
+        assert not (built_site / part).exists(), f"{part} is published only inside site.css"
+    # In order, so a later part still overrides an earlier one as it did as its own file.
+    assert [joined.index(f"/* {part} */") for part in parts] == sorted(
+        joined.index(f"/* {part} */") for part in parts
+    )
 
 
 def test_folded_sections_are_indexed_for_search_under_their_headings(built_site: Path) -> None:

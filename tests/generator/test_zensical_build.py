@@ -139,6 +139,10 @@ def test_the_local_search_polyfill_and_no_outside_host(built_site: Path) -> None
         assert "./assets/vendor/iframe-worker/shim.js" in sources  # Zensical writes "./"
         fetched = sources + [link["href"] for link in page.select("link[href]")]
         assert not [u for u in fetched if "//" in u and "localhost" not in u], fetched
+        assert "./assets/guidesite/site.css" in fetched  # the generator's one stylesheet
+    assert "/* assets/calculators/forms.css */" in (
+        built_site / "assets/guidesite/site.css"
+    ).read_text(encoding="utf-8")
 
 
 def test_the_dashboard_is_built_but_in_no_menu(built_site: Path) -> None:

@@ -17,7 +17,12 @@ from guidesite import PACKAGE_DIR
 
 ASSETS_DIR = PACKAGE_DIR / "assets"
 
-STYLESHEETS = (
+# The site's one stylesheet, joined at build time from the parts below (each keeps its own
+# file here): one render-blocking request in every page's <head> rather than one per part,
+# which Lighthouse's phone loads measured (README, "Performance"). Print rules sit inside
+# `@media print`, so they cost the screen nothing but their bytes.
+STYLESHEET = "assets/guidesite/site.css"
+STYLESHEET_PARTS = (
     "assets/guidesite/guidesite.css",
     "assets/guidesite/print.css",
     "assets/calculators/forms.css",
@@ -31,7 +36,7 @@ SCRIPTS = (
 )
 # Offline after the first visit (the `offline` option): the service worker's registration
 # and the notice of a newer release.
-OFFLINE_STYLESHEETS = ("assets/guidesite/offline.css",)
+OFFLINE_STYLESHEET_PARTS = ("assets/guidesite/offline.css",)
 OFFLINE_SCRIPTS = ("assets/guidesite/offline.js",)
 # ES modules: the calculator forms runtime imports the engine client.
 MODULE_SCRIPTS = ("assets/calculators/forms.js",)
@@ -51,6 +56,15 @@ def needed(paths: Iterable[str], calculators: bool) -> list[str]:
     return [path for path in paths if calculators or not path.startswith(CALCULATOR_FOLDERS)]
 
 
+def stylesheet(calculators: bool, offline: bool) -> str:
+    """The text of `STYLESHEET`: its parts in order, each headed by its source's name."""
+    parts = [*needed(STYLESHEET_PARTS, calculators), *(OFFLINE_STYLESHEET_PARTS if offline else ())]
+    return "".join(
+        f"/* {part} */\n{(ASSETS_DIR.parent / part).read_text(encoding='utf-8')}\n"
+        for part in parts
+    )
+
+
 def find_node_modules(project_dir: Path, configured: str | None) -> Path:
     """The site's node_modules directory: as configured, else next to mkdocs.yml.
 
@@ -68,12 +82,15 @@ def find_node_modules(project_dir: Path, configured: str | None) -> Path:
 
 
 def asset_sources(node_modules: Path, calculators: bool) -> dict[str, Path]:
-    """Site path -> source of each file to publish: the generator's assets (the calculator
-    ones only for a site with `calculators`), then the vendored npm files."""
+    """Site path -> source of each file to copy: the generator's assets (the calculator
+    ones only for a site with `calculators`; the stylesheet parts only joined, as
+    `STYLESHEET`), then the vendored npm files."""
+    joined = {*STYLESHEET_PARTS, *OFFLINE_STYLESHEET_PARTS}
     generated = {
-        path.relative_to(ASSETS_DIR.parent).as_posix(): path
+        site_path: path
         for path in sorted(ASSETS_DIR.rglob("*"))
         if path.is_file()
+        and (site_path := path.relative_to(ASSETS_DIR.parent).as_posix()) not in joined
     }
     sources = {site_path: generated[site_path] for site_path in needed(generated, calculators)}
     for site_path, npm_path in VENDORED.items():
@@ -84,9 +101,12 @@ def asset_sources(node_modules: Path, calculators: bool) -> dict[str, Path]:
     return sources
 
 
-def asset_files(config: MkDocsConfig, node_modules: Path, calculators: bool) -> list[File]:
-    """`asset_sources` as MkDocs files."""
-    return [
+def asset_files(
+    config: MkDocsConfig, node_modules: Path, calculators: bool, offline: bool
+) -> list[File]:
+    """`asset_sources` and `STYLESHEET` as MkDocs files."""
+    copied = [
         File.generated(config, site_path, abs_src_path=str(source))
         for site_path, source in asset_sources(node_modules, calculators).items()
     ]
+    return [File.generated(config, STYLESHEET, content=stylesheet(calculators, offline)), *copied]

@@ -181,8 +181,8 @@ class _Site:
         page_files = {uri: path for uri, path in self.files.items() if path.suffix == ".md"}
         project.read_pages(page_files, page_url)
         added = [g.src_uri for g in project.generated]
-        published = assets.asset_sources(project.node_modules, self.calculators)
-        project.addable(self.files, [*added, *published])
+        published = [*assets.asset_sources(project.node_modules, self.calculators)]
+        project.addable(self.files, [*added, *published, assets.STYLESHEET])
         # Each page through mkdocs.yml's Markdown extensions, as the renderer will run them
         # (ours given what the plugin gives them), for the checks and what pages cite; the
         # renderer converts the bodies again.
@@ -246,6 +246,10 @@ class _Site:
         for site_path, source in assets.asset_sources(node_modules, self.calculators).items():
             (docs / site_path).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, docs / site_path)
+        # Zensical runs no service worker, so the offline part stays out.
+        (docs / assets.STYLESHEET).write_text(
+            assets.stylesheet(self.calculators, offline=False), encoding="utf-8"
+        )
         if engine and (calculators := project.calculators.engine) is not None:
             bundle.build_engine_assets(
                 docs, node_modules, node_modules.parent / ".cache", calculators
@@ -309,8 +313,7 @@ class _Site:
         extra = dict(config.get("extra") or {})
         extra["polyfills"] = [*assets.POLYFILLS, *extra.get("polyfills", [])]
         config["extra"] = extra
-        stylesheets = assets.needed(assets.STYLESHEETS, self.calculators)
-        config["extra_css"] = [*config.get("extra_css", []), *stylesheets]
+        config["extra_css"] = [*config.get("extra_css", []), assets.STYLESHEET]
         modules = assets.needed(assets.MODULE_SCRIPTS, self.calculators)
         config["extra_javascript"] = [
             *config.get("extra_javascript", []),

@@ -3,8 +3,8 @@
 // 100 KB), which Material's bundle otherwise asks for at start-up. Building the index takes
 // a few hundred milliseconds of CPU and its download competes with the page's own files
 // and the calculator engine's on a slow connection, on a two-core PC or a phone. Loaded
-// from <head> (partials/javascripts/base.html), before Material's bundle; every other
-// worker and request is made as usual.
+// just before Material's bundle (main.html, block scripts); every other worker and
+// request is made as usual.
 (function () {
   "use strict";
   const NativeWorker = window.Worker;

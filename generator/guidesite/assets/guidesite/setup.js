@@ -1,11 +1,11 @@
 // guidesite: the storage helpers Material's bundle expects as globals.
 // Material defines them in an inline <script>, which the site's Content-Security-Policy
-// forbids; this file is loaded from <head> in its place (partials/javascripts/base.html),
-// before the bundle, and keeps the same names and call signatures.
+// forbids; this file is loaded in its place, just before the bundle (main.html, block
+// scripts), and keeps the same names and call signatures.
 (function () {
   "use strict";
 
-  // Always set: this file runs as a classic script from <head>.
+  // Always set: this file runs as a classic script.
   var script = /** @type {HTMLScriptElement} */ (document.currentScript);
   // Preferences are stored per site: keys start with the site root's path. This file sits
   // at <root>/assets/guidesite/, unless mkdocs.yml sets `extra.scope` (resolved as Material does).
