@@ -18,8 +18,8 @@ from guidesite import PACKAGE_DIR
 ASSETS_DIR = PACKAGE_DIR / "assets"
 
 # The site's one stylesheet, joined at build time from the parts below (each keeps its own
-# file here): one render-blocking request in every page's <head> rather than one per part,
-# which Lighthouse's phone loads measured (README, "Performance"). Print rules sit inside
+# file here): one request holding up every page's first paint rather than one per part,
+# each a round trip on a phone's network (README, "Performance"). Print rules sit inside
 # `@media print`, so they cost the screen nothing but their bytes.
 STYLESHEET = "assets/guidesite/site.css"
 STYLESHEET_PARTS = (
