@@ -102,7 +102,8 @@ class GuideSitePlugin(BasePlugin[GuideSiteConfig]):  # type: ignore[no-untyped-c
 
         config.extra["polyfills"] = [*assets.POLYFILLS, *config.extra.get("polyfills", [])]
         calculators = self.project.calculators.engine is not None
-        config.extra_css.append(assets.STYLESHEET)
+        # First, as Material's own stylesheets come first: a site's `extra_css` then wins.
+        config.extra_css.insert(0, assets.STYLESHEET)
         config.extra_javascript.extend(assets.needed(assets.SCRIPTS, calculators))
         if self.config.offline:
             config.extra_javascript.extend(assets.OFFLINE_SCRIPTS)

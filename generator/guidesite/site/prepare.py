@@ -313,7 +313,7 @@ class _Site:
         extra = dict(config.get("extra") or {})
         extra["polyfills"] = [*assets.POLYFILLS, *extra.get("polyfills", [])]
         config["extra"] = extra
-        config["extra_css"] = [*config.get("extra_css", []), assets.STYLESHEET]
+        config["extra_css"] = [assets.STYLESHEET, *config.get("extra_css", [])]
         modules = assets.needed(assets.MODULE_SCRIPTS, self.calculators)
         config["extra_javascript"] = [
             *config.get("extra_javascript", []),
