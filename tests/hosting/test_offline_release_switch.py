@@ -29,10 +29,15 @@ pytestmark = pytest.mark.browser
 PREFIX = "/intranet/back-pain/"
 # The worker's own script and what it imports are fetched before the copy starts.
 WORKER_FILES = ("sw.js", "urgent.json", "assets/guidesite/urgent-release.js")
-WAIT_FOR_CONTROLLER = """() => navigator.serviceWorker.ready.then(() =>
+# The worker claims the page while it is still activating, and activating deletes what the
+# previous copy left: the caches are read once the worker is activated, so no entry can go
+# between listing it and reading it.
+WAIT_FOR_CONTROLLER = """() => navigator.serviceWorker.ready.then(({ active }) => Promise.all([
   navigator.serviceWorker.controller ?? new Promise((resolve) =>
-    navigator.serviceWorker.addEventListener("controllerchange", resolve)))
-  .then(() => navigator.serviceWorker.controller.scriptURL)"""
+    navigator.serviceWorker.addEventListener("controllerchange", resolve)),
+  active.state === "activated" || new Promise((resolve) =>
+    active.addEventListener("statechange", () => active.state === "activated" && resolve())),
+])).then(() => navigator.serviceWorker.controller.scriptURL)"""
 # url -> SHA-256 of every response the service worker keeps.
 CACHED = """async () => {
   const found = {};
