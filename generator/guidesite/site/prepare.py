@@ -181,7 +181,7 @@ class _Site:
         page_files = {uri: path for uri, path in self.files.items() if path.suffix == ".md"}
         project.read_pages(page_files, page_url)
         added = [g.src_uri for g in project.generated]
-        published = [*assets.asset_sources(project.node_modules, self.calculators)]
+        published = assets.asset_sources(project.node_modules, self.calculators)
         project.addable(self.files, [*added, *published, assets.STYLESHEET])
         # Each page through mkdocs.yml's Markdown extensions, as the renderer will run them
         # (ours given what the plugin gives them), for the checks and what pages cite; the
