@@ -234,14 +234,10 @@ def emergency_while_incomplete(values: Values) -> str | None:
     pattern = cast("str | None", values.get("pain_pattern"))
     if not is_emergency(red_flags, new_deficit, pattern):
         return None
-    # Rule 1's MSCC wording (suspected cancer with leg pain or a new deficit), also while
-    # the pain pattern is not given: calling the coordinator once too often is the safe side.
-    metastases = "suspected_malignancy" in red_flags and (
-        new_deficit or pattern in (None, "radicular", "mixed")
-    )
+    # Rule 1's MSCC wording: any emergency with suspected cancer.
     return (
         "Emergency: arrange a same-day emergency spinal assessment and an emergency MRI now"
-        + (", and call the MSCC coordinator at once" if metastases else "")
+        + (", and call the MSCC coordinator at once" if "suspected_malignancy" in red_flags else "")
         + "; no other answer changes this."
     )
 

@@ -335,6 +335,22 @@ def test_suspected_metastases_with_leg_pain_is_an_mscc_emergency(
     assert "within a week" not in reason("mri", **inputs)
 
 
+@pytest.mark.parametrize(
+    "flag",
+    ["cauda_equina", "severe_motor_deficit", "progressive_motor_deficit", "suspected_infection"],
+)
+def test_suspected_metastases_in_any_emergency_take_the_mscc_route(flag: str) -> None:
+    # Back pain only and no deficit ticked: bladder or bowel symptoms and limb weakness are
+    # MSCC symptoms as much as leg pain is (NICE NG234), so the plan must not read as a
+    # plain cauda equina emergency that forgets the coordinator and the 24-hour scan.
+    inputs = {"red_flags": ["suspected_malignancy", flag], "pain_pattern": "axial"}
+    result = plan(**inputs, weeks_since_onset=4)
+    assert result["urgency"] == "emergency"
+    assert placed(result) == {"steps": ["emergency-assessment", "mri"], "later": [], "avoid": []}
+    assert "MSCC coordinator immediately" in reason("emergency-assessment", **inputs)
+    assert "within 24 hours" in reason("mri", **inputs)
+
+
 def test_a_cauda_equina_emergency_does_not_speak_of_metastases() -> None:
     text = reason("emergency-assessment", red_flags=["cauda_equina"]) + reason(
         "mri", red_flags=["cauda_equina"]
@@ -360,7 +376,7 @@ def test_an_emergency_flag_is_said_before_the_form_is_complete(flag: str) -> Non
         ({"pain_pattern": "mixed"}, True),
         ({"new_neuro_deficit": True}, True),
         ({"red_flags": ["suspected_malignancy", "cauda_equina"]}, True),
-        ({"red_flags": ["suspected_malignancy", "cauda_equina"], "pain_pattern": "axial"}, False),
+        ({"red_flags": ["suspected_malignancy", "cauda_equina"], "pain_pattern": "axial"}, True),
     ],
 )
 def test_suspected_metastases_before_the_form_is_complete(

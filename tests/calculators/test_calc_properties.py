@@ -234,17 +234,20 @@ def test_an_emergency_plan_is_exactly_assessment_then_mri(inputs: dict[str, Any]
     result = plan_of(inputs)
     flags = set(inputs.get("red_flags", []))
     serious = bool(flags & {"suspected_malignancy", "suspected_fracture"})
-    mscc = "suspected_malignancy" in flags and inputs["pain_pattern"] in ("radicular", "mixed")
+    leg_pain = inputs["pain_pattern"] in ("radicular", "mixed")
     emergency = (
-        bool(flags & EMERGENCY_FLAGS) or (serious and bool(inputs.get("new_neuro_deficit"))) or mscc
+        bool(flags & EMERGENCY_FLAGS)
+        or (serious and bool(inputs.get("new_neuro_deficit")))
+        or ("suspected_malignancy" in flags and leg_pain)
     )
     assert (result["urgency"] == "emergency") == emergency
     if emergency:
         assert codes(result["steps"]) == ["emergency-assessment", "mri"]
         assert result["later"] == [] and result["avoid"] == []
-        if mscc:
-            assert "MSCC coordinator" in " ".join(result["steps"][0]["why"])
-            assert "within 24 hours" in " ".join(result["steps"][1]["why"])
+        # Any emergency with suspected metastases is treated as MSCC (rule 1).
+        mscc = "suspected_malignancy" in flags
+        assert ("MSCC coordinator" in " ".join(result["steps"][0]["why"])) == mscc
+        assert ("within 24 hours" in " ".join(result["steps"][1]["why"])) == mscc
     elif serious:
         assert result["urgency"] == "urgent"
         assert codes(result["steps"]) == ["urgent-specialist-referral", "mri"]

@@ -17,16 +17,12 @@ FRACTURE_WITH_DEFICIT = Condition(
     "suspected fracture with a new neurological deficit",
     lambda c: "suspected_fracture" in c.red_flags and c.new_neuro_deficit,
 )
-# NICE NG234: leg pain in a nerve-root pattern, or a new deficit, with suspected spinal
-# metastases is a neurological symptom of metastatic spinal cord compression.
-MSCC = Condition(
-    "suspected cancer with radicular or mixed pain or a new neurological deficit",
-    lambda c: "suspected_malignancy" in c.red_flags and (c.radicular or c.new_neuro_deficit),
-)
-NOT_MSCC = Condition(
-    "no suspected metastatic spinal cord compression",
-    lambda c: not MSCC(c),
-)
+# Rule 1 with suspected metastases takes the MSCC route whichever flag made it an
+# emergency (the rules say so "for suspected metastases"): NICE NG234 counts radicular
+# pain, limb weakness, bladder or bowel dysfunction and signs of cord or cauda equina
+# compression in someone with suspected spinal metastases as symptoms of metastatic spinal
+# cord compression, so cauda equina or a motor deficit with back pain alone is one too.
+NOT_MALIGNANCY = Condition("no suspected cancer", lambda c: not MALIGNANCY(c))
 
 RULES: tuple[Clause, ...] = (
     clause(
@@ -80,25 +76,25 @@ RULES: tuple[Clause, ...] = (
             ),
             step(
                 "emergency-assessment",
-                "Suspected spinal metastases with radicular leg pain or a new deficit count as "
-                "metastatic spinal cord compression (NICE NG234): contact the MSCC coordinator "
-                "immediately, before any other arrangement.",
+                "With suspected spinal metastases this emergency is treated as metastatic spinal "
+                "cord compression (NICE NG234): contact the MSCC coordinator immediately, "
+                "before any other arrangement.",
                 ("nice-ng234",),
-                MSCC,
+                MALIGNANCY,
             ),
             step(
                 "mri",
                 "An emergency MRI shows whether, and where, the nerves are compressed; CT is used "
                 "when MRI is contraindicated.",
                 ("nice-ng59", "lee2013"),
-                NOT_MSCC,
+                NOT_MALIGNANCY,
             ),
             step(
                 "mri",
                 "For suspected metastatic spinal cord compression NICE NG234 asks for an MRI of "
                 "the whole spine as soon as possible and within 24 hours.",
                 ("nice-ng234",),
-                MSCC,
+                MALIGNANCY,
             ),
         ),
         urgency="emergency",
