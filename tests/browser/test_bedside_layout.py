@@ -109,6 +109,9 @@ def test_an_emergency_flag_shows_at_once_even_with_the_form_incomplete(
         page.evaluate("scrollTo(0, 0)")
         summary = form.locator("[data-result-summary]")
         assert summary.inner_text().startswith("Emergency:")
+        # In the emergency's red, as a complete form's emergency plan shows in the bar.
+        colours = "(e) => [getComputedStyle(e).backgroundColor, getComputedStyle(e).color]"
+        assert summary.evaluate(colours) == ["rgb(253, 231, 234)", "rgb(92, 0, 16)"]
         assert summary.evaluate("(e) => e.getBoundingClientRect().bottom") <= HEIGHT
         assert form.locator("input[name=red_flags][value=cauda_equina]").evaluate(
             """(box) => {

@@ -452,12 +452,12 @@ export class CalculatorForm {
     const box = [];
     // Messages about the form as a whole come first: the calculator's alert (an emergency
     // red flag already ticked) must not wait below a list of fields to fill in. The
-    // compact bar shows the first of them, so a phone keeps it in view too.
+    // compact bar shows the first of them, in the same red, so a phone keeps it in view too.
     if (general.length) {
       const list = el("ul", "gs-result-errors");
       for (const message of general) list.append(el("li", null, message));
       box.push(list);
-      this.summary.className = "";
+      this.summary.className = "gs-summary-alert";
       this.summaryContent.textContent = general[0];
       this.summary.hidden = false;
     }
