@@ -39,9 +39,9 @@ INPUTS = (
         name="red_flags",
         label="Red flags present now",
         help=(
-            "Any of the first four asks for same-day emergency assessment. Suspected cancer or "
-            "fracture asks for an urgent specialist referral and MRI, or for emergency "
-            "assessment when there is also a new neurological deficit."
+            "The first four ask for same-day emergency assessment, as do suspected cancer "
+            "with leg pain and suspected cancer or fracture with a new deficit. Otherwise "
+            "either asks for an urgent specialist referral and MRI."
         ),
         default=(),
         choices=(
