@@ -109,14 +109,17 @@ class _Draft:
             self.later[code] = item
 
     def fire(self, rule: Clause) -> None:
-        self.trace.append(rule.id)
+        moving = [code for code in self.steps if rule.moves and code in rule.moves.codes]
+        # A clause that only moves steps is in the trace only when it moved one.
+        if rule.adds or rule.urgency or moving:
+            self.trace.append(rule.id)
         for add in rule.adds:
             if add.holds(self.case):
                 self.put(add)
         if rule.urgency and URGENCIES.index(rule.urgency) > URGENCIES.index(self.urgency):
             self.urgency, self.lead = rule.urgency, rule.lead
         if rule.moves:
-            self.postpone([c for c in self.steps if c in rule.moves.codes], rule.moves.when)
+            self.postpone(moving, rule.moves.when)
 
     # ---------- the stages of rules 13 and 15: each returns whether it changed the plan ----------
 

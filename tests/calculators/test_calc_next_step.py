@@ -224,6 +224,18 @@ RULE_CASES: list[tuple[str, dict[str, Any], dict[str, set[str]]]] = [
         {**SCS_READY, **NO_TARGET, "scs_trial_relief_pct": 50},
         {"steps": {"scs-implant"}},
     ),
+    (
+        "epidurals-before-implant",
+        {
+            **EPIDURAL,
+            **SCS_READY,
+            **NO_TARGET,
+            "relief_pct": 70,
+            "relief_weeks": 10,
+            "scs_trial_relief_pct": 70,
+        },
+        {"steps": {"repeat-epidural", "follow-up"}, "later": {"scs-implant"}},
+    ),
     ("scs-trial-failure", {"scs_trial_relief_pct": 49}, {"avoid": {"scs-implant"}}),
     (
         "new-deficit",
@@ -1059,7 +1071,78 @@ def test_items_follow_rule_15s_list() -> None:
 def test_follow_up_stays_in_steps_only_beside_an_epidural() -> None:
     responder = {**EPIDURAL, **SCS_READY, **NO_TARGET, "relief_pct": 70, "relief_weeks": 10}
     assert where("follow-up", **responder) == "steps"
-    assert where("follow-up", **responder, scs_trial_relief_pct=70) == "later"
+    # The repeat waits for the scan, and its follow-up with it.
+    assert where("follow-up", **responder | {"imaging": "none"}) == "later"
+
+
+# A permanent stimulator is irreversible: after a successful trial it still waits for a
+# surgical opinion the plan asks for, and for epidurals that still give lasting relief
+# (the version 4 rules applied both only to the trial, and let the implant go first).
+@pytest.mark.parametrize(
+    ("inputs", "first", "when"),
+    [
+        # No injection yet and a matching scan: the first epidural and a surgeon's opinion.
+        (
+            {**SCS_READY, **MATCHING, "scs_trial_relief_pct": 70},
+            "surgical-referral",
+            "If surgery is not chosen or has not helped.",
+        ),
+        # Epidurals give 70 % for 10 weeks: the repeat comes first.
+        (
+            {
+                **EPIDURAL,
+                **SCS_READY,
+                **MATCHING,
+                "relief_pct": 70,
+                "relief_weeks": 10,
+                "scs_trial_relief_pct": 70,
+            },
+            "repeat-epidural",
+            "If epidurals stop giving lasting relief.",
+        ),
+        # At the limit with a matching scan: the surgeon first (rule 8b).
+        (
+            {
+                **EPIDURAL,
+                **SCS_READY,
+                **MATCHING,
+                **LIMIT,
+                "relief_pct": 70,
+                "relief_weeks": 8,
+                "scs_trial_relief_pct": 70,
+            },
+            "surgical-referral",
+            "If surgery is not chosen or has not helped.",
+        ),
+        # Refractory with a surgical target and no prior surgery.
+        (
+            {**EPIDURAL, **SCS_READY, **MATCHING, "relief_pct": 10, "scs_trial_relief_pct": 70},
+            "surgical-referral",
+            "If surgery is not chosen or has not helped.",
+        ),
+    ],
+)
+def test_a_permanent_stimulator_waits_for_surgery_and_for_epidurals_that_work(
+    inputs: dict[str, Any], first: str, when: str
+) -> None:
+    result = plan(**inputs)
+    assert first in placed(result)["steps"] and "scs-implant" not in placed(result)["steps"]
+    implant = next(entry for entry in result["later"] if entry["code"] == "scs-implant")
+    assert implant["when"] == when
+
+
+def test_the_implant_still_goes_first_when_nothing_else_is_offered() -> None:
+    # Refractory leg pain, no surgical target: after a successful trial the implant leads.
+    inputs = {**EPIDURAL, **SCS_READY, **NO_TARGET, "relief_pct": 10, "scs_trial_relief_pct": 70}
+    assert where("scs-implant", **inputs) == "steps"
+
+
+def test_refractory_leg_pain_without_a_scan_gets_one_whether_relief_was_short_or_absent() -> None:
+    # Relief that lasted a week is refractory as much as no relief: the later items wait
+    # for an MRI, so the plan must ask for one.
+    for relief in ({"relief_pct": 80, "relief_weeks": 1}, {"relief_pct": 10}):
+        inputs = {**EPIDURAL, "weeks_since_onset": 8, "weeks_conservative_care": 6, **relief}
+        assert where("mri", **inputs) == "steps"
 
 
 def test_a_code_added_by_two_rules_keeps_both_reasons_and_each_reference_once() -> None:

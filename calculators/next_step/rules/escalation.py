@@ -331,20 +331,6 @@ RULES: tuple[Clause, ...] = (
         ),
     ),
     clause(
-        id="surgery-before-stimulator",
-        number="12",
-        applies=LEG_PAIN,
-        why=(
-            "A compression that surgery may correct comes before a stimulator: when a surgical "
-            "opinion is a step, the stimulator trial waits for it (NICE NG59 considers "
-            "decompression when non-surgical care fails and the imaging matches; TA159 places "
-            "stimulation after conventional management)."
-        ),
-        refs=("nice-ng59", "nice-ta159"),
-        needs_step="surgical-referral",
-        moves=Move(frozenset({"scs-trial"}), SURGERY_NOT_CHOSEN),
-    ),
-    clause(
         id="scs-trial-success",
         number="12",
         applies=LEG_PAIN & TRIAL_SUCCESS,
@@ -369,6 +355,33 @@ RULES: tuple[Clause, ...] = (
                 PAIN_MISSING,
             ),
         ),
+    ),
+    clause(
+        id="surgery-before-stimulator",
+        number="12",
+        applies=LEG_PAIN,
+        why=(
+            "A compression that surgery may correct comes before a stimulator: when a surgical "
+            "opinion is a step, the stimulator trial or implant waits for it (NICE NG59 considers "
+            "decompression when non-surgical care fails and the imaging matches; TA159 places "
+            "stimulation after conventional management)."
+        ),
+        refs=("nice-ng59", "nice-ta159"),
+        needs_step="surgical-referral",
+        moves=Move(frozenset({"scs-trial", "scs-implant"}), SURGERY_NOT_CHOSEN),
+    ),
+    clause(
+        id="epidurals-before-implant",
+        number="12",
+        applies=LEG_PAIN,
+        why=(
+            "Epidurals that still give lasting relief come before a permanent stimulator, "
+            "which is for pain that injections do not help (as rule 8b says of the trial): "
+            "the implant waits until they stop working."
+        ),
+        refs=("nice-ta159",),
+        needs_step="repeat-epidural",
+        moves=Move(frozenset({"scs-implant"}), "if epidurals stop giving lasting relief"),
     ),
     clause(
         id="scs-trial-failure",

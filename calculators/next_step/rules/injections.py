@@ -195,6 +195,15 @@ RULES: tuple[Clause, ...] = (
                 "imaging for what keeps the pain going.",
                 ("lee2013", "cohen2020"),
             ),
+            # Not in the rules' text for this branch (only for non-response): without it
+            # the plan's later items said "an MRI comes first" with no MRI in the plan.
+            step(
+                "mri",
+                "No scan has been done, and the leg pain is now refractory: an MRI shows what "
+                "keeps it going before any further procedure.",
+                ("nice-ng59", "lee2013"),
+                NO_SCAN,
+            ),
         ),
     ),
     clause(
