@@ -225,6 +225,11 @@ RULE_CASES: list[tuple[str, dict[str, Any], dict[str, set[str]]]] = [
         {"steps": {"scs-implant"}},
     ),
     (
+        "surgery-for-pain-that-persists",
+        {**MATCHING, "weeks_conservative_care": 10, "current_pain_nrs": 2},
+        {"later": {"surgical-referral", "image-guided-epidural"}},
+    ),
+    (
         "epidurals-before-implant",
         {
             **EPIDURAL,
@@ -1396,3 +1401,30 @@ def test_pulsed_rf_after_a_surgical_opinion_keeps_its_own_12_week_condition(
         current_pain_nrs=8,
     )
     assert held["when"] == when
+
+
+# The rules refer a surgical target whatever the pain now: at 0/10 the plan referred "leg
+# pain that epidurals no longer control", and at 2/10 offered surgery "instead of the
+# epidural" that it held back because the pain was mild.
+@pytest.mark.parametrize(
+    ("inputs", "place"),
+    [
+        ({**MATCHING, "weeks_conservative_care": 10, "current_pain_nrs": 2}, "later"),
+        ({**EPIDURAL, **MATCHING, "relief_pct": 20, "current_pain_nrs": 0}, "later"),
+        ({**EPIDURAL, **MATCHING, "relief_pct": 20, "current_pain_nrs": 4}, "later"),
+        # Disabling pain, a pain of 5/10, or no score recorded: the surgeon's opinion stands.
+        (
+            {**EPIDURAL, **MATCHING, "relief_pct": 20, "current_pain_nrs": 0, "disabling": True},
+            "steps",
+        ),
+        ({**EPIDURAL, **MATCHING, "relief_pct": 20, "current_pain_nrs": 5}, "steps"),
+        ({**EPIDURAL, **MATCHING, "relief_pct": 20}, "steps"),
+    ],
+)
+def test_a_surgical_opinion_waits_while_the_pain_is_mild_and_not_disabling(
+    inputs: dict[str, Any], place: str
+) -> None:
+    assert where("surgical-referral", **inputs) == place
+    if place == "later":
+        referral = next(e for e in plan(**inputs)["later"] if e["code"] == "surgical-referral")
+        assert referral["when"].startswith("If the leg pain reaches 5/10 or more")

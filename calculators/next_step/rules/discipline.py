@@ -8,7 +8,7 @@ the plan.
 from __future__ import annotations
 
 from calculators.next_step.case import PAIN_GATE_NRS
-from calculators.next_step.rules.base import Clause, Condition, avoid, clause, step
+from calculators.next_step.rules.base import Clause, Condition, Move, avoid, clause, step
 from calculators.next_step.rules.facts import (
     ALWAYS,
     MATCHING_SCAN,
@@ -24,6 +24,10 @@ AFTER_MRI = "once the MRI has been reviewed"
 MRI_FIRST = "an MRI comes first"
 # Rule 15's condition for a procedure for chronic pain with a pain score below the gate.
 PAIN_AT_GATE = f"when the pain is at least {PAIN_GATE_NRS}/10"
+MILD_NOT_DISABLING = Condition(
+    f"a recorded pain below {PAIN_GATE_NRS}/10 that is not disabling",
+    lambda c: c.pain_mild and not c.disabling,
+)
 
 RULES: tuple[Clause, ...] = (
     clause(
@@ -139,6 +143,23 @@ RULES: tuple[Clause, ...] = (
         ),
         refs=("nice-ng59", "nice-ta159"),
         stage="pain-gate",
+    ),
+    # Not in the rules' text: they refer for a surgical target whatever the pain now, so a
+    # leg pain of 0/10 was still "pain that epidurals no longer control".
+    clause(
+        id="surgery-for-pain-that-persists",
+        number="15",
+        applies=MILD_NOT_DISABLING,
+        why=(
+            "A surgical opinion is for pain or loss of function that non-surgical care has not "
+            f"improved: with a recorded pain below {PAIN_GATE_NRS}/10 that is not disabling, "
+            f"it waits until the leg pain reaches {PAIN_GATE_NRS}/10."
+        ),
+        refs=("nice-ng59",),
+        needs_step="surgical-referral",
+        moves=Move(
+            frozenset({"surgical-referral"}), f"if the leg pain reaches {PAIN_GATE_NRS}/10 or more"
+        ),
     ),
     clause(
         id="one-procedure-at-a-time",
