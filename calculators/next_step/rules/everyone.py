@@ -87,7 +87,7 @@ RULES: tuple[Clause, ...] = (
                 "apart, stopped when there is no response, while the NHS evidence-based "
                 "interventions guidance drawn from NICE NG59 does not offer trigger point "
                 "injections for low back pain.",
-                ("summary-recurrence", "nice-ng59"),
+                ("summary-recurrence", "aomrc-ebi", "nice-ng59"),
             ),
         ),
     ),
