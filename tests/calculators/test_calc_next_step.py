@@ -1428,3 +1428,13 @@ def test_a_surgical_opinion_waits_while_the_pain_is_mild_and_not_disabling(
     if place == "later":
         referral = next(e for e in plan(**inputs)["later"] if e["code"] == "surgical-referral")
         assert referral["when"].startswith("If the leg pain reaches 5/10 or more")
+
+
+def test_no_adhesiolysis_for_back_pain_without_leg_pain() -> None:
+    # Its later item waited "if targeted epidurals fail", which back pain alone never gets
+    # (NICE NG59: no spinal injections for low back pain without sciatica).
+    scarred = {**SURGERY, **NO_TARGET, "epidural_scarring": True, "weeks_since_onset": 40}
+    for injected in ({}, {**EPIDURAL, "relief_pct": 10}):
+        inputs = {**scarred, **injected, "weeks_conservative_care": 30}
+        assert where("adhesiolysis", **inputs, pain_pattern="axial") is None
+        assert where("adhesiolysis", **inputs) is not None

@@ -256,7 +256,7 @@ RULES: tuple[Clause, ...] = (
     clause(
         id="post-surgery-adhesiolysis",
         number="11",
-        applies=PRIOR_SURGERY & SCARRING_AFTER_CARE,
+        applies=PRIOR_SURGERY & LEG_PAIN & SCARRING_AFTER_CARE,
         why="Epidural scarring after surgery may need adhesiolysis once targeted epidurals fail.",
         adds=(
             step(
