@@ -225,6 +225,11 @@ RULE_CASES: list[tuple[str, dict[str, Any], dict[str, set[str]]]] = [
         {"steps": {"scs-implant"}},
     ),
     (
+        "back-pain-psychology",
+        {**FACET, "pain_pattern": "axial", "weeks_since_onset": 40, "relief_pct": 30},
+        {"steps": {"psychological-support"}},
+    ),
+    (
         "surgery-for-pain-that-persists",
         {**MATCHING, "weeks_conservative_care": 10, "current_pain_nrs": 2},
         {"later": {"surgical-referral", "image-guided-epidural"}},
@@ -1438,3 +1443,25 @@ def test_no_adhesiolysis_for_back_pain_without_leg_pain() -> None:
         inputs = {**scarred, **injected, "weeks_conservative_care": 30}
         assert where("adhesiolysis", **inputs, pain_pattern="axial") is None
         assert where("adhesiolysis", **inputs) is not None
+
+
+@pytest.mark.parametrize(
+    ("inputs", "offered"),
+    [
+        ({**FACET, "relief_pct": 30}, True),
+        ({**EPIDURAL, "relief_pct": 10}, True),
+        ({**FACET, "relief_pct": 90, "diagnostic_block_relief_pct": 40}, True),
+        # Under 12 weeks, or an injection that helped: not (yet) a reason.
+        ({**FACET, "relief_pct": 30, "weeks_since_onset": 11}, False),
+        ({**FACET, "relief_pct": 90}, False),
+        ({"weeks_conservative_care": 10}, False),
+    ],
+)
+def test_persistent_back_pain_that_injections_did_not_help_gets_psychological_support(
+    inputs: dict[str, Any], offered: bool
+) -> None:
+    # NICE NG59's combined physical and psychological programme is for persistent low back
+    # pain when earlier treatment has not worked; v4 offered it for leg pain and after
+    # surgery only.
+    axial = {"pain_pattern": "axial", "weeks_since_onset": 40} | inputs
+    assert (where("psychological-support", **axial) == "steps") == offered

@@ -444,4 +444,31 @@ RULES: tuple[Clause, ...] = (
             ),
         ),
     ),
+    # Not in the rules' text, which offer psychological support for persistent leg pain and
+    # after surgery only: NICE NG59's combined physical and psychological programme is for
+    # persistent low back pain when earlier treatment has not worked, back pain alone included.
+    clause(
+        id="back-pain-psychology",
+        number="10",
+        applies=BACK_PAIN_ONLY
+        & PERSISTENT
+        & Condition(
+            f"an injection that gave under {RESPONDER_PCT} % relief, or a negative diagnostic "
+            "block",
+            lambda c: (
+                (c.relief_pct is not None and c.relief_pct < RESPONDER_PCT) or BLOCK_NEGATIVE(c)
+            ),
+        ),
+        why="Persistent back pain that injections have not helped is treated with psychological "
+        "support alongside.",
+        adds=(
+            step(
+                "psychological-support",
+                f"Back pain that has lasted {PERSISTENT_WEEKS} weeks or more and that an injection "
+                "did not help is helped by CBT or a combined physical and psychological programme "
+                "alongside the rest of the plan.",
+                ("nice-ng59",),
+            ),
+        ),
+    ),
 )
