@@ -18,7 +18,6 @@ from calculators.next_step.case import Case
 from calculators.next_step.codes import (
     BY_CODE,
     COUNTED,
-    EPIDURALS,
     MOOT_WHEN_SCANNING,
     NEED_A_PAIN_SCORE,
     NEED_A_SCAN,
@@ -172,17 +171,16 @@ class _Draft:
         return bool(waiting)
 
     def one_at_a_time(self, rule: Clause) -> bool:
-        """Rule 15: one counted procedure in steps; follow-up only beside an epidural."""
+        """Rule 15: one counted procedure in steps."""
         counted = sorted(
             (code for code in self.steps if code in COUNTED),
             key=lambda code: (code != "scs-implant", RANK[code]),
         )
+        # Follow-up needs no move here: rule 7 adds it only beside a repeat epidural in steps,
+        # which then leads the counted procedures (rule 12 holds the implant behind it).
         for code in counted[1:]:
             self.postpone([code], f"if {COUNTED[counted[0]]} does not help")
-        lone_follow_up = "follow-up" in self.steps and not any(c in self.steps for c in EPIDURALS)
-        if lone_follow_up:
-            self.postpone(["follow-up"], "after the next epidural, once it is given")
-        return len(counted) > 1 or lone_follow_up
+        return len(counted) > 1
 
 
 STAGES: dict[str, Callable[[_Draft, Clause], bool]] = {
