@@ -108,17 +108,17 @@ class _Draft:
             self.later[code] = item
 
     def fire(self, rule: Clause) -> None:
-        moving = [code for code in self.steps if rule.moves and code in rule.moves.codes]
-        # A clause that only moves steps is in the trace only when it moved one.
-        if rule.adds or rule.urgency or moving:
-            self.trace.append(rule.id)
+        moves = rule.moves
+        if moves and not rule.adds and not rule.urgency and not moves.codes & self.steps.keys():
+            return  # a clause that only moves steps, with none to move: not in the trace
+        self.trace.append(rule.id)
         for add in rule.adds:
             if add.holds(self.case):
                 self.put(add)
         if rule.urgency and URGENCIES.index(rule.urgency) > URGENCIES.index(self.urgency):
             self.urgency, self.lead = rule.urgency, rule.lead
-        if rule.moves:
-            self.postpone(moving, rule.moves.when)
+        if moves:
+            self.postpone([c for c in self.steps if c in moves.codes], moves.when)
 
     # ---------- the stages of rules 13 and 15: each returns whether it changed the plan ----------
 
