@@ -56,7 +56,12 @@ VOCABULARY = (
     _offer("urgent-specialist-referral", "Urgent referral to a spinal specialist", "referral"),
     _offer("specialist-referral-2-weeks", "Specialist assessment within 2 weeks", "referral"),
     _offer("specialist-referral", "Routine specialist assessment", "referral"),
-    _offer("mri", "MRI of the lumbar spine (CT if MRI is not possible)", "imaging"),
+    _offer(
+        "mri",
+        "MRI of the lumbar spine, or of the whole spine when metastases are suspected (CT if MRI "
+        "is not possible)",
+        "imaging",
+    ),
     _offer("reassess-pain-source", "Re-examine and look again for the pain source", "other"),
     _consider(
         "image-guided-epidural",
